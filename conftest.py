@@ -1,0 +1,73 @@
+"""Personas as fixtures: one logged-in test client per role of the requirements catalogue."""
+
+import factory
+import pytest
+from django.test import Client
+
+from qihub.accounts.models import Role, User
+
+PERSONAS: dict[str, str] = {
+    "individual": Role.INDIVIDUAL,
+    "enterprise": Role.ENTERPRISE,
+    "other_enterprise": Role.ENTERPRISE,
+    "institution": Role.INSTITUTION,
+    "other_institution": Role.INSTITUTION,
+    "expert": Role.EXPERT,
+    "station_staff": Role.STATION_STAFF,
+    "operator": Role.OPERATOR,
+    "supervisor": Role.SUPERVISOR,
+    "admin": Role.ADMIN,
+}
+ALL_PERSONAS = ["visitor", *PERSONAS]
+PASSWORD = "Test-passw0rd-qihub"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name = factory.LazyAttribute(lambda u: f"{u.username} 的显示名")
+    role = Role.INDIVIDUAL
+    is_superuser = factory.LazyAttribute(lambda u: u.role == Role.ADMIN)
+    password = factory.django.Password(PASSWORD)
+
+
+def _persona_fixture(name: str, role: str):
+    @pytest.fixture
+    def persona(db) -> User:
+        return UserFactory(username=name, role=role)
+
+    persona.__name__ = name
+    return persona
+
+
+for _name, _role in PERSONAS.items():
+    globals()[_name] = _persona_fixture(_name, _role)
+
+
+@pytest.fixture
+def visitor() -> None:
+    """Nobody logged in."""
+    return None
+
+
+@pytest.fixture
+def client_as(db):
+    """client_as(user_or_None) → a test client logged in as that persona (or anonymous)."""
+
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def persona(request, db):
+    """Indirect fixture: parametrize with a persona name, get (name, user or None)."""
+    name = request.param
+    return name, request.getfixturevalue(name)

@@ -1,0 +1,42 @@
+"""The navigation each role sees: one table, read by the page shell and by the tests."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from qihub.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+HOME = NavItem("首页", "catalog:home")
+INFO = NavItem("平台信息公开", "catalog:public_info")
+LOGIN = NavItem("登录", "accounts:login")
+
+WORKBENCH_LABELS: dict[str, str] = {
+    Role.INDIVIDUAL: "个人中心",
+    Role.ENTERPRISE: "企业工作台",
+    Role.INSTITUTION: "机构工作台",
+    Role.EXPERT: "专家工作台",
+    Role.STATION_STAFF: "站点工作台",
+    Role.OPERATOR: "运营工作台",
+    Role.SUPERVISOR: "监管驾驶舱",
+    Role.ADMIN: "系统管理",
+}
+
+
+def navigation_for(user: object) -> list[NavItem]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return [HOME, INFO, LOGIN]
+    items = [HOME, NavItem(WORKBENCH_LABELS[user.role], "accounts:workbench"), INFO]
+    if user.is_staff:
+        items.append(NavItem("管理后台", "admin:index"))
+    return items

@@ -1,0 +1,64 @@
+"""What each role's workbench offers, and which requirement each entry will fulfil.
+
+Entries whose feature has not shipped yet are shown as "建设中" rather than as dead links.
+"""
+
+from dataclasses import dataclass
+
+from qihub.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Feature:
+    title: str
+    requirement: str
+    url_name: str = ""
+
+    @property
+    def available(self) -> bool:
+        return bool(self.url_name)
+
+
+PUBLIC = [Feature("平台信息公开", "CAT-3", "catalog:public_info")]
+
+FEATURES: dict[str, list[Feature]] = {
+    Role.INDIVIDUAL: [
+        Feature("实名认证资料", "ACC-2"),
+        Feature("查找服务机构", "MATCH-1"),
+        Feature("我的投诉与建议", "CMP-1"),
+    ],
+    Role.ENTERPRISE: [
+        Feature("企业认证资料", "ACC-4"),
+        Feature("发布服务需求", "DEM-1"),
+        Feature("我的订单", "ORD-2"),
+        Feature("服务评价", "EVAL-1"),
+        Feature("计量器具台账", "ENT-1"),
+        Feature("特种设备台账", "ENT-2"),
+    ],
+    Role.INSTITUTION: [
+        Feature("机构资质与能力范围", "ACC-5"),
+        Feature("收到的需求", "DEM-5"),
+        Feature("订单与报告", "ORD-5"),
+        Feature("共享仪器", "INS-1"),
+    ],
+    Role.EXPERT: [Feature("质量门诊咨询", "DEM-10")],
+    Role.STATION_STAFF: [
+        Feature("代录需求", "DEM-1"),
+        Feature("走访企业记录", "DEM-2"),
+        Feature("样品收转", "ORD-4"),
+    ],
+    Role.OPERATOR: [
+        Feature("注册审核", "ACC-6"),
+        Feature("需求响应与推荐", "DEM-4"),
+        Feature("投诉处理", "CMP-2"),
+    ],
+    Role.SUPERVISOR: [
+        Feature("服务时限监督", "CMP-4"),
+        Feature("评价统计", "EVAL-6"),
+    ],
+    Role.ADMIN: [Feature("系统运行监控", "OPS-1", "healthz")],
+}
+
+
+def features_for(role: str) -> list[Feature]:
+    return FEATURES.get(role, []) + PUBLIC

@@ -1,0 +1,18 @@
+"""The JSON API under /api/v1/ (OPS-3): apps and mini-programs use the same back end."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from qihub.core.health import health_report
+
+api = NinjaAPI(
+    title="质量基础设施一站式服务平台 API",
+    version="1",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+
+@api.get("/health", summary="平台运行状态", tags=["运行监控"])
+def health(request: HttpRequest) -> dict:
+    return health_report()

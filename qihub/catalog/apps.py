@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "qihub.catalog"
+    label = "catalog"
+    verbose_name = "服务目录与信息公开"

@@ -1,0 +1,62 @@
+from django.db import models
+
+
+class Category(models.TextChoices):
+    """Service categories of CAT-2 (TZ 5.1–5.8, WX 6.1–6.7, QHD 6, LYG 6.2–6.4)."""
+
+    METROLOGY = "metrology", "计量"
+    STANDARDIZATION = "standardization", "标准化"
+    TESTING = "testing", "检验检测"
+    CERTIFICATION = "certification", "认证认可"
+    QUALITY_MANAGEMENT = "quality_management", "质量管理"
+    BRAND = "brand", "品牌培育"
+    IP = "ip", "知识产权"
+    SPECIAL_EQUIPMENT = "special_equipment", "特种设备"
+    PHARMA = "pharma", "药品医疗器械"
+    OTHER = "other", "其他服务"
+
+
+CATEGORY_SUMMARIES: dict[str, str] = {
+    Category.METROLOGY: "计量器具检定校准、计量标准考核、能源计量、计量器具台账",
+    Category.STANDARDIZATION: "标准信息查询、标准有效性核对、企业标准自我声明、标准化试点",
+    Category.TESTING: "产品检验检测、CMA/CNAS 资质与能力范围查询、送样与报告",
+    Category.CERTIFICATION: "管理体系认证、产品认证、认证机构与认证范围查询",
+    Category.QUALITY_MANAGEMENT: "质量诊断、质量门诊、全面质量管理与首席质量官培训",
+    Category.BRAND: "质量奖培育、质量信用等级、商标与地理标志",
+    Category.IP: "专利、商标申请指导，知识产权质押融资",
+    Category.SPECIAL_EQUIPMENT: "特种设备使用登记、定期检验预警、隐患自查整改",
+    Category.PHARMA: "药品与医疗器械许可、注册、备案，药品检验",
+    Category.OTHER: "企业登记咨询、缺陷产品报告、金融服务、项目申报",
+}
+
+
+class PlatformInfo(models.Model):
+    """The operator's public information (CAT-3). One row, edited by staff in the admin."""
+
+    operator_name = models.CharField("运营机构名称", max_length=200)
+    organisation = models.TextField("机构设置")
+    duties = models.TextField("工作职责")
+    rules = models.TextField("规章制度")
+    service_content = models.TextField("服务内容与依据")
+    process_and_time_limits = models.TextField("办事流程与时限")
+    service_channels = models.TextField("服务渠道")
+    supervision = models.TextField("监督与投诉渠道")
+    service_hotline = models.CharField("服务热线", max_length=50)
+    complaint_hotline = models.CharField("监督投诉电话", max_length=50)
+    service_hours = models.CharField("服务时间", max_length=100)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "平台信息公开"
+        verbose_name_plural = "平台信息公开"
+
+    def __str__(self) -> str:
+        return self.operator_name
+
+    @classmethod
+    def current(cls) -> "PlatformInfo":
+        # The row is created by a data migration; should it ever be removed by hand, pages
+        # keep showing the starting text rather than empty hotlines.
+        from qihub.catalog.defaults import DEFAULT_INFO
+
+        return cls.objects.order_by("pk").first() or cls(**DEFAULT_INFO)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from qihub.catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("info/", views.public_info, name="public_info"),
+]

@@ -1,0 +1,95 @@
+import io
+import subprocess
+import sys
+import textwrap
+
+from django.core.management import call_command
+
+from qihub.accounts.models import Role, User
+from qihub.core import traceability
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_seed_demo_creates_every_role_once_and_keeps_existing_data(db):
+    first = run("seed-demo")
+    User.objects.filter(username="demo_enterprise").update(display_name="用户自己改过的名称")
+
+    second = run("seed-demo")
+
+    assert "新建 10 个账户" in first and "新建 0 个账户" in second
+    assert set(User.objects.filter(is_demo=True).values_list("role", flat=True)) == set(Role)
+    assert User.objects.get(username="demo_enterprise").display_name == "用户自己改过的名称"
+    assert all(
+        "【演示】" in u.display_name
+        for u in User.objects.filter(is_demo=True)
+        if u.username != "demo_enterprise"
+    )
+    for role in Role:
+        assert role.label in second
+
+
+def test_trace_prints_one_row_per_requirement_and_the_coverage_line(db):
+    out = run("trace")
+
+    lines = out.splitlines()
+    assert lines[-1].startswith("covered: ") and lines[-1].endswith(" of 80")
+    assert (
+        sum(1 for line in lines if line[:4] in {"ACC-", "CAT-", "DEM-", "OPS-"}) == 9 + 6 + 12 + 5
+    )
+
+
+def test_trace_strict_exits_non_zero_while_requirements_lack_passing_tests():
+    result = subprocess.run(
+        [sys.executable, "-m", "qihub", "trace", "--strict"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert "covered: " in result.stdout
+    assert "条需求没有通过的测试" in result.stderr
+
+
+def test_trace_matrix_counts_passed_failed_not_run_and_missing(tmp_path):
+    tests_dir = tmp_path / "pkg" / "tests"
+    tests_dir.mkdir(parents=True)
+    test_file = tests_dir / "test_x.py"
+    test_file.write_text(
+        textwrap.dedent("""
+        import pytest
+
+        @pytest.mark.req("A-1")
+        def test_ok(): ...
+
+        @pytest.mark.req("A-2")
+        class TestGroup:
+            @pytest.mark.parametrize("n", [1, 2])
+            def test_param(self, n): ...
+
+        @pytest.mark.req("A-3")
+        def test_never_ran(): ...
+    """)
+    )
+    report = tmp_path / "junit-x.xml"
+    report.write_text("""<testsuites><testsuite>
+        <testcase classname="pkg.tests.test_x" name="test_ok"/>
+        <testcase classname="pkg.tests.test_x.TestGroup" name="test_param[1]"/>
+        <testcase classname="pkg.tests.test_x.TestGroup" name="test_param[2]">
+          <failure message="boom"/></testcase>
+    </testsuite></testsuites>""")
+    requirements = traceability.parse_requirements(
+        "| A-1 | one | s |\n| A-2 | two | s |\n| A-3 | three | s |\n| A-4 | four | s |\n"
+    )
+
+    rows = traceability.build_matrix(
+        requirements,
+        traceability.collect_marked_tests(tmp_path, [test_file]),
+        traceability.read_results([report]),
+    )
+
+    assert [row.status for row in rows] == ["passed", "failed", "not run", "missing"]
+    assert rows[1].tests == ["pkg.tests.test_x::TestGroup::test_param"]

@@ -1,0 +1,66 @@
+"""`qihub serve` in both modes, as real processes answering real HTTP."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(port: int, process: subprocess.Popen, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as resp:  # noqa: S310
+                return {**json.load(resp), "http_status": resp.status}
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("server did not answer /healthz in time")
+
+
+@pytest.mark.parametrize(
+    ("extra_args", "banner"),
+    [([], "内嵌模式"), (["--workers", "2"], "gunicorn 2 个进程")],
+    ids=["embedded-threaded", "scale-gunicorn"],
+)
+def test_serve_answers_health_checks_in_both_modes(tmp_path, extra_args, banner):
+    port = free_port()
+    env = {**os.environ, "QIHUB_DATA_DIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qihub", "serve", "--port", str(port), *extra_args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        report = wait_for_health(port, process)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+
+    assert report["http_status"] == 200
+    assert report["database"]["status"] == "ok"
+    assert banner in output
+
+
+def test_serve_rejects_a_bad_port_with_a_clear_message(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "qihub", "serve", "--port", "70000"],
+        env={**os.environ, "QIHUB_DATA_DIR": str(tmp_path)},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    assert "--port" in result.stderr and "无效" in result.stderr

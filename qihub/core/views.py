@@ -1,0 +1,27 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from qihub.core.health import health_report
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(
+        report,
+        status=200 if report["status"] == "ok" else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the context processors' database queries: the database may be the
+    # reason we are here.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    body = template.render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponse(body, status=500)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qihub.api import api
+from qihub.core import views as core_views
+
+admin.site.site_header = "质量基础设施一站式服务平台 · 管理后台"
+admin.site.site_title = "qihub 管理后台"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("", include("qihub.catalog.urls")),
+    path("accounts/", include("qihub.accounts.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "qihub.core.views.page_not_found"
+handler500 = "qihub.core.views.server_error"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `make test`: install what the tests need, lint, run the suite on SQLite and on a real
+# PostgreSQL cluster started here, then the browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+start=$(date +%s)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for pkg in chromium fonts-noto-cjk postgresql; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+bash scripts/venv.sh test
+export PATH="$root/.venv/bin:$PATH"
+
+echo "==> ruff"
+ruff check .
+ruff format --check .
+
+artifacts="$root/test-artifacts"
+mkdir -p "$artifacts"
+rm -f "$artifacts"/junit-*.xml
+work=$(mktemp -d /tmp/qihub-test.XXXXXX)
+chmod 755 "$work"
+export QIHUB_DATA_DIR="$work/data"
+unset DATABASE_URL REDIS_URL QIHUB_PRODUCTION
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pg_dir="$work/pg"
+stop_pg() {
+  if [ -f "$pg_dir/data/postmaster.pid" ]; then
+    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null || true
+  fi
+}
+# PostgreSQL will not run as root; on CI (root) the cluster belongs to the postgres user.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+trap 'stop_pg; rm -rf "$work"' EXIT
+
+echo "==> pytest on SQLite"
+pytest -m "not browser" -p no:cacheprovider --junitxml="$artifacts/junit-sqlite.xml" -q
+
+echo "==> pytest on PostgreSQL ($pg_bin)"
+mkdir -p "$pg_dir"
+[ "$(id -u)" = 0 ] && chown postgres: "$pg_dir"
+as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U qihub -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+  -o "-c listen_addresses='' -k $pg_dir -c fsync=off -c full_page_writes=off" start >/dev/null
+as_pg "$pg_bin/createdb" -h "$pg_dir" -U qihub qihub
+socket=$(python -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$pg_dir")
+DATABASE_URL="postgres://qihub@$socket/qihub" \
+  pytest -m "not browser" -p no:cacheprovider --junitxml="$artifacts/junit-postgres.xml" -q
+stop_pg
+
+echo "==> browser tests (Debian Chromium via Playwright)"
+pytest -m browser -p no:cacheprovider --junitxml="$artifacts/junit-browser.xml" -q
+
+echo "==> requirement matrix"
+qihub trace
+echo "==> make test finished in $(( $(date +%s) - start )) s"

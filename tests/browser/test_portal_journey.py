@@ -1,0 +1,73 @@
+"""The portal shell in real Chromium: home page, log-in as every demo role, phone screen."""
+
+import pytest
+
+from qihub.accounts.navigation import WORKBENCH_LABELS
+from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    load_demo_data()
+
+
+@pytest.mark.req("OPS-4")
+def test_home_page_then_every_demo_role_logs_in_and_sees_its_navigation(
+    live_server, page, demo_data
+):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text().startswith("一站式找到")
+    assert page.locator("[data-category]").count() == 10
+    screenshot(page, "home")
+
+    for account in DEMO_ACCOUNTS:
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", account.username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/accounts/workbench/")
+
+        nav = page.get_by_test_id("role-nav")
+        assert WORKBENCH_LABELS[account.role] in nav.inner_text()
+        assert ("管理后台" in nav.inner_text()) == (
+            account.role in {"operator", "supervisor", "admin"}
+        )
+        assert account.display_name in page.get_by_test_id("logout").inner_text()
+        screenshot(page, f"workbench-{account.role}")
+
+        page.get_by_test_id("logout").click()
+        page.wait_for_url(live_server.url + "/")
+        assert "登录" in page.get_by_test_id("role-nav").inner_text()
+
+    assert page.csp_violations == []
+
+
+@pytest.mark.req("OPS-4")
+def test_wrong_password_is_explained_in_chinese(live_server, page, demo_data):
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", "demo_enterprise")
+    page.fill("#id_password", "not-the-password")
+    page.click("button[type=submit]")
+
+    assert "请输入一个正确的" in page.get_by_test_id("login-error").inner_text()
+
+
+@pytest.mark.req("OPS-4")
+def test_pages_fit_a_375px_phone_screen(live_server, page, demo_data):
+    page.set_viewport_size({"width": 375, "height": 740})
+
+    for path in ("/", "/info/", "/accounts/login/", "/no-such-page/"):
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 375, f"{path} is {overflow}px wide on a 375px screen"
+    page.goto(live_server.url + "/")
+    page.get_by_label("展开导航").click()
+    login_link = page.get_by_role("link", name="登录")
+    login_link.wait_for(state="visible")
+    page.wait_for_timeout(500)  # let the collapse animation settle before the screenshot
+    assert "12315" in page.get_by_test_id("complaint-hotline").inner_text()
+    screenshot(page, "home-375px")
+    assert page.csp_violations == []
