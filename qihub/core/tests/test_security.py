@@ -34,6 +34,7 @@ def test_production_settings_pass_the_deploy_check_and_harden_cookies(tmp_path):
         "QIHUB_ALLOWED_HOSTS": "qihub.example.gov.cn",
         "QIHUB_DATA_DIR": str(tmp_path),
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     check = subprocess.run(
         [sys.executable, "-m", "qihub", "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True, timeout=120,
