@@ -9,7 +9,9 @@ api = NinjaAPI(
     title="质量基础设施一站式服务平台 API",
     version="1",
     urls_namespace="api-v1",
-    docs_url="/docs",
+    # The Swagger UI page loads its assets from a CDN and runs inline script; the schema alone
+    # (openapi.json) is what clients and schemathesis need.
+    docs_url=None,
 )
 
 

@@ -66,3 +66,11 @@ pytest -m browser -p no:cacheprovider --junitxml="$artifacts/junit-browser.xml" 
 echo "==> requirement matrix"
 qihub trace
 echo "==> make test finished in $(( $(date +%s) - start )) s"
+# One closing line over the three runs (SQLite, PostgreSQL, browser).
+python - "$artifacts" <<'PY'
+import pathlib, sys, xml.etree.ElementTree as ET
+cases = [c for f in pathlib.Path(sys.argv[1]).glob("junit-*.xml") for c in ET.parse(f).iter("testcase")]
+failed = sum(1 for c in cases if c.find("failure") is not None or c.find("error") is not None)
+skipped = sum(1 for c in cases if c.find("skipped") is not None)
+print(f"total: {len(cases) - failed - skipped} passed, {failed} failed, {skipped} skipped")
+PY
