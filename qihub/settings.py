@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csp",
     "huey.contrib.djhuey",
     "qihub.core",
+    "qihub.workcal",
     "qihub.accounts",
     "qihub.catalog",
 ]

@@ -33,15 +33,18 @@ def _queue() -> dict:
 
 
 def _calendar(today: dt.date) -> dict:
-    # The workcal app (issue 3) replaces this with the calendar table; until then the
-    # official schedule is the one shipped in chinese-calendar.
-    from chinese_calendar.constants import holidays
+    from qihub.workcal.models import CalendarYear
 
-    official_through = max(day.year for day in holidays)
+    try:
+        official = set(CalendarYear.objects.filter(official=True).values_list("year", flat=True))
+    except Exception as exc:
+        logger.error("health: calendar unreadable: %s", exc)
+        return {"status": "error"}
     return {
-        "status": "ok" if today.year <= official_through else "provisional",
-        "official_through": official_through,
-        "source": "chinese-calendar",
+        # Provisional: deadlines reaching this year count weekends only until it is confirmed.
+        "status": "ok" if today.year in official else "provisional",
+        "official_through": max(official, default=None),
+        "next_year_official": today.year + 1 in official,
     }
 
 

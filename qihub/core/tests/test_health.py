@@ -41,3 +41,14 @@ def test_api_serves_the_same_health_report_and_its_openapi(client, db):
     assert set(health.json()) >= {"database", "queue", "calendar", "status"}
     assert schema.status_code == 200
     assert "/api/v1/health" in schema.json()["paths"]
+
+
+def test_healthz_flags_a_current_year_without_an_official_calendar(client, db):
+    import time_machine
+
+    with time_machine.travel("2027-03-01 09:00 +0800", tick=False):
+        body = client.get("/healthz").json()
+
+    assert body["calendar"]["status"] == "provisional"
+    assert body["calendar"]["official_through"] == 2026
+    assert body["status"] == "ok"  # a provisional calendar is a warning, not an outage

@@ -39,6 +39,10 @@ def wait_for_health(port: int, process: subprocess.Popen, timeout: float = 60) -
 def test_serve_answers_health_checks_in_both_modes(tmp_path, extra_args, banner):
     port = free_port()
     env = {**os.environ, "QIHUB_DATA_DIR": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "-m", "qihub", "migrate", "--noinput"], env=env, check=True,
+        capture_output=True, timeout=300,
+    )  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "qihub", "serve", "--port", str(port), *extra_args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
