@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,8 +102,12 @@ def parse_schedule(path: Path, year: int) -> list[Row]:
         raise ImportRejected([f"文件不存在：{path}"])
     try:
         records = _records(path)
-    except (UnicodeDecodeError, json.JSONDecodeError, csv.Error, OSError, ValueError) as exc:
-        raise ImportRejected([f"文件无法读取：{exc}"]) from exc
+    except (
+        UnicodeDecodeError, json.JSONDecodeError, csv.Error, OSError, ValueError, KeyError,
+        zipfile.BadZipFile,
+    ) as exc:  # fmt: skip
+        # openpyxl raises KeyError/BadZipFile for a file that is not really .xlsx.
+        raise ImportRejected([f"文件无法读取（格式与扩展名不符或已损坏）：{exc}"]) from exc
     rows, errors, seen = [], [], {}
     for number, record in enumerate(records, start=2 if path.suffix.lower() != ".json" else 1):
         row, row_errors = _parse_row(number, record, year)

@@ -143,3 +143,20 @@ def test_a_file_with_any_bad_row_imports_nothing_and_names_every_bad_row(db, tmp
     assert "第 6 行" in report and "不属于 2027 年" in report and "maybe" in report
     assert not CalendarException.objects.filter(date__year=2027).exists()
     assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("2027.xlsx", b"not a spreadsheet"), ("2027.json", b"{broken"), ("2027.txt", b"x")],
+)
+def test_an_unreadable_file_is_refused_with_a_clear_message(db, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    stderr = io.StringIO()
+
+    with pytest.raises(CommandError) as rejected:
+        call_command("workcal", "import", str(path), "--year", "2027", stderr=stderr)
+
+    assert rejected.value.returncode == 2
+    assert "文件" in stderr.getvalue()
+    assert not CalendarYear.objects.filter(year=2027).exists()
