@@ -33,10 +33,10 @@ def _queue() -> dict:
 
 
 def _calendar(today: dt.date) -> dict:
-    from qihub.workcal.models import CalendarYear
+    from qihub.workcal.services import official_years
 
     try:
-        official = set(CalendarYear.objects.filter(official=True).values_list("year", flat=True))
+        official = official_years()
     except Exception as exc:
         logger.error("health: calendar unreadable: %s", exc)
         return {"status": "error"}

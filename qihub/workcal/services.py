@@ -12,8 +12,11 @@ def load_calendar() -> WorkCalendar:
         row.date: (row.is_working, row.name)
         for row in CalendarException.objects.only("date", "is_working", "name")
     }
-    official = frozenset(CalendarYear.objects.filter(official=True).values_list("year", flat=True))
-    return WorkCalendar(exceptions=exceptions, official_years=official)
+    return WorkCalendar(exceptions=exceptions, official_years=official_years())
+
+
+def official_years() -> frozenset[int]:
+    return frozenset(CalendarYear.objects.filter(official=True).values_list("year", flat=True))
 
 
 def is_working_day(day: dt.date, calendar: WorkCalendar | None = None) -> bool:
