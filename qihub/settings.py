@@ -66,8 +66,11 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "qihub.core",
     "qihub.workcal",
+    "qihub.notifications",
+    "qihub.deadlines",
     "qihub.accounts",
     "qihub.catalog",
+    "qihub.ops",
 ]
 
 MIDDLEWARE = [
@@ -182,9 +185,11 @@ else:
 
     HUEY = SqliteHuey("qihub", filename=str(DATA_DIR / "huey.sqlite3"))
 
+QIHUB_SMS_BACKEND = os.environ.get("QIHUB_SMS_BACKEND", "qihub.notifications.sms.OutboxSmsBackend")
+
 EMAIL_BACKEND = os.environ.get(
     "QIHUB_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "qihub.notifications.mail.DatabaseEmailBackend"
     if not PRODUCTION
     else "django.core.mail.backends.smtp.EmailBackend",
 )

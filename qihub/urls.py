@@ -11,6 +11,8 @@ admin.site.index_title = "后台管理"
 urlpatterns = [
     path("", include("qihub.catalog.urls")),
     path("accounts/", include("qihub.accounts.urls")),
+    path("inbox/", include("qihub.notifications.urls")),
+    path("ops/", include("qihub.ops.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

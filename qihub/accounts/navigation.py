@@ -38,5 +38,6 @@ def navigation_for(user: object) -> list[NavItem]:
         return [HOME, INFO, LOGIN]
     items = [HOME, NavItem(WORKBENCH_LABELS[user.role], "accounts:workbench"), INFO]
     if user.is_staff:
+        items.append(NavItem("时限监控", "ops:dashboard"))
         items.append(NavItem("管理后台", "admin:index"))
     return items

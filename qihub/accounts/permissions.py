@@ -3,7 +3,10 @@
 Superusers (the admin role) keep Django's full rights through ModelBackend.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.backends import BaseBackend
+from django.http import HttpRequest, HttpResponse
 
 from qihub.accounts.models import Role
 
@@ -23,3 +26,24 @@ class RolePermissionBackend(BaseBackend):
 
     def has_module_perms(self, user_obj: object, app_label: str) -> bool:
         return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))
+
+
+def role_required(*roles: str) -> Callable:
+    """View decorator: anonymous → log-in page; a member of another role → 403."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.user.role not in roles:
+                raise PermissionDenied("您的角色无权访问此页面")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

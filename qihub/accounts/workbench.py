@@ -51,9 +51,10 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("注册审核", "ACC-6"),
         Feature("需求响应与推荐", "DEM-4"),
         Feature("投诉处理", "CMP-2"),
+        Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
     ],
     Role.SUPERVISOR: [
-        Feature("服务时限监督", "CMP-4"),
+        Feature("服务时限监督", "CMP-4", "ops:dashboard"),
         Feature("评价统计", "EVAL-6"),
     ],
     Role.ADMIN: [Feature("系统运行监控", "OPS-1", "healthz")],

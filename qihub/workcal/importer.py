@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from qihub.workcal.models import CalendarException, CalendarYear, Source
+from qihub.workcal.signals import calendar_changed
 
 WORKING_WORDS = {"working", "workday", "work", "on", "上班", "班", "工作日", "调休上班"}
 OFF_WORDS = {"off", "holiday", "rest", "休息", "休", "放假", "节假日"}
@@ -126,7 +127,7 @@ def parse_schedule(path: Path, year: int) -> list[Row]:
 
 @transaction.atomic
 def import_schedule(
-    rows: list[Row], year: int, *, official: bool, source_document: str = ""
+    rows: list[Row], year: int, *, official: bool, source_document: str = "", by: object = None
 ) -> CalendarYear:
     source = Source.OFFICIAL_NOTICE if official else Source.STAFF
     CalendarException.objects.filter(date__year=year).delete()
@@ -137,4 +138,17 @@ def import_schedule(
     calendar_year, _ = CalendarYear.objects.update_or_create(
         year=year, defaults={"official": official, "source_document": source_document}
     )
+    note = f"导入 {year} 年节假日安排" + ("（正式）" if official else "（暂定）")
+    calendar_changed.send(sender=CalendarYear, years={year}, by=by, note=note)
+    return calendar_year
+
+
+@transaction.atomic
+def mark_official(year: int, *, source_document: str = "", by: object = None) -> CalendarYear:
+    calendar_year, _ = CalendarYear.objects.get_or_create(year=year)
+    calendar_year.official = True
+    if source_document:
+        calendar_year.source_document = source_document
+    calendar_year.save()
+    calendar_changed.send(sender=CalendarYear, years={year}, by=by, note=f"{year} 年日历确认为正式")
     return calendar_year

@@ -1,0 +1,9 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from qihub.deadlines.workflow import sweep
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_clocks() -> None:
+    sweep()

@@ -1,0 +1,266 @@
+"""Every change of a clock goes through here: start, pause, resume, stop, recompute, sweep.
+
+Each function is atomic, appends ClockEvent rows (never updated) and writes its notifications
+in the same transaction.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from qihub.deadlines.clocks import ClockSpec, spec_for
+from qihub.deadlines.models import Clock, ClockEvent, ClockEventKind, ClockPause, ClockState
+from qihub.notifications.models import Channel
+from qihub.notifications.outbox import build_notifications, queue_notifications
+from qihub.workcal.calendar import TZ, Due, WorkCalendar, end_of_day, local_date
+from qihub.workcal.services import load_calendar
+
+REMIND_AT = dt.time(9, 0)
+
+
+class ClockError(Exception):
+    """A move the clock's declaration or state does not allow (shown to staff as is)."""
+
+
+def _remind_at(due: dt.datetime, started: dt.datetime, calendar: WorkCalendar) -> dt.datetime:
+    """09:00 on the last working day of the period (never before the clock started)."""
+    day = local_date(due)
+    while not calendar.is_working_day(day) and day > local_date(started):
+        day -= dt.timedelta(days=1)
+    return max(dt.datetime.combine(day, REMIND_AT, tzinfo=TZ), started)
+
+
+def _paused_working_days(pause: ClockPause, calendar: WorkCalendar) -> int:
+    # Whole working days between pause and resume: Mon→Wed is 2, Fri→Mon is 1 (the weekend
+    # does not count), a pause within one day is 0.
+    return calendar.working_days_between(local_date(pause.started_at), local_date(pause.ended_at))
+
+
+def _shift(due: dt.datetime, working_days: int, calendar: WorkCalendar) -> Due:
+    if working_days <= 0:
+        return Due(due, False)
+    return calendar.add_working_days(due, working_days)
+
+
+def _compute_due(clock: Clock, spec: ClockSpec, calendar: WorkCalendar) -> Due:
+    due = spec.due(clock.started_at, calendar)
+    provisional = due.provisional
+    at = due.at
+    for pause in clock.pauses.filter(ended_at__isnull=False):
+        shifted = _shift(at, _paused_working_days(pause, calendar), calendar)
+        at, provisional = shifted.at, provisional or shifted.provisional
+    return Due(at, provisional)
+
+
+def _event(clock: Clock, kind: str, at: dt.datetime, **fields: object) -> ClockEvent:
+    return ClockEvent(clock=clock, kind=kind, at=at, **fields)
+
+
+@transaction.atomic
+def start_clock(
+    code: str,
+    subject: models.Model,
+    *,
+    owner: object = None,
+    at: dt.datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Clock:
+    spec = spec_for(code)
+    at = at or timezone.now()
+    calendar = calendar or load_calendar()
+    due = spec.due(at, calendar)
+    clock = Clock.objects.create(
+        code=code,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=str(subject.pk),
+        owner=owner,
+        state=ClockState.RUNNING,
+        started_at=at,
+        due_at=due.at,
+        provisional=due.provisional,
+        remind_at=_remind_at(due.at, at, calendar),
+    )
+    _event(clock, ClockEventKind.STARTED, at, due_after=due.at, note=spec.label).save()
+    return clock
+
+
+def _locked(clock: Clock) -> Clock:
+    return Clock.objects.select_for_update().get(pk=clock.pk)
+
+
+@transaction.atomic
+def pause_clock(
+    clock: Clock, *, reason: str, by: object = None, at: dt.datetime | None = None
+) -> Clock:
+    clock = _locked(clock)
+    spec = spec_for(clock.code)
+    if not spec.pausable:
+        raise ClockError(f"“{spec.name}”时限不允许暂停")
+    if clock.state != ClockState.RUNNING:
+        raise ClockError(f"只有计时中的时限可以暂停（当前：{clock.get_state_display()}）")
+    if not reason.strip():
+        raise ClockError("暂停原因：必须填写")
+    at = at or timezone.now()
+    ClockPause.objects.create(clock=clock, started_at=at, reason=reason.strip(), by=by)
+    clock.state = ClockState.PAUSED
+    clock.save(update_fields=["state"])
+    _event(clock, ClockEventKind.PAUSED, at, note=reason.strip()[:300], by=by).save()
+    return clock
+
+
+@transaction.atomic
+def resume_clock(
+    clock: Clock, *, by: object = None, at: dt.datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Clock:  # fmt: skip
+    clock = _locked(clock)
+    if clock.state != ClockState.PAUSED:
+        raise ClockError("只有已暂停的时限可以恢复")
+    at = at or timezone.now()
+    calendar = calendar or load_calendar()
+    pause = clock.pauses.get(ended_at__isnull=True)
+    pause.ended_at = at
+    pause.save(update_fields=["ended_at"])
+    before = clock.due_at
+    shifted = _shift(clock.due_at, _paused_working_days(pause, calendar), calendar)
+    clock.state = ClockState.RUNNING
+    clock.due_at = shifted.at
+    clock.provisional = clock.provisional or shifted.provisional
+    clock.remind_at = _remind_at(shifted.at, clock.started_at, calendar)
+    clock.reminded_at = None if clock.remind_at > at else clock.reminded_at
+    clock.save(update_fields=["state", "due_at", "provisional", "remind_at", "reminded_at"])
+    _event(
+        clock, ClockEventKind.RESUMED, at, due_before=before, due_after=clock.due_at, by=by
+    ).save()
+    return clock
+
+
+@transaction.atomic
+def stop_clock(
+    clock: Clock, *, by: object = None, at: dt.datetime | None = None, note: str = ""
+) -> Clock:
+    clock = _locked(clock)
+    if clock.state == ClockState.STOPPED:
+        return clock
+    at = at or timezone.now()
+    if clock.state == ClockState.PAUSED:
+        clock.pauses.filter(ended_at__isnull=True).update(ended_at=at)
+    clock.state = ClockState.STOPPED
+    clock.stopped_at = at
+    clock.save(update_fields=["state", "stopped_at"])
+    late = "（已超时）" if at > clock.due_at else ""
+    _event(clock, ClockEventKind.STOPPED, at, note=(note + late)[:300], by=by).save()
+    return clock
+
+
+@transaction.atomic
+def recompute_open_clocks(years: set[int], *, by: object = None, note: str = "") -> int:
+    """After a calendar change: move the due time of open, not yet overdue clocks it affects."""
+    if not years:
+        return 0
+    now = timezone.now()
+    calendar = load_calendar()
+    first = dt.datetime(min(years), 1, 1, tzinfo=TZ)
+    last = end_of_day(dt.date(max(years), 12, 31))
+    affected = Clock.objects.select_for_update().filter(
+        state__in=[ClockState.RUNNING, ClockState.PAUSED],
+        overdue_at__isnull=True,
+        due_at__gte=max(first, now),
+        started_at__lte=last,
+    )
+    changed = 0
+    events = []
+    for clock in affected:
+        due = _compute_due(clock, spec_for(clock.code), calendar)
+        if due.at == clock.due_at and due.provisional == clock.provisional:
+            continue
+        events.append(
+            _event(clock, ClockEventKind.RECOMPUTED, now, due_before=clock.due_at,
+                   due_after=due.at, note=note[:300] or "工作日历调整", by=by)
+        )  # fmt: skip
+        clock.due_at, clock.provisional = due.at, due.provisional
+        clock.remind_at = _remind_at(due.at, clock.started_at, calendar)
+        if clock.remind_at > now:
+            clock.reminded_at = None
+        clock.save(update_fields=["due_at", "provisional", "remind_at", "reminded_at"])
+        changed += 1
+    ClockEvent.objects.bulk_create(events)
+    return changed
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    overdue: int = 0
+
+
+def _claim(queryset: models.QuerySet, batch: int) -> list[int]:
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True)
+    return list(queryset.order_by().values_list("id", flat=True)[:batch])
+
+
+def sweep(now: dt.datetime | None = None, batch: int = 5000) -> SweepResult:
+    """Remind before deadlines and escalate breaches. Idempotent: each row is claimed with a
+    compare-and-set on its own column, so a second run (or a second worker) finds nothing."""
+    now = now or timezone.now()
+    calendar = load_calendar()
+    supervisors = list(get_user_model().objects.filter(role="supervisor", is_active=True))
+    result = SweepResult()
+    due_for_reminder = Clock.objects.filter(
+        state=ClockState.RUNNING, reminded_at__isnull=True, remind_at__lte=now, due_at__gt=now
+    )
+    remind = partial(_reminder, now=now, calendar=calendar)
+    while ids := _sweep_batch(
+        due_for_reminder, "reminded_at", ClockEventKind.REMINDED, now, batch, remind
+    ):
+        result.reminded += len(ids)
+    breached = Clock.objects.filter(
+        state=ClockState.RUNNING, overdue_at__isnull=True, due_at__lt=now
+    )
+    escalate = partial(_escalation, supervisors=supervisors, now=now, calendar=calendar)
+    while ids := _sweep_batch(breached, "overdue_at", ClockEventKind.OVERDUE, now, batch, escalate):
+        result.overdue += len(ids)
+    return result
+
+
+@transaction.atomic
+def _sweep_batch(candidates, column, kind, now, batch, notifications_for) -> list[int]:  # noqa: ANN001
+    ids = _claim(candidates, batch)
+    if not ids:
+        return []
+    # Compare-and-set: only rows still unmarked are marked (and notified) by this run.
+    Clock.objects.filter(id__in=ids, **{f"{column}__isnull": True}).update(**{column: now})
+    clocks = list(Clock.objects.filter(id__in=ids).select_related("owner", "content_type"))
+    ClockEvent.objects.bulk_create(_event(clock, kind, now) for clock in clocks)
+    queue_notifications([row for clock in clocks for row in notifications_for(clock)])
+    return ids
+
+
+def _reminder(clock: Clock, now: dt.datetime, calendar: WorkCalendar) -> list:
+    if not clock.owner_id:
+        return []
+    spec = spec_for(clock.code)
+    return build_notifications(
+        [clock.owner], f"{spec.name}即将到期",
+        f"{spec.label}截止时间 {clock.due_at.astimezone(TZ):%Y-%m-%d %H:%M}，请及时办理。",
+        channels=[Channel.INBOX, Channel.SMS], now=now, calendar=calendar,
+    )  # fmt: skip
+
+
+def _escalation(clock: Clock, supervisors: list, now: dt.datetime, calendar: WorkCalendar) -> list:
+    spec = spec_for(clock.code)
+    text = (
+        f"{spec.label}已于 {clock.due_at.astimezone(TZ):%Y-%m-%d %H:%M} 超时"
+        f"（对象：{clock.content_type.name} #{clock.object_id}）"
+    )
+    recipients = supervisors + ([clock.owner] if clock.owner_id else [])
+    return build_notifications(
+        recipients, f"超时督办：{spec.name}", text,
+        channels=[Channel.INBOX, Channel.EMAIL], now=now, calendar=calendar,
+    )  # fmt: skip

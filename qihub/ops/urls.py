@@ -1,0 +1,12 @@
+from django.urls import path
+
+from qihub.ops import views
+
+app_name = "ops"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("calendar/<int:year>/official/", views.calendar_mark_official, name="calendar_official"),
+    path("calendar/import/", views.calendar_import, name="calendar_import"),
+]

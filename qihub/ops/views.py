@@ -1,0 +1,103 @@
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from qihub.accounts.models import Role
+from qihub.accounts.permissions import role_required
+from qihub.deadlines.models import Clock, ClockState
+from qihub.ops.forms import MarkOfficialForm, ScheduleImportForm
+from qihub.ops.grid import year_grid
+from qihub.workcal.calendar import TZ, end_of_day
+from qihub.workcal.importer import ImportRejected, import_schedule, mark_official, parse_schedule
+from qihub.workcal.models import CalendarYear
+from qihub.workcal.services import load_calendar
+
+STAFF = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
+CALENDAR_EDITORS = (Role.OPERATOR, Role.ADMIN)
+
+
+def clock_strip(now: dt.datetime) -> dict:
+    """Open clocks due today, overdue, paused; years that open clocks reach without a calendar."""
+    today_ends = end_of_day(now.astimezone(TZ).date())
+    open_clocks = Clock.objects.exclude(state=ClockState.STOPPED)
+    counts = open_clocks.aggregate(
+        due_today=Count("id", filter=Q(state=ClockState.RUNNING, overdue_at__isnull=True,
+                                       due_at__lte=today_ends)),
+        overdue=Count("id", filter=Q(overdue_at__isnull=False)),
+        paused=Count("id", filter=Q(state=ClockState.PAUSED)),
+    )  # fmt: skip
+    provisional = open_clocks.filter(provisional=True).datetimes("due_at", "year", tzinfo=TZ)
+    official = set(CalendarYear.objects.filter(official=True).values_list("year", flat=True))
+    years = sorted({d.year for d in provisional} - official)
+    return {**counts, "unconfirmed_years": years}
+
+
+@role_required(*STAFF)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    year = now.astimezone(TZ).year
+    context = {"strip": clock_strip(now), "today_year": year, "next_year": year + 1}
+    return render(request, "ops/dashboard.html", context)
+
+
+@role_required(*STAFF)
+def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    record = CalendarYear.objects.filter(year=year).first()
+    context = {
+        "year": year,
+        "record": record,
+        "months": year_grid(year, load_calendar()),
+        "can_edit": request.user.role in CALENDAR_EDITORS,
+        "import_form": ScheduleImportForm(initial={"year": year}),
+        "official_form": MarkOfficialForm(),
+    }
+    return render(request, "ops/calendar_year.html", context)
+
+
+@role_required(*CALENDAR_EDITORS)
+def calendar_import(request: HttpRequest) -> HttpResponse:
+    form = ScheduleImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"schedule{suffix}"
+            path.write_bytes(upload.read())
+            try:
+                rows = parse_schedule(path, data["year"])
+            except ImportRejected as rejected:
+                row_errors = rejected.errors
+            else:
+                import_schedule(
+                    rows, data["year"], official=data["official"],
+                    source_document=data["source_document"], by=request.user,
+                )  # fmt: skip
+                messages.success(
+                    request, f"已导入 {data['year']} 年 {len(rows)} 条节假日与调休记录"
+                )
+                return redirect("ops:calendar_year", year=data["year"])
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "ops/calendar_import.html", {"form": form, "row_errors": row_errors}, status=status
+    )
+
+
+@role_required(*CALENDAR_EDITORS)
+def calendar_mark_official(request: HttpRequest, year: int) -> HttpResponse:
+    form = MarkOfficialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mark_official(year, source_document=form.cleaned_data["source_document"], by=request.user)
+        messages.success(request, f"{year} 年工作日历已确认为正式")
+        return redirect("ops:calendar_year", year=year)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("ops:calendar_year", year=year)
