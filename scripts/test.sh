@@ -9,7 +9,7 @@ start=$(date +%s)
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
-for pkg in chromium fonts-noto-cjk postgresql; do
+for pkg in chromium fonts-noto-cjk postgresql redis-server; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -43,7 +43,16 @@ stop_pg() {
 }
 # PostgreSQL will not run as root; on CI (root) the cluster belongs to the postgres user.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-trap 'stop_pg; rm -rf "$work"' EXIT
+stop_redis() {
+  if [ -S "$work/redis.sock" ]; then redis-cli -s "$work/redis.sock" shutdown nosave >/dev/null 2>&1 || true; fi
+}
+trap 'stop_pg; stop_redis; rm -rf "$work"' EXIT
+
+# A real Redis for the scale-mode queue tests, on a private unix socket.
+redis-server --port 0 --unixsocket "$work/redis.sock" --unixsocketperm 700 --save "" \
+  --appendonly no --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log"
+for _ in $(seq 50); do [ -S "$work/redis.sock" ] && break; sleep 0.1; done
+export QIHUB_TEST_REDIS_URL="unix://$work/redis.sock?db=0"
 
 echo "==> pytest on SQLite"
 pytest -m "not browser" -p no:cacheprovider --junitxml="$artifacts/junit-sqlite.xml" -q

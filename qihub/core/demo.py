@@ -50,6 +50,8 @@ def load_demo_data() -> int:
             password=DEMO_PASSWORD,
             role=account.role,
             display_name=account.display_name,
+            # .invalid never resolves: demo mail can only land in the platform's own outbox.
+            email=f"{account.username}@demo.invalid",
             is_demo=True,
             is_superuser=account.role == Role.ADMIN,
         )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("calendar/<int:year>/official/", views.calendar_mark_official, name="calendar_official"),
     path("calendar/import/", views.calendar_import, name="calendar_import"),
+    path("notifications/test/", views.test_notification, name="test_notification"),
 ]

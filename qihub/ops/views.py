@@ -3,14 +3,18 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
 from qihub.deadlines.models import Clock, ClockState
+from qihub.notifications.models import Channel
+from qihub.notifications.outbox import notify
 from qihub.ops.forms import MarkOfficialForm, ScheduleImportForm
 from qihub.ops.grid import year_grid
 from qihub.workcal.calendar import TZ, end_of_day
@@ -101,3 +105,16 @@ def calendar_mark_official(request: HttpRequest, year: int) -> HttpResponse:
         for error in errors:
             messages.error(request, error)
     return redirect("ops:calendar_year", year=year)
+
+
+@role_required(*STAFF)
+@require_POST
+def test_notification(request: HttpRequest) -> HttpResponse:
+    """Send oneself an urgent message on every channel: checks the queue and the gateways."""
+    with transaction.atomic():
+        notify(
+            [request.user], "平台测试消息", "这是一条测试消息，用于检查消息发送是否正常。",
+            channels=[Channel.INBOX, Channel.EMAIL], urgent=True,
+        )  # fmt: skip
+    messages.success(request, "测试消息已加入发送队列")
+    return redirect("ops:dashboard")

@@ -6,6 +6,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from qihub.core import background
+
 
 class Command(BaseCommand):
     help = "启动平台 Web 服务（默认内嵌模式；--workers N 使用 gunicorn 多进程）"
@@ -20,6 +22,11 @@ class Command(BaseCommand):
             help="gunicorn 工作进程数；0 表示内嵌模式（单进程多线程）",
         )
         parser.add_argument("--threads", type=int, default=8, help="每个进程的线程数")
+        parser.add_argument(
+            "--no-background",
+            action="store_true",
+            help="内嵌模式下不在本进程中处理后台任务（另行运行 qihub worker）",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         host, port = options["host"], options["port"]
@@ -30,6 +37,9 @@ class Command(BaseCommand):
             raise CommandError("--workers 不能为负数，--threads 至少为 1")
         if workers:
             self._gunicorn(host, port, workers, threads)
+        if not (options["no_background"] or background.uses_redis()):
+            background.start_embedded_consumer()
+            self.stdout.write("后台任务：已在本进程内启动（SQLite 队列）")
         self._embedded(host, port, threads)
 
     def _embedded(self, host: str, port: int, threads: int) -> None:
