@@ -25,6 +25,8 @@ export PATH="$root/.venv/bin:$PATH"
 echo "==> ruff"
 ruff check .
 ruff format --check .
+echo "==> mypy (workcal, clocks, deadline workflow)"
+mypy
 
 artifacts="$root/test-artifacts"
 mkdir -p "$artifacts"

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -36,7 +38,7 @@ class User(AbstractUser):
     def shown_name(self) -> str:
         return self.display_name or self.username
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The role decides back-office access, so the flag cannot drift from it.
         self.is_staff = self.role in STAFF_ROLES or self.is_superuser
         update_fields = kwargs.get("update_fields")

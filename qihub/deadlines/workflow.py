@@ -7,6 +7,7 @@ in the same transaction.
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -15,10 +16,13 @@ from django.utils import timezone
 
 from qihub.deadlines.clocks import ClockSpec, spec_for
 from qihub.deadlines.models import Clock, ClockEvent, ClockEventKind, ClockPause, ClockState
-from qihub.notifications.models import Channel
+from qihub.notifications.models import Channel, Notification
 from qihub.notifications.outbox import build_notifications, queue_notifications
 from qihub.workcal.calendar import TZ, Due, WorkCalendar, end_of_day, local_date
 from qihub.workcal.services import load_calendar
+
+if TYPE_CHECKING:
+    from qihub.accounts.models import User
 
 REMIND_AT = dt.time(9, 0)
 
@@ -38,6 +42,7 @@ def _remind_at(due: dt.datetime, started: dt.datetime, calendar: WorkCalendar) -
 def _paused_working_days(pause: ClockPause, calendar: WorkCalendar) -> int:
     # Whole working days between pause and resume: Mon→Wed is 2, Fri→Mon is 1 (the weekend
     # does not count), a pause within one day is 0.
+    assert pause.ended_at is not None, "only a finished pause moves the deadline"
     return calendar.working_days_between(local_date(pause.started_at), local_date(pause.ended_at))
 
 
@@ -66,7 +71,7 @@ def start_clock(
     code: str,
     subject: models.Model,
     *,
-    owner: object = None,
+    owner: "User | None" = None,
     at: dt.datetime | None = None,
     calendar: WorkCalendar | None = None,
 ) -> Clock:
@@ -95,7 +100,7 @@ def _locked(clock: Clock) -> Clock:
 
 @transaction.atomic
 def pause_clock(
-    clock: Clock, *, reason: str, by: object = None, at: dt.datetime | None = None
+    clock: Clock, *, reason: str, by: "User | None" = None, at: dt.datetime | None = None
 ) -> Clock:
     clock = _locked(clock)
     spec = spec_for(clock.code)
@@ -115,7 +120,7 @@ def pause_clock(
 
 @transaction.atomic
 def resume_clock(
-    clock: Clock, *, by: object = None, at: dt.datetime | None = None,
+    clock: Clock, *, by: "User | None" = None, at: dt.datetime | None = None,
     calendar: WorkCalendar | None = None,
 ) -> Clock:  # fmt: skip
     clock = _locked(clock)
@@ -142,7 +147,7 @@ def resume_clock(
 
 @transaction.atomic
 def stop_clock(
-    clock: Clock, *, by: object = None, at: dt.datetime | None = None, note: str = ""
+    clock: Clock, *, by: "User | None" = None, at: dt.datetime | None = None, note: str = ""
 ) -> Clock:
     clock = _locked(clock)
     if clock.state == ClockState.STOPPED:
@@ -159,7 +164,7 @@ def stop_clock(
 
 
 @transaction.atomic
-def recompute_open_clocks(years: set[int], *, by: object = None, note: str = "") -> int:
+def recompute_open_clocks(years: set[int], *, by: "User | None" = None, note: str = "") -> int:
     """After a calendar change: move the due time of open, not yet overdue clocks it affects."""
     if not years:
         return 0
@@ -230,7 +235,10 @@ def sweep(now: dt.datetime | None = None, batch: int = 5000) -> SweepResult:
 
 
 @transaction.atomic
-def _sweep_batch(candidates, column, kind, now, batch, notifications_for) -> list[int]:  # noqa: ANN001
+def _sweep_batch(
+    candidates: models.QuerySet[Clock], column: str, kind: str, now: dt.datetime, batch: int,
+    notifications_for: Any,
+) -> list[int]:  # fmt: skip
     ids = _claim(candidates, batch)
     if not ids:
         return []
@@ -242,7 +250,7 @@ def _sweep_batch(candidates, column, kind, now, batch, notifications_for) -> lis
     return ids
 
 
-def _reminder(clock: Clock, now: dt.datetime, calendar: WorkCalendar) -> list:
+def _reminder(clock: Clock, now: dt.datetime, calendar: WorkCalendar) -> list[Notification]:
     if not clock.owner_id:
         return []
     spec = spec_for(clock.code)
@@ -253,7 +261,9 @@ def _reminder(clock: Clock, now: dt.datetime, calendar: WorkCalendar) -> list:
     )  # fmt: skip
 
 
-def _escalation(clock: Clock, supervisors: list, now: dt.datetime, calendar: WorkCalendar) -> list:
+def _escalation(
+    clock: Clock, supervisors: list["User"], now: dt.datetime, calendar: WorkCalendar
+) -> list[Notification]:
     spec = spec_for(clock.code)
     text = (
         f"{spec.label}已于 {clock.due_at.astimezone(TZ):%Y-%m-%d %H:%M} 超时"

@@ -4,6 +4,8 @@ Messages sent for a notification carry its id in the X-Qihub-Notification header
 is written in the delivery transaction: exactly one row per notification, even after a crash.
 """
 
+from collections.abc import Sequence
+
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 
@@ -13,7 +15,7 @@ NOTIFICATION_HEADER = "X-Qihub-Notification"
 
 
 class DatabaseEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages: list[EmailMessage]) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         sent = 0
         for message in email_messages:
             notification_id = message.extra_headers.get(NOTIFICATION_HEADER)
@@ -21,7 +23,7 @@ class DatabaseEmailBackend(BaseEmailBackend):
                 continue  # only notifications are kept; other mail has nowhere to go here
             DeliveredMessage.objects.create(
                 notification_id=int(notification_id), channel=Channel.EMAIL,
-                address=", ".join(message.to), subject=message.subject, text=message.body,
+                address=", ".join(message.to), subject=str(message.subject), text=str(message.body),
             )  # fmt: skip
             sent += 1
         return sent

@@ -4,6 +4,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -157,7 +158,7 @@ def deliver_pending(now: dt.datetime | None = None, limit: int = 500) -> Deliver
     return result
 
 
-def unread_count(user: object) -> int:
+def unread_count(user: Any) -> int:
     return Notification.objects.filter(
         recipient=user, channel=Channel.INBOX, read_at__isnull=True
     ).count()

@@ -80,6 +80,7 @@ def _parse_row(number: int, record: dict, year: int) -> tuple[Row | None, list[s
             errors.append(f"{where}：日期“{raw_date or ''}”无法识别，应为 YYYY-MM-DD")
     if day is not None and day.year != year:
         errors.append(f"{where}：日期 {day} 不属于 {year} 年")
+    is_working: bool | None = None
     if isinstance(raw_type, bool):
         is_working = raw_type
     else:
@@ -92,7 +93,7 @@ def _parse_row(number: int, record: dict, year: int) -> tuple[Row | None, list[s
     name = str(fields.get("name") or "").strip()
     if len(name) > 100:
         errors.append(f"{where}：名称超过 100 个字符")
-    if errors:
+    if errors or day is None or is_working is None:
         return None, errors
     return Row(day, is_working, name), []
 
@@ -109,7 +110,9 @@ def parse_schedule(path: Path, year: int) -> list[Row]:
     ) as exc:  # fmt: skip
         # openpyxl raises KeyError/BadZipFile for a file that is not really .xlsx.
         raise ImportRejected([f"文件无法读取（格式与扩展名不符或已损坏）：{exc}"]) from exc
-    rows, errors, seen = [], [], {}
+    rows: list[Row] = []
+    errors: list[str] = []
+    seen: dict[dt.date, int] = {}
     for number, record in enumerate(records, start=2 if path.suffix.lower() != ".json" else 1):
         row, row_errors = _parse_row(number, record, year)
         errors += row_errors

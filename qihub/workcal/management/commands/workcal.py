@@ -6,7 +6,7 @@ Bad input gives one line on stderr and exit code 2.
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -64,8 +64,8 @@ class Command(BaseCommand):
         importer.add_argument("--official", action="store_true", help="标记为正式（已发布）")
         importer.add_argument("--source", default="", help="依据文件名称")
 
-    def handle(self, *args: object, **options: object) -> None:
-        getattr(self, "_" + options["action"].replace("-", "_"))(options)
+    def handle(self, *args: object, **options: Any) -> None:
+        getattr(self, "_" + str(options["action"]).replace("-", "_"))(options)
 
     def _due(self, options: dict) -> None:
         start = parse_moment(options["start"])
