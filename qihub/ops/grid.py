@@ -13,10 +13,11 @@ def year_grid(year: int, calendar: WorkCalendar) -> list[dict]:
             for day in week:
                 working = calendar.is_working_day(day)
                 weekend = day.weekday() >= 5
+                listed = day in calendar.exceptions  # a day of the official schedule
                 kind = (
                     "outside" if day.month != month
                     else "makeup" if working and weekend
-                    else "holiday" if not working and not weekend
+                    else "holiday" if not working and (listed or not weekend)
                     else "weekend" if weekend
                     else "workday"
                 )  # fmt: skip
