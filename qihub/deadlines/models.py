@@ -1,3 +1,6 @@
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
@@ -50,6 +53,27 @@ class Clock(models.Model):
 
     def is_overdue(self) -> bool:
         return self.overdue_at is not None
+
+    def timeline(self, now: datetime.datetime) -> list[dict[str, Any]]:
+        """Running and paused segments from start to stop (or now)."""
+        end = self.stopped_at or now
+        segments: list[dict[str, Any]] = []
+        cursor = self.started_at
+        for pause in self.pauses.all():
+            resumed = pause.ended_at or end
+            segments.append({"kind": "running", "start": cursor, "end": pause.started_at})
+            segments.append(
+                {
+                    "kind": "paused",
+                    "start": pause.started_at,
+                    "end": resumed,
+                    "reason": pause.reason,
+                }
+            )
+            cursor = resumed
+        if cursor < end:
+            segments.append({"kind": "running", "start": cursor, "end": end})
+        return [s for s in segments if s["end"] > s["start"] or s["kind"] == "paused"]
 
 
 class ClockPause(models.Model):

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
+from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
@@ -46,7 +47,18 @@ def clock_strip(now: dt.datetime) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     year = now.astimezone(TZ).year
-    context = {"strip": clock_strip(now), "today_year": year, "next_year": year + 1}
+    attention = (
+        Clock.objects.exclude(state=ClockState.STOPPED)
+        .filter(Q(overdue_at__isnull=False) | Q(due_at__lte=end_of_day(now.astimezone(TZ).date())))
+        .select_related("owner", "content_type")
+        .order_by("due_at")[:50]
+    )
+    context = {
+        "strip": clock_strip(now),
+        "attention": [(clock, spec_for(clock.code)) for clock in attention],
+        "today_year": year,
+        "next_year": year + 1,
+    }
     return render(request, "ops/dashboard.html", context)
 
 
@@ -118,3 +130,15 @@ def test_notification(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     messages.success(request, "测试消息已加入发送队列")
     return redirect("ops:dashboard")
+
+
+@role_required(*STAFF)
+def clock_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    clock = get_object_or_404(Clock.objects.select_related("owner", "content_type"), pk=pk)
+    context = {
+        "clock": clock,
+        "spec": spec_for(clock.code),
+        "segments": clock.timeline(timezone.now()),
+        "events": clock.events.select_related("by"),
+    }
+    return render(request, "ops/clock_detail.html", context)

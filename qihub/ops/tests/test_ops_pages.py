@@ -117,3 +117,19 @@ def test_marking_a_year_official_clears_the_banner_and_recomputes(client_as, ope
     clock.refresh_from_db()
     assert not clock.provisional
     assert clock.events.filter(kind="recomputed").exists()
+
+
+def test_clock_page_shows_running_and_paused_segments_and_every_event(client_as, operator):
+    clock = workflow.start_clock("complaint", operator, owner=operator, at=at("2026-11-02 10:00"))
+    workflow.pause_clock(clock, reason="等待投诉人补充材料", by=operator, at=at("2026-11-03 10:00"))
+    workflow.resume_clock(clock, by=operator, at=at("2026-11-05 10:00"))
+
+    with time_machine.travel(at("2026-11-06 10:00"), tick=False):
+        page = client_as(operator).get(f"/ops/clocks/{clock.pk}/").content.decode()
+
+    kinds = [part.split('"')[0] for part in page.split('data-kind="')[1:]]
+    assert kinds == ["running", "paused", "running"]
+    assert "等待投诉人补充材料" in page
+    assert "2026-11-13 23:59:59" in page  # moved by the two paused working days
+    for label in ("开始计时", "暂停", "恢复计时"):
+        assert label in page
