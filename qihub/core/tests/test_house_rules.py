@@ -1,0 +1,20 @@
+"""House rules that code review alone would let slip."""
+
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2]
+WRITES_STATUS = re.compile(r"\.(state|status)\s*=(?!=)|\.update\([^)]*\b(state|status)\s*=")
+
+
+def test_only_workflow_modules_write_a_status():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if path.name == "workflow.py" or {"tests", "migrations"} & set(relative.parts):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if WRITES_STATUS.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+
+    assert offenders == []
