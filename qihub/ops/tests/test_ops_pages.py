@@ -42,6 +42,7 @@ def test_only_operator_and_admin_may_import_a_calendar(persona, client_as):
         assert response.status_code == (200 if name in EDITORS else 403)
 
 
+@pytest.mark.req("OPS-1")
 def test_dashboard_strip_counts_clocks_and_flags_an_unconfirmed_year(client_as, operator):
     with time_machine.travel(at("2026-12-21 10:00"), tick=False):
         workflow.start_clock("rectification", operator)  # reaches into 2027: provisional
