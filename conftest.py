@@ -3,6 +3,8 @@
 import factory
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qihub.accounts.models import Role, User
 
@@ -61,6 +63,12 @@ def client_as(db):
         client = Client()
         if user is not None:
             client.force_login(user)
+            if user.is_staff:
+                # Staff sessions carry a verified second factor (ACC-9), as after a real log-in.
+                device = TOTPDevice.objects.get_or_create(user=user, name="测试", confirmed=True)[0]
+                session = client.session
+                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                session.save()
         return client
 
     return make

@@ -65,12 +65,16 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "qihub.core",
     "qihub.workcal",
     "qihub.notifications",
     "qihub.deadlines",
     "qihub.accounts",
     "qihub.catalog",
+    "qihub.institutions",
+    "qihub.onboarding",
     "qihub.ops",
 ]
 
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "qihub.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -150,8 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "qihub.accounts.passwords.StaffPasswordComplexityValidator"},
 ]
 LOGIN_URL = "accounts:login"
+LOGIN_URL_PATH = "/accounts/login/"
+QIHUB_STAFF_IDLE_SECONDS = 30 * 60
 LOGIN_REDIRECT_URL = "accounts:workbench"
 LOGOUT_REDIRECT_URL = "catalog:home"
 

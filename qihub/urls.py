@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from qihub.api import api
 from qihub.core import views as core_views
@@ -11,10 +12,16 @@ admin.site.index_title = "后台管理"
 urlpatterns = [
     path("", include("qihub.catalog.urls")),
     path("accounts/", include("qihub.accounts.urls")),
+    path("", include("qihub.onboarding.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    # The admin's own log-in has no second factor: staff log in through ours.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
+    ),
     path("admin/", admin.site.urls),
 ]
 

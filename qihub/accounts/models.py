@@ -26,6 +26,13 @@ class User(AbstractUser):
     # 后台实名、前台自愿: the verified identity lives elsewhere (ACC-2); this is the chosen name.
     display_name = models.CharField("前台显示名称", max_length=100, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
+    # Mobile number, sealed (see qihub.core.pii): ciphertext, keyed digest, masked form.
+    mobile_cipher = models.TextField(blank=True, editable=False)
+    mobile_digest = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    mobile_masked = models.CharField("手机号码", max_length=20, blank=True, editable=False)
+    verified_at = models.DateTimeField("实名审核通过时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "用户"
@@ -45,3 +52,78 @@ class User(AbstractUser):
         if update_fields is not None and "role" in update_fields:
             kwargs["update_fields"] = {*update_fields, "is_staff"}
         super().save(*args, **kwargs)
+
+
+class MemberKind(models.TextChoices):
+    INDIVIDUAL = "individual", "个人用户"
+    ENTERPRISE = "enterprise", "企业用户"
+    INSTITUTION = "institution", "技术机构"
+
+
+class Organisation(models.Model):
+    """The enterprise or institution behind an account; the public profile shows `name`."""
+
+    account = models.OneToOneField(User, on_delete=models.PROTECT, related_name="organisation")
+    kind = models.CharField("类型", max_length=12, choices=MemberKind.choices)
+    name = models.CharField("名称", max_length=200)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    address = models.CharField("住所", max_length=300)
+    legal_representative = models.CharField("法定代表人", max_length=50)
+    contact_name = models.CharField("联系人", max_length=50)
+    region = models.CharField("行政区划代码", max_length=6, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "企业与机构"
+        verbose_name_plural = "企业与机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonIdentity(models.Model):
+    """后台实名: the verified person behind an individual account (never shown in front)."""
+
+    account = models.OneToOneField(User, on_delete=models.PROTECT, related_name="identity")
+    real_name = models.CharField("真实姓名", max_length=50)
+    id_number_cipher = models.TextField(editable=False)
+    id_number_digest = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField("身份证号码", max_length=18, editable=False)
+
+    class Meta:
+        verbose_name = "实名信息"
+        verbose_name_plural = "实名信息"
+
+    def __str__(self) -> str:
+        return f"{self.real_name} {self.id_number_masked}"
+
+
+class DocumentKind(models.TextChoices):
+    ID_SCAN = "id_scan", "身份证扫描件"
+    BUSINESS_LICENCE = "business_licence", "营业执照"
+    QUALIFICATION_CERTIFICATE = "qualification_certificate", "资质证书"
+    INTEGRITY_PLEDGE = "integrity_pledge", "诚信承诺书"
+    APPLICATION_FORM = "application_form", "入驻申请表"
+    SUPPORTING = "supporting", "其他证明材料"
+
+
+class Document(models.Model):
+    """An uploaded file, kept outside the web root under a random name (see accounts.uploads)."""
+
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("材料", max_length=32, choices=DocumentKind.choices)
+    stored_name = models.CharField(max_length=80, unique=True, editable=False)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    superseded = models.BooleanField("已被补正材料替换", default=False)
+
+    class Meta:
+        verbose_name = "上传材料"
+        verbose_name_plural = "上传材料"
+        ordering = ["kind", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.original_name}"

@@ -4,9 +4,13 @@ Idempotent: existing accounts are kept as they are (their passwords too); missin
 created through the same manager call the admin's "add user" uses.
 """
 
+import base64
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qihub.accounts.models import Role, User
 
@@ -34,6 +38,22 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def ensure_demo_totp(user: User) -> TOTPDevice:
+    """Staff log in with a TOTP code (ACC-9); demo staff get a device whose secret is printed."""
+    device = TOTPDevice.objects.filter(user=user, name="演示验证器").first()
+    return device or TOTPDevice.objects.create(user=user, name="演示验证器", confirmed=True)
+
+
+def current_totp(username: str) -> str:
+    """The code a demo staff member's authenticator would show now (demo accounts only)."""
+    device = TOTPDevice.objects.get(user__username=username, user__is_demo=True, name="演示验证器")
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
 @transaction.atomic
 def load_demo_data() -> int:
     """Create the missing demo accounts; return how many were created."""
@@ -45,7 +65,7 @@ def load_demo_data() -> int:
     for account in DEMO_ACCOUNTS:
         if account.username in existing:
             continue
-        User.objects.create_user(
+        user = User.objects.create_user(
             username=account.username,
             password=DEMO_PASSWORD,
             role=account.role,
@@ -54,5 +74,8 @@ def load_demo_data() -> int:
             email=f"{account.username}@demo.invalid",
             is_demo=True,
             is_superuser=account.role == Role.ADMIN,
+            verified_at=timezone.now(),
         )
+        if user.is_staff:
+            ensure_demo_totp(user)
     return len(DEMO_ACCOUNTS) - len(existing)

@@ -10,6 +10,7 @@ from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qihub.core.audit import reveal
 from qihub.notifications.mail import NOTIFICATION_HEADER
 from qihub.notifications.models import Channel, Notification
 from qihub.notifications.sms import get_backend
@@ -116,7 +117,11 @@ def _send(notification: Notification) -> None:
         )  # fmt: skip
         message.send()
     elif notification.channel == Channel.SMS:
-        mobile = getattr(recipient, "mobile", "") or ""
+        mobile = (
+            reveal(recipient, "mobile", by=None, reason="短信通知发送")
+            if recipient.mobile_cipher
+            else ""
+        )
         if not mobile:
             raise DeliveryError("收件人没有手机号码")
         text = f"【质量基础设施一站式服务平台】{notification.subject}"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qihub.core.demo import DEMO_PASSWORD, load_demo_data
+from qihub.core.demo import DEMO_PASSWORD, current_totp, load_demo_data
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -17,6 +17,7 @@ def log_in(page, base, username):
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
+    page.fill("#id_otp_token", current_totp(username))
     page.click("button[type=submit]")
     page.wait_for_url("**/accounts/workbench/")
 

@@ -3,7 +3,7 @@
 import pytest
 
 from qihub.accounts.navigation import WORKBENCH_LABELS
-from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
+from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, current_totp, load_demo_data
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,8 @@ def test_home_page_then_every_demo_role_logs_in_and_sees_its_navigation(
         page.goto(live_server.url + "/accounts/login/")
         page.fill("#id_username", account.username)
         page.fill("#id_password", DEMO_PASSWORD)
+        if account.role in {"operator", "supervisor", "admin"}:
+            page.fill("#id_otp_token", current_totp(account.username))
         page.click("button[type=submit]")
         page.wait_for_url("**/accounts/workbench/")
 

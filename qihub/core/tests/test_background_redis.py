@@ -85,8 +85,12 @@ def test_a_task_enqueued_by_the_web_process_runs_in_qihub_worker(scale_env):
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
         opener.open(urllib.request.Request(base + path, data=body))  # noqa: S310 - loopback
 
+    code = subprocess.run(
+        [sys.executable, "-m", "qihub", "demo-totp", "demo_operator"], env=env, check=True,
+        capture_output=True, text=True, timeout=60,
+    ).stdout.strip()  # fmt: skip
     post("/accounts/login/", "/accounts/login/",
-         {"username": "demo_operator", "password": DEMO_PASSWORD})  # fmt: skip
+         {"username": "demo_operator", "password": DEMO_PASSWORD, "otp_token": code})  # fmt: skip
     post("/ops/notifications/test/", "/ops/", {})
 
     # Queued on Redis by the web process; nothing delivers it until a worker runs.

@@ -1,9 +1,10 @@
 """`qihub seed-demo`: load the demo accounts (see qihub/core/demo.py) and print the log-ins."""
 
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qihub.accounts.models import Role
-from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
+from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data, totp_secret
 
 
 class Command(BaseCommand):
@@ -17,3 +18,10 @@ class Command(BaseCommand):
         for account in DEMO_ACCOUNTS:
             label = Role(account.role).label
             self.stdout.write(f"  {label:<12} {account.username:<18} {account.display_name}")
+        self.stdout.write(
+            "工作人员登录还需动态口令：把下列密钥加入验证器应用，或运行 qihub demo-totp 用户名 查看当前口令："
+        )
+        for device in TOTPDevice.objects.filter(
+            name="演示验证器", user__is_demo=True
+        ).select_related("user"):
+            self.stdout.write(f"  {device.user.username:<18} {totp_secret(device)}")

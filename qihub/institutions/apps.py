@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InstitutionsConfig(AppConfig):
+    name = "qihub.institutions"
+    label = "institutions"
+    verbose_name = "技术机构"

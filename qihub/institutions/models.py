@@ -1,0 +1,53 @@
+from django.db import models
+
+from qihub.accounts.models import Document, Organisation
+
+
+class QualificationType(models.TextChoices):
+    CMA = "CMA", "检验检测机构资质认定（CMA）"
+    CNAS = "CNAS", "CNAS 认可"
+    CNCA = "CNCA", "认证机构批准（CNCA）"
+    LEGAL_METROLOGY = "LEGAL_METROLOGY", "法定计量检定机构授权"
+    SE_INSPECTION = "SE_INSPECTION", "特种设备检验检测机构核准"
+    OTHER = "OTHER", "其他"
+
+
+class Qualification(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="qualifications"
+    )
+    type = models.CharField("资质类型", max_length=20, choices=QualificationType.choices)
+    number = models.CharField("证书编号", max_length=80)
+    issuer = models.CharField("发证机关", max_length=200)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期至")
+    scope = models.TextField("资质范围", blank=True)
+    certificate = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "资质证书"
+        verbose_name_plural = "资质证书"
+        ordering = ["valid_until"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.number}"
+
+
+class ScopeLine(models.Model):
+    """One line of service capability scope: what can be tested/calibrated, by which method."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="scope_lines"
+    )
+    category = models.CharField("类别", max_length=40)
+    object = models.CharField("对象/产品", max_length=200)
+    parameter = models.CharField("项目/参数", max_length=200, blank=True)
+    standard = models.CharField("标准或方法", max_length=200, blank=True)
+    limits = models.CharField("限制范围", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "能力范围"
+        verbose_name_plural = "能力范围"
+
+    def __str__(self) -> str:
+        return f"{self.object} {self.parameter} {self.standard}".strip()

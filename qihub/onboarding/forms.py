@@ -1,0 +1,217 @@
+"""Registration forms (ACC-1…5): one per kind of member, used by the pages and by the API."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from qihub.accounts.identifiers import (
+    InvalidIdentifier,
+    validate_id_number,
+    validate_mobile,
+    validate_uscc,
+)
+from qihub.accounts.models import DocumentKind, MemberKind, Organisation, PersonIdentity, Role, User
+from qihub.accounts.uploads import MaterialField
+from qihub.catalog.models import Category
+from qihub.core import pii
+from qihub.institutions.models import QualificationType
+
+ROLE_OF_KIND = {
+    MemberKind.INDIVIDUAL: Role.INDIVIDUAL,
+    MemberKind.ENTERPRISE: Role.ENTERPRISE,
+    MemberKind.INSTITUTION: Role.INSTITUTION,
+}
+CATEGORY_BY_WORD = {**{c.value: c.value for c in Category}, **{c.label: c.value for c in Category}}
+
+
+def identifier(validator):  # noqa: ANN001, ANN201 - small adapter
+    def clean(value: str) -> str:
+        try:
+            return validator(value)
+        except InvalidIdentifier as exc:
+            raise ValidationError(str(exc)) from None
+
+    return clean
+
+
+class AccountForm(forms.Form):
+    kind: str = ""
+    # Which uploaded fields are which materials; the review can return each of them.
+    materials: dict[str, str] = {}
+
+    username = forms.RegexField(
+        label="用户名", max_length=30, regex=r"^[A-Za-z0-9_.-]{4,30}$",
+        error_messages={"invalid": "用户名为 4–30 位字母、数字或 _ . -"},
+    )  # fmt: skip
+    password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+    mobile = forms.CharField(label="手机号码", max_length=20)
+    display_name = forms.CharField(
+        label="前台显示名称（可选，后台实名、前台自愿）", max_length=100, required=False
+    )
+    email = forms.EmailField(label="电子邮箱（可选）", required=False)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError("该用户名已被使用")
+        return username
+
+    def clean_mobile(self) -> str:
+        mobile = identifier(validate_mobile)(self.cleaned_data["mobile"])
+        if User.objects.filter(mobile_digest=pii.digest(mobile)).exists():
+            raise ValidationError("该手机号码已注册")
+        return mobile
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        password, again = data.get("password"), data.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", "两次输入的密码不一致")
+        elif password:
+            candidate = User(username=data.get("username", ""), role=ROLE_OF_KIND[self.kind])
+            try:
+                validate_password(password, candidate)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class IndividualForm(AccountForm):
+    kind = MemberKind.INDIVIDUAL
+    materials = {"id_scan": DocumentKind.ID_SCAN}
+
+    real_name = forms.CharField(label="真实姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号码", max_length=20)
+    id_scan = MaterialField(label="身份证扫描件（PDF/JPG/PNG）")
+
+    def clean_id_number(self) -> str:
+        number = identifier(validate_id_number)(self.cleaned_data["id_number"])
+        if PersonIdentity.objects.filter(id_number_digest=pii.digest(number)).exists():
+            raise ValidationError("该身份证号码已注册")
+        return number
+
+
+class OrganisationForm(AccountForm):
+    name = forms.CharField(label="名称（与营业执照一致）", max_length=200)
+    uscc = forms.CharField(label="统一社会信用代码", max_length=24)
+    address = forms.CharField(label="住所", max_length=300)
+    legal_representative = forms.CharField(label="法定代表人", max_length=50)
+    contact_name = forms.CharField(label="联系人", max_length=50)
+    region = forms.RegexField(
+        label="所在地行政区划代码（6 位，可选）", regex=r"^\d{6}$", required=False,
+        error_messages={"invalid": "行政区划代码应为 6 位数字，如 320211"},
+    )  # fmt: skip
+    business_licence = MaterialField(label="营业执照")
+    integrity_pledge = MaterialField(label="诚信承诺书")
+
+    def clean_uscc(self) -> str:
+        code = identifier(validate_uscc)(self.cleaned_data["uscc"])
+        if Organisation.objects.filter(uscc=code).exists():
+            raise ValidationError("该统一社会信用代码已注册")
+        return code
+
+
+class EnterpriseForm(OrganisationForm):
+    kind = MemberKind.ENTERPRISE
+    materials = {
+        "business_licence": DocumentKind.BUSINESS_LICENCE,
+        "qualification_certificate": DocumentKind.QUALIFICATION_CERTIFICATE,
+        "integrity_pledge": DocumentKind.INTEGRITY_PLEDGE,
+    }
+
+    qualification_certificate = MaterialField(label="资质证书")
+
+
+class InstitutionForm(OrganisationForm):
+    kind = MemberKind.INSTITUTION
+    materials = {
+        "application_form": DocumentKind.APPLICATION_FORM,
+        "business_licence": DocumentKind.BUSINESS_LICENCE,
+        "qualification_certificate": DocumentKind.QUALIFICATION_CERTIFICATE,
+        "integrity_pledge": DocumentKind.INTEGRITY_PLEDGE,
+    }
+
+    application_form = MaterialField(label="入驻申请表")
+    qualification_type = forms.ChoiceField(label="资质类型", choices=QualificationType.choices)
+    qualification_number = forms.CharField(label="资质证书编号", max_length=80)
+    qualification_issuer = forms.CharField(label="发证机关", max_length=200)
+    valid_from = forms.DateField(label="有效期起（YYYY-MM-DD）")
+    valid_until = forms.DateField(label="有效期至（YYYY-MM-DD）")
+    qualification_scope = forms.CharField(
+        label="资质范围", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    qualification_certificate = MaterialField(label="资质证书")
+    scope_lines = forms.CharField(
+        label="服务能力范围（每行一项：类别|对象或产品|项目或参数|标准或方法|限制范围）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_valid_until(self) -> dt.date:
+        until = self.cleaned_data["valid_until"]
+        start = self.cleaned_data.get("valid_from")
+        if start and until <= start:
+            raise ValidationError("有效期至应晚于有效期起")
+        if until < dt.date.today():
+            raise ValidationError("资质证书已过期，请上传有效的证书")
+        return until
+
+    def clean_scope_lines(self) -> list[dict]:
+        lines, errors = [], []
+        for number, raw in enumerate(self.cleaned_data["scope_lines"].splitlines(), 1):
+            if not raw.strip():
+                continue
+            parts = [p.strip() for p in raw.replace("\t", "|").split("|")]
+            parts += [""] * (5 - len(parts))
+            category = CATEGORY_BY_WORD.get(parts[0])
+            if category is None:
+                errors.append(
+                    f"第 {number} 行：类别“{parts[0]}”无效，应为 {'、'.join(c.label for c in Category)} 之一"
+                )
+            elif not parts[1]:
+                errors.append(f"第 {number} 行：缺少对象或产品")
+            elif len(parts) > 5:
+                errors.append(f"第 {number} 行：最多 5 列")
+            else:
+                lines.append(dict(zip(("category", "object", "parameter", "standard", "limits"),
+                                      [category, *parts[1:5]], strict=True)))  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
+        if not lines:
+            raise ValidationError("请至少填写一项服务能力范围")
+        return lines
+
+
+FORMS: dict[str, type[AccountForm]] = {
+    MemberKind.INDIVIDUAL: IndividualForm,
+    MemberKind.ENTERPRISE: EnterpriseForm,
+    MemberKind.INSTITUTION: InstitutionForm,
+}
+
+
+class ReturnForm(forms.Form):
+    """Return an application: one reason per material or field that needs supplementing."""
+
+    note = forms.CharField(label="总体说明", max_length=500, required=False)
+
+    def __init__(self, *args: object, items: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for key, label in items.items():
+            self.fields[f"reason_{key}"] = forms.CharField(
+                label=f"{label}：退回原因", max_length=200, required=False
+            )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        returned = [
+            {"item": key, "label": label, "reason": data[f"reason_{key}"].strip()}
+            for key, label in self.items.items()
+            if data.get(f"reason_{key}", "").strip()
+        ]
+        if not returned:
+            raise ValidationError("请至少为一项材料填写退回原因")
+        data["returned_items"] = returned
+        return data

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from qihub.onboarding import views
+
+app_name = "onboarding"
+
+urlpatterns = [
+    path("register/", views.choose_kind, name="choose"),
+    path("register/status/", views.status, name="status"),
+    path("register/<str:kind>/", views.register, name="register"),
+    path("documents/<int:pk>/", views.document, name="document"),
+    path("ops/reviews/", views.queue, name="queue"),
+    path("ops/reviews/<int:pk>/", views.review, name="review"),
+    path("ops/reviews/<int:pk>/reveal/", views.reveal_id_number, name="reveal"),
+]

@@ -1,0 +1,186 @@
+"""Registration and review (ACC-1…6): the only code that changes an application's status.
+
+Every step is atomic, appends an ApplicationEvent, moves the 3-working-day review clock and
+notifies the applicant (or the operators) in the same transaction.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from qihub.accounts.models import Document, MemberKind, Organisation, PersonIdentity, Role, User
+from qihub.accounts.uploads import upload_batch
+from qihub.core import pii
+from qihub.deadlines import workflow as clocks
+from qihub.deadlines.models import Clock, ClockState
+from qihub.institutions.models import Qualification, ScopeLine
+from qihub.notifications.models import Channel
+from qihub.notifications.outbox import notify
+from qihub.onboarding.forms import ROLE_OF_KIND, AccountForm
+from qihub.onboarding.models import Application, ApplicationEvent, ApplicationStatus
+
+S = ApplicationStatus
+# The transition table: (from, action) → to.
+TRANSITIONS: dict[tuple[str | None, str], str] = {
+    (None, "submit"): S.SUBMITTED,
+    (S.SUBMITTED, "return"): S.RETURNED,
+    (S.RETURNED, "resubmit"): S.SUBMITTED,
+    (S.SUBMITTED, "approve"): S.APPROVED,
+}
+REVIEW_CLOCK = "account_review"
+
+
+class TransitionError(Exception):
+    pass
+
+
+def _move(application: Application | None, action: str) -> str:
+    current = application.status if application else None
+    target = TRANSITIONS.get((current, action))
+    if target is None:
+        label = ApplicationStatus(current).label if current else "新申请"
+        raise TransitionError(f"当前状态（{label}）不能执行此操作")
+    return target
+
+
+def _operators() -> list[User]:
+    return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
+
+
+def _review_clock(application: Application) -> Clock | None:
+    return (
+        Clock.objects.filter(
+            code=REVIEW_CLOCK,
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+        )
+        .exclude(state=ClockState.STOPPED)
+        .first()
+    )
+
+
+def _event(application: Application, kind: str, at: dt.datetime, **fields: Any) -> None:
+    ApplicationEvent.objects.create(application=application, kind=kind, at=at, **fields)
+
+
+@transaction.atomic
+def register(form: AccountForm) -> Application:
+    """Create the account, identity or organisation, materials and the application at once."""
+    data = form.cleaned_data
+    target = _move(None, "submit")
+    now = timezone.now()
+    mobile = pii.seal(data["mobile"], keep_start=3, keep_end=4)
+    user = User.objects.create_user(
+        username=data["username"], password=data["password"], email=data.get("email", ""),
+        role=ROLE_OF_KIND[form.kind], display_name=data.get("display_name", ""),
+        mobile_cipher=mobile.cipher, mobile_digest=mobile.digest, mobile_masked=mobile.masked,
+    )  # fmt: skip
+    organisation = None
+    if form.kind == MemberKind.INDIVIDUAL:
+        sealed = pii.seal(data["id_number"])
+        PersonIdentity.objects.create(
+            account=user, real_name=data["real_name"], id_number_cipher=sealed.cipher,
+            id_number_digest=sealed.digest, id_number_masked=sealed.masked,
+        )  # fmt: skip
+    else:
+        organisation = Organisation.objects.create(
+            account=user, kind=form.kind, name=data["name"], uscc=data["uscc"],
+            address=data["address"], legal_representative=data["legal_representative"],
+            contact_name=data["contact_name"], region=data.get("region", ""),
+        )  # fmt: skip
+    application = Application.objects.create(
+        applicant=user, kind=form.kind, status=target, submitted_at=now
+    )
+    with upload_batch() as batch:
+        documents = {
+            field: Document.objects.create(owner=user, kind=kind, **batch.store(data[field]))
+            for field, kind in form.materials.items()
+        }
+        application.documents.set(documents.values())
+    if form.kind == MemberKind.INSTITUTION and organisation is not None:
+        Qualification.objects.create(
+            organisation=organisation, type=data["qualification_type"],
+            number=data["qualification_number"], issuer=data["qualification_issuer"],
+            valid_from=data["valid_from"], valid_until=data["valid_until"],
+            scope=data["qualification_scope"], certificate=documents["qualification_certificate"],
+        )  # fmt: skip
+        ScopeLine.objects.bulk_create(
+            ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
+        )
+    _event(application, "submitted", now, by=user)
+    clocks.start_clock(REVIEW_CLOCK, application, at=now)
+    notify([user], "注册申请已提交", "平台将在 3 个工作日内告知审核结果。", now=now)
+    notify(_operators(), f"新的{application.get_kind_display()}注册申请待审核",
+           f"{application.subject_name}，请在 3 个工作日内审核。", now=now)  # fmt: skip
+    return application
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+@transaction.atomic
+def return_for_supplement(
+    application: Application, *, by: User, returned_items: list[dict], note: str = ""
+) -> Application:
+    application = _locked(application)
+    application.status = _move(application, "return")
+    now = timezone.now()
+    application.decided_at = now
+    application.save(update_fields=["status", "decided_at"])
+    clock = _review_clock(application)
+    if clock:
+        clocks.stop_clock(clock, by=by, at=now, note="退回补正")
+    _event(application, "returned", now, by=by, note=note, returned_items=returned_items)
+    reasons = "；".join(f"{item['label']}：{item['reason']}" for item in returned_items)
+    notify([application.applicant], "注册申请需要补正材料", f"{reasons}。{note}".strip("。") + "。",
+           channels=[Channel.INBOX, Channel.SMS], now=now)  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def resubmit(
+    application: Application, *, by: User, replacements: dict[str, Any], note: str = ""
+) -> Application:
+    """The applicant supplies new files for the returned materials; a new 3-day clock starts."""
+    application = _locked(application)
+    application.status = _move(application, "resubmit")
+    now = timezone.now()
+    application.round += 1
+    application.submitted_at = now
+    application.decided_at = None
+    application.save(update_fields=["status", "round", "submitted_at", "decided_at"])
+    with upload_batch() as batch:
+        for kind, upload in replacements.items():
+            application.documents.filter(kind=kind).update(superseded=True)
+            document = Document.objects.create(
+                owner=application.applicant, kind=kind, **batch.store(upload)
+            )
+            application.documents.add(document)
+    _event(application, "resubmitted", now, by=by, note=note)
+    clocks.start_clock(REVIEW_CLOCK, application, at=now)
+    notify(_operators(), "注册申请已补正，待重新审核",
+           f"{application.subject_name}（第 {application.round} 次提交）", now=now)  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def approve(application: Application, *, by: User, note: str = "") -> Application:
+    application = _locked(application)
+    application.status = _move(application, "approve")
+    now = timezone.now()
+    application.decided_at = now
+    application.save(update_fields=["status", "decided_at"])
+    applicant = application.applicant
+    applicant.verified_at = now
+    applicant.save(update_fields=["verified_at"])
+    clock = _review_clock(application)
+    if clock:
+        clocks.stop_clock(clock, by=by, at=now, note="审核通过")
+    _event(application, "approved", now, by=by, note=note)
+    notify([applicant], "注册申请已审核通过", "欢迎使用质量基础设施一站式服务平台。",
+           channels=[Channel.INBOX, Channel.SMS], now=now)  # fmt: skip
+    return application
