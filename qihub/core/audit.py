@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 
 from qihub.core import pii
@@ -19,7 +21,7 @@ def record(
     )
 
 
-def reveal(target: models.Model, field: str, *, by: object, reason: str) -> str:
+def reveal(target: models.Model, field: str, *, by: Any, reason: str) -> str:
     """The full value of a sealed field (`<field>_cipher`), with the read written to the audit log."""
     cipher = getattr(target, f"{field}_cipher")
     if not cipher:
