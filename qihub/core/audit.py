@@ -8,7 +8,7 @@ from qihub.core.models import AuditEvent
 
 
 def record(
-    actor: object, action: str, target: models.Model, *, field: str = "", reason: str = ""
+    actor: Any, action: str, target: models.Model, *, field: str = "", reason: str = ""
 ) -> None:
     AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
