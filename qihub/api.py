@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from qihub.core.health import health_report
+from qihub.onboarding.api import router as onboarding_router
 
 api = NinjaAPI(
     title="质量基础设施一站式服务平台 API",
@@ -13,6 +14,9 @@ api = NinjaAPI(
     # (openapi.json) is what clients and schemathesis need.
     docs_url=None,
 )
+
+
+api.add_router("/", onboarding_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qihub.accounts.models import Document, MemberKind, Organisation, PersonIdentity, Role, User
-from qihub.accounts.uploads import upload_batch
+from qihub.accounts.uploads import UploadBatch, upload_batch
 from qihub.core import pii
 from qihub.deadlines import workflow as clocks
 from qihub.deadlines.models import Clock, ClockState
@@ -66,9 +66,14 @@ def _event(application: Application, kind: str, at: dt.datetime, **fields: Any) 
     ApplicationEvent.objects.create(application=application, kind=kind, at=at, **fields)
 
 
-@transaction.atomic
 def register(form: AccountForm) -> Application:
-    """Create the account, identity or organisation, materials and the application at once."""
+    """Create the account, identity or organisation, materials and the application at once.
+    Files are written first and removed again if anything up to the commit fails."""
+    with upload_batch() as batch, transaction.atomic():
+        return _register(form, batch)
+
+
+def _register(form: AccountForm, batch: UploadBatch) -> Application:
     data = form.cleaned_data
     target = _move(None, "submit")
     now = timezone.now()
@@ -94,12 +99,11 @@ def register(form: AccountForm) -> Application:
     application = Application.objects.create(
         applicant=user, kind=form.kind, status=target, submitted_at=now
     )
-    with upload_batch() as batch:
-        documents = {
-            field: Document.objects.create(owner=user, kind=kind, **batch.store(data[field]))
-            for field, kind in form.materials.items()
-        }
-        application.documents.set(documents.values())
+    documents = {
+        field: Document.objects.create(owner=user, kind=kind, **batch.store(data[field]))
+        for field, kind in form.materials.items()
+    }
+    application.documents.set(documents.values())
     if form.kind == MemberKind.INSTITUTION and organisation is not None:
         Qualification.objects.create(
             organisation=organisation, type=data["qualification_type"],
@@ -141,11 +145,17 @@ def return_for_supplement(
     return application
 
 
-@transaction.atomic
 def resubmit(
     application: Application, *, by: User, replacements: dict[str, Any], note: str = ""
 ) -> Application:
     """The applicant supplies new files for the returned materials; a new 3-day clock starts."""
+    with upload_batch() as batch, transaction.atomic():
+        return _resubmit(application, by, replacements, note, batch)
+
+
+def _resubmit(
+    application: Application, by: User, replacements: dict[str, Any], note: str, batch: UploadBatch
+) -> Application:
     application = _locked(application)
     application.status = _move(application, "resubmit")
     now = timezone.now()

@@ -1,0 +1,53 @@
+"""Registration through the API (OPS-3): the same forms and workflow as the pages.
+
+`POST /api/v1/registrations/{kind}` takes multipart/form-data with the page's field names;
+an invalid field gives 422 with {"errors": {field: [message, …]}} and nothing is saved.
+"""
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.security import django_auth
+
+from qihub.accounts.models import MemberKind
+from qihub.onboarding import workflow
+from qihub.onboarding.forms import FORMS
+from qihub.onboarding.queries import time_left
+
+router = Router(tags=["注册"])
+
+
+def _summary(application: object) -> dict:
+    clock = time_left(application)
+    return {
+        "application_id": application.pk,
+        "kind": application.kind,
+        "status": application.status,
+        "status_label": application.get_status_display(),
+        "round": application.round,
+        "review_due_at": clock["due_at"].isoformat() if clock else None,
+    }
+
+
+@router.post(
+    "/registrations/{kind}",
+    response={201: dict, 404: dict, 422: dict},
+    summary="提交注册申请（multipart/form-data，字段同网页表单）",
+)
+def register(request: HttpRequest, kind: str) -> Status:
+    if kind not in FORMS:
+        return Status(404, {"detail": f"注册类型应为 {', '.join(MemberKind.values)} 之一"})
+    form = FORMS[kind](request.POST, request.FILES)
+    if not form.is_valid():
+        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+        return Status(422, {"errors": errors})
+    return Status(201, _summary(workflow.register(form)))
+
+
+@router.get(
+    "/registrations/me", response={200: dict, 404: dict}, auth=django_auth, summary="我的注册申请"
+)
+def my_application(request: HttpRequest) -> Status:
+    application = request.user.applications.order_by("-submitted_at").first()
+    if application is None:
+        return Status(404, {"detail": "没有注册申请"})
+    return Status(200, _summary(application))
