@@ -69,6 +69,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "application": application,
         "form": form,
         "events": application.events.all(),
+        "returned": application.events.filter(kind="returned").last(),
         "time_left": time_left(application),
     }
     return render(

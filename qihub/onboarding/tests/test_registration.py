@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from qihub.accounts.models import Organisation, PersonIdentity, User
 from qihub.deadlines.models import Clock
