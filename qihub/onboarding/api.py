@@ -28,6 +28,17 @@ def _summary(application: object) -> dict:
     }
 
 
+# /registrations/me is declared first so that the {kind} route does not swallow it.
+@router.get(
+    "/registrations/me", response={200: dict, 404: dict}, auth=django_auth, summary="我的注册申请"
+)
+def my_application(request: HttpRequest) -> Status:
+    application = request.user.applications.order_by("-submitted_at").first()
+    if application is None:
+        return Status(404, {"detail": "没有注册申请"})
+    return Status(200, _summary(application))
+
+
 @router.post(
     "/registrations/{kind}",
     response={201: dict, 404: dict, 422: dict},
@@ -41,13 +52,3 @@ def register(request: HttpRequest, kind: str) -> Status:
         errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
         return Status(422, {"errors": errors})
     return Status(201, _summary(workflow.register(form)))
-
-
-@router.get(
-    "/registrations/me", response={200: dict, 404: dict}, auth=django_auth, summary="我的注册申请"
-)
-def my_application(request: HttpRequest) -> Status:
-    application = request.user.applications.order_by("-submitted_at").first()
-    if application is None:
-        return Status(404, {"detail": "没有注册申请"})
-    return Status(200, _summary(application))
