@@ -20,6 +20,7 @@ class NavItem:
 HOME = NavItem("首页", "catalog:home")
 INFO = NavItem("平台信息公开", "catalog:public_info")
 LOGIN = NavItem("登录", "accounts:login")
+REGISTER = NavItem("注册", "onboarding:choose")
 
 WORKBENCH_LABELS: dict[str, str] = {
     Role.INDIVIDUAL: "个人中心",
@@ -35,7 +36,7 @@ WORKBENCH_LABELS: dict[str, str] = {
 
 def navigation_for(user: object) -> list[NavItem]:
     if user is None or not getattr(user, "is_authenticated", False):
-        return [HOME, INFO, LOGIN]
+        return [HOME, INFO, LOGIN, REGISTER]
     items = [HOME, NavItem(WORKBENCH_LABELS[user.role], "accounts:workbench"), INFO]
     if user.is_staff:
         items.append(NavItem("时限监控", "ops:dashboard"))

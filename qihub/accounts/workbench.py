@@ -48,7 +48,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("样品收转", "ORD-4"),
     ],
     Role.OPERATOR: [
-        Feature("注册审核", "ACC-6"),
+        Feature("注册审核", "ACC-6", "onboarding:queue"),
         Feature("需求响应与推荐", "DEM-4"),
         Feature("投诉处理", "CMP-2"),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),

@@ -1,0 +1,100 @@
+"""ACC journey in real Chromium: an enterprise registers with uploads, the operator (TOTP)
+returns it for a document, the enterprise resubmits, the operator approves, the enterprise logs in."""
+
+import pytest
+
+from qihub.core.demo import DEMO_PASSWORD, current_totp, load_demo_data
+from qihub.onboarding.tests import helpers
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    load_demo_data()
+
+
+def log_in(page, base, username, password, otp=None):
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    if otp:
+        page.fill("#id_otp_token", otp)
+    page.click("button[type=submit]")
+
+
+def log_out(page):
+    page.get_by_test_id("logout").click()
+
+
+@pytest.mark.req("ACC-1", "ACC-4", "ACC-6")
+def test_enterprise_registration_return_resubmit_approve(live_server, page, demo_data, tmp_path):
+    base = live_server.url
+    licence, pledge, certificate = (tmp_path / n for n in ("执照.pdf", "承诺书.pdf", "资质.pdf"))
+    for path in (licence, pledge, certificate):
+        path.write_bytes(helpers.PDF)
+    data = helpers.enterprise()
+
+    page.goto(base + "/register/")
+    page.locator('[data-kind="enterprise"]').click()
+    for field in ("username", "mobile", "name", "uscc", "address", "legal_representative",
+                  "contact_name", "region"):  # fmt: skip
+        page.fill(f"#id_{field}", data[field])
+    page.fill("#id_display_name", "示例精密")
+    page.fill("#id_password", data["password"])
+    page.fill("#id_password_again", data["password"])
+    page.set_input_files("#id_business_licence", str(licence))
+    page.set_input_files("#id_integrity_pledge", str(pledge))
+    page.set_input_files("#id_qualification_certificate", str(certificate))
+    screenshot(page, "register-enterprise-form")
+    page.get_by_role("button", name="提交注册申请").click()
+    page.wait_for_url("**/register/status/")
+    assert page.get_by_test_id("status").inner_text() == "待审核"
+    log_out(page)
+
+    log_in(page, base, "demo_operator", DEMO_PASSWORD, current_totp("demo_operator"))
+    page.goto(base + "/ops/reviews/")
+    assert "剩余" in page.get_by_test_id("time-left").first.inner_text()
+    page.get_by_role("link", name="无锡示例精密机械有限公司").click()
+    page.fill("#id_reason_qualification_certificate", "资质证书不清晰，请重新上传")
+    page.get_by_role("button", name="退回补正").click()
+    page.wait_for_url("**/ops/reviews/")
+    log_out(page)
+
+    log_in(page, base, data["username"], data["password"])
+    page.goto(base + "/register/status/")
+    assert "资质证书不清晰" in page.get_by_test_id("returned-items").inner_text()
+    page.set_input_files("#id_qualification_certificate", str(certificate))
+    screenshot(page, "register-resubmit")
+    page.get_by_role("button", name="提交补正材料").click()
+    page.wait_for_url("**/register/status/")
+    assert page.get_by_test_id("status").inner_text() == "待审核"
+    log_out(page)
+
+    page.wait_for_timeout(1000)  # a TOTP code is good once; let the authenticator move on
+    log_in(page, base, "demo_operator", DEMO_PASSWORD, next_code("demo_operator", page))
+    page.goto(base + "/ops/reviews/")
+    page.get_by_role("link", name="无锡示例精密机械有限公司").click()
+    page.get_by_role("button", name="审核通过").click()
+    page.wait_for_url("**/ops/reviews/")
+    log_out(page)
+
+    log_in(page, base, data["username"], data["password"])
+    page.wait_for_url("**/accounts/workbench/")
+    assert "企业工作台" in page.get_by_test_id("role-nav").inner_text()
+    assert "示例精密" in page.get_by_test_id("logout").inner_text()
+    page.goto(base + "/register/status/")
+    assert page.get_by_test_id("status").inner_text() == "审核通过"
+    screenshot(page, "register-approved")
+    assert page.csp_violations == []
+
+
+def next_code(username, page):
+    """A TOTP code not used before: wait for the next 30-second step if needed."""
+    first = current_totp(username)
+    code = first
+    while code == first:
+        page.wait_for_timeout(1000)
+        code = current_totp(username)
+    return code
