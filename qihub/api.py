@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from qihub.core.health import health_report
+from qihub.institutions.api import router as institutions_router
 from qihub.onboarding.api import router as onboarding_router
 
 api = NinjaAPI(
@@ -17,6 +18,7 @@ api = NinjaAPI(
 
 
 api.add_router("/", onboarding_router)
+api.add_router("/", institutions_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("qihub.catalog.urls")),
     path("accounts/", include("qihub.accounts.urls")),
     path("", include("qihub.onboarding.urls")),
+    path("", include("qihub.institutions.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     path("healthz", core_views.healthz, name="healthz"),

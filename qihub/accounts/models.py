@@ -72,6 +72,9 @@ class Organisation(models.Model):
     contact_name = models.CharField("联系人", max_length=50)
     region = models.CharField("行政区划代码", max_length=6, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Shown in search and recommendation (ACC-8): cleared by deregistration or expiry.
+    listed = models.BooleanField("在检索与推荐中显示", default=True)
+    deregistered_at = models.DateTimeField("注销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "企业与机构"

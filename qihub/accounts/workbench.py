@@ -40,6 +40,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("收到的需求", "DEM-5"),
         Feature("订单与报告", "ORD-5"),
         Feature("共享仪器", "INS-1"),
+        Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
     Role.EXPERT: [Feature("质量门诊咨询", "DEM-10")],
     Role.STATION_STAFF: [
@@ -51,6 +52,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("注册审核", "ACC-6", "onboarding:queue"),
         Feature("需求响应与推荐", "DEM-4"),
         Feature("投诉处理", "CMP-2"),
+        Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
     ],
     Role.SUPERVISOR: [

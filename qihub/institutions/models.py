@@ -51,3 +51,21 @@ class ScopeLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object} {self.parameter} {self.standard}".strip()
+
+
+class OrganisationEvent(models.Model):
+    """History of an institution's listing: deregistration, expiry, restoration; never updated."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d}"

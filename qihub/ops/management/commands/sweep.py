@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from qihub.deadlines.workflow import sweep
+from qihub.institutions.workflow import sweep_qualifications
 from qihub.notifications.outbox import deliver_pending
 
 
@@ -15,6 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         result = sweep()
         self.stdout.write(f"提醒 {result.reminded} 项，超时上报 {result.overdue} 项")
+        expiry = sweep_qualifications()
+        self.stdout.write(
+            f"资质到期预警 {expiry.warned} 项，隐藏资质全部到期的机构 {expiry.hidden} 家"
+        )
         if not options["no_deliver"]:
             delivered = deliver_pending()
             self.stdout.write(f"发送通知 {delivered.sent} 条，失败 {delivered.failed} 条")

@@ -1,0 +1,62 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from qihub.accounts.models import MemberKind, Organisation, Role
+from qihub.accounts.permissions import role_required
+from qihub.institutions import workflow
+
+
+class DeregisterForm(forms.Form):
+    reason = forms.CharField(
+        label="注销原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label="我已知晓：注销后账户将停用，机构不再出现在检索与推荐中，此操作不可撤销",
+        error_messages={"required": "请勾选确认后再注销"},
+    )
+
+
+@role_required(Role.INSTITUTION)
+def deregister_self(request: HttpRequest) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation, account=request.user, kind=MemberKind.INSTITUTION
+    )
+    form = DeregisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workflow.deregister(
+            organisation, by=request.user, reason=form.cleaned_data["reason"], by_platform=False
+        )
+        logout(request)
+        messages.success(request, "机构注销已办理，账户已停用")
+        return redirect("catalog:home")
+    return render(request, "institutions/deregister.html", {"form": form, "organisation": organisation},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+def institution_list(request: HttpRequest) -> HttpResponse:
+    rows = Organisation.objects.filter(kind=MemberKind.INSTITUTION).prefetch_related(
+        "qualifications"
+    )
+    return render(request, "institutions/ops_list.html", {"rows": rows.order_by("name")})
+
+
+@role_required(Role.OPERATOR, Role.ADMIN)
+def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk, kind=MemberKind.INSTITUTION)
+    form = DeregisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.deregister(
+                organisation, by=request.user, reason=form.cleaned_data["reason"], by_platform=True
+            )
+        except workflow.LifecycleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已注销：{organisation.name}")
+        return redirect("institutions:ops_list")
+    return render(request, "institutions/deregister.html", {"form": form, "organisation": organisation},
+                  status=400 if form.errors else 200)  # fmt: skip
