@@ -29,6 +29,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     Role.ENTERPRISE: [
         Feature("企业认证资料", "ACC-4"),
+        Feature("变更报备", "ACC-7", "onboarding:my_changes"),
         Feature("发布服务需求", "DEM-1"),
         Feature("我的订单", "ORD-2"),
         Feature("服务评价", "EVAL-1"),
@@ -37,6 +38,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5"),
+        Feature("变更报备", "ACC-7", "onboarding:my_changes"),
         Feature("收到的需求", "DEM-5"),
         Feature("订单与报告", "ORD-5"),
         Feature("共享仪器", "INS-1"),
@@ -53,6 +55,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("需求响应与推荐", "DEM-4"),
         Feature("投诉处理", "CMP-2"),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
+        Feature("变更报备审核", "ACC-7", "onboarding:change_queue"),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
     ],
     Role.SUPERVISOR: [

@@ -215,3 +215,26 @@ class ReturnForm(forms.Form):
             raise ValidationError("请至少为一项材料填写退回原因")
         data["returned_items"] = returned
         return data
+
+
+class ChangeReportForm(forms.Form):
+    change_date = forms.DateField(label="变更日期（YYYY-MM-DD）")
+    new_name = forms.CharField(label="新名称（未变更留空）", max_length=200, required=False)
+    new_address = forms.CharField(label="新住所（未变更留空）", max_length=300, required=False)
+    new_legal_representative = forms.CharField(
+        label="新法定代表人（未变更留空）", max_length=50, required=False
+    )
+    business_licence = MaterialField(label="变更后的营业执照")
+    supporting = MaterialField(label="变更证明材料（如变更登记通知书）")
+
+    def clean_change_date(self) -> dt.date:
+        day = self.cleaned_data["change_date"]
+        if day > dt.date.today():
+            raise ValidationError("变更日期不能晚于今天")
+        return day
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not any(data.get(f) for f in ("new_name", "new_address", "new_legal_representative")):
+            raise ValidationError("请至少填写一项变更内容（名称、住所或法定代表人）")
+        return data

@@ -1,6 +1,6 @@
 from django.db import models
 
-from qihub.accounts.models import Document, MemberKind, User
+from qihub.accounts.models import Document, MemberKind, Organisation, User
 
 
 class ApplicationStatus(models.TextChoices):
@@ -52,3 +52,47 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChangeStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已变更"
+    RETURNED = "returned", "退回"
+
+
+class ChangeReport(models.Model):
+    """A member reports a change of name, address or legal representative (ACC-7)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="change_reports"
+    )
+    change_date = models.DateField("变更日期")
+    new_name = models.CharField("新名称", max_length=200, blank=True)
+    new_address = models.CharField("新住所", max_length=300, blank=True)
+    new_legal_representative = models.CharField("新法定代表人", max_length=50, blank=True)
+    old_values = models.JSONField("变更前", default=dict, blank=True)
+    documents = models.ManyToManyField(Document, related_name="change_reports")
+    status = models.CharField("状态", max_length=12, choices=ChangeStatus.choices)
+    reported_late = models.BooleanField("超过 1 个月报备", default=False)
+    submitted_at = models.DateTimeField("报备时间")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "变更报备"
+        verbose_name_plural = "变更报备"
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} 变更报备 {self.change_date}"
+
+    def changes(self) -> dict[str, str]:
+        return {
+            field: value
+            for field, value in (("name", self.new_name), ("address", self.new_address),
+                                 ("legal_representative", self.new_legal_representative))
+            if value
+        }  # fmt: skip

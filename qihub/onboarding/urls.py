@@ -12,4 +12,7 @@ urlpatterns = [
     path("ops/reviews/", views.queue, name="queue"),
     path("ops/reviews/<int:pk>/", views.review, name="review"),
     path("ops/reviews/<int:pk>/reveal/", views.reveal_id_number, name="reveal"),
+    path("member/changes/", views.my_changes, name="my_changes"),
+    path("ops/changes/", views.change_queue, name="change_queue"),
+    path("ops/changes/<int:pk>/decide/", views.decide_change, name="decide_change"),
 ]

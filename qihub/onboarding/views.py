@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qihub.accounts.models import Document, MemberKind, Role
+from qihub.accounts.models import Document, MemberKind, Organisation, Role
 from qihub.accounts.permissions import role_required
 from qihub.accounts.uploads import MaterialField, path_of
 from qihub.core import audit
 from qihub.onboarding import workflow
-from qihub.onboarding.forms import FORMS, ReturnForm
-from qihub.onboarding.models import Application, ApplicationStatus
+from qihub.onboarding.forms import FORMS, ChangeReportForm, ReturnForm
+from qihub.onboarding.models import Application, ApplicationStatus, ChangeReport
 from qihub.onboarding.queries import review_queue, time_left
 
 REVIEWERS = (Role.OPERATOR, Role.ADMIN)
@@ -149,3 +149,41 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@role_required(Role.ENTERPRISE, Role.INSTITUTION)
+def my_changes(request: HttpRequest) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, account=request.user)
+    form = ChangeReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        report = workflow.report_change(organisation, form, by=request.user)
+        late = "（已超过变更后 1 个月的报备期限）" if report.reported_late else ""
+        messages.success(request, f"变更报备已提交，待平台审核{late}")
+        return redirect("onboarding:my_changes")
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "reports": organisation.change_reports.all(),
+    }
+    return render(request, "onboarding/changes.html", context, status=400 if form.errors else 200)
+
+
+@role_required(*READERS)
+def change_queue(request: HttpRequest) -> HttpResponse:
+    reports = ChangeReport.objects.select_related("organisation").prefetch_related("documents")
+    return render(request, "onboarding/change_queue.html", {
+        "reports": reports, "can_decide": request.user.role in REVIEWERS})  # fmt: skip
+
+
+@role_required(*REVIEWERS)
+@require_POST
+def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(ChangeReport, pk=pk)
+    try:
+        workflow.decide_change(report, by=request.user, approve=request.POST.get("action") == "approve",
+                               note=request.POST.get("note", ""))  # fmt: skip
+    except workflow.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已审核变更报备，并已通知报备单位")
+    return redirect("onboarding:change_queue")

@@ -11,16 +11,31 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from qihub.accounts.models import Document, MemberKind, Organisation, PersonIdentity, Role, User
+from qihub.accounts.models import (
+    Document,
+    DocumentKind,
+    MemberKind,
+    Organisation,
+    PersonIdentity,
+    Role,
+    User,
+)
 from qihub.accounts.uploads import UploadBatch, upload_batch
 from qihub.core import pii
 from qihub.deadlines import workflow as clocks
 from qihub.deadlines.models import Clock, ClockState
-from qihub.institutions.models import Qualification, ScopeLine
+from qihub.institutions.models import OrganisationEvent, Qualification, ScopeLine
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
 from qihub.onboarding.forms import ROLE_OF_KIND, AccountForm
-from qihub.onboarding.models import Application, ApplicationEvent, ApplicationStatus
+from qihub.onboarding.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    ChangeReport,
+    ChangeStatus,
+)
+from qihub.workcal.calendar import TZ
 
 S = ApplicationStatus
 # The transition table: (from, action) → to.
@@ -194,3 +209,69 @@ def approve(application: Application, *, by: User, note: str = "") -> Applicatio
     notify([applicant], "注册申请已审核通过", "欢迎使用质量基础设施一站式服务平台。",
            channels=[Channel.INBOX, Channel.SMS], now=now)  # fmt: skip
     return application
+
+
+CHANGE_CLOCK = "change_report"
+CHANGE_LABELS = {"name": "名称", "address": "住所", "legal_representative": "法定代表人"}
+
+
+def report_change(organisation: Organisation, form: Any, *, by: User) -> ChangeReport:
+    """Record the change with its documents; the 1-month clock runs from the change date and
+    stops now, so a late report is visible as such."""
+    with upload_batch() as batch, transaction.atomic():
+        data = form.cleaned_data
+        now = timezone.now()
+        started = dt.datetime.combine(data["change_date"], dt.time(0), tzinfo=TZ)
+        report = ChangeReport.objects.create(
+            organisation=organisation, change_date=data["change_date"], new_name=data["new_name"],
+            new_address=data["new_address"], new_legal_representative=data["new_legal_representative"],
+            status=ChangeStatus.SUBMITTED, submitted_at=now,
+        )  # fmt: skip
+        for field, kind in (("business_licence", DocumentKind.BUSINESS_LICENCE),
+                            ("supporting", DocumentKind.SUPPORTING)):  # fmt: skip
+            report.documents.add(
+                Document.objects.create(owner=by, kind=kind, **batch.store(data[field]))
+            )
+        clock = clocks.start_clock(CHANGE_CLOCK, report, owner=by, at=started)
+        report.reported_late = now > clock.due_at
+        report.save(update_fields=["reported_late"])
+        clocks.stop_clock(clock, by=by, at=now, note="已报备")
+        notify(_operators(), f"变更报备待审核：{organisation.name}",
+               "（超过 1 个月报备）" if report.reported_late else "", now=now)  # fmt: skip
+        return report
+
+
+@transaction.atomic
+def decide_change(report: ChangeReport, *, by: User, approve: bool, note: str = "") -> ChangeReport:
+    report = ChangeReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ChangeStatus.SUBMITTED:
+        raise TransitionError("该变更报备已审核")
+    if not approve and not note.strip():
+        raise TransitionError("退回变更报备：请填写原因")
+    now = timezone.now()
+    organisation = Organisation.objects.select_for_update().get(pk=report.organisation_id)
+    if approve:
+        changes = report.changes()
+        # Old values stay in the report and in the organisation's history; the profile moves on.
+        report.old_values = {field: getattr(organisation, field) for field in changes}
+        for field, value in changes.items():
+            setattr(organisation, field, value)
+        organisation.save(update_fields=list(changes))
+        summary = "；".join(
+            f"{CHANGE_LABELS[f]}：{report.old_values[f]} → {v}" for f, v in changes.items()
+        )
+        OrganisationEvent.objects.create(
+            organisation=organisation, kind="changed", at=now, by=by, note=summary
+        )
+    report.status = ChangeStatus.APPROVED if approve else ChangeStatus.RETURNED
+    report.decided_at, report.decided_by, report.note = now, by, note.strip()
+    report.save(update_fields=["status", "old_values", "decided_at", "decided_by", "note"])
+    subject = "变更报备已审核通过" if approve else "变更报备被退回"
+    notify(
+        [organisation.account],
+        subject,
+        note.strip(),
+        channels=[Channel.INBOX, Channel.SMS],
+        now=now,
+    )
+    return report
