@@ -5,6 +5,8 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from qihub.core import pii
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,10 +26,12 @@ class OutboxSmsBackend(SmsBackend):
     def send(self, *, mobile: str, text: str, notification_id: int) -> None:
         from qihub.notifications.models import Channel, DeliveredMessage
 
+        # The log keeps the number masked: mobile numbers are only ever stored encrypted.
+        masked = pii.mask(mobile, 3, 4)
         DeliveredMessage.objects.create(
-            notification_id=notification_id, channel=Channel.SMS, address=mobile, text=text
+            notification_id=notification_id, channel=Channel.SMS, address=masked, text=text
         )
-        logger.info("sms to %s: %s", mobile[:3] + "****" + mobile[-4:], text[:40])
+        logger.info("sms to %s", masked)
 
 
 def get_backend() -> SmsBackend:

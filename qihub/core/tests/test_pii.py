@@ -1,0 +1,39 @@
+import io
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+
+from qihub.accounts.models import PersonIdentity
+from qihub.core import pii
+from qihub.onboarding.tests import helpers
+
+
+@pytest.fixture
+def fresh_keys(monkeypatch):
+    def use(*keys):
+        monkeypatch.setenv("QIHUB_PII_KEYS", ",".join(keys))
+        monkeypatch.setenv("QIHUB_PII_INDEX_KEY", "index-key-for-tests")
+        pii.key_ring.cache_clear()
+
+    yield use
+    pii.key_ring.cache_clear()
+
+
+@pytest.mark.req("ACC-2")
+def test_keys_rotate_without_losing_a_value_or_its_look_up(client, db, fresh_keys):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    fresh_keys(old)
+    client.post("/register/individual/", helpers.individual())
+    identity = PersonIdentity.objects.get()
+    digest_before = identity.id_number_digest
+
+    fresh_keys(new, old)
+    out = io.StringIO()
+    call_command("pii", "rotate", stdout=out)
+    fresh_keys(new)  # the old key is retired
+
+    identity.refresh_from_db()
+    assert "重新加密 2 项" in out.getvalue()  # the ID number and the mobile number
+    assert pii.decrypt(identity.id_number_cipher) == helpers.id_number()
+    assert identity.id_number_digest == digest_before == pii.digest(helpers.id_number())
