@@ -55,7 +55,10 @@ class DeliveredMessage(models.Model):
     """What the built-in backends "send" (SMS outbox, database e-mail backend): one row per
     notification, written in the same transaction that marks the notification sent."""
 
-    notification = models.OneToOneField(Notification, on_delete=models.CASCADE)
+    # Null for messages that are not notifications to a member (e.g. a registration code).
+    notification = models.OneToOneField(
+        Notification, null=True, blank=True, on_delete=models.CASCADE
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     address = models.CharField("收件地址", max_length=254)
     subject = models.CharField(max_length=200, blank=True)

@@ -15,7 +15,7 @@ class SmsError(Exception):
 
 
 class SmsBackend:
-    def send(self, *, mobile: str, text: str, notification_id: int) -> None:
+    def send(self, *, mobile: str, text: str, notification_id: int | None) -> None:
         """Deliver or raise SmsError. `notification_id` is the idempotency key to pass on."""
         raise NotImplementedError
 
@@ -23,7 +23,7 @@ class SmsBackend:
 class OutboxSmsBackend(SmsBackend):
     """Default: records the message in the database (same transaction as marking it sent)."""
 
-    def send(self, *, mobile: str, text: str, notification_id: int) -> None:
+    def send(self, *, mobile: str, text: str, notification_id: int | None) -> None:
         from qihub.notifications.models import Channel, DeliveredMessage
 
         # The log keeps the number masked: mobile numbers are only ever stored encrypted.

@@ -17,6 +17,7 @@ from qihub.accounts.uploads import MaterialField
 from qihub.catalog.models import Category
 from qihub.core import pii
 from qihub.institutions.models import QualificationType
+from qihub.onboarding import mobile as mobile_codes
 
 ROLE_OF_KIND = {
     MemberKind.INDIVIDUAL: Role.INDIVIDUAL,
@@ -48,6 +49,7 @@ class AccountForm(forms.Form):
     password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
     password_again = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
     mobile = forms.CharField(label="手机号码", max_length=20)
+    mobile_code = forms.CharField(label="短信验证码", max_length=6)
     display_name = forms.CharField(
         label="前台显示名称（可选，后台实名、前台自愿）", max_length=100, required=False
     )
@@ -67,6 +69,13 @@ class AccountForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
+        if data.get("mobile") and data.get("mobile_code"):
+            try:
+                data["mobile_challenge"] = mobile_codes.check_code(
+                    data["mobile"], data["mobile_code"]
+                )
+            except mobile_codes.ChallengeRefused as exc:
+                self.add_error("mobile_code", str(exc))
         password, again = data.get("password"), data.get("password_again")
         if password and again and password != again:
             self.add_error("password_again", "两次输入的密码不一致")

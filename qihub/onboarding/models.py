@@ -96,3 +96,17 @@ class ChangeReport(models.Model):
                                  ("legal_representative", self.new_legal_representative))
             if value
         }  # fmt: skip
+
+
+class MobileChallenge(models.Model):
+    """A one-time code sent by SMS to confirm a mobile number at registration (ACC-2)."""
+
+    mobile_digest = models.CharField(max_length=64, db_index=True)
+    code_digest = models.CharField(max_length=64)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"mobile code {self.created_at:%Y-%m-%d %H:%M}"

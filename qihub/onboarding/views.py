@@ -2,17 +2,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qihub.accounts.models import Document, MemberKind, Organisation, Role
+from qihub.accounts.identifiers import InvalidIdentifier, validate_mobile
+from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
 from qihub.accounts.permissions import role_required
 from qihub.accounts.uploads import MaterialField, path_of
-from qihub.core import audit
+from qihub.core import audit, pii
 from qihub.onboarding import workflow
 from qihub.onboarding.forms import FORMS, ChangeReportForm, ReturnForm
+from qihub.onboarding.mobile import ChallengeRefused, send_code
 from qihub.onboarding.models import Application, ApplicationStatus, ChangeReport
 from qihub.onboarding.queries import review_queue, time_left
 
@@ -187,3 +189,21 @@ def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已审核变更报备，并已通知报备单位")
     return redirect("onboarding:change_queue")
+
+
+@require_POST
+def mobile_code(request: HttpRequest) -> HttpResponse:
+    """Send a registration code; answers a small HTML fragment (htmx) or JSON for API clients."""
+    try:
+        mobile = validate_mobile(request.POST.get("mobile", ""))
+        if User.objects.filter(mobile_digest=pii.digest(mobile)).exists():
+            raise ChallengeRefused("该手机号码已注册")
+        send_code(mobile, request.META.get("REMOTE_ADDR"))
+    except (InvalidIdentifier, ChallengeRefused) as exc:
+        message, status_code = str(exc), 429 if "稍后" in str(exc) or "秒后" in str(exc) else 400
+    else:
+        message, status_code = "验证码已发送，10 分钟内有效", 200
+    if request.htmx:
+        css = "text-success" if status_code == 200 else "field-error"
+        return HttpResponse(f'<span class="{css}" data-testid="code-status">{message}</span>')
+    return JsonResponse({"detail": message}, status=status_code)

@@ -27,6 +27,7 @@ from qihub.deadlines.models import Clock, ClockState
 from qihub.institutions.models import OrganisationEvent, Qualification, ScopeLine
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
+from qihub.onboarding import mobile as mobile_codes
 from qihub.onboarding.forms import ROLE_OF_KIND, AccountForm
 from qihub.onboarding.models import (
     Application,
@@ -129,7 +130,8 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
         ScopeLine.objects.bulk_create(
             ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
         )
-    _event(application, "submitted", now, by=user)
+    mobile_codes.consume(data["mobile_challenge"])
+    _event(application, "submitted", now, by=user, note="手机号码已通过短信验证码确认")
     clocks.start_clock(REVIEW_CLOCK, application, at=now)
     notify([user], "注册申请已提交", "平台将在 3 个工作日内告知审核结果。", now=now)
     notify(_operators(), f"新的{application.get_kind_display()}注册申请待审核",

@@ -44,6 +44,9 @@ def test_enterprise_registration_return_resubmit_approve(live_server, page, demo
     page.fill("#id_display_name", "示例精密")
     page.fill("#id_password", data["password"])
     page.fill("#id_password_again", data["password"])
+    page.get_by_test_id("send-code").click()
+    assert "验证码已发送" in page.get_by_test_id("code-status").inner_text()
+    page.fill("#id_mobile_code", helpers.latest_code(data["mobile"]))  # read from the SMS outbox
     page.set_input_files("#id_business_licence", str(licence))
     page.set_input_files("#id_integrity_pledge", str(pledge))
     page.set_input_files("#id_qualification_certificate", str(certificate))

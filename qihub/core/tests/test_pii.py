@@ -24,7 +24,7 @@ def fresh_keys(monkeypatch):
 def test_keys_rotate_without_losing_a_value_or_its_look_up(client, db, fresh_keys):
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     fresh_keys(old)
-    client.post("/register/individual/", helpers.individual())
+    helpers.submit(client, "individual", helpers.individual())
     identity = PersonIdentity.objects.get()
     digest_before = identity.id_number_digest
 

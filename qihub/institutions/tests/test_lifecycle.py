@@ -18,7 +18,7 @@ from qihub.workcal.calendar import TZ
 
 @pytest.fixture
 def institution_member(client, db, operator):
-    client.post("/register/institution/", helpers.institution())
+    helpers.submit(client, "institution", helpers.institution())
     onboarding.approve(Application.objects.get(), by=operator)
     return Organisation.objects.get()
 

@@ -21,7 +21,7 @@ REVIEW_READERS = {"operator", "supervisor", "admin"}
 
 @pytest.fixture
 def application(client, db):
-    client.post("/register/individual/", helpers.individual())
+    helpers.submit(client, "individual", helpers.individual())
     return Application.objects.get()
 
 
@@ -129,7 +129,7 @@ def test_the_raw_id_number_is_nowhere_but_in_an_audited_reveal(client, db, clien
                                                                 supervisor, caplog):  # fmt: skip
     raw = helpers.id_number()
     with caplog.at_level(logging.DEBUG):
-        client.post("/register/individual/", helpers.individual())
+        helpers.submit(client, "individual", helpers.individual())
         application = Application.objects.get()
         pages = [
             client.get("/register/status/").content.decode(),

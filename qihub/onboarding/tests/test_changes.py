@@ -15,7 +15,7 @@ from qihub.workcal.calendar import TZ
 
 @pytest.fixture
 def member(client, db, operator, client_as):
-    client.post("/register/institution/", helpers.institution())
+    helpers.submit(client, "institution", helpers.institution())
     workflow.approve(Application.objects.get(), by=operator)
     organisation = Organisation.objects.get()
     return organisation, client_as(organisation.account)

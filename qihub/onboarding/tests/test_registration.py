@@ -31,7 +31,7 @@ def errors_in(response) -> dict[str, str]:
 )  # fmt: skip
 def test_each_kind_registers_online_with_its_own_form(client, db, kind, data):
     form_page = client.get(f"/register/{kind}/").content.decode()
-    response = client.post(f"/register/{kind}/", data())
+    response = helpers.submit(client, kind, data())
 
     assert response.status_code == 302, errors_in(response)
     assert response["Location"] == "/register/status/"
@@ -45,9 +45,13 @@ def test_each_kind_registers_online_with_its_own_form(client, db, kind, data):
 
 @pytest.mark.req("ACC-1")
 def test_the_api_registers_with_the_same_form_and_names_bad_fields(client, db):
-    bad = client.post("/api/v1/registrations/enterprise",
-                      helpers.enterprise(uscc="91320211MA1QH00010"))  # fmt: skip
-    good = client.post("/api/v1/registrations/enterprise", helpers.enterprise())
+    api = "/api/v1/registrations/enterprise"
+    bad = helpers.submit(
+        client, "enterprise", url=api, data=helpers.enterprise(uscc="91320211MA1QH00010")
+    )
+    good = helpers.submit(
+        client, "enterprise", url="/api/v1/registrations/enterprise", data=helpers.enterprise()
+    )
     unknown = client.post("/api/v1/registrations/alien", {})
 
     assert bad.status_code == 422
@@ -77,7 +81,7 @@ def test_identifiers_are_checked_and_each_error_is_shown_next_to_its_field(
 ):
     data = getattr(helpers, kind)(**change)
 
-    response = client.post(f"/register/{kind}/", data)
+    response = helpers.submit(client, kind, data)
 
     assert response.status_code == 400
     assert message in errors_in(response).get(field, ""), errors_in(response)
@@ -88,7 +92,7 @@ def test_identifiers_are_checked_and_each_error_is_shown_next_to_its_field(
 def test_a_credit_code_whose_registration_authority_is_a_letter_is_accepted(client, db):
     code = helpers.uscc("Y1320211MA1QH0003")
 
-    response = client.post("/register/enterprise/", helpers.enterprise(uscc=code))
+    response = helpers.submit(client, "enterprise", helpers.enterprise(uscc=code))
 
     assert response.status_code == 302
     assert Organisation.objects.get().uscc == code
@@ -96,8 +100,8 @@ def test_a_credit_code_whose_registration_authority_is_a_letter_is_accepted(clie
 
 @pytest.mark.req("ACC-2")
 def test_duplicates_of_a_credit_code_id_number_or_mobile_are_refused(client, db):
-    client.post("/register/enterprise/", helpers.enterprise())
-    client.post("/register/individual/", helpers.individual())
+    helpers.submit(client, "enterprise", helpers.enterprise())
+    helpers.submit(client, "individual", helpers.individual())
 
     again_org = client.post(
         "/register/enterprise/", helpers.enterprise(username="other", mobile="13800000000")
@@ -105,7 +109,7 @@ def test_duplicates_of_a_credit_code_id_number_or_mobile_are_refused(client, db)
     again_person = client.post(
         "/register/individual/", helpers.individual(username="li_si", mobile="13900000000")
     )
-    again_mobile = client.post("/register/individual/", helpers.individual(
+    again_mobile = helpers.submit(client, "individual", helpers.individual(
         username="wang", id_number=helpers.id_number("32010219851111123")))  # fmt: skip
 
     assert "已注册" in errors_in(again_org)["uscc"]
@@ -115,7 +119,7 @@ def test_duplicates_of_a_credit_code_id_number_or_mobile_are_refused(client, db)
 
 @pytest.mark.req("ACC-2")
 def test_the_chosen_name_is_shown_in_front_and_the_real_name_stays_in_the_back(client, db):
-    client.post("/register/individual/", helpers.individual(display_name="质量爱好者"))
+    helpers.submit(client, "individual", helpers.individual(display_name="质量爱好者"))
 
     page = client.get("/").content.decode()
 
@@ -144,7 +148,7 @@ def test_individual_registration_requires_a_real_id_card_scan(client, db, upload
         data["id_scan"] = upload
     before = stored_files()
 
-    response = client.post("/register/individual/", data)
+    response = helpers.submit(client, "individual", data)
 
     assert message in errors_in(response).get("id_scan", ""), errors_in(response)
     assert not User.objects.exists()
@@ -163,8 +167,8 @@ def test_a_registration_interrupted_after_the_upload_leaves_no_file_and_no_recor
     monkeypatch.setattr("qihub.onboarding.workflow.clocks.start_clock", fail)
     before = stored_files()
 
-    response = Client(raise_request_exception=False).post(
-        "/register/individual/", helpers.individual()
+    response = helpers.submit(
+        Client(raise_request_exception=False), "individual", helpers.individual()
     )
 
     assert response.status_code == 500
@@ -180,7 +184,7 @@ def test_enterprise_registration_requires_licence_certificate_and_pledge(client,
     data = helpers.enterprise()
     data.pop(missing)
 
-    response = client.post("/register/enterprise/", data)
+    response = helpers.submit(client, "enterprise", data)
 
     assert response.status_code == 400
     assert "请上传此项材料" in errors_in(response)[missing]
@@ -190,7 +194,7 @@ def test_enterprise_registration_requires_licence_certificate_and_pledge(client,
 def test_enterprise_materials_are_stored_sniffed_and_served_only_to_the_right_people(
     client, db, client_as, other_enterprise, operator
 ):
-    client.post("/register/enterprise/", helpers.enterprise())
+    helpers.submit(client, "enterprise", helpers.enterprise())
     document = Application.objects.get().documents.get(kind="business_licence")
 
     own = client.get(f"/documents/{document.pk}/")
@@ -206,7 +210,7 @@ def test_enterprise_materials_are_stored_sniffed_and_served_only_to_the_right_pe
 
 @pytest.mark.req("ACC-5")
 def test_institution_onboarding_keeps_qualification_and_structured_scope(client, db):
-    response = client.post("/register/institution/", helpers.institution())
+    response = helpers.submit(client, "institution", helpers.institution())
 
     assert response.status_code == 302
     qualification = Qualification.objects.get()
@@ -241,7 +245,7 @@ def test_institution_onboarding_keeps_qualification_and_structured_scope(client,
 def test_institution_onboarding_rejects_bad_qualification_or_scope(
     client, db, change, field, message
 ):
-    response = client.post("/register/institution/", helpers.institution(**change))
+    response = helpers.submit(client, "institution", helpers.institution(**change))
 
     assert response.status_code == 400
     assert message in errors_in(response).get(field, ""), errors_in(response)

@@ -20,7 +20,7 @@ def at(text: str) -> dt.datetime:
 def submitted(client, db):
     """An enterprise that registered on Wednesday 30 September 2026, before National Day."""
     with time_machine.travel(at("2026-09-30 16:00"), tick=False):
-        client.post("/register/enterprise/", helpers.enterprise())
+        helpers.submit(client, "enterprise", helpers.enterprise())
     return client, Application.objects.get()
 
 
