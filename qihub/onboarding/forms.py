@@ -17,6 +17,7 @@ from qihub.accounts.uploads import MaterialField
 from qihub.catalog.models import Category
 from qihub.core import pii
 from qihub.institutions.models import QualificationType
+from qihub.institutions.scope_excel import rows_as_text
 from qihub.onboarding import mobile as mobile_codes
 
 ROLE_OF_KIND = {
@@ -156,7 +157,12 @@ class InstitutionForm(OrganisationForm):
     scope_lines = forms.CharField(
         label="服务能力范围（每行一项：类别|对象或产品|项目或参数|标准或方法|限制范围）",
         widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
+    scope_file = forms.FileField(
+        label="或上传能力范围 Excel（使用平台模板）", required=False,
+        help_text='<a href="/register/scope-template.xlsx">下载能力范围 Excel 模板</a>',
+    )  # fmt: skip
 
     def clean_valid_until(self) -> dt.date:
         until = self.cleaned_data["valid_until"]
@@ -167,30 +173,54 @@ class InstitutionForm(OrganisationForm):
             raise ValidationError("资质证书已过期，请上传有效的证书")
         return until
 
-    def clean_scope_lines(self) -> list[dict]:
-        lines, errors = [], []
-        for number, raw in enumerate(self.cleaned_data["scope_lines"].splitlines(), 1):
-            if not raw.strip():
-                continue
-            parts = [p.strip() for p in raw.replace("\t", "|").split("|")]
-            parts += [""] * (5 - len(parts))
-            category = CATEGORY_BY_WORD.get(parts[0])
-            if category is None:
-                errors.append(
-                    f"第 {number} 行：类别“{parts[0]}”无效，应为 {'、'.join(c.label for c in Category)} 之一"
-                )
-            elif not parts[1]:
-                errors.append(f"第 {number} 行：缺少对象或产品")
-            elif len(parts) > 5:
-                errors.append(f"第 {number} 行：最多 5 列")
-            else:
-                lines.append(dict(zip(("category", "object", "parameter", "standard", "limits"),
-                                      [category, *parts[1:5]], strict=True)))  # fmt: skip
-        if errors:
-            raise ValidationError(errors)
-        if not lines:
-            raise ValidationError("请至少填写一项服务能力范围")
-        return lines
+    def clean_scope_file(self) -> str:
+        upload = self.cleaned_data.get("scope_file")
+        if not upload:
+            return ""
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError("能力范围文件不能超过 2 MB")
+        try:
+            return rows_as_text(upload.read())
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        text = data.get("scope_file") or data.get("scope_lines") or ""
+        if "scope_lines" in self.errors or "scope_file" in self.errors:
+            return data
+        try:
+            data["scope_lines"] = parse_scope(text)
+        except ValidationError as exc:
+            self.add_error("scope_file" if data.get("scope_file") else "scope_lines", exc)
+        return data
+
+
+def parse_scope(text: str) -> list[dict]:
+    """`category|object|parameter|standard|limits` lines → scope rows; every bad line named."""
+    lines, errors = [], []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in raw.replace("\t", "|").split("|")]
+        parts += [""] * (5 - len(parts))
+        category = CATEGORY_BY_WORD.get(parts[0])
+        if category is None:
+            errors.append(
+                f"第 {number} 行：类别“{parts[0]}”无效，应为 {'、'.join(c.label for c in Category)} 之一"
+            )
+        elif not parts[1]:
+            errors.append(f"第 {number} 行：缺少对象或产品")
+        elif len(parts) > 5:
+            errors.append(f"第 {number} 行：最多 5 列")
+        else:
+            lines.append(dict(zip(("category", "object", "parameter", "standard", "limits"),
+                                  [category, *parts[1:5]], strict=True)))  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    if not lines:
+        raise ValidationError("请至少填写一项服务能力范围，或上传能力范围 Excel")
+    return lines
 
 
 FORMS: dict[str, type[AccountForm]] = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("register/", views.choose_kind, name="choose"),
     path("register/status/", views.status, name="status"),
     path("register/mobile-code/", views.mobile_code, name="mobile_code"),
+    path("register/scope-template.xlsx", views.scope_template, name="scope_template"),
     path("register/<str:kind>/", views.register, name="register"),
     path("documents/<int:pk>/", views.document, name="document"),
     path("ops/reviews/", views.queue, name="queue"),

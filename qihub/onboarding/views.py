@@ -12,6 +12,7 @@ from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
 from qihub.accounts.permissions import role_required
 from qihub.accounts.uploads import MaterialField, path_of
 from qihub.core import audit, pii
+from qihub.institutions import scope_excel
 from qihub.onboarding import workflow
 from qihub.onboarding.forms import FORMS, ChangeReportForm, ReturnForm
 from qihub.onboarding.mobile import ChallengeRefused, send_code
@@ -207,3 +208,14 @@ def mobile_code(request: HttpRequest) -> HttpResponse:
         css = "text-success" if status_code == 200 else "field-error"
         return HttpResponse(f'<span class="{css}" data-testid="code-status">{message}</span>')
     return JsonResponse({"detail": message}, status=status_code)
+
+
+def scope_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        scope_excel.template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E8%83%BD%E5%8A%9B%E8%8C%83%E5%9B%B4%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response

@@ -238,7 +238,7 @@ def test_institution_onboarding_keeps_qualification_and_structured_scope(client,
     [
         ({"valid_until": "2020-01-01"}, "valid_until", "有效期至应晚于有效期起"),
         ({"scope_lines": "烹饪|蛋糕|甜度||"}, "scope_lines", "类别“烹饪”无效"),
-        ({"scope_lines": "  "}, "scope_lines", "这个字段是必填项"),
+        ({"scope_lines": "  "}, "scope_lines", "请至少填写一项服务能力范围"),
         ({"application_form": ""}, "application_form", "请上传此项材料"),
     ],
 )
@@ -250,3 +250,40 @@ def test_institution_onboarding_rejects_bad_qualification_or_scope(
     assert response.status_code == 400
     assert message in errors_in(response).get(field, ""), errors_in(response)
     assert not Clock.objects.exists() and not Qualification.objects.exists()
+
+
+@pytest.mark.req("ACC-5")
+def test_scope_lines_come_from_the_platforms_excel_template(client, db):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    download = client.get("/register/scope-template.xlsx")
+    book = load_workbook(BytesIO(download.content))
+    sheet = book.active
+    sheet.append(["检验检测", "塑料管材", "静液压强度", "GB/T 6111-2018", ""])
+    sheet.append(["烹饪", "蛋糕", "", "", ""])
+    bad, good = BytesIO(), BytesIO()
+    book.save(bad)
+    sheet.delete_rows(4)
+    book.save(good)
+
+    rejected = helpers.submit(client, "institution", helpers.institution(
+        scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", bad.getvalue())))  # fmt: skip
+    accepted = helpers.submit(client, "institution", helpers.institution(
+        scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", good.getvalue())))  # fmt: skip
+
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert [c.value for c in sheet[1]] == [
+        "类别",
+        "对象或产品",
+        "项目或参数",
+        "标准或方法",
+        "限制范围",
+    ]
+    assert "第 3 行：类别“烹饪”无效" in errors_in(rejected)["scope_file"]
+    assert accepted.status_code == 302
+    assert list(ScopeLine.objects.order_by("id").values_list("object", "standard")) == [
+        ("压力表", "JJG 52-2013"),
+        ("塑料管材", "GB/T 6111-2018"),
+    ]
