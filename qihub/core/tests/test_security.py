@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 
 
 @pytest.mark.req("OPS-2")
@@ -33,6 +34,8 @@ def test_production_settings_pass_the_deploy_check_and_harden_cookies(tmp_path):
         "QIHUB_SECRET_KEY": secrets.token_urlsafe(64),
         "QIHUB_ALLOWED_HOSTS": "qihub.example.gov.cn",
         "QIHUB_DATA_DIR": str(tmp_path),
+        "QIHUB_PII_KEYS": Fernet.generate_key().decode(),
+        "QIHUB_PII_INDEX_KEY": secrets.token_urlsafe(32),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     check = subprocess.run(
@@ -69,3 +72,17 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "QIHUB_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.req("OPS-2")
+def test_the_deploy_check_refuses_production_without_personal_data_keys(tmp_path):
+    env = {**os.environ, "QIHUB_PRODUCTION": "1", "QIHUB_SECRET_KEY": secrets.token_urlsafe(64),
+           "QIHUB_ALLOWED_HOSTS": "qihub.example.gov.cn", "QIHUB_DATA_DIR": str(tmp_path)}  # fmt: skip
+    for name in ("QIHUB_PII_KEYS", "QIHUB_PII_INDEX_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
+
+    result = subprocess.run([sys.executable, "-m", "qihub", "check", "--deploy"], env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+
+    assert result.returncode != 0
+    assert "QIHUB_PII_KEYS 未设置" in result.stderr
