@@ -16,8 +16,6 @@ from qihub.core.models import AuditEvent
 from qihub.onboarding.models import Application
 from qihub.onboarding.tests import helpers
 
-REVIEW_READERS = {"operator", "supervisor", "admin"}
-
 
 @pytest.fixture
 def application(client, db):
@@ -25,41 +23,65 @@ def application(client, db):
     return Application.objects.get()
 
 
-def expected_status(url_kind: str, name: str) -> int:
-    if name == "visitor":
-        return {"public": 200, "api_me": 401}.get(url_kind, 302)
-    if url_kind == "public":
-        return 200
-    if url_kind == "status":
-        return 302  # members without an application are sent to choose a registration type
-    if url_kind == "api_me":
-        return 404
-    if url_kind == "document":
-        return 200 if name in REVIEW_READERS else 404
-    return 200 if name in REVIEW_READERS else 403
+MEMBERS = {"individual", "enterprise", "other_enterprise", "institution", "other_institution",
+           "expert", "station_staff"}  # fmt: skip
+STAFF = {"operator", "supervisor", "admin"}
+DECIDERS = {"operator", "admin"}
+
+
+def only(allowed: set[str], ok: int = 200, others: int = 403, visitor: int = 302) -> dict[str, int]:
+    return {
+        "visitor": visitor,
+        **{name: ok if name in allowed else others for name in MEMBERS | STAFF},
+    }
+
+
+# URL (GET unless it starts with "POST ") → expected status for every persona. The personas
+# have no application or organisation of their own; the application belongs to a new applicant.
+MATRIX: dict[str, dict[str, int]] = {
+    "/register/": only(MEMBERS | STAFF, visitor=200),
+    "/register/enterprise/": only(MEMBERS | STAFF, visitor=200),
+    "/register/scope-template.xlsx": only(MEMBERS | STAFF, visitor=200),
+    "/register/status/": only(MEMBERS | STAFF, ok=302),  # nothing to show: sent to choose a type
+    "/ops/reviews/": only(STAFF),
+    "/ops/reviews/{pk}/": only(STAFF),
+    "POST /ops/reviews/{pk}/reveal/": only(DECIDERS, ok=302),
+    "/documents/{document}/": only(STAFF, others=404),  # others may not know it exists
+    "/member/changes/": only(
+        {"enterprise", "other_enterprise", "institution", "other_institution"}, ok=404
+    ),
+    "/ops/changes/": only(STAFF),
+    "/institution/deregister/": only({"institution", "other_institution"}, ok=404),
+    "/ops/institutions/": only(STAFF),
+    "/ops/institutions/{org}/deregister/": only(DECIDERS),
+    "/api/v1/registrations/me": only(MEMBERS | STAFF, ok=404, visitor=401),
+    "/api/v1/institutions": only(MEMBERS | STAFF, visitor=200),
+}
+
+
+@pytest.fixture
+def institution_org(db):
+    from qihub.accounts.models import Organisation, Role, User
+
+    owner = User.objects.create_user(username="org_owner", role=Role.INSTITUTION)
+    return Organisation.objects.create(account=owner, kind="institution", name="某机构", uscc=helpers.uscc(),
+                                       address="地址", legal_representative="甲", contact_name="乙")  # fmt: skip
 
 
 @pytest.mark.req("ACC-9")
 @pytest.mark.parametrize("persona", ALL_PERSONAS, indirect=True)
-@pytest.mark.parametrize(
-    ("url_kind", "url"),
-    [
-        ("public", "/register/"),
-        ("public", "/register/enterprise/"),
-        ("status", "/register/status/"),
-        ("queue", "/ops/reviews/"),
-        ("review", "/ops/reviews/{pk}/"),
-        ("document", "/documents/{document}/"),
-        ("api_me", "/api/v1/registrations/me"),
-    ],
-)
-def test_permission_matrix(persona, client_as, application, url_kind, url):
+@pytest.mark.parametrize("route", list(MATRIX))
+def test_permission_matrix(persona, client_as, application, institution_org, route):
     name, user = persona
-    document = application.documents.get()
+    method, _, url = route.rpartition(" ")
+    url = url.format(
+        pk=application.pk, document=application.documents.get().pk, org=institution_org.pk
+    )
+    client = client_as(user)
 
-    response = client_as(user).get(url.format(pk=application.pk, document=document.pk))
+    response = client.post(url, {"reason": "核对"}) if method == "POST" else client.get(url)
 
-    assert response.status_code == expected_status(url_kind, name), (name, url)
+    assert response.status_code == MATRIX[route][name], (name, route)
 
 
 @pytest.mark.req("ACC-9")
