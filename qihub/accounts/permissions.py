@@ -12,9 +12,29 @@ from qihub.accounts.models import Role
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OPERATOR: frozenset(
-        {"catalog.view_platforminfo", "catalog.change_platforminfo", "accounts.view_user"}
-    ),
-    Role.SUPERVISOR: frozenset({"catalog.view_platforminfo", "accounts.view_user"}),
+        {
+            "catalog.view_platforminfo",
+            "catalog.change_platforminfo",
+            "accounts.view_user",
+            "institutions.view_qualification",
+            "institutions.add_qualification",
+            "institutions.change_qualification",
+            "institutions.view_scopeline",
+            "institutions.add_scopeline",
+            "institutions.change_scopeline",
+            "otp_totp.view_totpdevice",
+            "otp_totp.add_totpdevice",
+        }
+    ),  # fmt: skip
+    Role.SUPERVISOR: frozenset(
+        {
+            "catalog.view_platforminfo",
+            "accounts.view_user",
+            "core.view_auditevent",
+            "institutions.view_qualification",
+            "institutions.view_scopeline",
+        }
+    ),  # fmt: skip
 }
 
 

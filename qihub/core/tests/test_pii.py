@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from qihub.accounts.models import PersonIdentity
 from qihub.core import pii
+from qihub.core.models import AuditEvent
 from qihub.onboarding.tests import helpers
 
 
@@ -37,3 +38,21 @@ def test_keys_rotate_without_losing_a_value_or_its_look_up(client, db, fresh_key
     assert "重新加密 2 项" in out.getvalue()  # the ID number and the mobile number
     assert pii.decrypt(identity.id_number_cipher) == helpers.id_number()
     assert identity.id_number_digest == digest_before == pii.digest(helpers.id_number())
+
+
+@pytest.mark.req("ACC-2")
+def test_the_audit_log_is_readable_by_supervisors_and_cannot_be_edited(
+    client_as, supervisor, admin, operator
+):
+    from qihub.core.audit import record
+
+    record(operator, "reveal", supervisor, field="id_number", reason="核对")
+    event_id = AuditEvent.objects.get().pk
+
+    listing = client_as(supervisor).get("/admin/core/auditevent/")
+    edit = client_as(admin).post(f"/admin/core/auditevent/{event_id}/change/", {"reason": "改写"})
+    delete = client_as(admin).post(f"/admin/core/auditevent/{event_id}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 200 and "核对" in listing.content.decode()
+    assert edit.status_code == 403 and delete.status_code == 403
+    assert AuditEvent.objects.get().reason == "核对"
