@@ -74,3 +74,26 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    from qihub.core.demo import load_demo_data
+
+    load_demo_data()
+
+
+def log_in(
+    page, base: str, username: str, password: str | None = None, otp: str | None = None
+) -> None:
+    """Log in through the page; staff demo accounts get their current TOTP code."""
+    from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, current_totp
+
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or DEMO_PASSWORD)
+    staff = {a.username for a in DEMO_ACCOUNTS if a.role in {"operator", "supervisor", "admin"}}
+    if otp or username in staff:
+        page.fill("#id_otp_token", otp or current_totp(username))
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -2,24 +2,9 @@
 
 import pytest
 
-from qihub.core.demo import DEMO_PASSWORD, current_totp, load_demo_data
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    load_demo_data()
-
-
-def log_in(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.fill("#id_otp_token", current_totp(username))
-    page.click("button[type=submit]")
-    page.wait_for_url("**/accounts/workbench/")
 
 
 def test_operator_imports_and_confirms_next_years_calendar(live_server, page, demo_data, tmp_path):

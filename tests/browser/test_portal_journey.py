@@ -3,15 +3,10 @@
 import pytest
 
 from qihub.accounts.navigation import WORKBENCH_LABELS
-from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, current_totp, load_demo_data
+from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, current_totp
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    load_demo_data()
 
 
 @pytest.mark.req("OPS-4")

@@ -3,25 +3,11 @@ returns it for a document, the enterprise resubmits, the operator approves, the 
 
 import pytest
 
-from qihub.core.demo import DEMO_PASSWORD, current_totp, load_demo_data
+from qihub.core.demo import current_totp
 from qihub.onboarding.tests import helpers
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    load_demo_data()
-
-
-def log_in(page, base, username, password, otp=None):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    if otp:
-        page.fill("#id_otp_token", otp)
-    page.click("button[type=submit]")
 
 
 def log_out(page):
@@ -56,7 +42,7 @@ def test_enterprise_registration_return_resubmit_approve(live_server, page, demo
     assert page.get_by_test_id("status").inner_text() == "待审核"
     log_out(page)
 
-    log_in(page, base, "demo_operator", DEMO_PASSWORD, current_totp("demo_operator"))
+    log_in(page, base, "demo_operator")
     page.goto(base + "/ops/reviews/")
     assert "剩余" in page.get_by_test_id("time-left").first.inner_text()
     page.get_by_role("link", name="无锡示例精密机械有限公司").click()
@@ -76,7 +62,7 @@ def test_enterprise_registration_return_resubmit_approve(live_server, page, demo
     log_out(page)
 
     page.wait_for_timeout(1000)  # a TOTP code is good once; let the authenticator move on
-    log_in(page, base, "demo_operator", DEMO_PASSWORD, next_code("demo_operator", page))
+    log_in(page, base, "demo_operator", otp=next_code("demo_operator", page))
     page.goto(base + "/ops/reviews/")
     page.get_by_role("link", name="无锡示例精密机械有限公司").click()
     page.get_by_role("button", name="审核通过").click()
