@@ -1,7 +1,9 @@
 """Demo data: a believable, clearly marked (演示数据) set of accounts for every role.
 
-Idempotent: existing accounts are kept as they are (their passwords too); missing ones are
-created through the same manager call the admin's "add user" uses.
+Idempotent: existing accounts are kept as they are (their passwords too). Staff accounts are
+created the way the admin creates them; individuals, enterprises and institutions register
+through the same forms, SMS code and review workflow that real members go through, and the
+demo operator approves them.
 """
 
 import base64
@@ -22,20 +24,131 @@ class DemoAccount:
     username: str
     role: str
     display_name: str
+    registration: dict | None = None  # fields of the registration form, for members
+
+
+DEMO_PDF = b"%PDF-1.4\n% demo material / \xe6\xbc\x94\xe7\xa4\xba\xe6\x9d\x90\xe6\x96\x99\n%%EOF\n"
+
+
+def _uscc(first17: str) -> str:
+    from qihub.accounts.identifiers import uscc_check_character
+
+    return first17 + uscc_check_character(first17)
+
+
+def _id_number(first17: str) -> str:
+    from stdnum.cn import ric
+
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def _organisation(name: str, code: str, mobile: str, region: str) -> dict:
+    return {
+        "name": name, "uscc": _uscc(code), "mobile": mobile, "region": region,
+        "address": f"江苏省无锡市示例路 {mobile[-2:]} 号（演示地址）",
+        "legal_representative": "演示法人", "contact_name": "演示联系人",
+    }  # fmt: skip
+
+
+QUALIFIED = {
+    "qualification_type": "CMA", "qualification_issuer": "江苏省市场监督管理局（演示）",
+    "valid_from": "2024-01-01", "valid_until": "2029-12-31",
+}  # fmt: skip
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("demo_individual", Role.INDIVIDUAL, "【演示】张晓明"),
-    DemoAccount("demo_enterprise", Role.ENTERPRISE, "【演示】江南精密机械有限公司"),
-    DemoAccount("demo_enterprise2", Role.ENTERPRISE, "【演示】太湖生物医药科技有限公司"),
-    DemoAccount("demo_institution", Role.INSTITUTION, "【演示】江南计量检测研究院"),
-    DemoAccount("demo_institution2", Role.INSTITUTION, "【演示】滨湖质量认证中心"),
+    DemoAccount(
+        "demo_individual",
+        Role.INDIVIDUAL,
+        "【演示】张晓明",
+        {
+            "real_name": "张晓明",
+            "id_number": _id_number("32010219880512123"),
+            "mobile": "19900000001",
+        },
+    ),
+    DemoAccount(
+        "demo_enterprise",
+        Role.ENTERPRISE,
+        "【演示】江南精密机械有限公司",
+        _organisation("江南精密机械有限公司（演示）", "91320211MA1QHD001", "19900000002", "320211"),
+    ),
+    DemoAccount(
+        "demo_enterprise2",
+        Role.ENTERPRISE,
+        "【演示】太湖生物医药科技有限公司",
+        _organisation(
+            "太湖生物医药科技有限公司（演示）", "91320214MA1QHD002", "19900000003", "320214"
+        ),
+    ),
+    DemoAccount(
+        "demo_institution",
+        Role.INSTITUTION,
+        "【演示】江南计量检测研究院",
+        {
+            **_organisation(
+                "江南计量检测研究院（演示）", "12320200MB1QHD003", "19900000004", "320200"
+            ),
+            **QUALIFIED,
+            "qualification_number": "240000000001",
+            "qualification_scope": "长度、热学、力学、电学计量器具检定校准",
+            "scope_lines": "计量|压力表|示值误差|JJG 52-2013|0~60 MPa\n计量|电子天平|称量误差|JJG 1036-2022|\n"
+            "检验检测|电线电缆|导体电阻|GB/T 3048.4-2007|\n检验检测|塑料管材|静液压强度|GB/T 6111-2018|",
+        },
+    ),
+    DemoAccount(
+        "demo_institution2",
+        Role.INSTITUTION,
+        "【演示】滨湖质量认证中心",
+        {
+            **_organisation(
+                "滨湖质量认证中心（演示）", "12320211MB1QHD004", "19900000005", "320211"
+            ),
+            **QUALIFIED,
+            "qualification_type": "CNCA",
+            "qualification_number": "CNCA-R-2024-0001",
+            "qualification_issuer": "国家认证认可监督管理委员会（演示）",
+            "qualification_scope": "质量管理体系认证",
+            "scope_lines": "认证认可|质量管理体系认证|GB/T 19001-2016||\n认证认可|环境管理体系认证|GB/T 24001-2016||",
+        },
+    ),
     DemoAccount("demo_expert", Role.EXPERT, "【演示】李工（计量专家）"),
     DemoAccount("demo_station", Role.STATION_STAFF, "【演示】高新区服务站 王敏"),
     DemoAccount("demo_operator", Role.OPERATOR, "【演示】平台运营中心"),
     DemoAccount("demo_supervisor", Role.SUPERVISOR, "【演示】市场监督管理局质量发展处"),
     DemoAccount("demo_admin", Role.ADMIN, "【演示】系统管理员"),
 ]
+
+
+def _register_member(account: DemoAccount) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qihub.core import pii
+    from qihub.notifications.models import DeliveredMessage
+    from qihub.onboarding import workflow
+    from qihub.onboarding.forms import FORMS
+    from qihub.onboarding.mobile import send_code
+
+    data = {**account.registration, "username": account.username, "password": DEMO_PASSWORD,
+            "password_again": DEMO_PASSWORD, "display_name": account.display_name,
+            "email": f"{account.username}@demo.invalid"}  # fmt: skip
+    # The code is read from the SMS outbox, as the person would read it on the phone.
+    send_code(data["mobile"], None)
+    sms = DeliveredMessage.objects.filter(address=pii.mask(data["mobile"], 3, 4)).latest("id")
+    data["mobile_code"] = sms.text.split("验证码是 ")[1][:6]
+    form_class = FORMS[account.role]
+    files = {
+        field: SimpleUploadedFile(f"{field}.pdf", DEMO_PDF, "application/pdf")
+        for field in form_class.materials
+    }
+    form = form_class(data, files)
+    if not form.is_valid():
+        raise ValueError(
+            f"demo registration {account.username} is invalid: {form.errors.as_json()}"
+        )
+    application = workflow.register(form)
+    User.objects.filter(pk=application.applicant_id).update(is_demo=True)
+    workflow.approve(application, by=User.objects.get(username="demo_operator"), note="演示数据")
 
 
 def ensure_demo_totp(user: User) -> TOTPDevice:
@@ -62,8 +175,12 @@ def load_demo_data() -> int:
             "username", flat=True
         )
     )
-    for account in DEMO_ACCOUNTS:
+    # Staff first: the demo operator approves the members' registrations.
+    for account in sorted(DEMO_ACCOUNTS, key=lambda a: a.registration is not None):
         if account.username in existing:
+            continue
+        if account.registration is not None:
+            _register_member(account)
             continue
         user = User.objects.create_user(
             username=account.username,
