@@ -93,3 +93,14 @@ def test_trace_matrix_counts_passed_failed_not_run_and_missing(tmp_path):
 
     assert [row.status for row in rows] == ["passed", "failed", "not run", "missing"]
     assert rows[1].tests == ["pkg.tests.test_x::TestGroup::test_param"]
+
+
+def test_demo_members_are_registered_and_approved_through_the_real_flow(client, db):
+    run("seed-demo")
+
+    institutions = [row["name"] for row in client.get("/api/v1/institutions").json()]
+    approved = User.objects.filter(is_demo=True, applications__status="approved")
+
+    assert institutions == ["江南计量检测研究院（演示）", "滨湖质量认证中心（演示）"]
+    assert set(approved.values_list("role", flat=True)) == {"individual", "enterprise", "institution"}
+    assert approved.count() == 5
