@@ -102,5 +102,9 @@ def test_demo_members_are_registered_and_approved_through_the_real_flow(client, 
     approved = User.objects.filter(is_demo=True, applications__status="approved")
 
     assert institutions == ["江南计量检测研究院（演示）", "滨湖质量认证中心（演示）"]
-    assert set(approved.values_list("role", flat=True)) == {"individual", "enterprise", "institution"}
+    assert set(approved.values_list("role", flat=True)) == {
+        "individual",
+        "enterprise",
+        "institution",
+    }
     assert approved.count() == 5
