@@ -60,3 +60,59 @@ class PlatformInfo(models.Model):
         from qihub.catalog.defaults import DEFAULT_INFO
 
         return cls.objects.order_by("pk").first() or cls(**DEFAULT_INFO)
+
+
+class ServiceItem(models.Model):
+    """A public service item of the catalogue (CAT-1, CAT-2); its guide is versioned (CAT-5)."""
+
+    code = models.SlugField("编号", max_length=60, unique=True)
+    category = models.CharField("服务分类", max_length=30, choices=Category.choices)
+    name = models.CharField("服务事项", max_length=120)
+    summary = models.CharField("简介", max_length=300)
+    source = models.CharField("依据条款", max_length=120, blank=True)
+    # CAT-6: items handled on an external official system link there, with the steps to follow.
+    external_system = models.CharField("外部办理系统", max_length=120, blank=True)
+    external_url = models.URLField("外部系统网址", blank=True)
+    external_steps = models.TextField("外部办理步骤", blank=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "服务事项"
+        verbose_name_plural = "服务事项"
+        ordering = ["category", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_guide(self) -> "GuideVersion | None":
+        return self.guides.order_by("-version").first()
+
+
+class GuideVersion(models.Model):
+    """One published version of a service guide; never edited, a change is a new version."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="guides")
+    version = models.PositiveSmallIntegerField("版本")
+    acceptance_conditions = models.TextField("受理条件")
+    materials = models.TextField("申请材料")
+    process = models.TextField("办理流程")
+    time_limit = models.CharField("办理时限", max_length=200)
+    is_free = models.BooleanField("免费", default=True)
+    fee = models.CharField("收费标准", max_length=200, blank=True)
+    legal_basis = models.TextField("设定依据")
+    change_note = models.CharField("修订说明", max_length=300, blank=True)
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "办事指南版本"
+        verbose_name_plural = "办事指南版本"
+        ordering = ["item", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="guide_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} 第 {self.version} 版"

@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("info/", views.public_info, name="public_info"),
+    path("services/", views.services, name="services"),
+    path("services/<slug:code>/", views.service_guide, name="guide"),
+    path("ops/services/<slug:code>/edit/", views.edit_guide, name="edit_guide"),
 ]
