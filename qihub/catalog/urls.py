@@ -6,7 +6,6 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
     path("info/", views.public_info, name="public_info"),
     path("services/", views.services, name="services"),
     path("services/<slug:code>/", views.service_guide, name="guide"),

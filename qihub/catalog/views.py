@@ -16,11 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", {"categories": categories})
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    return render(request, "catalog/search.html", {"query": query})
-
-
 def public_info(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/public_info.html", {"info": PlatformInfo.current()})
 

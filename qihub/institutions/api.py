@@ -1,23 +1,40 @@
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 
+from qihub.institutions.search import qualification_types, search
 from qihub.institutions.workflow import listed_institutions
 
 router = Router(tags=["技术机构"])
 
 
-@router.get("/institutions", response=list[dict], summary="可检索的技术机构（资质有效、未注销）")
-def institutions(request: HttpRequest) -> list[dict]:
-    rows = listed_institutions().prefetch_related("qualifications").order_by("name")
+@router.get(
+    "/institutions", response=list[dict], summary="检索技术机构（资质有效、能力范围覆盖检索词）"
+)
+def institutions(
+    request: HttpRequest, q: str = "", category: str = "", region: str = "", qualification: str = "",
+    limit: int = 20,
+) -> list[dict]:  # fmt: skip
+    today = timezone.localdate()
+    limit = max(1, min(limit, 100))
+    if not (q or category or region or qualification):
+        rows = listed_institutions().prefetch_related("qualifications").order_by("name")[:limit]
+        return [_row(org, today) for org in rows]
+    hits = search(q, category=category, region=region, qualification=qualification, limit=limit)
     return [
-        {
-            "uscc": org.uscc,
-            "name": org.name,
-            "region": org.region,
-            "qualifications": [
-                {"type": q.type, "number": q.number, "valid_until": q.valid_until.isoformat()}
-                for q in org.qualifications.all()
-            ],
-        }
-        for org in rows
+        {**_row(hit.organisation, today), "score": hit.score, "matched_scope": hit.highlighted}
+        for hit in hits
     ]
+
+
+def _row(org: object, today: object) -> dict:
+    return {
+        "uscc": org.uscc,
+        "name": org.name,
+        "region": org.region,
+        "qualification_types": qualification_types(org, today),
+        "qualifications": [
+            {"type": q.type, "number": q.number, "valid_until": q.valid_until.isoformat()}
+            for q in org.qualifications.all()
+        ],
+    }

@@ -69,3 +69,20 @@ class OrganisationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d}"
+
+
+class SearchTerm(models.Model):
+    """Inverted index for institution search: one row per term per field; looked up by term."""
+
+    term = models.CharField(max_length=40)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    scope_line = models.ForeignKey(
+        ScopeLine, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "organisation"], name="search_term_org")]
+
+    def __str__(self) -> str:
+        return self.term

@@ -5,6 +5,7 @@ from qihub.institutions import views
 app_name = "institutions"
 
 urlpatterns = [
+    path("search/", views.search_page, name="search"),
     path("institution/deregister/", views.deregister_self, name="deregister_self"),
     path("ops/institutions/", views.institution_list, name="ops_list"),
     path(

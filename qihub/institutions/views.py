@@ -6,7 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from qihub.accounts.models import MemberKind, Organisation, Role
 from qihub.accounts.permissions import role_required
+from qihub.catalog.models import Category
 from qihub.institutions import workflow
+from qihub.institutions.models import QualificationType
+from qihub.institutions.search import search
 
 
 class DeregisterForm(forms.Form):
@@ -60,3 +63,27 @@ def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("institutions:ops_list")
     return render(request, "institutions/deregister.html", {"form": form, "organisation": organisation},
                   status=400 if form.errors else 200)  # fmt: skip
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    category = (
+        request.GET.get("category", "") if request.GET.get("category") in Category.values else ""
+    )
+    region = request.GET.get("region", "").strip()
+    region = region if region.isdigit() and len(region) in (2, 4, 6) else ""
+    qualification = request.GET.get("qualification", "")
+    qualification = qualification if qualification in QualificationType.values else ""
+    searched = bool(query or category or region or qualification)
+    hits = (
+        search(query, category=category, region=region, qualification=qualification)
+        if searched
+        else []
+    )
+    context = {
+        "query": query, "category": category, "region": request.GET.get("region", ""),
+        "qualification": qualification, "hits": hits, "searched": searched,
+        "categories": Category.choices, "qualification_types": QualificationType.choices,
+        "region_error": bool(request.GET.get("region")) and not region,
+    }  # fmt: skip
+    return render(request, "institutions/search.html", context)

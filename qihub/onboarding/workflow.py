@@ -25,6 +25,7 @@ from qihub.core import pii
 from qihub.deadlines import workflow as clocks
 from qihub.deadlines.models import Clock, ClockState
 from qihub.institutions.models import OrganisationEvent, Qualification, ScopeLine
+from qihub.institutions.search import reindex
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
 from qihub.onboarding import mobile as mobile_codes
@@ -130,6 +131,7 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
         ScopeLine.objects.bulk_create(
             ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
         )
+        reindex(organisation)
     mobile_codes.consume(data["mobile_challenge"])
     _event(application, "submitted", now, by=user, note="手机号码已通过短信验证码确认")
     clocks.start_clock(REVIEW_CLOCK, application, at=now)
@@ -259,6 +261,7 @@ def decide_change(report: ChangeReport, *, by: User, approve: bool, note: str = 
         for field, value in changes.items():
             setattr(organisation, field, value)
         organisation.save(update_fields=list(changes))
+        reindex(organisation)
         summary = "；".join(
             f"{CHANGE_LABELS[f]}：{report.old_values[f]} → {v}" for f, v in changes.items()
         )

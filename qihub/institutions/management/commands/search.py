@@ -1,0 +1,46 @@
+"""`qihub search "QUERY" [--category C] [--region CODE] [--qualification TYPE] [--limit N] [--json]`."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from qihub.catalog.models import Category
+from qihub.institutions.models import QualificationType
+from qihub.institutions.search import qualification_types, search
+
+
+class Command(BaseCommand):
+    help = "检索技术机构（中文词、产品、参数、标准号）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("query")
+        parser.add_argument("--category", default="", choices=["", *Category.values])
+        parser.add_argument("--region", default="", help="行政区划代码前缀：32、3202、320281")
+        parser.add_argument("--qualification", default="", choices=["", *QualificationType.values])
+        parser.add_argument("--limit", type=int, default=20)
+        parser.add_argument("--json", action="store_true", help="输出 JSON 数组")
+
+    def handle(self, *args: object, **options: object) -> None:
+        region = str(options["region"])
+        if region and not (region.isdigit() and len(region) in (2, 4, 6)):
+            raise CommandError("--region：应为 2、4 或 6 位行政区划代码", returncode=2)
+        if not 1 <= int(options["limit"]) <= 500:
+            raise CommandError("--limit：应在 1–500 之间", returncode=2)
+        hits = search(str(options["query"]), category=str(options["category"]), region=region,
+                      qualification=str(options["qualification"]), limit=int(options["limit"]))  # fmt: skip
+        today = timezone.localdate()
+        rows = [
+            {"uscc": h.organisation.uscc, "name": h.organisation.name, "score": h.score,
+             "region": h.organisation.region, "qualification_types": qualification_types(h.organisation, today),
+             "matched_scope": h.highlighted}
+            for h in hits
+        ]  # fmt: skip
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False))
+            return
+        for row in rows:
+            self.stdout.write(
+                f"{row['score']:>5}  {row['name']}  {row['uscc']}  {'、'.join(row['qualification_types'])}"
+            )
+        self.stdout.write(f"共 {len(rows)} 家机构")

@@ -1,0 +1,54 @@
+"""Search terms for Chinese text and standard numbers, the same for documents and queries.
+
+- Chinese runs: every character ("c:计") and every pair of neighbours ("b:计量"); a one-character
+  query looks up the character, a longer word needs all of its pairs.
+- Standard numbers: "GB/T 19001-2016", "gb/t19001", "JJG 52" → "s:gbt19001" (and with the year
+  "s:gbt19001-2016"), whatever the spacing, slash or case.
+- Other ASCII words and numbers: "w:cma".
+"""
+
+import re
+import unicodedata
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+STANDARD = re.compile(
+    r"\b([a-z]{1,5})\s*/?\s*([tz])?\s*(\d{1,6}(?:\.\d+)*)(?:\s*[-—–]\s*(\d{4}))?\b"
+)
+WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _standard_terms(text: str) -> tuple[set[str], str]:
+    terms: set[str] = set()
+    for prefix, kind, number, year in STANDARD.findall(text):
+        base = f"s:{prefix}{kind}{number}"
+        terms.add(base)
+        if year:
+            terms.add(f"{base}-{year}")
+    return terms, STANDARD.sub(" ", text)
+
+
+def document_terms(text: str) -> set[str]:
+    text = normalise(text)
+    terms, rest = _standard_terms(text)
+    for run in CJK.findall(rest):
+        terms.update(f"c:{ch}" for ch in run)
+        terms.update(f"b:{run[i : i + 2]}" for i in range(len(run) - 1))
+    terms.update(f"w:{word}" for word in WORD.findall(CJK.sub(" ", rest)))
+    return {t for t in terms if len(t) <= 40}
+
+
+def query_terms(text: str) -> set[str]:
+    """The terms a document must all have to match the query."""
+    text = normalise(text)
+    terms, rest = _standard_terms(text)
+    for run in CJK.findall(rest):
+        if len(run) == 1:
+            terms.add(f"c:{run}")
+        else:
+            terms.update(f"b:{run[i : i + 2]}" for i in range(len(run) - 1))
+    terms.update(f"w:{word}" for word in WORD.findall(CJK.sub(" ", rest)))
+    return {t for t in terms if len(t) <= 40}
