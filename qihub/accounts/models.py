@@ -71,6 +71,8 @@ class Organisation(models.Model):
     legal_representative = models.CharField("法定代表人", max_length=50)
     contact_name = models.CharField("联系人", max_length=50)
     region = models.CharField("行政区划代码", max_length=6, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    categories = models.JSONField("服务分类", default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Shown in search and recommendation (ACC-8): cleared by deregistration or expiry.
     listed = models.BooleanField("在检索与推荐中显示", default=True)
