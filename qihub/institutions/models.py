@@ -1,6 +1,7 @@
 from django.db import models
 
 from qihub.accounts.models import Document, Organisation
+from qihub.catalog.models import Category
 
 
 class QualificationType(models.TextChoices):
@@ -39,7 +40,7 @@ class ScopeLine(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="scope_lines"
     )
-    category = models.CharField("类别", max_length=40)
+    category = models.CharField("类别", max_length=40, choices=Category.choices)
     object = models.CharField("对象/产品", max_length=200)
     parameter = models.CharField("项目/参数", max_length=200, blank=True)
     standard = models.CharField("标准或方法", max_length=200, blank=True)

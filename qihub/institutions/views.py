@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from qihub.accounts.models import MemberKind, Organisation, Role
 from qihub.accounts.permissions import role_required
@@ -87,3 +88,51 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "region_error": bool(request.GET.get("region")) and not region,
     }  # fmt: skip
     return render(request, "institutions/search.html", context)
+
+
+LOOKUPS = {
+    # kind: (title, qualification types, scope category)
+    "metrology": ("法定计量检定机构及检定校准能力", ["LEGAL_METROLOGY"], "metrology"),
+    "testing": ("检验检测机构资质（CMA/CNAS）与检验检测能力", ["CMA", "CNAS"], "testing"),
+    "certification": ("认证机构及认证范围", ["CNCA"], "certification"),
+}
+
+
+def lookup(request: HttpRequest, kind: str) -> HttpResponse:
+    """Qualification and capability look-up (MATCH-2): only qualifications valid today."""
+    if kind not in LOOKUPS:
+        raise Http404
+    title, types, category = LOOKUPS[kind]
+    today = timezone.localdate()
+    organisations = (
+        workflow.listed_institutions(today)
+        .filter(qualifications__type__in=types, qualifications__valid_until__gte=today)
+        .distinct()
+        .order_by("name")
+    )
+    rows = [
+        {
+            "organisation": org,
+            "qualifications": [
+                q for q in org.qualifications.all() if q.type in types and q.valid_until >= today
+            ],
+            "scope": [line for line in org.scope_lines.all() if line.category == category],
+        }
+        for org in organisations.prefetch_related("qualifications", "scope_lines")
+    ]
+    return render(
+        request,
+        "institutions/lookup.html",
+        {"title": title, "rows": rows, "kinds": LOOKUPS, "kind": kind},
+    )
+
+
+def profile(request: HttpRequest, uscc: str) -> HttpResponse:
+    organisation = get_object_or_404(workflow.listed_institutions(), uscc=uscc.upper())
+    today = timezone.localdate()
+    return render(request, "institutions/profile.html", {
+        "organisation": organisation,
+        "qualifications": organisation.qualifications.all(),
+        "scope": organisation.scope_lines.all(),
+        "today": today,
+    })  # fmt: skip
