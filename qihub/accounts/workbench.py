@@ -24,12 +24,13 @@ PUBLIC = [Feature("平台信息公开", "CAT-3", "catalog:public_info")]
 FEATURES: dict[str, list[Feature]] = {
     Role.INDIVIDUAL: [
         Feature("实名认证资料", "ACC-2"),
-        Feature("查找服务机构", "MATCH-1"),
+        Feature("查找服务机构", "MATCH-1", "institutions:search"),
         Feature("我的投诉与建议", "CMP-1"),
     ],
     Role.ENTERPRISE: [
         Feature("企业认证资料", "ACC-4"),
         Feature("变更报备", "ACC-7", "onboarding:my_changes"),
+        Feature("查找服务机构", "MATCH-1", "institutions:search"),
         Feature("发布服务需求", "DEM-1"),
         Feature("我的订单", "ORD-2"),
         Feature("服务评价", "EVAL-1"),
@@ -39,6 +40,7 @@ FEATURES: dict[str, list[Feature]] = {
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5"),
         Feature("变更报备", "ACC-7", "onboarding:my_changes"),
+        Feature("服务项目发布", "CAT-4", "institutions:my_services"),
         Feature("收到的需求", "DEM-5"),
         Feature("订单与报告", "ORD-5"),
         Feature("共享仪器", "INS-1"),
@@ -55,6 +57,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("需求响应与推荐", "DEM-4"),
         Feature("投诉处理", "CMP-2"),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
+        Feature("机构批量导入", "MATCH-1", "institutions:import"),
+        Feature("无结果检索词", "MATCH-1", "institutions:search_misses"),
         Feature("变更报备审核", "ACC-7", "onboarding:change_queue"),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
     ],

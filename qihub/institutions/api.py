@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
 
@@ -25,6 +26,19 @@ def institutions(
         {**_row(hit.organisation, today), "score": hit.score, "matched_scope": hit.highlighted}
         for hit in hits
     ]
+
+
+@router.get("/institutions/{uscc}/services", response=list[dict],
+            summary="技术机构发布的服务项目（服务周期、价格）")  # fmt: skip
+def services(request: HttpRequest, uscc: str) -> list[dict]:
+    organisation = get_object_or_404(listed_institutions(), uscc=uscc.upper())
+    return [
+        {"id": s.pk, "name": s.name, "category": s.category, "description": s.description,
+         "period_working_days": s.period_days, "pricing": s.pricing,
+         "price": str(s.price) if s.price is not None else None, "price_unit": s.price_unit,
+         "catalogue_item": s.catalogue_item.code if s.catalogue_item else None}
+        for s in organisation.services.filter(published=True).select_related("catalogue_item")
+    ]  # fmt: skip
 
 
 def _row(org: object, today: object) -> dict:

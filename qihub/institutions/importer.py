@@ -20,6 +20,8 @@ from qihub.catalog.models import Category
 from qihub.institutions.models import Qualification, QualificationType, ScopeLine
 from qihub.institutions.search import reindex
 
+SAVE_BATCH = 25
+
 
 @dataclass
 class Report:
@@ -46,8 +48,8 @@ def _text(
     return value
 
 
-def validate_row(number: int, line: str) -> tuple[dict | None, list[str]]:
-    where = f"第 {number} 行"
+def validate_row(number: int, line: str, label: str = "") -> tuple[dict | None, list[str]]:
+    where = label or f"第 {number} 行"
     errors: list[str] = []
     try:
         row = json.loads(line)
@@ -140,26 +142,35 @@ def _save(row: dict) -> bool:
 
 
 def import_lines(
-    lines: Iterable[str], *, skip_invalid: bool, progress: Callable[[int], None] | None = None
-) -> Report:
+    lines: Iterable[str | tuple[str, str]], *, skip_invalid: bool,
+    progress: Callable[[int], None] | None = None, validated: Callable[[int], None] | None = None,
+) -> Report:  # fmt: skip
+    """Lines are JSON text, or (label, JSON text) when the rows came from elsewhere (a workbook)
+    and errors should name that place. `validated` gets the number of rows about to be saved."""
     report = Report()
     valid: list[dict] = []
-    for number, line in enumerate(lines, 1):
+    for number, item in enumerate(lines, 1):
+        label, line = item if isinstance(item, tuple) else ("", item)
         if not line.strip():
             continue
         report.total += 1
-        row, errors = validate_row(number, line)
+        row, errors = validate_row(number, line, label)
         report.errors += errors
         if row is not None:
             valid.append(row)
     if report.errors and not skip_invalid:
         return report
-    with transaction.atomic():
-        for done, row in enumerate(valid, 1):
-            if _save(row):
-                report.created += 1
-            else:
-                report.updated += 1
-            if progress:
-                progress(done)
+    if validated:
+        validated(len(valid))
+    # Saved in batches: progress is visible to others between batches and the database is
+    # never locked for the whole file. Every row was validated first; a re-run is an upsert.
+    for start in range(0, len(valid), SAVE_BATCH):
+        with transaction.atomic():
+            for row in valid[start : start + SAVE_BATCH]:
+                if _save(row):
+                    report.created += 1
+                else:
+                    report.updated += 1
+        if progress:
+            progress(min(start + SAVE_BATCH, len(valid)))
     return report

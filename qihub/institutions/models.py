@@ -73,17 +73,146 @@ class OrganisationEvent(models.Model):
 
 
 class SearchTerm(models.Model):
-    """Inverted index for institution search: one row per term per field; looked up by term."""
+    """Inverted index for institution search: one posting per term per institution.
+
+    Only listable institutions have postings. `weight` says where the term occurs (name 100, scope
+    10 plus one per further scope line, other text 1). Region, categories and qualification types
+    held (a bit each) and the last qualification expiry are copied in, so that a query is answered
+    from this table alone; the final list is checked against the live records (`search.search`).
+    """
 
     term = models.CharField(max_length=40)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    scope_line = models.ForeignKey(
-        ScopeLine, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    # Indexed by the unique (organisation, term) pair, which also serves the probes of search.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     weight = models.PositiveSmallIntegerField()
+    region = models.CharField(max_length=6, blank=True)
+    categories = models.PositiveIntegerField(default=0)
+    qualification_types = models.PositiveIntegerField(default=0)
+    listed_until = models.DateField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "organisation"], name="search_term_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "term"], name="search_term_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=[
+                    "term",
+                    "-weight",
+                    "organisation",
+                    "listed_until",
+                    "region",
+                    "categories",
+                    "qualification_types",
+                ],
+                name="search_term_rank",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.term
+
+
+class Pricing(models.TextChoices):
+    FREE = "free", "免费"
+    FIXED = "fixed", "固定收费"
+    QUOTE = "quote", "按需报价"
+
+
+class InstitutionService(models.Model):
+    """A service an institution publishes (CAT-4), with its period and price; members order it.
+    Withdrawn services stay on record (orders refer to them) and leave the public profile."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField("服务名称", max_length=100)
+    category = models.CharField("服务类别", max_length=40, choices=Category.choices)
+    catalogue_item = models.ForeignKey(
+        "catalog.ServiceItem", verbose_name="对应平台服务事项", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="institution_services",
+    )  # fmt: skip
+    description = models.TextField("服务内容", max_length=2000)
+    period_days = models.PositiveSmallIntegerField("服务周期（工作日）")
+    pricing = models.CharField("收费方式", max_length=10, choices=Pricing.choices)
+    price = models.DecimalField(
+        "价格（元）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    price_unit = models.CharField(
+        "计价单位", max_length=20, blank=True, help_text="如：台件、批次、项"
+    )
+    published = models.BooleanField("对外发布", default=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "机构服务项目"
+        verbose_name_plural = "机构服务项目"
+        ordering = ["category", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def price_label(self) -> str:
+        if self.pricing == Pricing.FIXED and self.price is not None:
+            unit = f"/{self.price_unit}" if self.price_unit else ""
+            return f"¥{self.price:,.2f}{unit}"
+        return self.get_pricing_display()
+
+
+class ImportJob(models.Model):
+    """A staff import of institutions from the Excel workbook, run in the background; the page
+    polls it for progress. The report is kept with the job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        REFUSED = "refused", "未导入（有错误）"
+        FAILED = "failed", "失败"
+
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField("文件名", max_length=200)
+    data = models.BinaryField()
+    skip_invalid = models.BooleanField("跳过有错误的行", default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+
+
+class SearchMiss(models.Model):
+    """A query that found nothing, counted, so staff see what users look for and do not find."""
+
+    query = models.CharField("检索词", max_length=100)
+    filters = models.CharField("筛选条件", max_length=100, blank=True)
+    count = models.PositiveIntegerField("次数", default=1)
+    first_at = models.DateTimeField("首次")
+    last_at = models.DateTimeField("最近")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["query", "filters"], name="search_miss_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.query

@@ -1,6 +1,9 @@
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,9 +11,13 @@ from django.utils import timezone
 from qihub.accounts.models import MemberKind, Organisation, Role
 from qihub.accounts.permissions import role_required
 from qihub.catalog.models import Category
-from qihub.institutions import workflow
-from qihub.institutions.models import QualificationType
+from qihub.core import audit
+from qihub.core.exports import XLSX, xlsx_response
+from qihub.institutions import import_excel, workflow
+from qihub.institutions.forms import ServiceForm
+from qihub.institutions.models import ImportJob, InstitutionService, QualificationType, SearchMiss
 from qihub.institutions.search import search
+from qihub.institutions.tasks import import_institutions
 
 
 class DeregisterForm(forms.Form):
@@ -134,5 +141,124 @@ def profile(request: HttpRequest, uscc: str) -> HttpResponse:
         "organisation": organisation,
         "qualifications": organisation.qualifications.all(),
         "scope": organisation.scope_lines.all(),
+        "services": organisation.services.filter(published=True),
         "today": today,
     })  # fmt: skip
+
+
+def _own_institution(request: HttpRequest) -> Organisation:
+    return get_object_or_404(
+        Organisation, account=request.user, kind=MemberKind.INSTITUTION, deregistered_at=None
+    )
+
+
+@role_required(Role.INSTITUTION)
+def my_services(request: HttpRequest) -> HttpResponse:
+    """The institution publishes its service items with period and price (CAT-4)."""
+    organisation = _own_institution(request)
+    form = ServiceForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        service = form.save(commit=False)
+        service.organisation = organisation
+        service.save()
+        audit.record(request.user, "institution_service.published", service)
+        messages.success(request, f"已发布服务项目：{service.name}")
+        return redirect("institutions:my_services")
+    return render(request, "institutions/my_services.html", {
+        "organisation": organisation, "form": form,
+        "services": organisation.services.order_by("-published", "category", "name"),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(Role.INSTITUTION)
+def edit_service(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _own_institution(request)
+    service = get_object_or_404(InstitutionService, pk=pk, organisation=organisation)
+    form = ServiceForm(request.POST or None, instance=service, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record(request.user, "institution_service.changed", service)
+        messages.success(request, f"已更新服务项目：{service.name}")
+        return redirect("institutions:my_services")
+    return render(request, "institutions/edit_service.html",
+                  {"form": form, "service": service}, status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(Role.INSTITUTION)
+def toggle_service(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("institutions:my_services")
+    organisation = _own_institution(request)
+    service = get_object_or_404(InstitutionService, pk=pk, organisation=organisation)
+    service.published = not service.published
+    service.save(update_fields=["published", "updated_at"])
+    action = "republished" if service.published else "withdrawn"
+    audit.record(request.user, f"institution_service.{action}", service)
+    messages.success(request, f"已{'重新发布' if service.published else '下架'}：{service.name}")
+    return redirect("institutions:my_services")
+
+
+class ImportForm(forms.Form):
+    workbook = forms.FileField(
+        label="机构导入文件（.xlsx）", error_messages={"required": "请选择文件"}
+    )
+    skip_invalid = forms.BooleanField(label="跳过有错误的行，只导入无误的机构", required=False)
+
+    def clean_workbook(self) -> object:
+        upload = self.cleaned_data["workbook"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("机构导入文件：只接受 .xlsx 格式（请使用平台模板）")
+        if upload.size > IMPORT_LIMIT:
+            raise forms.ValidationError("机构导入文件：超过 20 MB，请分批导入")
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise forms.ValidationError("机构导入文件：不是有效的 Excel 文件")
+        return upload
+
+
+IMPORT_LIMIT = 20 * 1024 * 1024
+
+
+@role_required(Role.OPERATOR, Role.ADMIN)
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Staff import institutions from the Excel template; the work runs in the background."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["workbook"]
+        job = ImportJob.objects.create(
+            created_by=request.user, filename=upload.name[:200], data=upload.read(),
+            skip_invalid=form.cleaned_data["skip_invalid"],
+        )  # fmt: skip
+        audit.record(request.user, "institutions.import_started", job)
+        transaction.on_commit(lambda: import_institutions(job.pk))
+        return redirect("institutions:import_job", pk=job.pk)
+    jobs = ImportJob.objects.defer("data").select_related("created_by")[:20]
+    return render(request, "institutions/import.html", {"form": form, "jobs": jobs},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(Role.OPERATOR, Role.ADMIN)
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(import_excel.template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("机构导入模板.xlsx")
+    return response
+
+
+@role_required(Role.OPERATOR, Role.ADMIN)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
+    template = (
+        "institutions/import_progress.html" if request.htmx else "institutions/import_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+def search_misses(request: HttpRequest) -> HttpResponse:
+    """Searches that found nothing (MATCH-1): what users look for that the platform lacks."""
+    rows = SearchMiss.objects.order_by("-count", "-last_at")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("无结果检索词.xlsx", "无结果检索词", ["检索词", "筛选条件", "次数", "首次", "最近"],
+                             ((r.query, r.filters, r.count, r.first_at, r.last_at) for r in rows))  # fmt: skip
+    return render(request, "institutions/search_misses.html", {"rows": rows[:500]})

@@ -41,6 +41,7 @@ def deregister(
     account = organisation.account
     account.is_active = False
     account.save(update_fields=["is_active"])
+    _drop_from_search(organisation)
     kind = "deregistered_by_platform" if by_platform else "deregistered"
     OrganisationEvent.objects.create(
         organisation=organisation, kind=kind, at=now, by=by, note=reason.strip()
@@ -54,6 +55,12 @@ def deregister(
         now=now,
     )
     return organisation
+
+
+def _drop_from_search(organisation: Organisation) -> None:
+    from qihub.institutions.search import reindex  # search builds on this module
+
+    reindex(organisation)
 
 
 @dataclass
@@ -100,6 +107,7 @@ def sweep_qualifications(today: dt.date | None = None) -> ExpiryResult:
                 listed=False
             ):
                 continue  # another sweep got there first
+            _drop_from_search(organisation)
             OrganisationEvent.objects.create(
                 organisation=organisation, kind="hidden_expired", at=now,
                 note=f"全部资质已于 {organisation.last_valid:%Y-%m-%d} 前到期",
@@ -117,3 +125,47 @@ def listed_institutions(today: dt.date | None = None):  # noqa: ANN201 - a Query
         kind=MemberKind.INSTITUTION, listed=True, deregistered_at__isnull=True,
         account__verified_at__isnull=False, qualifications__valid_until__gte=today,
     ).distinct()  # fmt: skip
+
+
+def run_import_job(job_id: int) -> None:
+    """Run one staff Excel import (in the background queue), recording progress as it goes."""
+    from qihub.institutions.import_excel import workbook_to_lines
+    from qihub.institutions.importer import import_lines
+    from qihub.institutions.models import ImportJob
+
+    Status = ImportJob.Status
+    if not ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(status=Status.RUNNING):
+        return  # already taken by another worker
+    job = ImportJob.objects.get(pk=job_id)
+
+    def finish(status: str, **fields: object) -> None:
+        ImportJob.objects.filter(pk=job_id).update(status=status, finished_at=timezone.now(),
+                                                   data=b"", **fields)  # fmt: skip
+
+    try:
+        lines, link_errors = workbook_to_lines(bytes(job.data))
+    except ValueError as exc:
+        finish(Status.REFUSED, errors=[str(exc)])
+        return
+    if link_errors and not job.skip_invalid:
+        finish(Status.REFUSED, errors=link_errors)
+        return
+
+    def validated(total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(total=total)
+
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(done=done)
+
+    try:
+        report = import_lines(lines, skip_invalid=job.skip_invalid, progress=progress,
+                              validated=validated)  # fmt: skip
+    except Exception as exc:  # recorded for staff; batches saved before it stay (re-run upserts)
+        finish(Status.FAILED, errors=[f"导入中断（{exc.__class__.__name__}），可重新导入同一文件"])
+        raise
+    errors = link_errors + report.errors
+    if report.errors and not job.skip_invalid:
+        finish(Status.REFUSED, errors=errors, total=report.total)
+        return
+    finish(Status.DONE, errors=errors, done=report.created + report.updated,
+           total=report.created + report.updated, created=report.created, updated=report.updated)  # fmt: skip

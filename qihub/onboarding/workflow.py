@@ -131,7 +131,6 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
         ScopeLine.objects.bulk_create(
             ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
         )
-        reindex(organisation)
     mobile_codes.consume(data["mobile_challenge"])
     _event(application, "submitted", now, by=user, note="手机号码已通过短信验证码确认")
     clocks.start_clock(REVIEW_CLOCK, application, at=now)
@@ -206,6 +205,8 @@ def approve(application: Application, *, by: User, note: str = "") -> Applicatio
     applicant = application.applicant
     applicant.verified_at = now
     applicant.save(update_fields=["verified_at"])
+    if hasattr(applicant, "organisation"):
+        reindex(applicant.organisation)  # now verified: offered in search (MATCH-1)
     clock = _review_clock(application)
     if clock:
         clocks.stop_clock(clock, by=by, at=now, note="审核通过")

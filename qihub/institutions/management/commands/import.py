@@ -24,19 +24,22 @@ class Command(BaseCommand):
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except UnicodeDecodeError:
             raise CommandError("文件不是 UTF-8 编码的文本", returncode=2) from None
-        total = sum(1 for line in lines if line.strip())
+        total = [0]
+
+        def validated(count: int) -> None:
+            total[0] = count
 
         def progress(done: int) -> None:
-            if done % 500 == 0 or done == total:
-                width = 30
-                filled = width * done // max(total, 1)
-                sys.stderr.write(
-                    f"\r导入进度 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-                )
-                if done == total:
-                    sys.stderr.write("\n")
+            width = 30
+            filled = width * done // max(total[0], 1)
+            sys.stderr.write(
+                f"\r导入进度 [{'#' * filled}{'.' * (width - filled)}] {done}/{total[0]}"
+            )
+            if done == total[0]:
+                sys.stderr.write("\n")
 
-        report = import_lines(lines, skip_invalid=bool(options["skip_invalid"]), progress=progress)
+        report = import_lines(lines, skip_invalid=bool(options["skip_invalid"]), progress=progress,
+                              validated=validated)  # fmt: skip
         for error in report.errors:
             self.stderr.write(error)
         if report.errors and not options["skip_invalid"]:

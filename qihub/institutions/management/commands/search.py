@@ -1,20 +1,23 @@
-"""`qihub search "QUERY" [--category C] [--region CODE] [--qualification TYPE] [--limit N] [--json]`."""
+"""`qihub search "QUERY" [--category C] [--region CODE] [--qualification TYPE] [--limit N] [--json]`;
+`qihub search --reindex` rebuilds the term index of every institution."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from qihub.accounts.models import MemberKind, Organisation
 from qihub.catalog.models import Category
 from qihub.institutions.models import QualificationType
-from qihub.institutions.search import qualification_types, search
+from qihub.institutions.search import qualification_types, reindex_many, search
 
 
 class Command(BaseCommand):
     help = "检索技术机构（中文词、产品、参数、标准号）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("query")
+        parser.add_argument("query", nargs="?", default="")
+        parser.add_argument("--reindex", action="store_true", help="重建全部机构的检索索引")
         parser.add_argument("--category", default="", choices=["", *Category.values])
         parser.add_argument("--region", default="", help="行政区划代码前缀：32、3202、320281")
         parser.add_argument("--qualification", default="", choices=["", *QualificationType.values])
@@ -22,6 +25,21 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="输出 JSON 数组")
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["reindex"]:
+            ids = list(
+                Organisation.objects.filter(kind=MemberKind.INSTITUTION).values_list(
+                    "pk", flat=True
+                )
+            )
+            written = reindex_many(ids)
+            self.stdout.write(f"已重建 {len(ids)} 家机构的检索索引，共 {written} 条")
+            return
+        if not str(options["query"]).strip() and not any(
+            options[k] for k in ("category", "region", "qualification")
+        ):
+            raise CommandError(
+                "QUERY：请填写检索词，或给出 --category/--region/--qualification", returncode=2
+            )
         region = str(options["region"])
         if region and not (region.isdigit() and len(region) in (2, 4, 6)):
             raise CommandError("--region：应为 2、4 或 6 位行政区划代码", returncode=2)
