@@ -120,6 +120,36 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# (name, category, description, working days, pricing, price, unit)
+DEMO_SERVICES = {
+    "demo_institution": [
+        ("压力表检定", "metrology", "一般压力表、精密压力表首次及后续检定，出具检定证书", 3, "fixed", "35", "台件"),
+        ("电子天平校准", "metrology", "电子天平称量误差、重复性、偏载校准", 5, "fixed", "120", "台件"),
+        ("电线电缆导体电阻检测", "testing", "按 GB/T 3048.4 检测导体直流电阻", 7, "quote", "", ""),
+    ],
+    "demo_institution2": [
+        ("质量管理体系认证", "certification", "GB/T 19001 初次认证、监督审核与再认证", 30, "quote", "", ""),
+        ("体系认证政策咨询", "certification", "认证流程与材料准备的免费咨询", 1, "free", "", ""),
+    ],
+}  # fmt: skip
+
+
+def _publish_demo_services(account: DemoAccount) -> None:
+    from qihub.institutions.forms import ServiceForm
+
+    if account.username not in DEMO_SERVICES:
+        return
+    organisation = User.objects.get(username=account.username).organisation
+    for name, category, description, days, pricing, price, unit in DEMO_SERVICES[account.username]:
+        data = {"name": name, "category": category, "description": description,
+                "period_days": days, "pricing": pricing, "price": price, "price_unit": unit}  # fmt: skip
+        form = ServiceForm(data, organisation=organisation)
+        if not form.is_valid():
+            raise ValueError(f"demo service {name} is invalid: {form.errors.as_json()}")
+        form.instance.organisation = organisation
+        form.save()
+
+
 def _register_member(account: DemoAccount) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -149,6 +179,7 @@ def _register_member(account: DemoAccount) -> None:
     application = workflow.register(form)
     User.objects.filter(pk=application.applicant_id).update(is_demo=True)
     workflow.approve(application, by=User.objects.get(username="demo_operator"), note="演示数据")
+    _publish_demo_services(account)
 
 
 def ensure_demo_totp(user: User) -> TOTPDevice:

@@ -2,11 +2,13 @@
 engines, answered from the `search_term_org` index rather than by scanning text."""
 
 import datetime as dt
+import hashlib
 import html
 import logging
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
@@ -160,22 +162,29 @@ def search(
             holds=F("qualification_types").bitand(QUALIFICATION_BITS[qualification])
         ).filter(holds__gt=0)
     rankings = _rankings(postings, index_terms)
-    scores = _verified(rankings, limit, today, qualification)
+    scores, organisations = _verified(rankings, limit, today, qualification)
     if not scores:
         record_miss(query, category=category, region=region, qualification=qualification)
         return []
-    organisations = Organisation.objects.filter(pk__in=scores).prefetch_related("qualifications")
     found: dict[int, list[str]] = {}
     matched: dict[int, int] = {}
     needles = _needles(terms)
+    # Chinese characters and pairs are exact substrings of the normalised text; standard
+    # numbers and ASCII words need the tokeniser, after a substring test has ruled most out.
+    chinese = [t[2:] for t in terms if t[0] in "cb"]
+    tokenised = {t for t in terms if t[0] not in "cb"}
     lines = ScopeLine.objects.filter(organisation__in=scores).order_by("id")
     for organisation_id, object_, parameter, standard, limits in lines.values_list(
         "organisation", "object", "parameter", "standard", "limits"
     ):
         text = " ".join([object_, parameter, standard, limits])
-        # The substring test rules out most lines cheaply; the tokeniser confirms the rest.
-        if not all(n in _compact(text) for n in needles) or not terms <= document_terms(text):
+        plain = normalise(text)
+        if not all(c in plain for c in chinese):
             continue
+        if tokenised:
+            compact = _compact(text)
+            if not all(n in compact for n in needles) or not tokenised <= document_terms(text):
+                continue
         matched[organisation_id] = matched.get(organisation_id, 0) + 1
         if matched[organisation_id] <= SHOWN_LINES:
             shown = " ｜ ".join(filter(None, [object_, parameter, standard]))
@@ -189,7 +198,7 @@ def search(
     return hits
 
 
-MAX_CANDIDATES = 500
+MAX_CANDIDATES = 300
 
 
 def _rankings(postings, terms: set[str]) -> list:  # noqa: ANN001 - QuerySets
@@ -204,13 +213,12 @@ def _rankings(postings, terms: set[str]) -> list:  # noqa: ANN001 - QuerySets
     if len(terms) == 1:
         return [scoped.filter(term__in=terms).order_by("-weight", "organisation")
                 .values_list("organisation", "weight")]  # fmt: skip
-    counts = {term: scoped.filter(term=term)[: MAX_CANDIDATES + 1].count() for term in terms}
+    counts = _carriers(terms)
     driver = min(counts, key=lambda term: (counts[term], term))
-    if counts[driver] == 0:
-        return []
-    carriers = scoped.filter(term=driver).order_by("-weight", "organisation").values("organisation")
-    candidate_sets = [carriers[:MAX_CANDIDATES]]
-    if counts[driver] > MAX_CANDIDATES:
+    carriers = scoped.filter(term=driver).order_by("-weight", "organisation")
+    # A subquery, not a list of ids: both planners then probe (organisation, term) per carrier.
+    candidate_sets = [carriers.values("organisation")[:MAX_CANDIDATES]]
+    if carriers[: MAX_CANDIDATES + 1].count() > MAX_CANDIDATES:
         named = postings.filter(term__in=terms, weight__gte=NAME).values("organisation")
         candidate_sets.append(named[:MAX_CANDIDATES])
     # Filters are properties of the institution and were applied to the candidates already.
@@ -223,6 +231,25 @@ def _rankings(postings, terms: set[str]) -> list:  # noqa: ANN001 - QuerySets
         .values_list("organisation", "score")
         for candidates in candidate_sets
     ]
+
+
+def _carriers(terms: set[str]) -> dict[str, int]:
+    """How many offered institutions carry each term in name or scope, counted up to
+    MAX_CANDIDATES + 1. Only used to pick the rarest term, so a count some minutes old will do."""
+    keys = {"qihub:carriers:" + hashlib.sha1(t.encode()).hexdigest(): t for t in terms}  # noqa: S324
+    found = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+    today = dt.datetime.now(TZ).date()
+    fresh = {}
+    for term in terms - set(found):
+        rows = SearchTerm.objects.filter(term=term, weight__gte=SCOPE, listed_until__gte=today)
+        fresh[term] = rows[: MAX_CANDIDATES + 1].count()
+    by_term = {t: k for k, t in keys.items()}
+    # Zero is not kept: a newly listed institution must be found at once.
+    cache.set_many({by_term[t]: n for t, n in fresh.items() if n}, timeout=CARRIER_CACHE_SECONDS)
+    return found | fresh
+
+
+CARRIER_CACHE_SECONDS = 600
 
 
 def _compact(text: str) -> str:
@@ -241,9 +268,11 @@ def _needles(terms: set[str]) -> list[str]:
     return needles
 
 
-def _verified(rankings: list, limit: int, today: dt.date, qualification: str) -> dict[int, int]:
+def _verified(
+    rankings: list, limit: int, today: dt.date, qualification: str
+) -> tuple[dict[int, int], list[Organisation]]:
     """The top `limit` of the merged rankings that the live records confirm as offerable (a
-    posting can be stale for a moment after a deregistration or an expiry)."""
+    posting can be stale for a moment after a deregistration or an expiry), with the records."""
     wanted = limit + 10
     while True:
         merged: dict[int, int] = {}
@@ -256,12 +285,15 @@ def _verified(rankings: list, limit: int, today: dt.date, qualification: str) ->
         order = sorted(merged, key=lambda pk: (-merged[pk], pk))
         live_records = listed_institutions(today).filter(pk__in=order)
         if qualification:
-            live_records = live_records.filter(pk__in=Qualification.objects.filter(
-                type=qualification, valid_until__gte=today).values("organisation"))  # fmt: skip
-        live = set(live_records.values_list("pk", flat=True))
+            holders = Qualification.objects.filter(
+                organisation__in=order, type=qualification, valid_until__gte=today
+            ).values("organisation")
+            live_records = live_records.filter(pk__in=holders)
+        live = {org.pk: org for org in live_records.prefetch_related("qualifications")}
         scores = {pk: merged[pk] for pk in order if pk in live}
         if len(scores) >= limit or exhausted:
-            return dict(list(scores.items())[:limit])
+            scores = dict(list(scores.items())[:limit])
+            return scores, [live[pk] for pk in scores]
         wanted *= 4
 
 

@@ -12,7 +12,9 @@ import unicodedata
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 STANDARD = re.compile(
-    r"\b([a-z]{1,5})\s*/?\s*([tz])?\s*(\d{1,6}(?:\.\d+)*)(?:\s*[-—–]\s*(\d{4}))?\b"
+    # Bounded by non-ASCII-alphanumerics, not \b: Chinese characters count as word characters,
+    # and "按GB/T 6111做" must still yield the number.
+    r"(?<![a-z0-9])([a-z]{1,5})\s*/?\s*([tz])?\s*(\d{1,6}(?:\.\d+)*)(?:\s*[-—–]\s*(\d{4}))?(?![0-9])"
 )
 WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 

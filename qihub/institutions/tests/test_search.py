@@ -84,6 +84,7 @@ def names(response) -> list[str]:
         ("JJG 52", ["无锡市计量测试院"]),
         ("jjg52", ["无锡市计量测试院"]),
         ("塑料管材 GB/T 6111", ["南京产品质量检验院"]),  # Chinese and a standard number together
+        ("塑料管材GB/T6111", ["南京产品质量检验院"]),  # ... with no space between them
         ("火箭发动机", []),
     ],
 )
