@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from qihub.core.health import health_report
+from qihub.demands.api import router as demands_router
 from qihub.institutions.api import router as institutions_router
 from qihub.onboarding.api import router as onboarding_router
 
@@ -19,6 +20,7 @@ api = NinjaAPI(
 
 api.add_router("/", onboarding_router)
 api.add_router("/", institutions_router)
+api.add_router("/", demands_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qihub.deadlines",
     "qihub.accounts",
     "qihub.catalog",
+    "qihub.demands",
     "qihub.institutions",
     "qihub.onboarding",
     "qihub.ops",

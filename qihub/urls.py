@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("qihub.accounts.urls")),
     path("", include("qihub.onboarding.urls")),
     path("", include("qihub.institutions.urls")),
+    path("", include("qihub.demands.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     path("healthz", core_views.healthz, name="healthz"),

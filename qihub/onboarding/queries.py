@@ -4,8 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from qihub.deadlines.models import Clock, ClockState
+from qihub.deadlines.queries import describe
 from qihub.onboarding.models import Application, ApplicationStatus
-from qihub.workcal.calendar import TZ
 from qihub.workcal.services import load_calendar
 
 
@@ -18,19 +18,6 @@ def open_clocks(applications: list[Application]) -> dict[str, Clock]:
             object_id__in=[str(a.pk) for a in applications],
         ).exclude(state=ClockState.STOPPED)
     }
-
-
-def describe(clock: Clock | None, now: dt.datetime, calendar: object = None) -> dict:
-    if clock is None:
-        return {}
-    calendar = calendar or load_calendar()
-    if clock.overdue_at or clock.due_at < now:
-        return {"due_at": clock.due_at, "overdue": True, "label": "已超时"}
-    days = calendar.working_days_between(
-        now.astimezone(TZ).date(), clock.due_at.astimezone(TZ).date()
-    )
-    label = "今日到期" if days == 0 else f"剩余 {days} 个工作日"
-    return {"due_at": clock.due_at, "overdue": False, "label": label}
 
 
 def time_left(application: Application) -> dict:

@@ -1,0 +1,40 @@
+"""Clocks as people read them: due time and time left, for any record's pages."""
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from qihub.deadlines.clocks import spec_for
+from qihub.deadlines.models import Clock, ClockState
+from qihub.workcal.calendar import TZ
+from qihub.workcal.services import load_calendar
+
+
+def describe(clock: Clock | None, now: dt.datetime, calendar: object = None) -> dict:
+    if clock is None:
+        return {}
+    if clock.state == ClockState.STOPPED:
+        late = clock.stopped_at and clock.stopped_at > clock.due_at
+        return {"due_at": clock.due_at, "overdue": bool(late), "stopped": True,
+                "label": "超时办结" if late else "按时办结"}  # fmt: skip
+    calendar = calendar or load_calendar()
+    if clock.overdue_at or clock.due_at < now:
+        return {"due_at": clock.due_at, "overdue": True, "label": "已超时"}
+    days = calendar.working_days_between(
+        now.astimezone(TZ).date(), clock.due_at.astimezone(TZ).date()
+    )
+    label = "今日到期" if days == 0 else f"剩余 {days} 个工作日"
+    if clock.state == ClockState.PAUSED:
+        label = "已暂停"
+    return {"due_at": clock.due_at, "overdue": False, "label": label}
+
+
+def clocks_of(subject: models.Model, now: dt.datetime) -> list[dict]:
+    """Every clock of a record, oldest first, with its name and reading."""
+    calendar = load_calendar()
+    clocks = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+    ).order_by("started_at", "id")
+    return [{"clock": c, "name": spec_for(c.code).name, **describe(c, now, calendar)}
+            for c in clocks]  # fmt: skip

@@ -1,0 +1,116 @@
+"""Demands through the API (DEM-*; OPS-3): the same forms, visibility and workflow as the pages.
+
+Bodies are form-encoded (or multipart for an attachment) with the page's field names; an
+invalid field gives 422 {"errors": {field: [message]}}, a refused move 409 {"detail": …}.
+"""
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.security import django_auth
+
+from qihub.accounts.models import Role
+from qihub.deadlines.queries import clocks_of
+from qihub.demands import forms, workflow
+from qihub.demands.models import Demand
+from qihub.demands.views import CLIENTS, HANDLERS
+
+router = Router(tags=["服务需求"], auth=django_auth)
+
+
+def _errors(form: object) -> Status:
+    return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})
+
+
+def _summary(demand: Demand, user: object) -> dict:
+    now = timezone.now()
+    row = {
+        "number": demand.number, "title": demand.title, "category": demand.category,
+        "status": demand.status, "status_label": demand.get_status_display(),
+        "channel": demand.channel, "region": demand.region, "version": demand.version,
+        "published_at": demand.published_at.isoformat(),
+        "responsible": (demand.responsible.display_name or demand.responsible.username)
+        if demand.responsible else None,
+        "clocks": [{"name": c["name"], "due_at": c["due_at"].isoformat(), "label": c["label"],
+                    "overdue": c["overdue"]} for c in clocks_of(demand, now)],
+    }  # fmt: skip
+    recommendation = getattr(demand, "recommendation", None)
+    if recommendation and (recommendation.sent_at or user.role in HANDLERS):
+        row["recommendation"] = {
+            "sent_at": recommendation.sent_at.isoformat() if recommendation.sent_at else None,
+            "institutions": [
+                {"uscc": i.organisation.uscc, "name": i.organisation.name, "score": i.score,
+                 "reasons": i.reasons}
+                for i in recommendation.items.filter(included=True).select_related("organisation")
+            ],
+        }  # fmt: skip
+    return row
+
+
+def _get(request: HttpRequest, number: str) -> Demand | None:
+    return Demand.objects.visible_to(request.user).filter(number=number).first()
+
+
+@router.get("/demands", response=list[dict], summary="我的需求（工作人员：未办结的全部需求）")
+def demands(request: HttpRequest) -> list[dict]:
+    rows = Demand.objects.visible_to(request.user).select_related("responsible")
+    if request.user.role not in CLIENTS and request.user.role != Role.INSTITUTION:
+        rows = rows.filter(closed_at__isnull=True)
+    return [_summary(d, request.user) for d in rows.order_by("-published_at")[:200]]
+
+
+@router.post("/demands", response={201: dict, 403: dict, 409: dict, 422: dict},
+             summary="发布需求（字段同网页表单）")  # fmt: skip
+def publish(request: HttpRequest) -> Status:
+    if request.user.role not in CLIENTS:
+        return Status(403, {"detail": "只有企业或个人用户可以发布需求"})
+    form = forms.DemandForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        demand = workflow.publish(client=request.user, data=form.demand_data(),
+                                  allow_similar=form.cleaned_data["allow_similar"])  # fmt: skip
+    except workflow.SimilarDemand as exc:
+        return Status(409, {"detail": str(exc), "similar": exc.existing.number})
+    except workflow.DemandError as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(201, _summary(demand, request.user))
+
+
+@router.get("/demands/{number}", response={200: dict, 404: dict}, summary="需求详情、时限与推荐")
+def demand(request: HttpRequest, number: str) -> Status:
+    found = _get(request, number)
+    if found is None:
+        return Status(404, {"detail": "没有该需求"})
+    return Status(200, _summary(found, request.user))
+
+
+def _staff_action(request: HttpRequest, number: str, form_class: type, action: object) -> Status:
+    found = _get(request, number)
+    if found is None:
+        return Status(404, {"detail": "没有该需求"})
+    if request.user.role not in HANDLERS:
+        return Status(403, {"detail": "只有平台工作人员可以办理"})
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        action(found, form.cleaned_data)
+    except workflow.DemandError as exc:
+        return Status(409, {"detail": str(exc)})
+    found.refresh_from_db()
+    return Status(200, _summary(found, request.user))
+
+
+@router.post("/demands/{number}/respond", response={200: dict, 403: dict, 404: dict, 409: dict, 422: dict},
+             summary="响应需求（成为第一受理人）")  # fmt: skip
+def respond(request: HttpRequest, number: str) -> Status:
+    return _staff_action(request, number, forms.RespondForm, lambda d, c: workflow.respond(
+        d, by=request.user, version=c["version"], note=c["note"]))  # fmt: skip
+
+
+@router.post("/demands/{number}/recommendation/send",
+             response={200: dict, 403: dict, 404: dict, 409: dict, 422: dict}, summary="发送推荐名单")  # fmt: skip
+def send(request: HttpRequest, number: str) -> Status:
+    return _staff_action(request, number, forms.SendForm, lambda d, c: workflow.send_recommendation(
+        d, by=request.user, version=c["version"], note=c["note"]))  # fmt: skip

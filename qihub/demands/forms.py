@@ -1,0 +1,211 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from qihub.accounts.models import MemberKind, Organisation, Role, User
+from qihub.accounts.uploads import MaterialField
+from qihub.catalog.models import Category
+from qihub.demands.models import Channel, ContactKind
+
+REQUIRED = "{}：必须填写"
+
+
+def _required(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.error_messages["required"] = REQUIRED.format(field.label)
+        if isinstance(field, forms.ChoiceField):
+            field.error_messages["invalid_choice"] = f"{field.label}：不是可选的值"
+
+
+class DemandForm(forms.Form):
+    """What an enterprise or individual needs (DEM-1); staff use it with a channel and client."""
+
+    category = forms.ChoiceField(label="服务类别", choices=Category.choices)
+    title = forms.CharField(label="需求标题", max_length=100)
+    description = forms.CharField(label="需求描述", max_length=2000, widget=forms.Textarea(
+        attrs={"rows": 4, "placeholder": "例如：我司生产 PE 给水管，需要按 GB/T 6111 做静液压强度检测"}))  # fmt: skip
+    product = forms.CharField(label="产品/样品", max_length=200, required=False)
+    standard = forms.CharField(label="依据标准（如已知）", max_length=200, required=False)
+    region = forms.CharField(label="所在地区（6 位行政区划代码）", max_length=6, min_length=6)
+    wished_by = forms.DateField(label="期望完成日期", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    attachment = MaterialField(label="附件（PDF/JPG/PNG，可选）", required=False)
+    allow_similar = forms.BooleanField(
+        label="仍然发布（与已有需求相似）", required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _required(self)
+        self.fields["region"].error_messages["min_length"] = "所在地区：应为 6 位行政区划代码"
+
+    def clean_region(self) -> str:
+        region = self.cleaned_data["region"].strip()
+        if not (region.isdigit() and len(region) == 6):
+            raise forms.ValidationError("所在地区：应为 6 位行政区划代码，如 320211")
+        return region
+
+    def clean_wished_by(self) -> dt.date | None:
+        wished = self.cleaned_data.get("wished_by")
+        if wished and wished < timezone.localdate():
+            raise forms.ValidationError("期望完成日期：不能早于今天")
+        return wished
+
+    def demand_data(self) -> dict:
+        keys = ("category", "title", "description", "product", "standard", "region", "wished_by")
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class StaffDemandForm(DemandForm):
+    """Staff enter a demand received by phone, on site, by e-mail or letter (DEM-1, DEM-2)."""
+
+    client = forms.CharField(label="需求提出人（统一社会信用代码或用户名）", max_length=60)
+    channel = forms.ChoiceField(
+        label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
+
+    field_order = ["client", "channel"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        _required(self)
+
+    def clean_client(self) -> User:
+        key = self.cleaned_data["client"].strip()
+        organisation = Organisation.objects.filter(
+            uscc=key.upper(), kind=MemberKind.ENTERPRISE
+        ).first()
+        user = organisation.account if organisation else User.objects.filter(username=key).first()
+        if user is None or user.role not in (Role.ENTERPRISE, Role.INDIVIDUAL):
+            raise forms.ValidationError("需求提出人：未找到该企业或个人用户，请先协助其注册")
+        if not user.verified_at:
+            raise forms.ValidationError("需求提出人：该用户尚未通过实名审核")
+        return user
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RespondForm(VersionForm):
+    note = forms.CharField(label="响应说明", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ReassignForm(VersionForm):
+    to = forms.ModelChoiceField(
+        label="新的第一受理人",
+        queryset=User.objects.filter(role__in=[Role.OPERATOR, Role.STATION_STAFF], is_active=True),
+        error_messages={"required": "新的第一受理人：请选择", "invalid_choice": "新的第一受理人：不是可选的人员"},
+    )  # fmt: skip
+    reason = forms.CharField(label="变更原因", max_length=300)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "变更原因：必须填写"
+
+
+class ShortlistForm(VersionForm):
+    """Which shortlisted institutions stay (checkboxes named `included`), and one to add."""
+
+    add_uscc = forms.CharField(
+        label="人工添加机构（统一社会信用代码）", max_length=18, required=False
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        raw = self.data.getlist("included") if hasattr(self.data, "getlist") else []
+        try:
+            data["included"] = {int(value) for value in raw}
+        except ValueError:
+            raise forms.ValidationError("推荐名单：提交的数据有误，请刷新后重试") from None
+        return data
+
+
+class SendForm(VersionForm):
+    note = forms.CharField(label="推荐说明（发给企业）", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ReferForm(VersionForm):
+    searched = forms.CharField(label="平台外查找经过", max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    found = forms.CharField(label="找到的平台外机构", max_length=300, required=False)
+    feedback = forms.CharField(label="反馈给企业的内容", max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _required(self)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=ContactKind.choices)
+    method = forms.ChoiceField(
+        label="方式", choices=[(m, m) for m in ("电话", "上门", "线上", "邮件", "现场")]
+    )
+    with_whom = forms.CharField(label="沟通对象", max_length=100)
+    summary = forms.CharField(
+        label="内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _required(self)
+
+
+class ChangeForm(VersionForm):
+    title = forms.CharField(label="需求标题", max_length=100)
+    description = forms.CharField(
+        label="需求描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    product = forms.CharField(label="产品/样品", max_length=200, required=False)
+    standard = forms.CharField(label="依据标准", max_length=200, required=False)
+    wished_by = forms.DateField(label="期望完成日期", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    reason = forms.CharField(label="变更原因", max_length=500)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _required(self)
+
+
+class CloseForm(VersionForm):
+    note = forms.CharField(label="说明", max_length=500)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].error_messages["required"] = "说明：必须填写"
+
+
+class VisitForm(forms.Form):
+    enterprise_name = forms.CharField(label="走访企业", max_length=200)
+    uscc = forms.CharField(label="统一社会信用代码（已注册企业）", max_length=18, required=False)
+    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(
+        label="走访情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _required(self)
+        self.fields["visited_on"].error_messages["invalid"] = "走访日期：应为日期"
+
+    def clean_visited_on(self) -> dt.date:
+        visited = self.cleaned_data["visited_on"]
+        if visited > timezone.localdate():
+            raise forms.ValidationError("走访日期：不能晚于今天")
+        return visited
+
+    def clean_uscc(self) -> Organisation | None:
+        code = self.cleaned_data["uscc"].strip().upper()
+        if not code:
+            return None
+        organisation = Organisation.objects.filter(uscc=code, kind=MemberKind.ENTERPRISE).first()
+        if organisation is None:
+            raise forms.ValidationError(
+                "统一社会信用代码：平台上没有该企业（未注册企业可只填名称）"
+            )
+        return organisation

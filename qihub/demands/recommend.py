@@ -1,0 +1,138 @@
+"""Recommending institutions for a demand (DEM-4, DEM-5): which listed institutions' scope covers
+what the enterprise wrote, ranked, each with its reasons.
+
+A demand is free text, so unlike search not every word is required. The informative terms of
+the text (standard numbers, and the Chinese pairs that few institutions carry) are weighted by
+rarity (idf); an institution scores the weight of the terms its scope lines carry, boosted for
+the demand's category and region. Candidates come from the same postings as search, so only
+institutions with a valid qualification appear (MATCH-3), and the final list is checked against
+the live records. See ADR 0006 for the index, ADR 0007 for this scoring.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Case, FloatField, Q, Sum, Value, When
+
+from qihub.accounts.models import MemberKind, Organisation
+from qihub.catalog.models import Category
+from qihub.institutions.models import ScopeLine, SearchTerm
+from qihub.institutions.search import NAME, SCOPE, highlight
+from qihub.institutions.tokens import document_terms
+from qihub.institutions.workflow import listed_institutions
+from qihub.workcal.calendar import TZ
+
+COUNT_CAP = 5000  # carriers are counted up to here; commoner terms all get the floor weight
+MAX_TERMS = 16
+SHORTLIST = 60  # institutions scored in detail after the index pass
+REGION_BOOST = {6: 1.3, 4: 1.2, 2: 1.1}  # same county / city / province
+CATEGORY_BOOST = 1.25
+
+
+@dataclass
+class Candidate:
+    organisation: Organisation
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    matched_lines: list[str] = field(default_factory=list)
+
+
+def informative_terms(text: str, postings) -> dict[str, float]:  # noqa: ANN001 - a QuerySet
+    """term → idf for the terms of the text that institutions' scope lines carry (words of the
+    demand no scope line has, such as 公司 or 需要, drop out here)."""
+    terms = {t for t in document_terms(text) if not t.startswith("c:")}  # pairs, standards, words
+    total = max(Organisation.objects.filter(kind=MemberKind.INSTITUTION).count(), 1)
+    weights: dict[str, float] = {}
+    for term in terms:
+        carriers = postings.filter(term=term)[:COUNT_CAP].count()
+        if carriers:
+            boost = 2.0 if term.startswith("s:") else 1.0  # a standard number is a strong signal
+            weights[term] = boost * math.log(1 + total / carriers)
+    best = sorted(weights, key=lambda t: (-weights[t], t))[:MAX_TERMS]
+    return {t: weights[t] for t in best}
+
+
+def recommend(
+    text: str, *, category: str = "", region: str = "", limit: int = 10,
+    today: dt.date | None = None,
+) -> list[Candidate]:  # fmt: skip
+    today = today or dt.datetime.now(TZ).date()
+    # Scope postings only: a word in an institution's name says nothing about its capability.
+    postings = SearchTerm.objects.filter(listed_until__gte=today, weight__gte=SCOPE).filter(
+        Q(weight__lt=NAME) | Q(weight__gte=NAME + SCOPE)
+    )
+    weights = informative_terms(text, postings)
+    if not weights:
+        return []
+    # Index pass: the idf mass each institution's scope carries, summed in the database.
+    mass = Case(*[When(term=term, then=Value(weight)) for term, weight in weights.items()],
+                default=Value(0.0), output_field=FloatField())  # fmt: skip
+    ranked = (
+        postings.filter(term__in=weights)
+        .values("organisation")
+        .annotate(mass=Sum(mass))
+        .order_by("-mass", "organisation")[:SHORTLIST]
+    )
+    rows = {row["organisation"]: row["mass"] for row in ranked}
+    live = set(listed_institutions(today).filter(pk__in=rows).values_list("pk", flat=True))
+    organisations = Organisation.objects.filter(pk__in=live).prefetch_related("qualifications")
+    lines_by_org: dict[int, list[ScopeLine]] = {}
+    for line in ScopeLine.objects.filter(organisation__in=live).order_by("id"):
+        lines_by_org.setdefault(line.organisation_id, []).append(line)
+    total_mass = sum(weights.values())
+    candidates = []
+    for organisation in organisations:
+        candidates.append(
+            _explain(
+                organisation,
+                rows[organisation.pk],
+                total_mass,
+                weights,
+                lines_by_org.get(organisation.pk, []),
+                category,
+                region,
+                today,
+            )  # fmt: skip
+        )
+    candidates.sort(key=lambda c: (-c.score, c.organisation.name))
+    return candidates[:limit]
+
+
+def _explain(
+    organisation: Organisation, mass: float, total_mass: float, weights: dict[str, float],
+    lines: list[ScopeLine], category: str, region: str, today: dt.date,
+) -> Candidate:  # fmt: skip
+    """Score one shortlisted institution and say why, from its scope lines."""
+    scored = []
+    for line in lines:
+        text = " ".join([line.object, line.parameter, line.standard, line.limits])
+        carried = [t for t in weights if t in document_terms(text)]
+        if carried:
+            scored.append((sum(weights[t] for t in carried), line))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    # The best single line says most about fitness: one line carrying the product, the
+    # parameter and the standard beats the same words spread over unrelated lines.
+    best_line = scored[0][0] if scored else 0.0
+    coverage = mass / total_mass
+    score = 100 * (0.6 * best_line / total_mass + 0.4 * coverage)
+    reasons = []
+    for _, line in scored[:3]:
+        words = " ｜ ".join(filter(None, [line.object, line.parameter, line.standard]))
+        reasons.append(f"能力范围：{words}")
+    if category and any(line.category == category for line in lines):
+        score *= CATEGORY_BOOST
+        reasons.append(f"服务类别：{Category(category).label}")
+    valid = [q for q in organisation.qualifications.all() if q.valid_until >= today]
+    for qualification in valid[:2]:
+        reasons.append(f"资质：{qualification.get_type_display()} {qualification.number}，"
+                       f"有效期至 {qualification.valid_until:%Y-%m-%d}")  # fmt: skip
+    for digits in (6, 4, 2):
+        if region and len(region) >= digits and organisation.region[:digits] == region[:digits]:
+            score *= REGION_BOOST[digits]
+            reasons.append({6: "同一区县", 4: "同一城市", 2: "同一省份"}[digits])
+            break
+    marked = [highlight(" ｜ ".join(filter(None, [line.object, line.parameter, line.standard])),
+                        " ".join(t.split(":", 1)[1] for t in weights if not t.startswith("s:")))
+              for _, line in scored[:3]]  # fmt: skip
+    return Candidate(organisation, round(score, 1), reasons, marked)

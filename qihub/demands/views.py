@@ -1,0 +1,245 @@
+"""Pages for demands: publish, my demands, the staff queue, one demand with its clocks,
+shortlist, contacts and history. Views parse a form and call one workflow function."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from qihub.accounts.models import Document, DocumentKind, Organisation, Role
+from qihub.accounts.permissions import role_required
+from qihub.accounts.uploads import upload_batch
+from qihub.deadlines.queries import clocks_of
+from qihub.demands import forms, workflow
+from qihub.demands.models import OPEN_STATUSES, Demand, DemandStatus, Visit
+from qihub.demands.queries import queue_rows
+
+CLIENTS = (Role.ENTERPRISE, Role.INDIVIDUAL)
+STAFF = (Role.OPERATOR, Role.STATION_STAFF, Role.ADMIN, Role.SUPERVISOR)
+HANDLERS = workflow.HANDLERS
+
+
+def get_demand_for(user: object, number: str) -> Demand:
+    """404 for demands the user may not know exist."""
+    demand = Demand.objects.visible_to(user).filter(number=number).first()
+    if demand is None:
+        raise Http404
+    return demand
+
+
+def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> Demand | None:
+    """Shared by the client's and the staff's form: store the attachment, publish, or explain."""
+    try:
+        with upload_batch() as batch, transaction.atomic():
+            documents = []
+            upload = form.cleaned_data.get("attachment")
+            if upload:
+                documents.append(Document.objects.create(
+                    owner=kwargs["client"], kind=DocumentKind.SUPPORTING, **batch.store(upload)))  # fmt: skip
+            return workflow.publish(data=form.demand_data(), documents=documents,
+                                    allow_similar=form.cleaned_data["allow_similar"], **kwargs)  # fmt: skip
+    except workflow.SimilarDemand as exc:
+        form.similar = exc.existing
+        form.add_error(None, str(exc))
+    except workflow.DemandError as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+@role_required(*CLIENTS)
+def publish(request: HttpRequest) -> HttpResponse:
+    organisation = Organisation.objects.filter(account=request.user).first()
+    form = forms.DemandForm(request.POST or None, request.FILES or None,
+                            initial={"region": organisation.region if organisation else ""})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        demand = _publish(request, form, client=request.user)
+        if demand:
+            messages.success(
+                request,
+                f"需求 {demand.number} 已发布：平台将在 1 个工作日内响应，3 个工作日内推荐机构",
+            )
+            return redirect("demands:detail", number=demand.number)
+    return render(request, "demands/publish.html", {"form": form, "staff": False},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(*HANDLERS)
+def staff_publish(request: HttpRequest) -> HttpResponse:
+    visit = None
+    if request.GET.get("visit") or request.POST.get("visit"):
+        visit = get_object_or_404(Visit, pk=request.GET.get("visit") or request.POST.get("visit"))
+    form = forms.StaffDemandForm(request.POST or None, request.FILES or None,
+                                 initial={"channel": "visit" if visit else "phone"})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        demand = _publish(request, form, client=form.cleaned_data["client"],
+                          channel=form.cleaned_data["channel"], entered_by=request.user, visit=visit)  # fmt: skip
+        if demand:
+            messages.success(request, f"已代录需求 {demand.number}")
+            return redirect("demands:detail", number=demand.number)
+    return render(request, "demands/publish.html", {"form": form, "staff": True, "visit": visit},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(*CLIENTS)
+def my_demands(request: HttpRequest) -> HttpResponse:
+    demands = Demand.objects.filter(client=request.user).order_by("-published_at")
+    return render(request, "demands/mine.html", {"rows": queue_rows(demands, timezone.now())})
+
+
+@role_required(*STAFF)
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open demands, the least time left first (DEM-3, DEM-4)."""
+    demands = Demand.objects.filter(status__in=OPEN_STATUSES).select_related(
+        "client", "responsible"
+    )
+    rows = queue_rows(demands, timezone.now())
+    rows.sort(key=lambda row: (row["next_due"] is None, row["next_due"] or 0))
+    return render(request, "demands/queue.html", {"rows": rows})
+
+
+@role_required(Role.INSTITUTION)
+def institution_demands(request: HttpRequest) -> HttpResponse:
+    demands = Demand.objects.visible_to(request.user).order_by("-published_at")
+    return render(request, "demands/institution.html", {"demands": demands})
+
+
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    demand = get_demand_for(request.user, number)
+    user = request.user
+    handler = user.role in HANDLERS
+    recommendation = getattr(demand, "recommendation", None)
+    show_shortlist = recommendation is not None and (user.role in STAFF or recommendation.sent_at)
+    items = list(recommendation.items.select_related("organisation")) if show_shortlist else []
+    if recommendation and not handler:
+        items = [i for i in items if i.included]
+    version = {"version": demand.version}
+    context = {
+        "demand": demand, "clocks": clocks_of(demand, timezone.now()), "items": items,
+        "recommendation": recommendation, "handler": handler,
+        "is_client": user.pk == demand.client_id,
+        "events": demand.events.select_related("by"), "contacts": demand.contacts.select_related("by"),
+        "changes": demand.changes.select_related("by"), "referrals": demand.referrals.all(),
+        "respond_form": forms.RespondForm(initial=version),
+        "reassign_form": forms.ReassignForm(initial=version),
+        "send_form": forms.SendForm(initial=version),
+        "refer_form": forms.ReferForm(initial=version),
+        "contact_form": forms.ContactForm(),
+        "change_form": forms.ChangeForm(initial={**version, "title": demand.title,
+                                                 "description": demand.description,
+                                                 "product": demand.product, "standard": demand.standard,
+                                                 "wished_by": demand.wished_by}),
+        "close_form": forms.CloseForm(initial=version),
+        "editable": demand.status in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED),
+    }  # fmt: skip
+    return render(request, "demands/detail.html", context)
+
+
+def _act(request: HttpRequest, number: str, form_class: type, action: object, done: str,
+         roles: tuple = HANDLERS) -> HttpResponse:  # fmt: skip
+    """POST-only actions on one demand: validate, call the workflow, say what happened."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    demand = get_demand_for(request.user, number)
+    if request.method != "POST":
+        return redirect("demands:detail", number=number)
+    if request.user.role not in roles and request.user.pk != demand.client_id:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("您无权进行此操作")
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("demands:detail", number=number)
+    try:
+        action(demand, form.cleaned_data)
+    except workflow.DemandError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("demands:detail", number=number)
+
+
+def respond(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, forms.RespondForm, lambda d, c: workflow.respond(
+        d, by=request.user, version=c["version"], note=c["note"]), "已响应，您是该需求的第一受理人")  # fmt: skip
+
+
+def reassign(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, forms.ReassignForm, lambda d, c: workflow.reassign(
+        d, to=c["to"], by=request.user, version=c["version"], reason=c["reason"]),
+        "第一受理人已变更，已通知提出人")  # fmt: skip
+
+
+def shortlist(request: HttpRequest, number: str) -> HttpResponse:
+    def edit(demand: Demand, data: dict) -> None:
+        add = None
+        if data["add_uscc"].strip():
+            add = Organisation.objects.filter(uscc=data["add_uscc"].strip().upper()).first()
+            if add is None:
+                raise workflow.DemandError("添加机构：没有该统一社会信用代码的机构")
+        workflow.edit_shortlist(demand, by=request.user, version=data["version"],
+                                included=data["included"], add=add)  # fmt: skip
+
+    return _act(request, number, forms.ShortlistForm, edit, "推荐名单已保存")
+
+
+def send(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, forms.SendForm, lambda d, c: workflow.send_recommendation(
+        d, by=request.user, version=c["version"], note=c["note"]), "推荐已发送给企业和机构")  # fmt: skip
+
+
+def refer(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, forms.ReferForm, lambda d, c: workflow.refer_outside(
+        d, by=request.user, version=c["version"], searched=c["searched"], found=c["found"],
+        feedback=c["feedback"]), "平台外查找情况已登记并反馈企业")  # fmt: skip
+
+
+def contact(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, forms.ContactForm, lambda d, c: workflow.log_contact(
+        d, by=request.user, kind=c["kind"], method=c["method"], with_whom=c["with_whom"],
+        summary=c["summary"]), "已记录", roles=(*HANDLERS, Role.INSTITUTION))  # fmt: skip
+
+
+def change(request: HttpRequest, number: str) -> HttpResponse:
+    keys = ("title", "description", "product", "standard", "wished_by")
+    return _act(request, number, forms.ChangeForm, lambda d, c: workflow.change_service(
+        d, by=request.user, version=c["version"], changes={k: c[k] for k in keys},
+        reason=c["reason"]), "服务内容已变更并留痕")  # fmt: skip
+
+
+def withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, forms.CloseForm, lambda d, c: workflow.withdraw(
+        d, by=request.user, version=c["version"], reason=c["note"]), "需求已撤回", roles=())  # fmt: skip
+
+
+def close(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, forms.CloseForm, lambda d, c: workflow.close(
+        d, by=request.user, version=c["version"], note=c["note"]), "需求已办结")  # fmt: skip
+
+
+@role_required(Role.STATION_STAFF, Role.OPERATOR)
+def visits(request: HttpRequest) -> HttpResponse:
+    """Station visits to enterprises and the demands collected there (DEM-2)."""
+    form = forms.VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = workflow.record_visit(
+                by=request.user, enterprise_name=form.cleaned_data["enterprise_name"],
+                visited_on=form.cleaned_data["visited_on"], summary=form.cleaned_data["summary"],
+                organisation=form.cleaned_data["uscc"],
+            )  # fmt: skip
+        except workflow.DemandError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "走访已登记，可继续录入走访中收集的需求")
+            return redirect(f"/ops/demands/new/?visit={visit.pk}")
+    rows = Visit.objects.prefetch_related("demands").select_related("station_staff")[:200]
+    return render(request, "demands/visits.html", {"form": form, "visits": rows},
+                  status=400 if form.errors else 200)  # fmt: skip
