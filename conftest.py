@@ -79,3 +79,12 @@ def persona(request, db):
     """Indirect fixture: parametrize with a persona name, get (name, user or None)."""
     name = request.param
     return name, request.getfixturevalue(name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counts kept in the cache by search and recommendation never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -7,6 +7,7 @@ from qihub.core.health import health_report
 from qihub.demands.api import router as demands_router
 from qihub.institutions.api import router as institutions_router
 from qihub.onboarding.api import router as onboarding_router
+from qihub.orders.api import router as orders_router
 
 api = NinjaAPI(
     title="质量基础设施一站式服务平台 API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/", onboarding_router)
 api.add_router("/", institutions_router)
 api.add_router("/", demands_router)
+api.add_router("/", orders_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

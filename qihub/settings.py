@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "qihub.demands",
     "qihub.institutions",
     "qihub.onboarding",
+    "qihub.orders",
     "qihub.ops",
 ]
 

@@ -226,4 +226,18 @@ def load_demo_data() -> int:
         )
         if user.is_staff:
             ensure_demo_totp(user)
+    if "demo_enterprise" not in existing:
+        _publish_demo_demand()
     return len(DEMO_ACCOUNTS) - len(existing)
+
+
+def _publish_demo_demand() -> None:
+    """One open demand so the operator's queue and the enterprise's list are not empty."""
+    from qihub.demands import workflow
+
+    workflow.publish(
+        client=User.objects.get(username="demo_enterprise"),
+        data={"category": "metrology", "title": "车间压力表年度检定",
+              "description": "【演示】车间 30 块一般压力表到期，需要按 JJG 52 检定，希望下月前完成",
+              "product": "压力表", "standard": "JJG 52-2013", "region": "320211"},
+    )  # fmt: skip

@@ -2,12 +2,14 @@
 transaction (PostgreSQL row lock; SQLite serialises writers with IMMEDIATE transactions)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from qihub.core.models import Counter
-from qihub.workcal.calendar import TZ
+
+TZ = ZoneInfo("Asia/Shanghai")  # the year in the number is the local one
 
 
 def next_number(prefix: str, at: dt.datetime | None = None, width: int = 6) -> str:

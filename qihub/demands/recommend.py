@@ -10,10 +10,12 @@ the live records. See ADR 0006 for the index, ADR 0007 for this scoring.
 """
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Case, FloatField, Q, Sum, Value, When
+from django.core.cache import cache
+from django.db.models import Case, FloatField, Q, QuerySet, Sum, Value, When
 
 from qihub.accounts.models import MemberKind, Organisation
 from qihub.catalog.models import Category
@@ -38,14 +40,32 @@ class Candidate:
     matched_lines: list[str] = field(default_factory=list)
 
 
-def informative_terms(text: str, postings) -> dict[str, float]:  # noqa: ANN001 - a QuerySet
+def _counts(terms: set[str], postings: QuerySet[SearchTerm]) -> tuple[int, dict[str, int]]:
+    """How many institutions there are and carry each term (capped); rarity changes slowly, so
+    the figures are kept for some minutes. Zero is not kept: new scope is found at once."""
+    keys = {"qihub:scope-carriers:" + hashlib.sha1(t.encode()).hexdigest(): t for t in terms}  # noqa: S324
+    cached = cache.get_many([*keys, "qihub:institution-count"])
+    total = cached.pop("qihub:institution-count", None)
+    if total is None:
+        total = max(Organisation.objects.filter(kind=MemberKind.INSTITUTION).count(), 1)
+        cache.set("qihub:institution-count", total, timeout=CACHE_SECONDS)
+    counts = {keys[k]: v for k, v in cached.items()}
+    fresh = {t: postings.filter(term=t)[:COUNT_CAP].count() for t in terms - set(counts)}
+    by_term = {t: k for k, t in keys.items()}
+    cache.set_many({by_term[t]: n for t, n in fresh.items() if n}, timeout=CACHE_SECONDS)
+    return total, counts | fresh
+
+
+CACHE_SECONDS = 600
+
+
+def informative_terms(text: str, postings: QuerySet[SearchTerm]) -> dict[str, float]:
     """term → idf for the terms of the text that institutions' scope lines carry (words of the
     demand no scope line has, such as 公司 or 需要, drop out here)."""
     terms = {t for t in document_terms(text) if not t.startswith("c:")}  # pairs, standards, words
-    total = max(Organisation.objects.filter(kind=MemberKind.INSTITUTION).count(), 1)
+    total, counts = _counts(terms, postings)
     weights: dict[str, float] = {}
-    for term in terms:
-        carriers = postings.filter(term=term)[:COUNT_CAP].count()
+    for term, carriers in counts.items():
         if carriers:
             boost = 2.0 if term.startswith("s:") else 1.0  # a standard number is a strong signal
             weights[term] = boost * math.log(1 + total / carriers)
@@ -107,7 +127,8 @@ def _explain(
     scored = []
     for line in lines:
         text = " ".join([line.object, line.parameter, line.standard, line.limits])
-        carried = [t for t in weights if t in document_terms(text)]
+        terms = document_terms(text)
+        carried = [t for t in weights if t in terms]
         if carried:
             scored.append((sum(weights[t] for t in carried), line))
     scored.sort(key=lambda pair: (-pair[0], pair[1].pk))

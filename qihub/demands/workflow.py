@@ -204,9 +204,9 @@ def respond(demand: Demand, *, by: User, version: int | None, note: str = "") ->
     demand.responsible = by
     _save(demand, "status", "responded_at", "responsible")
     _stop(demand, RESPONSE_CLOCK, by, at, "平台已响应")
-    Clock.objects.filter(pk=getattr(_clock(demand, RECOMMENDATION_CLOCK), "pk", None)).update(
-        owner=by
-    )
+    recommendation_clock = _clock(demand, RECOMMENDATION_CLOCK)
+    if recommendation_clock:  # its reminders now go to the first responsible person
+        Clock.objects.filter(pk=recommendation_clock.pk).update(owner=by)
     _event(demand, "responded", at, by, note or "已受理")
     notify([demand.client], f"需求 {demand.number} 已受理",
            f"第一受理人：{_name(by)}。{note}".strip(), channels=[NotifyChannel.INBOX, NotifyChannel.SMS],

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.utils import timezone
 
 from qihub.accounts.models import Organisation
@@ -201,7 +201,7 @@ def search(
 MAX_CANDIDATES = 300
 
 
-def _rankings(postings, terms: set[str]) -> list:  # noqa: ANN001 - QuerySets
+def _rankings(postings: QuerySet[SearchTerm], terms: set[str]) -> list:
     """Ranked (institution, score) querysets whose union is the answer.
 
     One term: its postings in weight order, straight from the index. Several: the institutions

@@ -1,0 +1,95 @@
+from django.db import models
+from django.utils import timezone
+
+from qihub.accounts.models import Organisation, User
+from qihub.institutions.models import InstitutionService
+
+
+class OrderStatus(models.TextChoices):
+    PLACED = "placed", "已下单，待机构确认"
+    QUOTED = "quoted", "机构已报价，待确认"
+    ACCEPTED = "accepted", "服务中"
+    COMPLETED = "completed", "已完成"
+    REFUSED = "refused", "机构未受理"
+    CANCELLED = "cancelled", "已取消"
+
+
+OPEN_ORDER_STATUSES = [OrderStatus.PLACED, OrderStatus.QUOTED, OrderStatus.ACCEPTED]
+STAFF_ROLES = ("operator", "admin", "supervisor", "station_staff")
+
+
+class OrderQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "OrderQuerySet":
+        """Clients see their orders, institutions the orders placed with them, staff (stations
+        included, ORD-2) all of them."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role in STAFF_ROLES:
+            return self
+        if user.role == "institution":
+            return self.filter(institution__account=user)
+        return self.filter(client=user)
+
+
+class Order(models.Model):
+    number = models.CharField("订单编号", max_length=20, unique=True)
+    client = models.ForeignKey(User, on_delete=models.PROTECT, related_name="orders")
+    client_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="orders_placed"
+    )
+    institution = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="orders_received"
+    )
+    service = models.ForeignKey(InstitutionService, on_delete=models.PROTECT, related_name="orders")
+    demand = models.ForeignKey(
+        "demands.Demand", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    description = models.TextField("服务要求", max_length=2000)
+    quantity = models.PositiveIntegerField("数量", default=1)
+    free = models.BooleanField("免费（公益）服务")
+    price = models.DecimalField(
+        "价格（元）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    period_days = models.PositiveSmallIntegerField("服务周期（工作日）")
+    due_at = models.DateTimeField("约定完成时间", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=OrderStatus.choices)
+    version = models.PositiveIntegerField(default=1)
+    placed_at = models.DateTimeField("下单时间")
+    accepted_at = models.DateTimeField("确认时间", null=True, blank=True)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务订单"
+        verbose_name_plural = "服务订单"
+        ordering = ["-placed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.service.name}"
+
+    def is_open(self) -> bool:
+        return self.status in OPEN_ORDER_STATUSES
+
+    def price_label(self) -> str:
+        if self.free:
+            return "免费"
+        if self.price is None:
+            return "待报价"
+        return f"¥{self.price:,.2f}"
+
+
+class OrderEvent(models.Model):
+    """Progress of an order, shown to the client, the institution and the station (ORD-2)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.kind
