@@ -35,3 +35,33 @@ class ProgressForm(forms.Form):
 
 class CompleteForm(VersionForm):
     note = forms.CharField(label="完成说明", max_length=300, required=False)
+
+
+class ReportForm(VersionForm):
+    report = forms.FileField(
+        label="报告正文（PDF）", error_messages={"required": "报告文件：请上传 PDF"}
+    )
+    conclusion = forms.CharField(
+        label="结论", max_length=500, error_messages={"required": "结论：必须填写"}
+    )
+
+    def clean_report(self) -> bytes:
+        upload = self.cleaned_data["report"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("报告文件：不能超过 20 MB")
+        return upload.read()
+
+
+class CollectionForm(forms.Form):
+    collected_by = forms.CharField(
+        label="领取人姓名", max_length=50, error_messages={"required": "领取人：必须填写"}
+    )
+    id_number = forms.CharField(label="领取人证件号码", max_length=30,
+                                error_messages={"required": "领取人证件号码：必须填写"})  # fmt: skip
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label="待核验的报告文件（PDF）", error_messages={"required": "请选择文件"}
+    )

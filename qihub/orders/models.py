@@ -93,3 +93,36 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class Report(models.Model):
+    """The electronic report or certificate issued for an order (ORD-5): the platform's PDF (a
+    cover with a QR code, then the institution's pages), its SHA-256 and the platform's Ed25519
+    signature over "number|sha256"."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="report")
+    number = models.CharField("报告编号", max_length=20, unique=True)
+    conclusion = models.CharField("结论", max_length=500)
+    source = models.ForeignKey("accounts.Document", on_delete=models.PROTECT, related_name="+")
+    issued = models.ForeignKey("accounts.Document", on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)
+    issued_at = models.DateTimeField("签发时间")
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReportCollection(models.Model):
+    """Collection of the paper report on the client's behalf at a window (代办领取)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="collections")
+    collected_by = models.CharField("领取人", max_length=50)
+    id_masked = models.CharField("领取人证件（脱敏）", max_length=30)
+    note = models.CharField("备注", max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.collected_by} {self.at:%Y-%m-%d}"

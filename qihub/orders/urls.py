@@ -14,6 +14,10 @@ urlpatterns = [
     path("orders/<str:number>/cancel/", views.cancel, name="cancel"),
     path("orders/<str:number>/progress/", views.progress, name="progress"),
     path("orders/<str:number>/complete/", views.complete, name="complete"),
+    path("orders/<str:number>/report/", views.issue_report, name="issue_report"),
+    path("orders/<str:number>/report.pdf", views.download_report, name="report_pdf"),
+    path("orders/<str:number>/collection/", views.collection, name="collection"),
+    path("verify/<str:number>/", views.verify, name="verify"),
     path("institution/orders/", views.institution_orders, name="institution"),
     path("ops/orders/", views.staff_orders, name="staff"),
 ]

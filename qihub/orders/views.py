@@ -85,6 +85,9 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "confirm_form": forms.ConfirmForm(initial={**version, "period_days": order.period_days}),
         "reason_form": forms.ReasonForm(initial=version), "progress_form": forms.ProgressForm(),
         "complete_form": forms.CompleteForm(initial=version),
+        "report_form": forms.ReportForm(initial=version), "collection_form": forms.CollectionForm(),
+        "report": getattr(order, "report", None),
+        "is_window": request.user.role in (Role.STATION_STAFF, Role.OPERATOR, Role.ADMIN),
     })  # fmt: skip
 
 
@@ -140,3 +143,91 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
 def complete(request: HttpRequest, number: str) -> HttpResponse:
     return _act(request, number, forms.CompleteForm, lambda o, c: workflow.complete(
         o, by=request.user, version=c["version"], note=c["note"]), "订单已完成")  # fmt: skip
+
+
+def issue_report(request: HttpRequest, number: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    order = get_order_for(request.user, number)
+    if request.method != "POST":
+        return redirect("orders:detail", number=number)
+    form = forms.ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("orders:detail", number=number)
+    try:
+        report = workflow.issue_report(
+            order, by=request.user, version=form.cleaned_data["version"],
+            source=form.cleaned_data["report"], filename=request.FILES["report"].name,
+            conclusion=form.cleaned_data["conclusion"], verify_base=request.build_absolute_uri("/")[:-1],
+        )  # fmt: skip
+    except workflow.OrderError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"电子报告 {report.number} 已签发，订单已完成")
+    return redirect("orders:detail", number=number)
+
+
+def download_report(request: HttpRequest, number: str) -> HttpResponse:
+    """The issued PDF for the parties of the order and staff (download and print)."""
+    from django.http import FileResponse
+
+    from qihub.accounts.uploads import path_of
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    order = get_order_for(request.user, number)
+    report = getattr(order, "report", None)
+    if report is None:
+        raise Http404
+    return FileResponse(path_of(report.issued.stored_name).open("rb"), content_type="application/pdf",
+                        as_attachment=True, filename=f"{report.number}.pdf")  # fmt: skip
+
+
+def collection(request: HttpRequest, number: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    order = get_order_for(request.user, number)
+    report = getattr(order, "report", None)
+    if report is None or request.method != "POST":
+        return redirect("orders:detail", number=number)
+    form = forms.CollectionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("orders:detail", number=number)
+    try:
+        workflow.record_collection(report, by=request.user, **form.cleaned_data)
+    except workflow.OrderError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "代办领取已登记")
+    return redirect("orders:detail", number=number)
+
+
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """Public check of a report (ORD-5): valid, tampered or unknown."""
+    from qihub.accounts.uploads import path_of
+    from qihub.orders import reports
+    from qihub.orders.models import Report
+
+    report = Report.objects.filter(number=number).select_related("order__institution").first()
+    form = forms.VerifyForm(request.POST or None, request.FILES or None)
+    result, checked_upload = "unknown", False
+    if report is not None:
+        stored = reports.sha256_of(path_of(report.issued.stored_name).read_bytes())
+        genuine = stored == report.sha256 and reports.signature_valid(
+            number, report.sha256, report.signature
+        )
+        result = "valid" if genuine else "tampered"
+        if genuine and request.method == "POST" and form.is_valid():
+            checked_upload = True
+            uploaded = reports.sha256_of(form.cleaned_data["file"].read())
+            result = "valid" if uploaded == report.sha256 else "tampered"
+    return render(request, "orders/verify.html", {
+        "number": number, "report": report, "result": result, "form": form,
+        "checked_upload": checked_upload,
+    }, status=404 if report is None else 200)  # fmt: skip

@@ -18,7 +18,7 @@ from qihub.institutions.models import InstitutionService, Pricing
 from qihub.institutions.workflow import listed_institutions
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
-from qihub.orders.models import Order, OrderEvent, OrderStatus
+from qihub.orders.models import Order, OrderEvent, OrderStatus, Report, ReportCollection
 from qihub.workcal.calendar import TZ
 from qihub.workcal.services import load_calendar
 
@@ -242,3 +242,68 @@ def complete(order: Order, *, by: User, version: int | None, note: str = "") -> 
     notify([order.client], f"订单 {order.number} 已完成", "欢迎对本次服务进行评价。",
            channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
     return order
+
+
+@transaction.atomic
+def issue_report(order: Order, *, by: User, version: int | None, source: bytes, filename: str,
+                 conclusion: str, verify_base: str) -> Report:  # fmt: skip
+    """The institution issues the report (ORD-5): the platform's signed PDF; the order completes."""
+    from qihub.accounts.models import Document, DocumentKind
+    from qihub.accounts.uploads import upload_batch
+    from qihub.orders import reports
+
+    order = _locked(order, version)
+    if not _is_institution(order, by):
+        raise OrderError("只有接单机构可以出具报告")
+    if order.status != OrderStatus.ACCEPTED:
+        raise OrderError("订单不在服务中，不能出具报告")
+    if not conclusion.strip():
+        raise OrderError("结论：必须填写")
+    reason = reports.is_real_pdf(source)
+    if reason:
+        raise OrderError(reason)
+    at = timezone.now()
+    number = next_number("BG", at)
+    client = order.client_organisation.name if order.client_organisation else (
+        order.client.display_name or order.client.username)  # fmt: skip
+    pdf = reports.render({"number": number, "order": order, "client_name": client,
+                          "conclusion": conclusion.strip(), "issued_at": at},
+                         source, f"{verify_base}/verify/{number}/")  # fmt: skip
+    digest = reports.sha256_of(pdf)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with upload_batch() as batch:
+        source_doc = Document.objects.create(owner=by, kind=DocumentKind.SUPPORTING, **{
+            **batch.store(SimpleUploadedFile(filename[:200] or "report.pdf", source)),
+            "content_type": "application/pdf"})  # fmt: skip
+        issued_doc = Document.objects.create(owner=order.client, kind=DocumentKind.SUPPORTING, **{
+            **batch.store(SimpleUploadedFile(f"{number}.pdf", pdf)), "content_type": "application/pdf"})  # fmt: skip
+        report = Report.objects.create(
+            order=order, number=number, conclusion=conclusion.strip(), source=source_doc,
+            issued=issued_doc, sha256=digest, signature=reports.sign(number, digest), issued_at=at,
+            issued_by=by,
+        )  # fmt: skip
+    complete(order, by=by, version=order.version, note=f"已出具电子报告 {number}")
+    return report
+
+
+@transaction.atomic
+def record_collection(report: Report, *, by: User, collected_by: str, id_number: str,
+                      note: str = "") -> ReportCollection:  # fmt: skip
+    """The paper report collected at a window on the client's behalf (代办领取)."""
+    from qihub.core import pii
+
+    if by.role not in (Role.STATION_STAFF, Role.OPERATOR, Role.ADMIN):
+        raise OrderError("只有窗口或站点工作人员可以登记代办领取")
+    if not collected_by.strip():
+        raise OrderError("领取人：必须填写")
+    if len(id_number.strip()) < 6:
+        raise OrderError("领取人证件号码：请填写完整")
+    collection = ReportCollection.objects.create(
+        report=report, collected_by=collected_by.strip(), id_masked=pii.mask(id_number.strip(), 3, 4),
+        note=note.strip(), recorded_by=by)  # fmt: skip
+    _event(report.order, "collected", collection.at, by, f"报告由 {collected_by.strip()} 代办领取")
+    notify(
+        [report.order.client], f"报告 {report.number} 已被代领", f"领取人：{collected_by.strip()}"
+    )
+    return collection
