@@ -2,6 +2,7 @@
 
 import factory
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -88,3 +89,17 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+class _QuickArgon2(Argon2PasswordHasher):
+    """Argon2 still (hashes start "argon2$"), at the lowest cost: tests create hundreds of
+    accounts and would otherwise spend most of their time hashing."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["conftest._QuickArgon2"]
