@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from qihub.core.health import health_report
 from qihub.demands.api import router as demands_router
+from qihub.evaluations.api import router as evaluations_router
 from qihub.institutions.api import router as institutions_router
 from qihub.onboarding.api import router as onboarding_router
 from qihub.orders.api import router as orders_router
@@ -23,6 +24,7 @@ api.add_router("/", onboarding_router)
 api.add_router("/", institutions_router)
 api.add_router("/", demands_router)
 api.add_router("/", orders_router)
+api.add_router("/", evaluations_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qihub.accounts",
     "qihub.catalog",
     "qihub.demands",
+    "qihub.evaluations",
     "qihub.institutions",
     "qihub.onboarding",
     "qihub.orders",

@@ -74,6 +74,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/orders": only(MEMBERS | STAFF, visitor=401),
     "/orders/DD-2026-999999/report.pdf": only(MEMBERS | STAFF, ok=404, others=404),
     "POST /orders/DD-2026-999999/collection/": only(MEMBERS | STAFF, ok=404, others=404),
+    "/orders/DD-2026-999999/evaluate/": only(MEMBERS | STAFF, ok=404, others=404),
+    "/orders/DD-2026-999999/return-visits/": only(MEMBERS | STAFF, ok=404, others=404),
     "/verify/BG-2026-999999/": only(MEMBERS | STAFF, ok=404, others=404, visitor=404),
     "/ops/institutions/{org}/deregister/": only(DECIDERS),
     "/api/v1/registrations/me": only(MEMBERS | STAFF, ok=404, visitor=401),
