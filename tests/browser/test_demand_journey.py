@@ -1,5 +1,7 @@
-"""DEM journey in real Chromium: an enterprise publishes a demand, the operator sees its clocks
-and sends the shortlist, the enterprise reads the recommendation with its reasons."""
+"""Issue 6 journey in real Chromium: an enterprise publishes a demand → the operator sees the
+clocks and sends the recommendation → the enterprise orders → the institution confirms and
+issues the report → the enterprise downloads it, the QR verification page says valid, and the
+enterprise evaluates; a second evaluation is refused."""
 
 import pytest
 
@@ -49,3 +51,57 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     assert "江南计量检测研究院（演示）" in recommended and "能力范围：电子天平" in recommended
     assert "已推荐" in page.get_by_test_id("demand-status").inner_text()
     screenshot(page, "demand-recommendation-for-enterprise")
+
+    # The enterprise orders the calibration from the recommended institution's profile.
+    page.get_by_role("link", name="江南计量检测研究院（演示）").first.click()
+    page.wait_for_url("**/institutions/*/")
+    page.get_by_test_id("services").locator("tr", has_text="电子天平校准").get_by_role(
+        "link", name="下单"
+    ).click()
+    page.wait_for_url("**/orders/new/*/")
+    assert "¥120.00" in page.get_by_test_id("price").inner_text()
+    page.fill("#id_description", "3 台电子天平，量程 220 g")
+    page.fill("#id_quantity", "3")
+    page.get_by_role("button", name="提交订单").click()
+    page.wait_for_url("**/orders/DD-*/")
+    order_url = page.url
+    assert "¥360.00" in page.get_by_test_id("order-price").inner_text()
+
+    # The institution confirms and issues its report; the platform signs it.
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p style='font-family: Noto Sans CJK SC'>校准结果：符合要求</p>").write_pdf()
+    page.context.clear_cookies()
+    log_in(page, base, "demo_institution")
+    page.goto(order_url)
+    page.get_by_role("button", name="确认").click()
+    page.wait_for_selector("[data-status='accepted']")
+    page.set_input_files("#id_report", files=[{"name": "校准证书.pdf", "mimeType": "application/pdf",
+                                               "buffer": pdf}])  # fmt: skip
+    page.fill("#id_conclusion", "所校电子天平称量误差符合 JJG 1036-2022 要求")
+    page.get_by_role("button", name="签发报告").click()
+    page.wait_for_selector("[data-status='completed']")
+    screenshot(page, "order-report-issued")
+
+    # The enterprise downloads the report, checks it on the verification page and evaluates.
+    page.context.clear_cookies()
+    log_in(page, base, "demo_enterprise2")
+    page.goto(order_url)
+    with page.expect_download() as download:
+        page.get_by_test_id("report-download").click()
+    assert download.value.suggested_filename.startswith("BG-")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    page.get_by_role("link", name="真伪核验").click()
+    assert page.get_by_test_id("verify").get_attribute("data-result") == "valid"
+    screenshot(page, "report-verified")
+    page.goto(order_url)
+    page.get_by_role("link", name="评价本次服务").click()
+    for indicator in ("process", "timeliness", "attitude", "competence", "overall"):
+        page.check(f"#id_{indicator}_0")  # 5 分
+    page.fill("#id_comment", "响应快，证书规范")
+    page.get_by_test_id("submit-evaluation").click()
+    page.wait_for_url(order_url)
+    assert "总体 5 分" in page.get_by_test_id("evaluation").inner_text()
+    page.goto(order_url + "evaluate/")
+    assert "不能重复评价" in page.get_by_test_id("already-evaluated").inner_text()
+    screenshot(page, "evaluation-once")

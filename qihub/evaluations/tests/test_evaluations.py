@@ -39,6 +39,7 @@ def test_the_client_evaluates_a_completed_order_once(client_as, company, labs):
     order = order_in(client_as, company, labs)
     ent = client_as(company)
 
+    before = ent.get("/orders/").content.decode()
     first = ent.post(f"/orders/{order.number}/evaluate/", SCORES)
     second = ent.post(f"/orders/{order.number}/evaluate/", {**SCORES, "overall": 1})
     page = ent.get(f"/orders/{order.number}/").content.decode()
@@ -48,6 +49,7 @@ def test_the_client_evaluates_a_completed_order_once(client_as, company, labs):
     evaluation = Evaluation.objects.get()
     assert (evaluation.overall, evaluation.channel, evaluation.entered_by) == (5, "online", None)
     assert "总体 5 分" in page and "很专业" in page
+    assert "待评价" in before and "已评价" in ent.get("/orders/").content.decode()  # the next step
 
 
 @pytest.mark.req("EVAL-1")
