@@ -19,7 +19,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,25 +40,12 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    reuse_dir = args.reuse if args.reuse and not args.database_url else ""
-    os.environ["QIHUB_DATA_DIR"] = reuse_dir or tempfile.mkdtemp(prefix="qihub-bench-")
-    os.environ.pop("DATABASE_URL", None)
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qihub.settings")
-    import logging
+    import search as search_bench
 
-    import django
-
-    django.setup()
-    logging.getLogger("qihub.search").setLevel(logging.WARNING)
-    from django.core.management import call_command
+    search_bench.setup_django(args)
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     if not args.reuse:
-        import search as search_bench
-
         from qihub.institutions.search import reindex_many
 
         print(f"data directory: {os.environ['QIHUB_DATA_DIR']}")

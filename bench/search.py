@@ -150,8 +150,8 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def main() -> None:
-    args = parse_args()
+def setup_django(args: argparse.Namespace) -> None:
+    """A data directory (new, or the one to reuse) or a scratch PostgreSQL, migrated."""
     reuse_dir = args.reuse if args.reuse and not args.database_url else ""
     os.environ["QIHUB_DATA_DIR"] = reuse_dir or tempfile.mkdtemp(prefix="qihub-bench-")
     os.environ.pop("DATABASE_URL", None)
@@ -165,9 +165,15 @@ def main() -> None:
     django.setup()
     logging.getLogger("qihub.search").setLevel(logging.WARNING)
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
+
+
+def main() -> None:
+    args = parse_args()
+    setup_django(args)
+    from django.db import connection
+
     rng = random.Random(args.seed)  # noqa: S311 - synthetic data, reproducible
     if args.reuse:
         from qihub.accounts.models import Organisation

@@ -10,6 +10,7 @@ from django.utils import timezone
 from qihub.accounts.models import Document, DocumentKind, Organisation, Role
 from qihub.accounts.permissions import role_required
 from qihub.accounts.uploads import upload_batch
+from qihub.core.actions import run_action
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.models import OPEN_STATUSES, Demand, DemandStatus, Visit
@@ -151,18 +152,8 @@ def _act(request: HttpRequest, number: str, form_class: type, action: object, do
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("您无权进行此操作")
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("demands:detail", number=number)
-    try:
-        action(demand, form.cleaned_data)
-    except workflow.DemandError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
+    run_action(request, form_class(request.POST), lambda data: action(demand, data), done,
+               (workflow.DemandError,))  # fmt: skip
     return redirect("demands:detail", number=number)
 
 

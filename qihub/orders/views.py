@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
+from qihub.core.actions import run_action
 from qihub.demands.models import Demand
 from qihub.institutions.models import InstitutionService
 from qihub.orders import forms, workflow
@@ -99,18 +100,8 @@ def _act(
     order = get_order_for(request.user, number)
     if request.method != "POST":
         return redirect("orders:detail", number=number)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("orders:detail", number=number)
-    try:
-        action(order, form.cleaned_data)
-    except workflow.OrderError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
+    run_action(request, form_class(request.POST), lambda data: action(order, data), done,
+               (workflow.OrderError,))  # fmt: skip
     return redirect("orders:detail", number=number)
 
 
@@ -151,22 +142,16 @@ def issue_report(request: HttpRequest, number: str) -> HttpResponse:
     order = get_order_for(request.user, number)
     if request.method != "POST":
         return redirect("orders:detail", number=number)
-    form = forms.ReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("orders:detail", number=number)
-    try:
-        report = workflow.issue_report(
-            order, by=request.user, version=form.cleaned_data["version"],
-            source=form.cleaned_data["report"], filename=request.FILES["report"].name,
-            conclusion=form.cleaned_data["conclusion"], verify_base=request.build_absolute_uri("/")[:-1],
+
+    def issue(data: dict) -> None:
+        workflow.issue_report(
+            order, by=request.user, version=data["version"], source=data["report"],
+            filename=request.FILES["report"].name, conclusion=data["conclusion"],
+            verify_base=request.build_absolute_uri("/")[:-1],
         )  # fmt: skip
-    except workflow.OrderError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"电子报告 {report.number} 已签发，订单已完成")
+
+    run_action(request, forms.ReportForm(request.POST, request.FILES), issue,
+               "电子报告已签发，订单已完成", (workflow.OrderError,))  # fmt: skip
     return redirect("orders:detail", number=number)
 
 
@@ -193,18 +178,9 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
     report = getattr(order, "report", None)
     if report is None or request.method != "POST":
         return redirect("orders:detail", number=number)
-    form = forms.CollectionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("orders:detail", number=number)
-    try:
-        workflow.record_collection(report, by=request.user, **form.cleaned_data)
-    except workflow.OrderError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "代办领取已登记")
+    run_action(request, forms.CollectionForm(request.POST),
+               lambda data: workflow.record_collection(report, by=request.user, **data),
+               "代办领取已登记", (workflow.OrderError,))  # fmt: skip
     return redirect("orders:detail", number=number)
 
 
