@@ -76,3 +76,52 @@ def confirm(request: HttpRequest, number: str) -> Status:
         return Status(409, {"detail": str(exc)})
     found.refresh_from_db()
     return Status(200, _summary(found))
+
+
+ACTION = {200: dict, 404: dict, 409: dict, 422: dict}
+
+
+def _act(request: HttpRequest, number: str, form: object, action: object) -> Status:
+    found = Order.objects.visible_to(request.user).filter(number=number).first()
+    if found is None:
+        return Status(404, {"detail": "没有该订单"})
+    if not form.is_valid():
+        return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})
+    try:
+        action(found, form.cleaned_data)
+    except workflow.OrderError as exc:
+        return Status(409, {"detail": str(exc)})
+    found.refresh_from_db()
+    return Status(200, _summary(found))
+
+
+@router.post("/orders/{number}/accept", response=ACTION, summary="下单人接受报价")
+def accept(request: HttpRequest, number: str) -> Status:
+    return _act(request, number, forms.CompleteForm(request.POST), lambda o, c: workflow.accept_quote(
+        o, by=request.user, version=c["version"]))  # fmt: skip
+
+
+@router.post("/orders/{number}/refuse", response=ACTION, summary="机构不予受理（reason）")
+def refuse(request: HttpRequest, number: str) -> Status:
+    return _act(request, number, forms.ReasonForm(request.POST), lambda o, c: workflow.refuse(
+        o, by=request.user, version=c["version"], reason=c["reason"]))  # fmt: skip
+
+
+@router.post("/orders/{number}/cancel", response=ACTION, summary="下单人取消（reason）")
+def cancel(request: HttpRequest, number: str) -> Status:
+    return _act(request, number, forms.ReasonForm(request.POST), lambda o, c: workflow.cancel(
+        o, by=request.user, version=c["version"], reason=c["reason"]))  # fmt: skip
+
+
+@router.post("/orders/{number}/progress", response=ACTION, summary="机构登记进度（note）")
+def progress(request: HttpRequest, number: str) -> Status:
+    return _act(request, number, forms.ProgressForm(request.POST), lambda o, c: workflow.record_progress(
+        o, by=request.user, note=c["note"]))  # fmt: skip
+
+
+@router.post("/orders/{number}/report", response=ACTION,
+             summary="机构出具电子报告（multipart：report=PDF，conclusion，version）")  # fmt: skip
+def report(request: HttpRequest, number: str) -> Status:
+    return _act(request, number, forms.ReportForm(request.POST, request.FILES), lambda o, c: workflow.issue_report(
+        o, by=request.user, version=c["version"], source=c["report"], filename=request.FILES["report"].name,
+        conclusion=c["conclusion"], verify_base=request.build_absolute_uri("/")[:-1]))  # fmt: skip

@@ -369,3 +369,36 @@ def test_the_api_publishes_shows_clocks_and_sends_with_the_same_rules(
         "name"
     ] == ("无锡塑料制品检验所")
     assert stale.status_code == 409 and "已被他人处理" in stale.json()["detail"]
+
+
+@pytest.mark.req("DEM-6")
+@pytest.mark.req("DEM-8")
+@pytest.mark.req("DEM-9")
+def test_the_remaining_demand_actions_are_in_the_api(
+    client_as, company, operator, station_staff, labs
+):
+    ent, staff = client_as(company), client_as(operator)
+    number = ent.post("/api/v1/demands", PIPE).json()["number"]
+    url = f"/api/v1/demands/{number}"
+
+    changed = ent.post(f"{url}/change", {"version": 1, "title": PIPE["title"], "description": PIPE["description"],
+                                         "product": "塑料管材", "standard": "", "reason": "不限标准"})  # fmt: skip
+    version = changed.json()["version"]
+    reassigned = staff.post(
+        f"{url}/reassign", {"version": version, "to": station_staff.pk, "reason": "属地跟进"}
+    )
+    contact = ent.post(
+        f"{url}/contacts",
+        {"kind": "contact", "method": "电话", "with_whom": "平台", "summary": "询问进度"},
+    )
+    referred = staff.post(f"{url}/referral", {"version": reassigned.json()["version"], "searched": "省外",
+                                              "found": "", "feedback": "建议联系省外机构"})  # fmt: skip
+    by_client = ent.post(f"{url}/close", {"version": referred.json()["version"], "note": "x"})
+
+    assert (
+        changed.status_code == 200
+        and reassigned.json()["responsible"] == station_staff.display_name
+    )
+    assert contact.status_code == 200
+    assert referred.status_code == 200 and referred.json()["status"] == "referred"
+    assert by_client.status_code == 403

@@ -129,3 +129,24 @@ def test_only_the_parties_download_the_report(client_as, other_enterprise, runni
         client_as(other_enterprise).get(f"/orders/{running_order.number}/report.pdf").status_code
         == 404
     )
+
+
+@pytest.mark.req("ORD-2")
+@pytest.mark.req("ORD-5")
+def test_progress_and_the_report_go_through_the_api_with_the_same_rules(
+    client_as, company, running_order
+):
+    lab = client_as(running_order.institution.account)
+    url = f"/api/v1/orders/{running_order.number}"
+
+    progressed = lab.post(f"{url}/progress", {"note": "样品已接收"})
+    by_client = client_as(company).post(f"{url}/progress", {"note": "x"})
+    fake = lab.post(f"{url}/report", {"version": running_order.version + 1, "conclusion": "合格",
+                                      "report": upload(b"not a pdf")})  # fmt: skip
+    issued = lab.post(f"{url}/report", {"version": running_order.version + 1, "conclusion": "合格",
+                                        "report": upload(institution_pdf())})  # fmt: skip
+
+    assert progressed.status_code == 200 and "样品已接收" in str(progressed.json()["progress"])
+    assert by_client.status_code == 409
+    assert fake.status_code == 409 and "不是 PDF" in fake.json()["detail"]
+    assert issued.status_code == 200 and issued.json()["status"] == "completed"
