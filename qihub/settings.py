@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qihub.deadlines",
     "qihub.accounts",
     "qihub.catalog",
+    "qihub.complaints",
     "qihub.demands",
     "qihub.evaluations",
     "qihub.institutions",

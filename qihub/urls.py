@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("qihub.demands.urls")),
     path("", include("qihub.orders.urls")),
     path("", include("qihub.evaluations.urls")),
+    path("", include("qihub.complaints.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     path("healthz", core_views.healthz, name="healthz"),

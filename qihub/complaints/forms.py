@@ -1,0 +1,88 @@
+from django import forms
+
+from qihub.accounts.models import MemberKind, Organisation, Role, User
+from qihub.accounts.uploads import MaterialField
+from qihub.complaints.models import ComplaintChannel, ComplaintType, Target
+from qihub.demands.forms import VersionForm
+
+
+class ComplaintForm(forms.Form):
+    """The one complaint form (CMP-1); staff add the channel and the complainant."""
+
+    target = forms.ChoiceField(label="被投诉方类型", choices=Target.choices)
+    against_uscc = forms.CharField(
+        label="被投诉机构（统一社会信用代码）", max_length=18, required=False
+    )
+    against_name = forms.CharField(label="被投诉站点或人员", max_length=100, required=False)
+    type = forms.ModelChoiceField(
+        label="投诉类型", queryset=ComplaintType.objects.filter(active=True)
+    )
+    content = forms.CharField(
+        label="投诉内容", max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    request = forms.CharField(
+        label="投诉诉求", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    order = forms.CharField(label="关联订单编号（可选）", max_length=20, required=False)
+    attachment = MaterialField(label="证据材料（PDF/JPG/PNG，可选）", required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = f"{field.label}：必须填写"
+            field.error_messages["invalid_choice"] = f"{field.label}：不是可选的值"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("target") == Target.INSTITUTION:
+            code = data.get("against_uscc", "").strip().upper()
+            organisation = Organisation.objects.filter(
+                uscc=code, kind=MemberKind.INSTITUTION
+            ).first()
+            if organisation is None:
+                self.add_error("against_uscc", "被投诉机构：请填写平台上技术机构的统一社会信用代码")
+            data["against_organisation"] = organisation
+        elif data.get("target") and not data.get("against_name", "").strip():
+            self.add_error("against_name", "被投诉站点或人员：必须填写")
+        return data
+
+
+class StaffComplaintForm(ComplaintForm):
+    complainant = forms.CharField(label="投诉人（用户名或统一社会信用代码）", max_length=60)
+    channel = forms.ChoiceField(
+        label="渠道", choices=[c for c in ComplaintChannel.choices if c[0] != "web"]
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["complainant", "channel"])
+
+    def clean_complainant(self) -> User:
+        key = self.cleaned_data["complainant"].strip()
+        organisation = Organisation.objects.filter(uscc=key.upper()).first()
+        user = organisation.account if organisation else User.objects.filter(username=key).first()
+        if user is None or user.role not in (Role.ENTERPRISE, Role.INDIVIDUAL):
+            raise forms.ValidationError("投诉人：未找到该企业或个人用户")
+        return user
+
+
+class TextForm(VersionForm):
+    text = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "内容：必须填写"})  # fmt: skip
+
+
+class DecideForm(VersionForm):
+    substantiated = forms.TypedChoiceField(label="投诉是否属实", choices=[("yes", "属实"), ("no", "不属实")],
+                                           coerce=lambda v: v == "yes",
+                                           error_messages={"required": "投诉是否属实：请选择"})  # fmt: skip
+    decision = forms.CharField(label="处理决定", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                               error_messages={"required": "处理决定：必须填写"})  # fmt: skip
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(label="暂停原因", max_length=300, required=False)
+
+
+class RateForm(forms.Form):
+    satisfied = forms.TypedChoiceField(choices=[("yes", "满意"), ("no", "不满意")], coerce=lambda v: v == "yes",
+                                       error_messages={"required": "请选择是否满意"})  # fmt: skip

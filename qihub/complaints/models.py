@@ -1,0 +1,114 @@
+from django.db import models
+from django.utils import timezone
+
+from qihub.accounts.models import Document, Organisation, User
+from qihub.orders.models import Order
+
+
+class ComplaintType(models.Model):
+    """The managed taxonomy of complaint types (operators add or retire types in the admin)."""
+
+    name = models.CharField("投诉类型", max_length=50, unique=True)
+    active = models.BooleanField("启用", default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "投诉类型"
+        verbose_name_plural = "投诉类型"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComplaintChannel(models.TextChoices):
+    WEB = "web", "网上投诉"
+    PHONE = "phone", "电话"
+    WINDOW = "window", "窗口"
+    LETTER = "letter", "信函"
+
+
+class Target(models.TextChoices):
+    INSTITUTION = "institution", "技术机构"
+    STATION = "station", "服务站点/窗口"
+    STAFF = "staff", "工作人员"
+
+
+class ComplaintStatus(models.TextChoices):
+    ACCEPTED = "accepted", "已受理，调查中"
+    FORWARDED = "forwarded", "已转机构，待答复"
+    RESPONDED = "responded", "机构已答复"
+    DECIDED = "decided", "已处理，待反馈"
+    CLOSED = "closed", "已反馈投诉人"
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "ComplaintQuerySet":
+        """Complainants see their own; an institution only what was forwarded to it; staff all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role in ("operator", "admin", "supervisor"):
+            return self
+        if user.role == "institution":
+            return self.filter(against_organisation__account=user, forwarded_at__isnull=False)
+        return self.filter(complainant=user)
+
+
+class Complaint(models.Model):
+    number = models.CharField("投诉编号", max_length=20, unique=True)
+    complainant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="complaints")
+    channel = models.CharField("渠道", max_length=8, choices=ComplaintChannel.choices)
+    entered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.CharField("被投诉方类型", max_length=12, choices=Target.choices)
+    against_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        verbose_name="被投诉机构",
+    )  # fmt: skip
+    against_name = models.CharField("被投诉站点或人员", max_length=100, blank=True)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+    )
+    type = models.ForeignKey(ComplaintType, on_delete=models.PROTECT, verbose_name="投诉类型")
+    content = models.TextField("投诉内容", max_length=3000)
+    request = models.TextField("投诉诉求", max_length=1000)
+    documents = models.ManyToManyField(Document, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=ComplaintStatus.choices)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField("受理时间")
+    findings = models.TextField("调查核实情况", blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    institution_response = models.TextField("机构答复", blank=True)
+    substantiated = models.BooleanField("投诉属实", null=True, blank=True)
+    decision = models.TextField("处理决定", blank=True)
+    outcome = models.TextField("反馈投诉人的处理结果", blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    complainant_satisfied = models.BooleanField("投诉人对处理是否满意", null=True, blank=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "投诉"
+        verbose_name_plural = "投诉"
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def against(self) -> str:
+        return self.against_organisation.name if self.against_organisation else self.against_name
+
+
+class ComplaintEvent(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.kind

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from qihub.complaints import views
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("complaints/", views.mine, name="mine"),
+    path("complaints/new/", views.new, name="new"),
+    path("complaints/<str:number>/", views.detail, name="detail"),
+    path("complaints/<str:number>/<slug:action>/", views.act, name="act"),
+    path("ops/complaints/", views.queue, name="queue"),
+    path("ops/complaints/new/", views.staff_new, name="staff_new"),
+    path("institution/complaints/", views.institution, name="institution"),
+]

@@ -1,0 +1,163 @@
+"""Complaint pages: the one form, my complaints, the staff queue, one complaint with its clock."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from qihub.accounts.models import Document, DocumentKind, Role
+from qihub.accounts.permissions import role_required
+from qihub.accounts.uploads import upload_batch
+from qihub.complaints import forms, workflow
+from qihub.complaints.models import Complaint, ComplaintStatus
+from qihub.core.actions import run_action
+from qihub.deadlines.queries import clocks_of
+from qihub.orders.models import Order
+
+CLIENTS = (Role.ENTERPRISE, Role.INDIVIDUAL)
+
+
+def get_complaint_for(user: object, number: str) -> Complaint:
+    complaint = Complaint.objects.visible_to(user).filter(number=number).first()
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def _submit(
+    request: HttpRequest, form: forms.ComplaintForm, complainant: object, **extra: object
+) -> Complaint | None:
+    data = form.cleaned_data
+    order = None
+    if data["order"].strip():
+        order = Order.objects.filter(number=data["order"].strip(), client=complainant).first()
+        if order is None:
+            form.add_error("order", "关联订单编号：没有投诉人的该订单")
+            return None
+    try:
+        with upload_batch() as batch, transaction.atomic():
+            documents = []
+            if data.get("attachment"):
+                documents.append(Document.objects.create(owner=complainant, kind=DocumentKind.SUPPORTING,
+                                                         **batch.store(data["attachment"])))  # fmt: skip
+            return workflow.submit(
+                complainant=complainant, target=data["target"], complaint_type=data["type"],
+                content=data["content"], request=data["request"],
+                against_organisation=data.get("against_organisation"), against_name=data["against_name"],
+                order=order, documents=documents, **extra,
+            )  # fmt: skip
+    except workflow.ComplaintError as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+@role_required(*CLIENTS)
+def new(request: HttpRequest) -> HttpResponse:
+    form = forms.ComplaintForm(request.POST or None, request.FILES or None,
+                               initial={"order": request.GET.get("order", ""),
+                                        "against_uscc": request.GET.get("against", "")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        complaint = _submit(request, form, request.user)
+        if complaint:
+            messages.success(
+                request, f"投诉 {complaint.number} 已受理，平台将在 7 个工作日内反馈处理结果"
+            )
+            return redirect("complaints:detail", number=complaint.number)
+    return render(request, "complaints/new.html", {"form": form, "staff": False},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(*workflow.HANDLERS)
+def staff_new(request: HttpRequest) -> HttpResponse:
+    form = forms.StaffComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        complaint = _submit(request, form, form.cleaned_data["complainant"],
+                            channel=form.cleaned_data["channel"], entered_by=request.user)  # fmt: skip
+        if complaint:
+            messages.success(request, f"已登记投诉 {complaint.number}")
+            return redirect("complaints:detail", number=complaint.number)
+    return render(request, "complaints/new.html", {"form": form, "staff": True},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(*CLIENTS)
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = Complaint.objects.filter(complainant=request.user)
+    return render(request, "complaints/list.html", {"complaints": rows, "title": "我的投诉"})
+
+
+@role_required(Role.INSTITUTION)
+def institution(request: HttpRequest) -> HttpResponse:
+    rows = Complaint.objects.visible_to(request.user)
+    return render(
+        request, "complaints/list.html", {"complaints": rows, "title": "转交本机构的投诉"}
+    )
+
+
+@role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+def queue(request: HttpRequest) -> HttpResponse:
+    rows = Complaint.objects.exclude(status=ComplaintStatus.CLOSED).select_related(
+        "against_organisation"
+    )
+    return render(request, "complaints/list.html", {"complaints": rows, "title": "投诉处理（未办结）",
+                                                    "staff": True})  # fmt: skip
+
+
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    complaint = get_complaint_for(request.user, number)
+    handler = request.user.role in workflow.HANDLERS
+    events = [
+        {
+            "at": e.at,
+            "note": e.note if handler or e.kind in PUBLIC_NOTES else INTERNAL.get(e.kind, e.kind),
+        }
+        for e in complaint.events.all()
+    ]  # the investigation stays inside the platform; everyone sees that it happened
+    return render(request, "complaints/detail.html", {
+        "complaint": complaint, "clocks": clocks_of(complaint, timezone.now()),
+        "handler": request.user.role in workflow.HANDLERS,
+        "is_complainant": request.user.pk == complaint.complainant_id,
+        "is_institution": request.user.role == Role.INSTITUTION,
+        "events": events,
+        "decide_form": forms.DecideForm(initial={"version": complaint.version}),
+    })  # fmt: skip
+
+
+PUBLIC_NOTES = {"accepted", "paused", "resumed", "closed", "rated"}
+INTERNAL = {"investigated": "平台调查核实", "forwarded": "已转被投诉机构核实答复",
+            "institution_responded": "被投诉机构已答复", "decided": "平台已作出处理决定"}  # fmt: skip
+
+ACTIONS = {
+    # slug: (form, call, message)
+    "findings": (forms.TextForm, lambda c, u, d: workflow.record_findings(
+        c, by=u, version=d["version"], findings=d["text"]), "调查核实情况已登记"),
+    "forward": (forms.TextForm, lambda c, u, d: workflow.forward(c, by=u, version=d["version"], note=d["text"]),
+                "已转交被投诉机构"),
+    "respond": (forms.TextForm, lambda c, u, d: workflow.respond(c, by=u, version=d["version"], response=d["text"]),
+                "答复已提交"),
+    "decide": (forms.DecideForm, lambda c, u, d: workflow.decide(
+        c, by=u, version=d["version"], substantiated=d["substantiated"], decision=d["decision"]), "处理决定已登记"),
+    "feedback": (forms.TextForm, lambda c, u, d: workflow.feed_back(c, by=u, version=d["version"], outcome=d["text"]),
+                 "处理结果已反馈投诉人"),
+    "pause": (forms.PauseForm, lambda c, u, d: workflow.pause(c, by=u, reason=d["reason"]), "已暂停计时"),
+    "resume": (forms.PauseForm, lambda c, u, d: workflow.resume(c, by=u), "已恢复计时"),
+    "rate": (forms.RateForm, lambda c, u, d: workflow.rate_handling(c, by=u, satisfied=d["satisfied"]),
+             "感谢您的评价"),
+}  # fmt: skip
+
+
+def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    complaint = get_complaint_for(request.user, number)
+    if action not in ACTIONS:
+        raise Http404
+    if request.method == "POST":
+        form_class, call, done = ACTIONS[action]
+        run_action(request, form_class(request.POST), lambda data: call(complaint, request.user, data), done,
+                   (workflow.ComplaintError,))  # fmt: skip
+    return redirect("complaints:detail", number=number)
