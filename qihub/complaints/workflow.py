@@ -21,8 +21,10 @@ from qihub.complaints.models import (
     Target,
 )
 from qihub.core.numbering import next_number
+from qihub.core.records import lock_at_version, save_next_version
 from qihub.deadlines import workflow as clocks
 from qihub.deadlines.models import Clock, ClockState
+from qihub.deadlines.queries import clocks_for
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
 from qihub.orders.models import Order
@@ -47,21 +49,8 @@ def _event(
     ComplaintEvent.objects.create(complaint=complaint, kind=kind, at=at, by=by, note=note[:500])
 
 
-def _locked(complaint: Complaint, version: int | None) -> Complaint:
-    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if version is not None and locked.version != version:
-        raise Conflict
-    return locked
-
-
-def _save(complaint: Complaint, *fields: str) -> None:
-    complaint.version += 1
-    complaint.save(update_fields=[*fields, "version"])
-
-
 def clock_of(complaint: Complaint) -> Clock | None:
-    return Clock.objects.filter(content_type__app_label="complaints", object_id=str(complaint.pk),
-                                code=CLOCK).first()  # fmt: skip
+    return clocks_for(complaint).filter(code=CLOCK).first()
 
 
 def _handler(by: User) -> None:
@@ -120,13 +109,13 @@ def record_findings(
     complaint: Complaint, *, by: User, version: int | None, findings: str
 ) -> Complaint:
     _handler(by)
-    complaint = _locked(complaint, version)
+    complaint = lock_at_version(complaint, version, Conflict)
     if complaint.status == ComplaintStatus.CLOSED:
         raise Conflict
     if not findings.strip():
         raise ComplaintError("调查核实情况：必须填写")
     complaint.findings = findings.strip()
-    _save(complaint, "findings")
+    save_next_version(complaint, "findings")
     _event(complaint, "investigated", timezone.now(), by, findings.strip()[:200])
     return complaint
 
@@ -135,14 +124,14 @@ def record_findings(
 def forward(complaint: Complaint, *, by: User, version: int | None, note: str = "") -> Complaint:
     """Forward to the complained institution for its response."""
     _handler(by)
-    complaint = _locked(complaint, version)
+    complaint = lock_at_version(complaint, version, Conflict)
     if complaint.status != ComplaintStatus.ACCEPTED:
         raise Conflict
     if complaint.against_organisation is None:
         raise ComplaintError("被投诉方不是技术机构，不需要转交")
     at = timezone.now()
     complaint.status, complaint.forwarded_at = ComplaintStatus.FORWARDED, at
-    _save(complaint, "status", "forwarded_at")
+    save_next_version(complaint, "status", "forwarded_at")
     _event(complaint, "forwarded", at, by, note or f"转 {complaint.against_organisation.name} 答复")
     notify([complaint.against_organisation.account], f"投诉转办：{complaint.number}",
            "请尽快登录平台答复。", channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
@@ -152,7 +141,7 @@ def forward(complaint: Complaint, *, by: User, version: int | None, note: str = 
 @transaction.atomic
 def respond(complaint: Complaint, *, by: User, version: int | None, response: str) -> Complaint:
     """The institution's response to a forwarded complaint."""
-    complaint = _locked(complaint, version)
+    complaint = lock_at_version(complaint, version, Conflict)
     if by.role != Role.INSTITUTION or complaint.against_organisation is None or (
             complaint.against_organisation.account_id != by.pk):  # fmt: skip
         raise ComplaintError("只有被投诉机构可以答复")
@@ -162,7 +151,7 @@ def respond(complaint: Complaint, *, by: User, version: int | None, response: st
         raise ComplaintError("机构答复：必须填写")
     at = timezone.now()
     complaint.status, complaint.institution_response = ComplaintStatus.RESPONDED, response.strip()
-    _save(complaint, "status", "institution_response")
+    save_next_version(complaint, "status", "institution_response")
     _event(complaint, "institution_responded", at, by, response.strip()[:200])
     notify(list(User.objects.filter(role=Role.OPERATOR, is_active=True)), f"机构已答复投诉 {complaint.number}",
            response.strip()[:200], now=at)  # fmt: skip
@@ -174,7 +163,7 @@ def decide(
     complaint: Complaint, *, by: User, version: int | None, substantiated: bool, decision: str
 ) -> Complaint:
     _handler(by)
-    complaint = _locked(complaint, version)
+    complaint = lock_at_version(complaint, version, Conflict)
     if complaint.status not in (ComplaintStatus.ACCEPTED, ComplaintStatus.RESPONDED):
         raise Conflict
     if not decision.strip():
@@ -184,7 +173,7 @@ def decide(
     at = timezone.now()
     complaint.status, complaint.substantiated = ComplaintStatus.DECIDED, substantiated
     complaint.decision = decision.strip()
-    _save(complaint, "status", "substantiated", "decision")
+    save_next_version(complaint, "status", "substantiated", "decision")
     _event(
         complaint,
         "decided",
@@ -199,7 +188,7 @@ def decide(
 def feed_back(complaint: Complaint, *, by: User, version: int | None, outcome: str) -> Complaint:
     """Return the outcome to the complainant: the 7-working-day clock stops here."""
     _handler(by)
-    complaint = _locked(complaint, version)
+    complaint = lock_at_version(complaint, version, Conflict)
     if complaint.status != ComplaintStatus.DECIDED:
         raise Conflict
     if not outcome.strip():
@@ -210,7 +199,7 @@ def feed_back(complaint: Complaint, *, by: User, version: int | None, outcome: s
         outcome.strip(),
         at,
     )
-    _save(complaint, "status", "outcome", "closed_at")
+    save_next_version(complaint, "status", "outcome", "closed_at")
     clock = clock_of(complaint)
     if clock and clock.state != ClockState.STOPPED:
         clocks.stop_clock(clock, by=by, at=at, note="处理结果已反馈投诉人")
@@ -222,7 +211,7 @@ def feed_back(complaint: Complaint, *, by: User, version: int | None, outcome: s
 
 @transaction.atomic
 def rate_handling(complaint: Complaint, *, by: User, satisfied: bool) -> Complaint:
-    complaint = _locked(complaint, None)
+    complaint = lock_at_version(complaint, None, Conflict)
     if by.pk != complaint.complainant_id:
         raise ComplaintError("只有投诉人可以评价处理结果")
     if complaint.status != ComplaintStatus.CLOSED:
@@ -230,7 +219,7 @@ def rate_handling(complaint: Complaint, *, by: User, satisfied: bool) -> Complai
     if complaint.complainant_satisfied is not None:
         raise ComplaintError("已评价过处理结果")
     complaint.complainant_satisfied = satisfied
-    _save(complaint, "complainant_satisfied")
+    save_next_version(complaint, "complainant_satisfied")
     _event(complaint, "rated", timezone.now(), by, "满意" if satisfied else "不满意")
     return complaint
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import QuerySet
 
 from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
@@ -30,11 +31,19 @@ def describe(clock: Clock | None, now: dt.datetime, calendar: object = None) -> 
     return {"due_at": clock.due_at, "overdue": False, "label": label}
 
 
+def clocks_for(subject: models.Model) -> QuerySet[Clock]:
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+    )
+
+
+def open_clock(subject: models.Model, code: str) -> Clock | None:
+    return clocks_for(subject).filter(code=code).exclude(state=ClockState.STOPPED).first()
+
+
 def clocks_of(subject: models.Model, now: dt.datetime) -> list[dict]:
     """Every clock of a record, oldest first, with its name and reading."""
     calendar = load_calendar()
-    clocks = Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
-    ).order_by("started_at", "id")
+    clocks = clocks_for(subject).order_by("started_at", "id")
     return [{"clock": c, "name": spec_for(c.code).name, **describe(c, now, calendar)}
             for c in clocks]  # fmt: skip

@@ -10,17 +10,18 @@ the live records. See ADR 0006 for the index, ADR 0007 for this scoring.
 """
 
 import datetime as dt
-import hashlib
 import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Case, FloatField, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from qihub.accounts.models import MemberKind, Organisation
 from qihub.catalog.models import Category
+from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
 from qihub.institutions.models import ScopeLine, SearchTerm
-from qihub.institutions.search import NAME, SCOPE, highlight
+from qihub.institutions.search import CARRIER_CACHE_SECONDS, NAME, SCOPE, carrier_counts, highlight
 from qihub.institutions.tokens import document_terms
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
@@ -40,30 +41,20 @@ class Candidate:
     matched_lines: list[str] = field(default_factory=list)
 
 
-def _counts(terms: set[str], postings: QuerySet[SearchTerm]) -> tuple[int, dict[str, int]]:
-    """How many institutions there are and carry each term (capped); rarity changes slowly, so
-    the figures are kept for some minutes. Zero is not kept: new scope is found at once."""
-    keys = {"qihub:scope-carriers:" + hashlib.sha1(t.encode()).hexdigest(): t for t in terms}  # noqa: S324
-    cached = cache.get_many([*keys, "qihub:institution-count"])
-    total = cached.pop("qihub:institution-count", None)
+def _institution_count() -> int:
+    total = cache.get("qihub:institution-count")
     if total is None:
         total = max(Organisation.objects.filter(kind=MemberKind.INSTITUTION).count(), 1)
-        cache.set("qihub:institution-count", total, timeout=CACHE_SECONDS)
-    counts = {keys[k]: v for k, v in cached.items()}
-    fresh = {t: postings.filter(term=t)[:COUNT_CAP].count() for t in terms - set(counts)}
-    by_term = {t: k for k, t in keys.items()}
-    cache.set_many({by_term[t]: n for t, n in fresh.items() if n}, timeout=CACHE_SECONDS)
-    return total, counts | fresh
-
-
-CACHE_SECONDS = 600
+        cache.set("qihub:institution-count", total, timeout=CARRIER_CACHE_SECONDS)
+    return total
 
 
 def informative_terms(text: str, postings: QuerySet[SearchTerm]) -> dict[str, float]:
     """term → idf for the terms of the text that institutions' scope lines carry (words of the
     demand no scope line has, such as 公司 or 需要, drop out here)."""
     terms = {t for t in document_terms(text) if not t.startswith("c:")}  # pairs, standards, words
-    total, counts = _counts(terms, postings)
+    total = _institution_count()
+    counts = carrier_counts(terms, postings, COUNT_CAP, "scope-carriers")
     weights: dict[str, float] = {}
     for term, carriers in counts.items():
         if carriers:
@@ -157,3 +148,38 @@ def _explain(
                         " ".join(t.split(":", 1)[1] for t in weights if not t.startswith("s:")))
               for _, line in scored[:3]]  # fmt: skip
     return Candidate(organisation, round(score, 1), reasons, marked)
+
+
+SHORTLIST = 8  # institutions the draft recommendation keeps
+
+
+def refresh_recommendation(demand: Demand, *, at: dt.datetime | None = None) -> Recommendation:
+    """Recompute the draft shortlist; staff additions and exclusions survive."""
+    at = at or timezone.now()
+    recommendation, _ = Recommendation.objects.get_or_create(
+        demand=demand, defaults={"computed_at": at}
+    )
+    kept = {item.organisation_id: item for item in recommendation.items.all()}
+    candidates = recommend(demand.text(), category=demand.category, region=demand.region,
+                           limit=SHORTLIST)  # fmt: skip
+    rank = 0
+    for rank, candidate in enumerate(candidates, 1):
+        item = kept.pop(candidate.organisation.pk, None)
+        if item is None:
+            RecommendedInstitution.objects.create(
+                recommendation=recommendation, organisation=candidate.organisation, rank=rank,
+                score=candidate.score, reasons=candidate.reasons,
+            )  # fmt: skip
+        else:
+            item.rank, item.score, item.reasons = rank, candidate.score, candidate.reasons
+            item.save(update_fields=["rank", "score", "reasons"])
+    for item in kept.values():  # no longer found by the engine
+        if item.added_by_staff:
+            rank += 1
+            item.rank = rank
+            item.save(update_fields=["rank"])
+        else:
+            item.delete()
+    recommendation.computed_at = at
+    recommendation.save(update_fields=["computed_at"])
+    return recommendation

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
 from qihub.core.numbering import next_number
+from qihub.core.records import lock_at_version, save_next_version
 from qihub.deadlines import workflow as clocks
-from qihub.deadlines.models import Clock, ClockState
+from qihub.deadlines.models import ClockState
+from qihub.deadlines.queries import clocks_for, open_clock
 from qihub.demands.models import (
-    OPEN_STATUSES,
     Channel,
     ContactLog,
     Demand,
@@ -29,8 +30,8 @@ from qihub.demands.models import (
     ServiceChange,
     Visit,
 )
-from qihub.demands.recommend import recommend
-from qihub.institutions.tokens import document_terms
+from qihub.demands.queries import similar_open_demand
+from qihub.demands.recommend import refresh_recommendation
 from qihub.institutions.workflow import listed_institutions
 from qihub.notifications.models import Channel as NotifyChannel
 from qihub.notifications.outbox import notify
@@ -38,8 +39,6 @@ from qihub.workcal.calendar import TZ
 
 RESPONSE_CLOCK = "demand_response"
 RECOMMENDATION_CLOCK = "demand_recommendation"
-SIMILARITY = 0.6
-SHORTLIST = 8
 HANDLERS = (Role.OPERATOR, Role.STATION_STAFF, Role.ADMIN)
 CHANGEABLE = {"title": "需求标题", "description": "需求描述", "product": "产品/样品",
               "standard": "依据标准", "wished_by": "期望完成日期"}  # fmt: skip
@@ -69,47 +68,14 @@ def _event(demand: Demand, kind: str, at: dt.datetime, by: User | None, note: st
     DemandEvent.objects.create(demand=demand, kind=kind, at=at, by=by, note=note[:500])
 
 
-def _locked(demand: Demand, version: int | None) -> Demand:
-    locked = Demand.objects.select_for_update().get(pk=demand.pk)
-    if version is not None and locked.version != version:
-        raise Conflict
-    return locked
-
-
-def _save(demand: Demand, *fields: str) -> None:
-    demand.version += 1
-    demand.save(update_fields=[*fields, "version"])
-
-
 def _handlers() -> list[User]:
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
 
 
-def _clock(demand: Demand, code: str) -> Clock | None:
-    return Clock.objects.filter(
-        content_type__app_label="demands", content_type__model="demand",
-        object_id=str(demand.pk), code=code,
-    ).exclude(state=ClockState.STOPPED).first()  # fmt: skip
-
-
 def _stop(demand: Demand, code: str, by: User, at: dt.datetime, note: str) -> None:
-    clock = _clock(demand, code)
+    clock = open_clock(demand, code)
     if clock:
         clocks.stop_clock(clock, by=by, at=at, note=note)
-
-
-def similar_open_demand(client: User, text: str) -> Demand | None:
-    """The client's open demand whose wording overlaps this one most, if it overlaps enough."""
-    mine = {t for t in document_terms(text) if not t.startswith("c:")}
-    if not mine:
-        return None
-    best, best_score = None, 0.0
-    for demand in Demand.objects.filter(client=client, status__in=OPEN_STATUSES):
-        theirs = {t for t in document_terms(demand.text()) if not t.startswith("c:")}
-        score = len(mine & theirs) / max(len(mine | theirs), 1)
-        if score > best_score:
-            best, best_score = demand, score
-    return best if best_score >= SIMILARITY else None
 
 
 @transaction.atomic
@@ -158,42 +124,10 @@ def publish(
     return demand
 
 
-def refresh_recommendation(demand: Demand, *, at: dt.datetime | None = None) -> Recommendation:
-    """Recompute the draft shortlist; staff additions and exclusions survive."""
-    at = at or timezone.now()
-    recommendation, _ = Recommendation.objects.get_or_create(
-        demand=demand, defaults={"computed_at": at}
-    )
-    kept = {item.organisation_id: item for item in recommendation.items.all()}
-    candidates = recommend(demand.text(), category=demand.category, region=demand.region,
-                           limit=SHORTLIST)  # fmt: skip
-    rank = 0
-    for rank, candidate in enumerate(candidates, 1):
-        item = kept.pop(candidate.organisation.pk, None)
-        if item is None:
-            RecommendedInstitution.objects.create(
-                recommendation=recommendation, organisation=candidate.organisation, rank=rank,
-                score=candidate.score, reasons=candidate.reasons,
-            )  # fmt: skip
-        else:
-            item.rank, item.score, item.reasons = rank, candidate.score, candidate.reasons
-            item.save(update_fields=["rank", "score", "reasons"])
-    for item in kept.values():  # no longer found by the engine
-        if item.added_by_staff:
-            rank += 1
-            item.rank = rank
-            item.save(update_fields=["rank"])
-        else:
-            item.delete()
-    recommendation.computed_at = at
-    recommendation.save(update_fields=["computed_at"])
-    return recommendation
-
-
 @transaction.atomic
 def respond(demand: Demand, *, by: User, version: int | None, note: str = "") -> Demand:
     """The platform's first response (DEM-3); the responder becomes first responsible person."""
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if demand.status != DemandStatus.PUBLISHED:
         raise Conflict
     if by.role not in HANDLERS:
@@ -202,11 +136,10 @@ def respond(demand: Demand, *, by: User, version: int | None, note: str = "") ->
     demand.status = DemandStatus.RESPONDED
     demand.responded_at = at
     demand.responsible = by
-    _save(demand, "status", "responded_at", "responsible")
+    save_next_version(demand, "status", "responded_at", "responsible")
     _stop(demand, RESPONSE_CLOCK, by, at, "平台已响应")
-    recommendation_clock = _clock(demand, RECOMMENDATION_CLOCK)
-    if recommendation_clock:  # its reminders now go to the first responsible person
-        Clock.objects.filter(pk=recommendation_clock.pk).update(owner=by)
+    # The recommendation clock's reminders now go to the first responsible person.
+    clocks_for(demand).filter(code=RECOMMENDATION_CLOCK, state=ClockState.RUNNING).update(owner=by)
     _event(demand, "responded", at, by, note or "已受理")
     notify([demand.client], f"需求 {demand.number} 已受理",
            f"第一受理人：{_name(by)}。{note}".strip(), channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
@@ -221,7 +154,7 @@ def _name(user: User) -> str:
 @transaction.atomic
 def reassign(demand: Demand, *, to: User, by: User, version: int | None, reason: str) -> Demand:
     """Change the first responsible person (DEM-8); the client is told who it is now."""
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if not demand.is_open():
         raise DemandError("需求已办结或撤回，不能变更受理人")
     if to.role not in HANDLERS or not to.is_active:
@@ -233,10 +166,8 @@ def reassign(demand: Demand, *, to: User, by: User, version: int | None, reason:
     at = timezone.now()
     before = demand.responsible
     demand.responsible = to
-    _save(demand, "responsible")
-    Clock.objects.filter(
-        content_type__app_label="demands", object_id=str(demand.pk), state=ClockState.RUNNING
-    ).update(owner=to)
+    save_next_version(demand, "responsible")
+    clocks_for(demand).filter(state=ClockState.RUNNING).update(owner=to)
     _event(demand, "reassigned", at, by,
            f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}")  # fmt: skip
     notify([demand.client], f"需求 {demand.number} 的第一受理人已变更",
@@ -252,7 +183,7 @@ def edit_shortlist(
     add: Organisation | None = None,
 ) -> Recommendation:  # fmt: skip
     """The operator keeps, drops or adds institutions before sending (DEM-4)."""
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if demand.status not in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
         raise Conflict
     recommendation = demand.recommendation
@@ -270,7 +201,7 @@ def edit_shortlist(
             recommendation=recommendation, organisation=add, rank=rank, score=0,
             reasons=[f"由{_name(by)}人工添加"], added_by_staff=True,
         )  # fmt: skip
-    _save(demand)
+    save_next_version(demand)
     _event(demand, "shortlist_edited", timezone.now(), by,
            f"保留 {recommendation.items.filter(included=True).count()} 家机构")  # fmt: skip
     return recommendation
@@ -279,7 +210,7 @@ def edit_shortlist(
 @transaction.atomic
 def send_recommendation(demand: Demand, *, by: User, version: int | None, note: str = "") -> Demand:
     """Send the confirmed shortlist to the client (DEM-4, DEM-5): stops the 3-day clock."""
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if demand.status not in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
         raise Conflict
     if by.role not in HANDLERS:
@@ -295,7 +226,7 @@ def send_recommendation(demand: Demand, *, by: User, version: int | None, note: 
         _stop(demand, RESPONSE_CLOCK, by, at, "推荐即响应")
     demand.status = DemandStatus.RECOMMENDED
     demand.recommended_at = at
-    _save(demand, "status", "recommended_at", "responded_at", "responsible")
+    save_next_version(demand, "status", "recommended_at", "responded_at", "responsible")
     recommendation = demand.recommendation
     recommendation.sent_at, recommendation.sent_by, recommendation.note = at, by, note.strip()[:500]
     recommendation.save(update_fields=["sent_at", "sent_by", "note"])
@@ -314,7 +245,7 @@ def refer_outside(
     demand: Demand, *, by: User, version: int | None, searched: str, found: str, feedback: str
 ) -> OutsideReferral:
     """No platform institution fits (DEM-6): record the outside search and tell the client."""
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if demand.status not in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
         raise Conflict
     if not searched.strip():
@@ -329,7 +260,7 @@ def refer_outside(
         _stop(demand, RESPONSE_CLOCK, by, at, "反馈即响应")
     demand.status = DemandStatus.REFERRED
     demand.recommended_at = at
-    _save(demand, "status", "recommended_at", "responded_at", "responsible")
+    save_next_version(demand, "status", "recommended_at", "responded_at", "responsible")
     _stop(demand, RECOMMENDATION_CLOCK, by, at, "已反馈平台外机构查找结果")
     _event(demand, "referred", at, by, found.strip() or "平台外查找")
     notify([demand.client], f"需求 {demand.number}：平台外机构查找结果", feedback.strip(),
@@ -368,7 +299,7 @@ def change_service(
     demand: Demand, *, by: User, version: int | None, changes: dict[str, Any], reason: str
 ) -> ServiceChange:
     """The client's needs changed (DEM-9): the demand moves on, the change is kept."""
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if not demand.is_open():
         raise DemandError("需求已办结或撤回，不能变更")
     if by.pk != demand.client_id and by.role not in HANDLERS:
@@ -381,7 +312,7 @@ def change_service(
     before = {k: _plain(getattr(demand, k)) for k in changed}
     for key, value in changed.items():
         setattr(demand, key, value)
-    _save(demand, *changed)
+    save_next_version(demand, *changed)
     record = ServiceChange.objects.create(demand=demand, before=before, by=by, reason=reason.strip(),
                                           after={k: _plain(v) for k, v in changed.items()})  # fmt: skip
     _event(demand, "changed", record.at, by,
@@ -399,7 +330,7 @@ def _plain(value: object) -> object:
 
 @transaction.atomic
 def withdraw(demand: Demand, *, by: User, version: int | None, reason: str) -> Demand:
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if by.pk != demand.client_id:
         raise DemandError("只有需求提出人可以撤回需求")
     if not demand.is_open():
@@ -409,7 +340,7 @@ def withdraw(demand: Demand, *, by: User, version: int | None, reason: str) -> D
 
 @transaction.atomic
 def close(demand: Demand, *, by: User, version: int | None, note: str) -> Demand:
-    demand = _locked(demand, version)
+    demand = lock_at_version(demand, version, Conflict)
     if by.role not in HANDLERS:
         raise DemandError("只有平台工作人员可以办结需求")
     if not demand.is_open():
@@ -423,7 +354,7 @@ def _finish(demand: Demand, status: str, by: User, note: str) -> Demand:
     at = timezone.now()
     demand.status = status
     demand.closed_at = at
-    _save(demand, "status", "closed_at")
+    save_next_version(demand, "status", "closed_at")
     for code in (RESPONSE_CLOCK, RECOMMENDATION_CLOCK):
         _stop(demand, code, by, at, DemandStatus(status).label)
     _event(demand, status, at, by, note.strip())

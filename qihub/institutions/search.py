@@ -213,7 +213,9 @@ def _rankings(postings: QuerySet[SearchTerm], terms: set[str]) -> list:
     if len(terms) == 1:
         return [scoped.filter(term__in=terms).order_by("-weight", "organisation")
                 .values_list("organisation", "weight")]  # fmt: skip
-    counts = _carriers(terms)
+    today = dt.datetime.now(TZ).date()
+    offered = SearchTerm.objects.filter(weight__gte=SCOPE, listed_until__gte=today)
+    counts = carrier_counts(terms, offered, MAX_CANDIDATES + 1, "carriers")
     driver = min(counts, key=lambda term: (counts[term], term))
     carriers = scoped.filter(term=driver).order_by("-weight", "organisation")
     # A subquery, not a list of ids: both planners then probe (organisation, term) per carrier.
@@ -233,18 +235,16 @@ def _rankings(postings: QuerySet[SearchTerm], terms: set[str]) -> list:
     ]
 
 
-def _carriers(terms: set[str]) -> dict[str, int]:
-    """How many offered institutions carry each term in name or scope, counted up to
-    MAX_CANDIDATES + 1. Only used to pick the rarest term, so a count some minutes old will do."""
-    keys = {"qihub:carriers:" + hashlib.sha1(t.encode()).hexdigest(): t for t in terms}  # noqa: S324
+def carrier_counts(
+    terms: set[str], postings: QuerySet[SearchTerm], cap: int, name: str
+) -> dict[str, int]:
+    """How many institutions of `postings` carry each term, counted up to `cap`. Rarity changes
+    slowly, so counts are cached for some minutes under `name`; zero is never kept, so a newly
+    listed institution is found at once. Used to rank terms, never to decide a match."""
+    keys = {f"qihub:{name}:" + hashlib.sha1(t.encode()).hexdigest(): t for t in terms}  # noqa: S324
     found = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
-    today = dt.datetime.now(TZ).date()
-    fresh = {}
-    for term in terms - set(found):
-        rows = SearchTerm.objects.filter(term=term, weight__gte=SCOPE, listed_until__gte=today)
-        fresh[term] = rows[: MAX_CANDIDATES + 1].count()
+    fresh = {term: postings.filter(term=term)[:cap].count() for term in terms - set(found)}
     by_term = {t: k for k, t in keys.items()}
-    # Zero is not kept: a newly listed institution must be found at once.
     cache.set_many({by_term[t]: n for t, n in fresh.items() if n}, timeout=CARRIER_CACHE_SECONDS)
     return found | fresh
 

@@ -35,8 +35,10 @@ def orders(request: HttpRequest) -> list[dict]:
 def place(request: HttpRequest) -> Status:
     if request.user.role not in CLIENTS:
         return Status(403, {"detail": "只有企业或个人用户可以下单"})
-    service = InstitutionService.objects.filter(pk=request.POST.get("service") or 0).first() if str(
-        request.POST.get("service", "")).isdigit() else None  # fmt: skip
+    service_id = str(request.POST.get("service", ""))
+    service = (
+        InstitutionService.objects.filter(pk=service_id).first() if service_id.isdigit() else None
+    )
     if service is None:
         return Status(404, {"detail": "service：没有该服务项目"})
     form = forms.PlaceForm(request.POST)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from qihub.accounts.models import Organisation, Role, User
 from qihub.core.numbering import next_number
+from qihub.core.records import lock_at_version, save_next_version
 from qihub.demands.models import Demand
 from qihub.institutions.models import InstitutionService, Pricing
 from qihub.institutions.workflow import listed_institutions
@@ -34,18 +35,6 @@ class Conflict(OrderError):
 
 def _event(order: Order, kind: str, at: dt.datetime, by: User | None, note: str = "") -> None:
     OrderEvent.objects.create(order=order, kind=kind, at=at, by=by, note=note[:500])
-
-
-def _locked(order: Order, version: int | None) -> Order:
-    locked = Order.objects.select_for_update().get(pk=order.pk)
-    if version is not None and locked.version != version:
-        raise Conflict
-    return locked
-
-
-def _save(order: Order, *fields: str) -> None:
-    order.version += 1
-    order.save(update_fields=[*fields, "version"])
 
 
 def _is_institution(order: Order, user: User) -> bool:
@@ -118,7 +107,7 @@ def confirm(
 ) -> Order:  # fmt: skip
     """The institution confirms: a free or fixed-price order starts; a quoted one gets its
     price and period and waits for the client."""
-    order = _locked(order, version)
+    order = lock_at_version(order, version, Conflict)
     if not _is_institution(order, by):
         raise OrderError("只有接单机构可以确认订单")
     if order.status != OrderStatus.PLACED:
@@ -133,7 +122,7 @@ def confirm(
             raise OrderError("报价：按需报价的服务须填写大于 0 的价格")
         order.price = price
         order.status = OrderStatus.QUOTED
-        _save(order, "price", "period_days", "status")
+        save_next_version(order, "price", "period_days", "status")
         _event(
             order,
             "quoted",
@@ -145,7 +134,7 @@ def confirm(
                channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
         return order
     due = _start_service(order, at)
-    _save(order, "status", "accepted_at", "due_at", "period_days")
+    save_next_version(order, "status", "accepted_at", "due_at", "period_days")
     _event(
         order,
         "accepted",
@@ -160,14 +149,14 @@ def confirm(
 
 @transaction.atomic
 def accept_quote(order: Order, *, by: User, version: int | None) -> Order:
-    order = _locked(order, version)
+    order = lock_at_version(order, version, Conflict)
     if by.pk != order.client_id:
         raise OrderError("只有下单人可以确认报价")
     if order.status != OrderStatus.QUOTED:
         raise Conflict
     at = timezone.now()
     due = _start_service(order, at)
-    _save(order, "status", "accepted_at", "due_at")
+    save_next_version(order, "status", "accepted_at", "due_at")
     _event(order, "accepted", at, by, f"已确认报价，约定 {due} 前完成")
     notify(
         [order.institution.account], f"订单 {order.number} 报价已确认", "请按约定提供服务。", now=at
@@ -177,7 +166,7 @@ def accept_quote(order: Order, *, by: User, version: int | None) -> Order:
 
 @transaction.atomic
 def refuse(order: Order, *, by: User, version: int | None, reason: str) -> Order:
-    order = _locked(order, version)
+    order = lock_at_version(order, version, Conflict)
     if not _is_institution(order, by):
         raise OrderError("只有接单机构可以不予受理")
     if order.status not in (OrderStatus.PLACED, OrderStatus.QUOTED):
@@ -189,7 +178,7 @@ def refuse(order: Order, *, by: User, version: int | None, reason: str) -> Order
 
 @transaction.atomic
 def cancel(order: Order, *, by: User, version: int | None, reason: str) -> Order:
-    order = _locked(order, version)
+    order = lock_at_version(order, version, Conflict)
     if by.pk != order.client_id:
         raise OrderError("只有下单人可以取消订单")
     if order.status not in (OrderStatus.PLACED, OrderStatus.QUOTED):
@@ -202,7 +191,7 @@ def cancel(order: Order, *, by: User, version: int | None, reason: str) -> Order
 def _end(order: Order, status: str, by: User, note: str, notify_whom: list[User]) -> Order:
     at = timezone.now()
     order.status = status
-    _save(order, "status")
+    save_next_version(order, "status")
     _event(order, status, at, by, note.strip())
     notify(notify_whom, f"订单 {order.number} {OrderStatus(status).label}", note.strip(), now=at)
     return order
@@ -211,7 +200,7 @@ def _end(order: Order, status: str, by: User, note: str, notify_whom: list[User]
 @transaction.atomic
 def record_progress(order: Order, *, by: User, note: str) -> OrderEvent:
     """A progress step by the institution (样品已接收, 检测中 …), seen by all parties (ORD-2)."""
-    order = _locked(order, None)
+    order = lock_at_version(order, None, Conflict)
     if not _is_institution(order, by):
         raise OrderError("只有接单机构可以登记进度")
     if order.status != OrderStatus.ACCEPTED:
@@ -220,7 +209,7 @@ def record_progress(order: Order, *, by: User, note: str) -> OrderEvent:
         raise OrderError("进度说明：必须填写")
     at = timezone.now()
     _event(order, "progress", at, by, note.strip())
-    _save(order)
+    save_next_version(order)
     notify([order.client], f"订单 {order.number} 进度更新", note.strip(), now=at)
     return order.events.latest("id")
 
@@ -228,7 +217,7 @@ def record_progress(order: Order, *, by: User, note: str) -> OrderEvent:
 @transaction.atomic
 def complete(order: Order, *, by: User, version: int | None, note: str = "") -> Order:
     """The service is done (the report is issued with ORD-5)."""
-    order = _locked(order, version)
+    order = lock_at_version(order, version, Conflict)
     if not _is_institution(order, by):
         raise OrderError("只有接单机构可以完成订单")
     if order.status != OrderStatus.ACCEPTED:
@@ -236,7 +225,7 @@ def complete(order: Order, *, by: User, version: int | None, note: str = "") -> 
     at = timezone.now()
     order.status = OrderStatus.COMPLETED
     order.completed_at = at
-    _save(order, "status", "completed_at")
+    save_next_version(order, "status", "completed_at")
     late = "（晚于约定时间）" if order.due_at and at > order.due_at else ""
     _event(order, "completed", at, by, (note.strip() or "服务已完成") + late)
     notify([order.client], f"订单 {order.number} 已完成", "欢迎对本次服务进行评价。",
@@ -252,7 +241,7 @@ def issue_report(order: Order, *, by: User, version: int | None, source: bytes, 
     from qihub.accounts.uploads import upload_batch
     from qihub.orders import reports
 
-    order = _locked(order, version)
+    order = lock_at_version(order, version, Conflict)
     if not _is_institution(order, by):
         raise OrderError("只有接单机构可以出具报告")
     if order.status != OrderStatus.ACCEPTED:
