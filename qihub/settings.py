@@ -199,6 +199,12 @@ else:
 
     HUEY = SqliteHuey("qihub", filename=str(DATA_DIR / "huey.sqlite3"))
 
+# Staff appraisal (EVAL-7): this many dissatisfied evaluations within the window → retraining.
+QIHUB_RETRAINING_DISSATISFIED = int(os.environ.get("QIHUB_RETRAINING_DISSATISFIED", "3"))
+QIHUB_RETRAINING_WINDOW_DAYS = int(os.environ.get("QIHUB_RETRAINING_WINDOW_DAYS", "180"))
+# Public statistics (EVAL-6): a group with fewer evaluations than this is not shown.
+QIHUB_STATS_MIN_GROUP = int(os.environ.get("QIHUB_STATS_MIN_GROUP", "5"))
+
 QIHUB_SMS_BACKEND = os.environ.get("QIHUB_SMS_BACKEND", "qihub.notifications.sms.OutboxSmsBackend")
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from qihub.accounts.models import User
+from qihub.accounts.models import Station, User
 
 
 @admin.register(User)
@@ -11,9 +11,16 @@ class QihubUserAdmin(UserAdmin):
     search_fields = ("username", "display_name", "email")
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("平台角色", {"fields": ("role", "display_name", "is_demo")}),
+        ("平台角色", {"fields": ("role", "display_name", "station", "is_demo")}),
     )
     add_fieldsets = (
         *UserAdmin.add_fieldsets,
         ("平台角色", {"fields": ("role", "display_name")}),
     )
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ("name", "region", "opened_on", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "address")

@@ -21,6 +21,25 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})
 
 
+class Station(models.Model):
+    """A service window or station (服务窗口/站点) where station staff work; figures and the window
+    checklist (EVAL-6, EVAL-8) are kept per station."""
+
+    name = models.CharField("站点名称", max_length=100, unique=True)
+    region = models.CharField("行政区划代码", max_length=6, blank=True)
+    address = models.CharField("地址", max_length=300, blank=True)
+    opened_on = models.DateField("设立日期", null=True, blank=True)
+    active = models.BooleanField("运行中", default=True)
+
+    class Meta:
+        verbose_name = "服务站点"
+        verbose_name_plural = "服务站点"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.INDIVIDUAL)
     # 后台实名、前台自愿: the verified identity lives elsewhere (ACC-2); this is the chosen name.
@@ -33,6 +52,15 @@ class User(AbstractUser):
     )
     mobile_masked = models.CharField("手机号码", max_length=20, blank=True, editable=False)
     verified_at = models.DateTimeField("实名审核通过时间", null=True, blank=True, editable=False)
+    station = models.ForeignKey(
+        Station, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+        verbose_name="所属站点",
+    )  # fmt: skip
+    # Set by the staff appraisal (EVAL-7) and cleared only by a passed training: while set, the
+    # person is not given new requests.
+    retraining_since = models.DateTimeField(
+        "待复训（暂停分配）", null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "用户"

@@ -19,7 +19,11 @@ class Feature:
         return bool(self.url_name)
 
 
-PUBLIC = [Feature("平台信息公开", "CAT-3", "catalog:public_info")]
+PUBLIC = [
+    Feature("平台信息公开", "CAT-3", "catalog:public_info"),
+    Feature("服务统计与满意度", "EVAL-6", "evaluations:public"),
+    Feature("意见箱", "CMP-3", "complaints:opinion_new"),
+]
 
 FEATURES: dict[str, list[Feature]] = {
     Role.INDIVIDUAL: [
@@ -48,6 +52,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("收到的需求", "DEM-5", "demands:institution"),
         Feature("订单与报告", "ORD-2", "orders:institution"),
         Feature("转交本机构的投诉", "CMP-2", "complaints:institution"),
+        Feature("整改", "EVAL-9", "evaluations:rectifications"),
         Feature("共享仪器", "INS-1"),
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
@@ -57,6 +62,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4"),
+        Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
+        Feature("整改", "EVAL-9", "evaluations:rectifications"),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue"),
@@ -68,10 +75,21 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("无结果检索词", "MATCH-1", "institutions:search_misses"),
         Feature("变更报备审核", "ACC-7", "onboarding:change_queue"),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
+        Feature("意见建议与热线记录", "CMP-3", "complaints:opinions"),
+        Feature("工作人员考核", "CMP-4", "evaluations:staff"),
+        Feature("满意度测评", "EVAL-3", "evaluations:campaigns"),
+        Feature("窗口评价", "EVAL-8", "evaluations:stations"),
+        Feature("整改", "EVAL-9", "evaluations:rectifications"),
+        Feature("服务统计", "EVAL-6", "evaluations:dashboard"),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard"),
-        Feature("评价统计", "EVAL-6"),
+        Feature("评价统计", "EVAL-6", "evaluations:dashboard"),
+        Feature("工作人员考核", "CMP-4", "evaluations:staff"),
+        Feature("窗口不定期评价", "EVAL-8", "evaluations:stations"),
+        Feature("满意度测评", "EVAL-5", "evaluations:campaigns"),
+        Feature("整改", "EVAL-9", "evaluations:rectifications"),
+        Feature("意见建议", "CMP-3", "complaints:opinions"),
     ],
     Role.ADMIN: [Feature("系统运行监控", "OPS-1", "healthz")],
 }

@@ -2,7 +2,13 @@ from django import forms
 
 from qihub.accounts.models import MemberKind, Organisation, Role, User
 from qihub.accounts.uploads import MaterialField
-from qihub.complaints.models import ComplaintChannel, ComplaintType, Target
+from qihub.complaints.models import (
+    ComplaintChannel,
+    ComplaintType,
+    OpinionChannel,
+    OpinionKind,
+    Target,
+)
 from qihub.demands.forms import VersionForm
 
 
@@ -86,3 +92,40 @@ class PauseForm(forms.Form):
 class RateForm(forms.Form):
     satisfied = forms.TypedChoiceField(choices=[("yes", "满意"), ("no", "不满意")], coerce=lambda v: v == "yes",
                                        error_messages={"required": "请选择是否满意"})  # fmt: skip
+
+
+class FindingsForm(TextForm):
+    staff = forms.CharField(
+        label="被投诉工作人员账号（投诉工作人员时填写）", max_length=150, required=False
+    )
+
+
+class OpinionForm(forms.Form):
+    """The suggestion box (CMP-3); staff also choose the channel."""
+
+    kind = forms.ChoiceField(label="意见类别", choices=OpinionKind.choices)
+    content = forms.CharField(
+        label="意见内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact = forms.CharField(label="联系方式（可选，便于答复）", max_length=50, required=False)
+
+    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["channel"] = forms.ChoiceField(
+                label="渠道", choices=[c for c in OpinionChannel.choices if c[0] != "box"]
+            )
+            self.order_fields(["channel"])
+        for field in self.fields.values():
+            field.error_messages["required"] = f"{field.label}：必须填写"
+            field.error_messages["invalid_choice"] = f"{field.label}：不是可选的值"
+            field.error_messages["max_length"] = f"{field.label}：最多 %(limit_value)d 个字"
+
+
+class CloseOpinionForm(forms.Form):
+    reply = forms.CharField(
+        label="答复", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    improvement = forms.CharField(label="改进措施（无需改进的写明理由）", max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  error_messages={"required": "改进措施：必须填写（无需改进的写明理由）"})  # fmt: skip

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-from qihub.accounts.models import Document, Organisation, User
+from qihub.accounts.models import Document, Organisation, Station, User
 from qihub.orders.models import Order
 
 
@@ -67,6 +67,15 @@ class Complaint(models.Model):
         verbose_name="被投诉机构",
     )  # fmt: skip
     against_name = models.CharField("被投诉站点或人员", max_length=100, blank=True)
+    # Linked when the name is a station's, or when the investigation identifies the staff member
+    # (their appraisal counts it, CMP-4).
+    against_station = models.ForeignKey(
+        Station, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    against_staff = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints_about",
+        verbose_name="被投诉工作人员",
+    )  # fmt: skip
     order = models.ForeignKey(
         Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
     )
@@ -112,3 +121,65 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class OpinionChannel(models.TextChoices):
+    BOX = "box", "意见箱（网上）"
+    HOTLINE = "hotline", "监督热线"
+    WINDOW = "window", "窗口意见簿"
+    LETTER = "letter", "来信"
+
+
+class OpinionKind(models.TextChoices):
+    SUGGESTION = "suggestion", "建议"
+    CRITICISM = "criticism", "批评"
+    PRAISE = "praise", "表扬"
+    QUESTION = "question", "咨询"
+
+
+class OpinionStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    CLOSED = "closed", "已处理"
+
+
+class Opinion(models.Model):
+    """An opinion from the suggestion box or the supervision hotline (CMP-3); closing it records the
+    reply and the improvement it led to."""
+
+    number = models.CharField("意见编号", max_length=20, unique=True)
+    channel = models.CharField("渠道", max_length=8, choices=OpinionChannel.choices)
+    kind = models.CharField("意见类别", max_length=12, choices=OpinionKind.choices)
+    content = models.TextField("意见内容", max_length=2000)
+    submitted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="opinions"
+    )
+    contact = models.CharField("联系方式（可选）", max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    received_at = models.DateTimeField("收到时间")
+    status = models.CharField("状态", max_length=8, choices=OpinionStatus.choices)
+    reply = models.TextField("答复", blank=True)
+    improvement = models.TextField("改进措施", blank=True)
+    handled_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="处理人",
+    )
+    closed_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "意见建议"
+        verbose_name_plural = "意见建议"
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -12,4 +12,7 @@ urlpatterns = [
     path("ops/complaints/", views.queue, name="queue"),
     path("ops/complaints/new/", views.staff_new, name="staff_new"),
     path("institution/complaints/", views.institution, name="institution"),
+    path("opinions/new/", views.opinion_new, name="opinion_new"),
+    path("ops/opinions/", views.opinions, name="opinions"),
+    path("ops/opinions/<str:number>/close/", views.opinion_close, name="opinion_close"),
 ]

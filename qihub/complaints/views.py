@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from qihub.accounts.models import Document, DocumentKind, Role
 from qihub.accounts.permissions import role_required
 from qihub.accounts.uploads import upload_batch
 from qihub.complaints import forms, workflow
-from qihub.complaints.models import Complaint, ComplaintStatus
+from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
 from qihub.core.actions import run_action
+from qihub.core.exports import xlsx_response
 from qihub.deadlines.queries import clocks_of
 from qihub.orders.models import Order
 
@@ -124,6 +126,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "is_institution": request.user.role == Role.INSTITUTION,
         "events": events,
         "decide_form": forms.DecideForm(initial={"version": complaint.version}),
+        "may_rectify": request.user.role in ("operator", "admin", "supervisor") and complaint.substantiated,
     })  # fmt: skip
 
 
@@ -133,8 +136,8 @@ INTERNAL = {"investigated": "平台调查核实", "forwarded": "已转被投诉�
 
 ACTIONS = {
     # slug: (form, call, message)
-    "findings": (forms.TextForm, lambda c, u, d: workflow.record_findings(
-        c, by=u, version=d["version"], findings=d["text"]), "调查核实情况已登记"),
+    "findings": (forms.FindingsForm, lambda c, u, d: workflow.record_findings(
+        c, by=u, version=d["version"], findings=d["text"], staff_username=d["staff"]), "调查核实情况已登记"),
     "forward": (forms.TextForm, lambda c, u, d: workflow.forward(c, by=u, version=d["version"], note=d["text"]),
                 "已转交被投诉机构"),
     "respond": (forms.TextForm, lambda c, u, d: workflow.respond(c, by=u, version=d["version"], response=d["text"]),
@@ -161,3 +164,67 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         run_action(request, form_class(request.POST), lambda data: call(complaint, request.user, data), done,
                    (workflow.ComplaintError,))  # fmt: skip
     return redirect("complaints:detail", number=number)
+
+
+def opinion_new(request: HttpRequest) -> HttpResponse:
+    """The suggestion box: open to everyone, signed in or not (CMP-3)."""
+    form = forms.OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            opinion = workflow.submit_opinion(channel=OpinionChannel.BOX, kind=data["kind"], content=data["content"],
+                                              contact=data["contact"], submitted_by=request.user)  # fmt: skip
+        except workflow.ComplaintError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"感谢您的意见（编号 {opinion.number}），我们会认真研究并改进"
+            )
+            return redirect("complaints:opinion_new")
+    return render(
+        request, "complaints/opinion_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+OPINION_COLUMNS = [("编号", "number"), ("渠道", "channel"), ("类别", "kind"), ("内容", "content"),
+                   ("收到时间", "received_at"), ("状态", "status"), ("答复", "reply"), ("改进措施", "improvement"),
+                   ("处理时间", "closed_at")]  # fmt: skip
+
+
+@role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+def opinions(request: HttpRequest) -> HttpResponse:
+    """All opinions with the improvement each led to; staff record hotline calls here."""
+    rows = Opinion.objects.select_related("handled_by")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("意见建议与改进记录.xlsx", "意见建议", [c for c, _ in OPINION_COLUMNS], [
+            [o.number, o.get_channel_display(), o.get_kind_display(), o.content, o.received_at,
+             o.get_status_display(), o.reply, o.improvement, o.closed_at] for o in rows])  # fmt: skip
+    may_record = request.user.role in workflow.OPINION_HANDLERS
+    form = forms.OpinionForm(request.POST or None, staff=True)
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied("只有平台运营人员可以登记意见")
+        if form.is_valid():
+            try:
+                data = form.cleaned_data
+                opinion = workflow.submit_opinion(channel=data["channel"], kind=data["kind"], content=data["content"],
+                                                  contact=data["contact"], recorded_by=request.user)  # fmt: skip
+            except workflow.ComplaintError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已登记意见 {opinion.number}")
+                return redirect("complaints:opinions")
+    return render(request, "complaints/opinions.html", {"opinions": rows, "form": form, "may_record": may_record,
+                                                        "close_form": forms.CloseOpinionForm()},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(*workflow.OPINION_HANDLERS)
+def opinion_close(request: HttpRequest, number: str) -> HttpResponse:
+    opinion = get_object_or_404(Opinion, number=number)
+    if request.method == "POST":
+        run_action(request, forms.CloseOpinionForm(request.POST),
+                   lambda d: workflow.close_opinion(opinion, by=request.user, reply=d["reply"],
+                                                    improvement=d["improvement"]),
+                   "已登记答复和改进措施", (workflow.ComplaintError,))  # fmt: skip
+    return redirect("complaints:opinions")

@@ -11,13 +11,17 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
+from qihub.accounts.models import Document, MemberKind, Organisation, Role, Station, User
 from qihub.complaints.models import (
     Complaint,
     ComplaintChannel,
     ComplaintEvent,
     ComplaintStatus,
     ComplaintType,
+    Opinion,
+    OpinionChannel,
+    OpinionKind,
+    OpinionStatus,
     Target,
 )
 from qihub.core.numbering import next_number
@@ -86,6 +90,7 @@ def submit(
         target=target, against_organisation=against_organisation if target == Target.INSTITUTION else None,
         against_name=against_name.strip(), order=order, type=complaint_type, content=content.strip(),
         request=request.strip(), status=ComplaintStatus.ACCEPTED, submitted_at=at,
+        against_station=Station.objects.filter(name=against_name.strip()).first() if target == Target.STATION else None,
     )  # fmt: skip
     complaint.documents.set(documents)
     clock = clocks.start_clock(CLOCK, complaint, at=at)
@@ -106,16 +111,26 @@ def submit(
 
 @transaction.atomic
 def record_findings(
-    complaint: Complaint, *, by: User, version: int | None, findings: str
+    complaint: Complaint, *, by: User, version: int | None, findings: str, staff_username: str = ""
 ) -> Complaint:
+    """Findings; for a complaint about staff, the investigation names the staff member, whose
+    appraisal then counts it (CMP-4)."""
     _handler(by)
     complaint = lock_at_version(complaint, version, Conflict)
     if complaint.status == ComplaintStatus.CLOSED:
         raise Conflict
     if not findings.strip():
         raise ComplaintError("调查核实情况：必须填写")
+    fields = ["findings"]
+    if staff_username.strip():
+        staff = User.objects.filter(username=staff_username.strip(),
+                                    role__in=(Role.OPERATOR, Role.STATION_STAFF)).first()  # fmt: skip
+        if staff is None:
+            raise ComplaintError("被投诉工作人员：找不到该工作人员账号")
+        complaint.against_staff = staff
+        fields.append("against_staff")
     complaint.findings = findings.strip()
-    save_next_version(complaint, "findings")
+    save_next_version(complaint, *fields)
     _event(complaint, "investigated", timezone.now(), by, findings.strip()[:200])
     return complaint
 
@@ -258,3 +273,58 @@ def resume(complaint: Complaint, *, by: User) -> Clock:
         f"恢复计时，截止 {resumed.due_at.astimezone(TZ):%Y-%m-%d}",
     )
     return resumed
+
+
+OPINION_HANDLERS = (Role.OPERATOR, Role.ADMIN)
+
+
+@transaction.atomic
+def submit_opinion(
+    *, channel: str, kind: str, content: str, submitted_by: User | None = None, contact: str = "",
+    recorded_by: User | None = None,
+) -> Opinion:  # fmt: skip
+    """The suggestion box takes anyone's opinion; hotline calls, the window's book and letters are
+    recorded by staff (CMP-3)."""
+    if channel not in OpinionChannel.values:
+        raise ComplaintError("渠道：不是可选的值")
+    if kind not in OpinionKind.values:
+        raise ComplaintError("意见类别：不是可选的值")
+    if channel != OpinionChannel.BOX and (
+        recorded_by is None or recorded_by.role not in OPINION_HANDLERS
+    ):
+        raise ComplaintError("渠道：热线、窗口和来信意见由平台工作人员登记")
+    if not content.strip():
+        raise ComplaintError("意见内容：必须填写")
+    if len(content.strip()) > 2000:
+        raise ComplaintError("意见内容：不超过 2000 字")
+    at = timezone.now()
+    opinion = Opinion.objects.create(
+        number=next_number("YJ", at), channel=channel, kind=kind, content=content.strip(),
+        submitted_by=submitted_by if submitted_by and submitted_by.is_authenticated else None,
+        contact=contact.strip()[:50], recorded_by=recorded_by, received_at=at, status=OpinionStatus.OPEN,
+    )  # fmt: skip
+    notify(list(User.objects.filter(role=Role.OPERATOR, is_active=True)), f"新的意见建议：{opinion.number}",
+           content.strip()[:200], now=at)  # fmt: skip
+    return opinion
+
+
+@transaction.atomic
+def close_opinion(opinion: Opinion, *, by: User, reply: str, improvement: str) -> Opinion:
+    """Every opinion is closed with the improvement it led to (or why none is needed)."""
+    if by.role not in OPINION_HANDLERS:
+        raise ComplaintError("只有平台运营人员可以处理意见建议")
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if opinion.status == OpinionStatus.CLOSED:
+        raise ComplaintError("该意见已处理")
+    if not improvement.strip():
+        raise ComplaintError("改进措施：必须填写（无需改进的写明理由）")
+    opinion.status, opinion.reply, opinion.improvement = (
+        OpinionStatus.CLOSED,
+        reply.strip(),
+        improvement.strip(),
+    )
+    opinion.handled_by, opinion.closed_at = by, timezone.now()
+    opinion.save(update_fields=["status", "reply", "improvement", "handled_by", "closed_at"])
+    if opinion.submitted_by and opinion.reply:
+        notify([opinion.submitted_by], f"您的意见 {opinion.number} 已处理", opinion.reply)
+    return opinion

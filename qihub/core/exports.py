@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
@@ -34,4 +35,6 @@ def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Itera
 def _plain(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.astimezone().replace(tzinfo=None)  # Excel has no time zones
-    return value
+    if value is None or isinstance(value, str | int | float | Decimal | dt.date):
+        return value
+    return str(value)  # records and labels as people read them

@@ -86,6 +86,11 @@ CLOCKS: dict[str, ClockSpec] = {
             source="QHD 8.3.1, TZ 7.2.1",
         ),
         ClockSpec(
+            "window_check", "窗口内部评价", 12, Unit.MONTHS,
+            starts_on="站点设立或上次内部评价", stops_on="完成本年度内部评价",
+            source="QHD 8.2.1",
+        ),
+        ClockSpec(
             "product_follow_up", "产品定期跟踪", 14, Unit.CALENDAR_DAYS,
             starts_on="上次跟踪服务", stops_on="完成本次跟踪",
             source="SJ 8.2.3",

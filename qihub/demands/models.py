@@ -126,6 +126,11 @@ class DemandEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=500, blank=True)
+    # Whom the event is about when that is not the actor: the first responsible person a demand
+    # was taken from (counted as work returned in the staff appraisal, CMP-4).
+    concerning = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "id"]

@@ -64,8 +64,10 @@ class SimilarDemand(DemandError):
         )
 
 
-def _event(demand: Demand, kind: str, at: dt.datetime, by: User | None, note: str = "") -> None:
-    DemandEvent.objects.create(demand=demand, kind=kind, at=at, by=by, note=note[:500])
+def _event(demand: Demand, kind: str, at: dt.datetime, by: User | None, note: str = "",
+           concerning: User | None = None) -> None:  # fmt: skip
+    DemandEvent.objects.create(demand=demand, kind=kind, at=at, by=by, note=note[:500],
+                               concerning=concerning)  # fmt: skip
 
 
 def _handlers() -> list[User]:
@@ -75,6 +77,10 @@ def _handlers() -> list[User]:
 def _stop(demand: Demand, code: str, by: User, at: dt.datetime, note: str) -> None:
     clock = open_clock(demand, code)
     if clock:
+        if (
+            clock.owner_id is None and by.role in HANDLERS
+        ):  # whoever met it is answerable for it (CMP-4)
+            type(clock).objects.filter(pk=clock.pk).update(owner=by)
         clocks.stop_clock(clock, by=by, at=at, note=note)
 
 
@@ -132,6 +138,8 @@ def respond(demand: Demand, *, by: User, version: int | None, note: str = "") ->
         raise Conflict
     if by.role not in HANDLERS:
         raise DemandError("只有平台工作人员可以响应需求")
+    if by.retraining_since:
+        raise DemandError("您已被列入待复训名单，复训合格前暂停受理新的需求")
     at = timezone.now()
     demand.status = DemandStatus.RESPONDED
     demand.responded_at = at
@@ -159,6 +167,8 @@ def reassign(demand: Demand, *, to: User, by: User, version: int | None, reason:
         raise DemandError("需求已办结或撤回，不能变更受理人")
     if to.role not in HANDLERS or not to.is_active:
         raise DemandError("新的第一受理人：须为在岗的平台或站点工作人员")
+    if to.retraining_since:
+        raise DemandError("新的第一受理人：该工作人员待复训，复训合格前暂停分配新的需求")
     if not reason.strip():
         raise DemandError("变更原因：必须填写")
     if demand.responsible_id == to.pk:
@@ -169,7 +179,8 @@ def reassign(demand: Demand, *, to: User, by: User, version: int | None, reason:
     save_next_version(demand, "responsible")
     clocks_for(demand).filter(state=ClockState.RUNNING).update(owner=to)
     _event(demand, "reassigned", at, by,
-           f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}")  # fmt: skip
+           f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}",
+           concerning=before)  # fmt: skip
     notify([demand.client], f"需求 {demand.number} 的第一受理人已变更",
            f"现由 {_name(to)} 负责跟进您的需求。原因：{reason.strip()}",
            channels=[NotifyChannel.INBOX, NotifyChannel.SMS], now=at)  # fmt: skip

@@ -1,6 +1,9 @@
 from django import forms
 
-from qihub.evaluations.models import INDICATORS, EvaluationChannel
+from qihub.accounts.models import MemberKind, Organisation, Station
+from qihub.evaluations.checks import CHECKLIST
+from qihub.evaluations.models import INDICATORS, CheckKind, EvaluationChannel, Method
+from qihub.evaluations.satisfaction import MODEL
 
 STARS = [(n, f"{n} 分") for n in range(5, 0, -1)]
 
@@ -36,3 +39,123 @@ class VisitResultForm(forms.Form):
                              error_messages={"required": "回访结果：必须填写"})  # fmt: skip
     satisfied = forms.NullBooleanField(label="客户是否满意", widget=forms.Select(
         choices=[("unknown", "未表态"), ("true", "满意"), ("false", "不满意")]))  # fmt: skip
+
+
+def _chinese_errors(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.error_messages.setdefault("required", f"{field.label}：必须填写")
+        field.error_messages["required"] = f"{field.label}：必须填写"
+        field.error_messages["invalid_choice"] = f"{field.label}：不是可选的值"
+        field.error_messages["invalid"] = f"{field.label}：格式不正确"
+        field.error_messages["max_length"] = f"{field.label}：最多 %(limit_value)d 个字"
+
+
+class AnalysisForm(forms.Form):
+    analysis = forms.CharField(
+        label="不满意原因分析", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _chinese_errors(self)
+
+
+class OpenRectificationForm(forms.Form):
+    complaint = forms.CharField(label="投诉编号", max_length=20, required=False)
+    evaluation = forms.IntegerField(label="评价", required=False)
+    problem = forms.CharField(
+        label="存在问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _chinese_errors(self)
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "内容：必须填写"})  # fmt: skip
+
+
+class VerifyForm(StepForm):
+    effective = forms.TypedChoiceField(choices=[("yes", "整改有效"), ("no", "整改未到位")], coerce=lambda v: v == "yes",
+                                       error_messages={"required": "验证结论：请选择"})  # fmt: skip
+
+
+class TrainingForm(forms.Form):
+    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label="培训内容", max_length=200)
+    passed = forms.TypedChoiceField(label="考核结果", choices=[("yes", "合格"), ("no", "不合格")],
+                                    coerce=lambda v: v == "yes")  # fmt: skip
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _chinese_errors(self)
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label="评价活动名称", max_length=100)
+    method = forms.ChoiceField(label="评价方式", choices=Method.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label="季度", choices=[(q, f"第{q}季度") for q in range(1, 5)], coerce=int
+    )
+    institution = forms.CharField(
+        label="被评机构（统一社会信用代码，可选）", max_length=18, required=False
+    )
+    station = forms.ModelChoiceField(label="被评站点（可选）", queryset=Station.objects.filter(active=True),
+                                     required=False)  # fmt: skip
+    evaluator = forms.CharField(label="评价主体（第三方评价必填）", max_length=100, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _chinese_errors(self)
+
+    def clean_institution(self) -> Organisation | None:
+        code = self.cleaned_data["institution"].strip().upper()
+        if not code:
+            return None
+        organisation = Organisation.objects.filter(uscc=code, kind=MemberKind.INSTITUTION).first()
+        if organisation is None:
+            raise forms.ValidationError("被评机构：找不到该统一社会信用代码的技术机构")
+        return organisation
+
+
+class QuestionnaireForm(forms.Form):
+    """One questionnaire of the satisfaction model, a 1–5 score per indicator."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for indicator in MODEL:
+            self.fields[indicator.code] = forms.TypedChoiceField(
+                label=f"{indicator.name}（{indicator.asks}）", choices=STARS, coerce=int,
+                error_messages={"required": f"{indicator.name}：请打分",
+                                "invalid_choice": f"{indicator.name}：请打 1–5 分"},
+            )  # fmt: skip
+        self.fields["comment"] = forms.CharField(label="意见", max_length=500, required=False)
+
+
+class WindowCheckForm(forms.Form):
+    """The QHD Annex B checklist: each item passed or not, with a note when not."""
+
+    kind = forms.ChoiceField(label="评价类型", choices=CheckKind.choices)
+    checked_on = forms.DateField(label="评价日期", widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(label="总体意见", max_length=500, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        _chinese_errors(self)
+        for item in CHECKLIST:
+            self.fields[f"ok_{item.code}"] = forms.ChoiceField(
+                label=f"【{item.section}】{item.text}", choices=[("yes", "符合"), ("no", "不符合")],
+                widget=forms.RadioSelect, error_messages={"required": f"{item.section}“{item.text}”：请选择是否符合"},
+            )  # fmt: skip
+            self.fields[f"note_{item.code}"] = forms.CharField(
+                label="问题说明", max_length=300, required=False
+            )
+
+    def results(self) -> dict[str, dict[str, object]]:
+        data = self.cleaned_data
+        return {item.code: {"ok": data[f"ok_{item.code}"] == "yes", "note": data[f"note_{item.code}"]}
+                for item in CHECKLIST}  # fmt: skip

@@ -2,7 +2,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from qihub.accounts.models import User
+from qihub.accounts.models import Organisation, Station, User
+from qihub.complaints.models import Complaint
 from qihub.orders.models import Order
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -37,6 +38,12 @@ class Evaluation(models.Model):
     overall = models.PositiveSmallIntegerField("总体满意度", validators=SCORE)
     comment = models.CharField("评价意见", max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # Every dissatisfied evaluation is analysed (EVAL-6): cause and what follows from it.
+    analysis = models.TextField("不满意原因分析", blank=True)
+    analysed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    analysed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "服务评价"
@@ -75,3 +82,203 @@ class ReturnVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.number} {self.scheduled_for}"
+
+
+class Method(models.TextChoices):
+    """Who evaluates (EVAL-5); service evaluations by users count as USER."""
+
+    USER = "user", "用户满意度评价"
+    SELF = "self", "自我评价"
+    THIRD_PARTY = "third_party", "第三方评价"
+
+
+class Campaign(models.Model):
+    """A satisfaction survey run by staff: a self-evaluation, a user survey or a third-party
+    evaluation of the platform, one institution or one station in one quarter (EVAL-3, EVAL-5)."""
+
+    title = models.CharField("评价活动名称", max_length=100)
+    method = models.CharField("评价方式", max_length=12, choices=Method.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField(
+        "季度", validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    institution = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="被评机构",
+    )
+    station = models.ForeignKey(
+        Station,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="被评站点",
+    )
+    evaluator = models.CharField("评价主体（第三方机构名称等）", max_length=100, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "满意度评价活动"
+        verbose_name_plural = "满意度评价活动"
+        ordering = ["-year", "-quarter", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def subject(self) -> str:
+        if self.institution:
+            return self.institution.name
+        return self.station.name if self.station else "平台"
+
+
+class CampaignResponse(models.Model):
+    """One completed questionnaire: a 1–5 score per indicator of the model (see satisfaction.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    scores = models.JSONField("各指标得分")
+    comment = models.CharField("意见", max_length=500, blank=True)
+    entered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.pk}"
+
+
+class StaffTraining(models.Model):
+    """A training record; a passed one lifts the retraining hold (EVAL-7)."""
+
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="trainings")
+    held_on = models.DateField("培训日期")
+    topic = models.CharField("培训内容", max_length=200)
+    passed = models.BooleanField("考核合格")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.held_on} {self.topic}"
+
+
+class CheckKind(models.TextChoices):
+    INTERNAL = "internal", "内部评价（每年至少一次）"
+    AD_HOC = "ad_hoc", "统筹部门不定期评价"
+
+
+class WindowCheck(models.Model):
+    """One evaluation of a station against the QHD Annex B checklist (EVAL-8)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="checks")
+    kind = models.CharField("评价类型", max_length=10, choices=CheckKind.choices)
+    checked_on = models.DateField("评价日期")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    results = models.JSONField("逐项结果")  # {item code: {"ok": bool, "note": str}}
+    summary = models.CharField("总体意见", max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "窗口评价"
+        verbose_name_plural = "窗口评价"
+        ordering = ["-checked_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.checked_on}"
+
+    def failed(self) -> list[str]:
+        return [code for code, result in self.results.items() if not result.get("ok")]
+
+
+class RectificationSource(models.TextChoices):
+    COMPLAINT = "complaint", "投诉属实"
+    EVALUATION = "evaluation", "不满意评价"
+    WINDOW_CHECK = "window_check", "窗口评价不合格项"
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", "待制定整改计划"
+    PLANNED = "planned", "整改中"
+    ACTED = "acted", "待验证"
+    CLOSED = "closed", "已验证有效，已关闭"
+
+
+class Rectification(models.Model):
+    """Rectify within 15 working days (EVAL-9): plan, corrective actions, verification of
+    effectiveness by the operator; the re-check result is published."""
+
+    number = models.CharField("整改编号", max_length=20, unique=True)
+    source = models.CharField("整改来源", max_length=14, choices=RectificationSource.choices)
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    window_check = models.ForeignKey(
+        WindowCheck, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    check_item = models.CharField("评价项", max_length=20, blank=True)
+    institution = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name="整改机构",
+    )
+    station = models.ForeignKey(
+        Station,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name="整改站点",
+    )
+    problem = models.TextField("存在问题", max_length=2000)
+    plan = models.TextField("整改计划", blank=True)
+    actions = models.TextField("纠正措施", blank=True)
+    verification = models.TextField("有效性验证（复查结果）", blank=True)
+    status = models.CharField("状态", max_length=8, choices=RectificationStatus.choices)
+    version = models.PositiveIntegerField(default=1)
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField("开始时间")
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "整改"
+        verbose_name_plural = "整改"
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def subject(self) -> str:
+        if self.institution:
+            return self.institution.name
+        return self.station.name if self.station else "平台"
+
+
+class RectificationEvent(models.Model):
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.kind

@@ -1,0 +1,262 @@
+"""Improvement pages: rectifications (EVAL-9), the window checklist (EVAL-8), satisfaction
+campaigns (EVAL-3, EVAL-5), staff appraisal (CMP-4, EVAL-7) and dissatisfied-evaluation analysis."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from qihub.accounts.models import Role, Station, User
+from qihub.accounts.permissions import role_required
+from qihub.complaints.models import Complaint
+from qihub.core.actions import run_action
+from qihub.core.exports import xlsx_response
+from qihub.deadlines.queries import clocks_of, describe, open_clock
+from qihub.evaluations import appraisal, checks, forms, satisfaction, statistics, workflow
+from qihub.evaluations.models import Campaign, Evaluation, Rectification
+
+STAFF = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+
+
+def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
+    rows = Rectification.objects.select_related("institution", "station")
+    if user.role in STAFF:
+        return rows
+    if user.role == Role.INSTITUTION:
+        return rows.filter(institution__account=user)
+    if user.role == Role.STATION_STAFF and user.station_id:
+        return rows.filter(station=user.station_id)
+    return rows.none()
+
+
+def _signed_in(request: HttpRequest) -> HttpResponse | None:
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+@role_required(*STAFF, Role.INSTITUTION, Role.STATION_STAFF)
+def rectification_list(request: HttpRequest) -> HttpResponse:
+    rows = rectifications_visible_to(request.user)
+    now = timezone.now()
+    return render(request, "evaluations/rectifications.html", {
+        "rows": [(r, describe(open_clock(r, workflow.RECTIFICATION_CLOCK), now)) for r in rows],
+    })  # fmt: skip
+
+
+def rectification_detail(request: HttpRequest, number: str) -> HttpResponse:
+    if response := _signed_in(request):
+        return response
+    r = rectifications_visible_to(request.user).filter(number=number).first()
+    if r is None:
+        raise Http404
+    return render(request, "evaluations/rectification.html", {
+        "r": r, "clocks": clocks_of(r, timezone.now()), "events": r.events.select_related("by"),
+        "may_carry_out": workflow.may_carry_out(r, request.user),
+        "may_verify": request.user.role in workflow.VERIFIERS,
+        "verify_form": forms.VerifyForm(initial={"version": r.version}),
+    })  # fmt: skip
+
+
+STEPS = {
+    "plan": (forms.StepForm, lambda r, u, d: workflow.submit_plan(r, by=u, version=d["version"], plan=d["text"]),
+             "整改计划已提交"),
+    "actions": (forms.StepForm, lambda r, u, d: workflow.record_actions(r, by=u, version=d["version"],
+                                                                         actions=d["text"]), "纠正措施已登记，待验证"),
+    "verify": (forms.VerifyForm, lambda r, u, d: workflow.verify(r, by=u, version=d["version"],
+                                                                  effective=d["effective"], result=d["text"]),
+               "复查结果已登记"),
+}  # fmt: skip
+
+
+def rectification_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
+    if response := _signed_in(request):
+        return response
+    r = rectifications_visible_to(request.user).filter(number=number).first()
+    if r is None or step not in STEPS:
+        raise Http404
+    if request.method == "POST":
+        form_class, call, done = STEPS[step]
+        run_action(request, form_class(request.POST), lambda d: call(r, request.user, d), done,
+                   (workflow.RectificationError,))  # fmt: skip
+    return redirect("evaluations:rectification", number=number)
+
+
+@role_required(*workflow.OPENERS)
+def rectification_open(request: HttpRequest) -> HttpResponse:
+    """Opened from a substantiated complaint or a dissatisfied evaluation (checklist items open
+    their own when the check is recorded)."""
+    form = forms.OpenRectificationForm(request.POST or None)
+    if request.method != "POST":
+        return redirect("evaluations:rectifications")
+    back = request.META.get("HTTP_REFERER") or "/ops/rectifications/"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    complaint = evaluation = None
+    if data["complaint"]:
+        complaint = Complaint.objects.filter(number=data["complaint"].strip()).first()
+        if complaint is None:
+            messages.error(request, "投诉编号：找不到该投诉")
+            return redirect(back)
+    elif data["evaluation"]:
+        evaluation = (
+            Evaluation.objects.filter(pk=data["evaluation"]).select_related("order").first()
+        )
+        if evaluation is None:
+            messages.error(request, "评价：找不到该评价")
+            return redirect(back)
+    try:
+        r = workflow.open_rectification(by=request.user, problem=data["problem"], complaint=complaint,
+                                        evaluation=evaluation)  # fmt: skip
+    except workflow.RectificationError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    messages.success(request, f"已发起整改 {r.number}，15 个工作日内完成")
+    return redirect("evaluations:rectification", number=r.number)
+
+
+@role_required(*workflow.VERIFIERS)
+def analyse(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    if request.method == "POST":
+        run_action(request, forms.AnalysisForm(request.POST),
+                   lambda d: workflow.analyse(evaluation, by=request.user, analysis=d["analysis"]),
+                   "原因分析已登记", (workflow.EvaluationError,))  # fmt: skip
+    return redirect(request.META.get("HTTP_REFERER") or "evaluations:dashboard")
+
+
+# --- the window checklist ---------------------------------------------------------------
+
+
+@role_required(*STAFF, Role.STATION_STAFF)
+def stations(request: HttpRequest) -> HttpResponse:
+    rows = Station.objects.filter(active=True)
+    if request.user.role == Role.STATION_STAFF:
+        rows = rows.filter(pk=request.user.station_id)
+    now = timezone.now()
+    table = []
+    for station in rows:
+        checks.ensure_station_clock(station)
+        table.append({"station": station, "clock": describe(open_clock(station, checks.CLOCK), now),
+                      "last": station.checks.first()})  # fmt: skip
+    return render(request, "evaluations/stations.html", {"rows": table})
+
+
+def _station_for(request: HttpRequest, pk: int) -> Station:
+    station = get_object_or_404(Station, pk=pk, active=True)
+    if request.user.role == Role.STATION_STAFF and request.user.station_id != station.pk:
+        raise Http404
+    return station
+
+
+@role_required(*STAFF, Role.STATION_STAFF)
+def window_check(request: HttpRequest, pk: int) -> HttpResponse:
+    station = _station_for(request, pk)
+    kind = "ad_hoc" if request.user.role == Role.SUPERVISOR else "internal"
+    form = forms.WindowCheckForm(
+        request.POST or None, initial={"kind": kind, "checked_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = checks.record_check(station, by=request.user, kind=form.cleaned_data["kind"],
+                                        checked_on=form.cleaned_data["checked_on"], results=form.results(),
+                                        summary=form.cleaned_data["summary"])  # fmt: skip
+        except (checks.CheckError, workflow.RectificationError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            failed = len(check.failed())
+            messages.success(
+                request,
+                f"评价已登记；{failed} 项不符合，已发起整改" if failed else "评价已登记，全部符合",
+            )
+            return redirect("evaluations:stations")
+    return render(request, "evaluations/window_check.html", {
+        "station": station, "form": form, "history": station.checks.select_related("by")[:10],
+        "items": checks.ITEMS,
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+# --- satisfaction campaigns --------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def campaigns(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = forms.CampaignForm(
+        request.POST or None, initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = checks.create_campaign(by=request.user, **form.cleaned_data)
+        except checks.CheckError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "评价活动已创建，请录入问卷")
+            return redirect("evaluations:campaign", pk=campaign.pk)
+    rows = [
+        (c, checks.campaign_result(c))
+        for c in Campaign.objects.select_related("institution", "station")[:100]
+    ]
+    return render(request, "evaluations/campaigns.html", {"rows": rows, "form": form, "model": satisfaction.MODEL},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@role_required(*STAFF)
+def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Campaign, pk=pk)
+    form = forms.QuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checks.add_response(item, by=request.user, scores=form.cleaned_data,
+                                comment=form.cleaned_data["comment"])  # fmt: skip
+        except checks.CheckError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "问卷已录入")
+            return redirect("evaluations:campaign", pk=pk)
+    result = checks.campaign_result(item)
+    return render(request, "evaluations/campaign.html", {
+        "campaign": item, "form": form, "result": result,
+        "indicators": [(i, result["means"].get(i.code)) for i in satisfaction.MODEL],
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+# --- staff appraisal ---------------------------------------------------------------------
+
+
+STAFF_COLUMNS = ["工作人员", "角色", "所属站点", "按时办结率(%)", "办理件数", "被退回/改派", "退回率(%)", "被投诉",
+                 "投诉属实", "评价数", "不满意", "平均总体评分", "待复训"]  # fmt: skip
+
+
+@role_required(*STAFF)
+def staff(request: HttpRequest) -> HttpResponse:
+    try:
+        period = statistics.parse_period(request.GET.get("year"), request.GET.get("quarter"))
+    except statistics.PeriodError as exc:
+        messages.error(request, str(exc))
+        period = statistics.parse_period(None, None)
+    rows = appraisal.figures(period.start, period.end)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(f"工作人员考核-{period.label}.xlsx", "工作人员考核", STAFF_COLUMNS, [
+            [f.staff.shown_name, f.staff.get_role_display(), f.staff.station or "", f.on_time_rate(), f.handled(),
+             f.returned, f.returned_rate(), f.complaints, f.complaints_substantiated, f.evaluations, f.dissatisfied,
+             f.mean_overall, "是" if f.staff.retraining_since else ""] for f in rows])  # fmt: skip
+    return render(request, "evaluations/staff.html", {
+        "rows": rows, "period": period, "training_form": forms.TrainingForm(initial={"held_on": timezone.localdate()}),
+        "may_record": request.user.role in appraisal.RECORDERS,
+    })  # fmt: skip
+
+
+@role_required(*appraisal.RECORDERS)
+def training(request: HttpRequest, username: str) -> HttpResponse:
+    person = get_object_or_404(User, username=username, role__in=appraisal.APPRAISED)
+    if request.method == "POST":
+        run_action(request, forms.TrainingForm(request.POST),
+                   lambda d: appraisal.record_training(person, by=request.user, held_on=d["held_on"], topic=d["topic"],
+                                                       passed=d["passed"]),
+                   "培训记录已登记", (appraisal.AppraisalError,))  # fmt: skip
+    return redirect("evaluations:staff")

@@ -1,0 +1,151 @@
+"""Statistics pages (EVAL-6): the public page, the supervisor's dashboard with charts, Excel
+exports of every table and the quarterly report as PDF."""
+
+import base64
+
+import pygal
+from csp.decorators import csp_exempt
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from pygal.style import Style
+
+from qihub.accounts.models import Role
+from qihub.accounts.permissions import role_required
+from qihub.core.exports import xlsx_response
+from qihub.evaluations import forms, satisfaction, statistics
+from qihub.evaluations.models import Method
+
+DASHBOARD_ROLES = (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN)
+COLUMNS = ["名称", "需求数", "订单数", "完成订单", "按时办结率(%)", "满意度指数(综合)", "用户评价指数",
+           "自我评价指数", "第三方评价指数", "评价数", "不满意", "投诉数", "投诉属实", "每百单投诉", "整改数",
+           "整改关闭率(%)"]  # fmt: skip
+CHART_STYLE = Style(font_family="'Noto Sans CJK SC', 'Noto Sans SC', sans-serif", background="white",
+                    plot_background="white", colors=("#0d6efd", "#198754", "#fd7e14", "#6f42c1"))  # fmt: skip
+
+
+def _row(f: statistics.Figures) -> list:
+    return [f.name, f.demands, f.orders, f.completed, f.on_time_rate(), f.index(), f.by_method.get(Method.USER),
+            f.by_method.get(Method.SELF), f.by_method.get(Method.THIRD_PARTY), f.evaluations, f.dissatisfied,
+            f.complaints, f.substantiated, f.complaint_rate(), f.rectifications, f.closure_rate()]  # fmt: skip
+
+
+def _period(request: HttpRequest) -> statistics.Period:
+    try:
+        return statistics.parse_period(request.GET.get("year"), request.GET.get("quarter"))
+    except statistics.PeriodError as exc:
+        messages.error(request, str(exc))
+        return statistics.parse_period(None, None)
+
+
+def _context(period: statistics.Period, *, public: bool) -> dict:
+    platform = statistics.compute(period)[0]
+    institutions = statistics.compute(period, "institution")
+    stations = statistics.compute(period, "station")
+    if public:
+        institutions, stations = statistics.public(institutions), statistics.public(stations)
+    return {
+        "period": period, "platform": platform, "platform_rows": [platform],
+        "institutions": institutions, "stations": stations,
+        "on_time": sorted(platform.on_time.items()), "rechecks": statistics.published_rechecks(period),
+        "indicators": [(i, platform.tally.means().get(i.code)) for i in satisfaction.MODEL],
+        "query": f"year={period.year}&quarter={period.quarter or ''}", "years": range(period.year - 3, period.year + 1),
+    }  # fmt: skip
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    """Open to everyone: no personal data, and groups under the minimum count are not shown."""
+    period = _period(request)
+    context = _context(period, public=True)
+    context["min_group"] = settings.QIHUB_STATS_MIN_GROUP
+    return render(request, "evaluations/statistics_public.html", context)
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    context = _context(period, public=False)
+    export = request.GET.get("export")
+    if export in ("platform", "institutions", "stations"):
+        rows = [context["platform"]] if export == "platform" else context[export]
+        return xlsx_response(
+            f"服务统计-{export}-{period.label}.xlsx", period.label, COLUMNS, [_row(f) for f in rows]
+        )
+    dissatisfied = statistics.dissatisfied(period)
+    if export == "dissatisfied":
+        headers = ["订单", "机构", "总体", "评价意见", "评价时间", "原因分析"]
+        return xlsx_response(
+            f"不满意评价分析-{period.label}.xlsx",
+            "不满意评价",
+            headers,
+            [
+                [e.order.number, e.order.institution.name, e.overall, e.comment, e.at, e.analysis]
+                for e in dissatisfied
+            ],
+        )
+    if export == "on-time":
+        return xlsx_response(f"按时办结-{period.label}.xlsx", "按时办结", ["时限", "按时", "应办结", "按时办结率(%)"],
+                             [[name, ok, n, round(100 * ok / n, 1) if n else None]
+                              for name, (ok, n) in context["on_time"]])  # fmt: skip
+    context.update(dissatisfied=dissatisfied, analysis_form=forms.AnalysisForm(),
+                   may_analyse=request.user.role in (Role.OPERATOR, Role.ADMIN))  # fmt: skip
+    return render(request, "evaluations/statistics_dashboard.html", context)
+
+
+def _chart_svg(name: str, period: statistics.Period) -> bytes:
+    platform = statistics.compute(period)[0]
+    if name == "on-time":
+        chart = pygal.HorizontalBar(js=[], style=CHART_STYLE, width=640, height=320, range=(0, 100),
+                                    title=f"按时办结率（%）· {period.label}", legend_at_bottom=True)  # fmt: skip
+        for clock, (ok, n) in sorted(platform.on_time.items()):
+            chart.add(clock, [round(100 * ok / n, 1) if n else 0])
+    elif name == "indicators":
+        chart = pygal.Bar(js=[], style=CHART_STYLE, width=640, height=320, range=(0, 5),
+                          title=f"各指标平均得分（1–5）· {period.label}", show_legend=False)  # fmt: skip
+        means = platform.tally.means()
+        chart.x_labels = [i.name for i in satisfaction.MODEL]
+        chart.add(
+            "平均得分",
+            [round(means[i.code], 2) if i.code in means else None for i in satisfaction.MODEL],
+        )
+    else:
+        chart = pygal.Line(js=[], style=CHART_STYLE, width=640, height=320, range=(0, 100),
+                           title=f"{period.year}年各季度满意度指数", show_legend=False)  # fmt: skip
+        chart.x_labels = [f"第{q}季度" for q in range(1, 5)]
+        chart.add(
+            "满意度指数",
+            [statistics.compute(statistics.Period(period.year, q))[0].index() for q in range(1, 5)],
+        )
+    return chart.render()
+
+
+@csp_exempt()
+def chart(request: HttpRequest, name: str) -> HttpResponse:
+    """Platform-level charts as SVG images (pygal, server-side): nothing identifies a person."""
+    if name not in ("on-time", "indicators", "quarters"):
+        return HttpResponse("图表不存在", status=404, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(_chart_svg(name, _period(request)), content_type="image/svg+xml")
+    # Shown through <img>, where scripts never run; the chart's own inline style is all it needs.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@role_required(*DASHBOARD_ROLES)
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The quarterly (or yearly) report, rendered by WeasyPrint with the CJK font embedded."""
+    from weasyprint import HTML
+
+    period = _period(request)
+    context = _context(period, public=False)
+    context["dissatisfied"] = statistics.dissatisfied(period)
+    context["charts"] = {name: "data:image/svg+xml;base64," + base64.b64encode(_chart_svg(name, period)).decode()
+                         for name in ("on-time", "indicators")}  # fmt: skip
+    html = render_to_string("evaluations/statistics_report.html", context)
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"inline; filename*=UTF-8''report-{period.year}-{period.quarter or 'year'}.pdf"
+    )
+    return response
