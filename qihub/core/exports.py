@@ -2,8 +2,8 @@
 
 import datetime as dt
 import io
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import HttpResponse

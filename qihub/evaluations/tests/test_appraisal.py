@@ -46,14 +46,14 @@ def test_the_appraisal_shows_each_staff_members_timeliness_returns_complaints_an
     demand = Demand.objects.order_by("-pk").first()
     client_as(clerk).post(f"/demands/{demand.number}/respond/", {"version": demand.version})
     demand.refresh_from_db()
-    client_as(operator).post(f"/demands/{demand.number}/reassign/", {"version": demand.version,
-                                                                    "to": operator.pk, "reason": "未及时跟进"})  # fmt: skip
+    taken_back = {"version": demand.version, "to": operator.pk, "reason": "未及时跟进"}
+    client_as(operator).post(f"/demands/{demand.number}/reassign/", taken_back)
     client_as(company).post("/complaints/new/", {"target": "staff", "against_name": "窗口小王", "against_uscc": "",
                                                  "type": ComplaintType.objects.get(name="服务态度").pk,
                                                  "content": "态度生硬", "request": "道歉", "order": ""})  # fmt: skip
     complaint = Complaint.objects.get()
-    client_as(operator).post(f"/complaints/{complaint.number}/findings/", {"version": complaint.version,
-                                                                          "text": "核实属实", "staff": "clerk"})  # fmt: skip
+    findings = {"version": complaint.version, "text": "核实属实", "staff": "clerk"}
+    client_as(operator).post(f"/complaints/{complaint.number}/findings/", findings)
 
     page = client_as(operator).get("/ops/staff/").content.decode()
     export = client_as(operator).get("/ops/staff/?export=xlsx")
