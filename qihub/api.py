@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
+from qihub.complaints.api import router as complaints_router
 from qihub.core.health import health_report
 from qihub.demands.api import router as demands_router
 from qihub.evaluations.api import router as evaluations_router
@@ -25,6 +26,7 @@ api.add_router("/", institutions_router)
 api.add_router("/", demands_router)
 api.add_router("/", orders_router)
 api.add_router("/", evaluations_router)
+api.add_router("/", complaints_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -125,3 +125,23 @@ def test_a_complainant_sees_only_their_own_complaints(client_as, company, other_
 
     assert client_as(other_enterprise).get(f"/complaints/{complaint.number}/").status_code == 404
     assert complaint.number not in client_as(other_enterprise).get("/complaints/").content.decode()
+
+
+@pytest.mark.req("CMP-2")
+def test_the_api_takes_a_complaint_and_the_same_actions_and_keeps_findings_inside(client_as, company, operator, lab):
+    created = client_as(company).post("/api/v1/complaints", form(lab))
+    number = created.json()["number"]
+    staff = client_as(operator)
+    staff.post(f"/api/v1/complaints/{number}/findings", {"version": 1, "text": "内部核查记录"})
+    stale = staff.post(f"/api/v1/complaints/{number}/forward", {"version": 1, "text": "请答复"})
+    forwarded = staff.post(f"/api/v1/complaints/{number}/forward", {"version": 2, "text": "请答复"})
+    bad = client_as(company).post("/api/v1/complaints", form(lab, content=""))
+    theirs = client_as(company).get(f"/api/v1/complaints/{number}").json()
+    institution_list = client_as(lab.account).get("/api/v1/complaints").json()
+
+    assert created.status_code == 201 and number.startswith("TS-")
+    assert stale.status_code == 409 and "已被他人处理" in stale.json()["detail"]
+    assert forwarded.status_code == 200 and forwarded.json()["status"] == "forwarded"
+    assert bad.status_code == 422 and bad.json()["errors"]["content"] == ["投诉内容：必须填写"]
+    assert "findings" not in theirs and "内部核查记录" not in str(theirs)
+    assert [c["number"] for c in institution_list] == [number]

@@ -20,10 +20,13 @@ def lab(labs):
 def substantiated_complaint(client_as, company, operator, lab) -> Complaint:
     client_as(company).post("/complaints/new/", {
         "target": "institution", "against_uscc": lab.uscc, "against_name": "", "order": "",
-        "type": ComplaintType.objects.get(name="办理时限").pk, "content": "报告超期", "request": "说明原因"})  # fmt: skip
+        "type": ComplaintType.objects.get(name="办理时限").pk, "content": "报告超期", "request": "说明原因",
+    })  # fmt: skip
     complaint = Complaint.objects.get()
     staff = client_as(operator)
-    staff.post(f"/complaints/{complaint.number}/findings/", {"version": 1, "text": "系统记录显示超期 6 天"})
+    staff.post(
+        f"/complaints/{complaint.number}/findings/", {"version": 1, "text": "系统记录显示超期 6 天"}
+    )
     staff.post(f"/complaints/{complaint.number}/decide/", {"version": 2, "substantiated": "yes",
                                                            "decision": "责令机构整改报告时效"})  # fmt: skip
     complaint.refresh_from_db()
@@ -38,15 +41,30 @@ def test_a_substantiated_complaint_opens_a_rectification_that_is_planned_done_ve
     with time_machine.travel(start, tick=False):
         complaint = substantiated_complaint(client_as, company, operator, lab)
         staff, inst = client_as(operator), client_as(lab.account)
-        opened = staff.post("/ops/rectifications/new/", {"complaint": complaint.number, "problem": "报告超期出具"})
+        opened = staff.post(
+            "/ops/rectifications/new/", {"complaint": complaint.number, "problem": "报告超期出具"}
+        )
         r = Rectification.objects.get()
-        twice = staff.post("/ops/rectifications/new/", {"complaint": complaint.number, "problem": "again"}, follow=True)
-        inst.post(f"/rectifications/{r.number}/plan/", {"version": 1, "text": "增加夜班，报告三级审核限时"})
+        twice = staff.post(
+            "/ops/rectifications/new/",
+            {"complaint": complaint.number, "problem": "again"},
+            follow=True,
+        )
+        inst.post(
+            f"/rectifications/{r.number}/plan/",
+            {"version": 1, "text": "增加夜班，报告三级审核限时"},
+        )
         inst.post(f"/rectifications/{r.number}/actions/", {"version": 2, "text": "已增配人员两名"})
-        staff.post(f"/rectifications/{r.number}/verify/", {"version": 3, "effective": "no", "text": "仍有超期"})
+        staff.post(
+            f"/rectifications/{r.number}/verify/",
+            {"version": 3, "effective": "no", "text": "仍有超期"},
+        )
         r.refresh_from_db()
         assert r.status == "planned"  # sent back to corrective actions
-        inst.post(f"/rectifications/{r.number}/actions/", {"version": r.version, "text": "引入 LIMS 时限提醒"})
+        inst.post(
+            f"/rectifications/{r.number}/actions/",
+            {"version": r.version, "text": "引入 LIMS 时限提醒"},
+        )
         r.refresh_from_db()
         staff.post(f"/rectifications/{r.number}/verify/", {"version": r.version, "effective": "yes",
                                                            "text": "抽查 20 份报告均按期"})  # fmt: skip
@@ -65,13 +83,17 @@ def test_a_substantiated_complaint_opens_a_rectification_that_is_planned_done_ve
 
 
 @pytest.mark.req("EVAL-9")
-def test_a_dissatisfied_evaluation_opens_one_and_a_satisfied_one_cannot(client_as, company, operator, lab):
+def test_a_dissatisfied_evaluation_opens_one_and_a_satisfied_one_cannot(
+    client_as, company, operator, lab
+):
     served_order(client_as, company, lab, overall=2, comment="样品丢失")
     served_order(client_as, company, lab, overall=5)
     bad, good = Evaluation.objects.order_by("overall")
     staff = client_as(operator)
 
-    refused = staff.post("/ops/rectifications/new/", {"evaluation": good.pk, "problem": "x"}, follow=True)
+    refused = staff.post(
+        "/ops/rectifications/new/", {"evaluation": good.pk, "problem": "x"}, follow=True
+    )
     staff.post("/ops/rectifications/new/", {"evaluation": bad.pk, "problem": "样品管理混乱"})
 
     assert "只有不满意评价才能发起整改" in refused.content.decode()
@@ -84,17 +106,25 @@ def test_only_the_responsible_party_acts_and_only_the_operator_verifies(
     client_as, company, operator, lab, labs, enterprise
 ):
     complaint = substantiated_complaint(client_as, company, operator, lab)
-    client_as(operator).post("/ops/rectifications/new/", {"complaint": complaint.number, "problem": "报告超期"})
+    client_as(operator).post(
+        "/ops/rectifications/new/", {"complaint": complaint.number, "problem": "报告超期"}
+    )
     r = Rectification.objects.get()
     other_lab = labs["南京计量测试所"]
 
     stranger = client_as(other_lab.account).get(f"/rectifications/{r.number}/")
     member = client_as(enterprise).get(f"/rectifications/{r.number}/")
-    empty = client_as(lab.account).post(f"/rectifications/{r.number}/plan/", {"version": 1, "text": ""}, follow=True)
+    empty = client_as(lab.account).post(
+        f"/rectifications/{r.number}/plan/", {"version": 1, "text": ""}, follow=True
+    )
     client_as(lab.account).post(f"/rectifications/{r.number}/plan/", {"version": 1, "text": "计划"})
-    client_as(lab.account).post(f"/rectifications/{r.number}/actions/", {"version": 2, "text": "措施"})
-    self_verified = client_as(lab.account).post(f"/rectifications/{r.number}/verify/",
-                                                {"version": 3, "effective": "yes", "text": "自己说好"}, follow=True)  # fmt: skip
+    client_as(lab.account).post(
+        f"/rectifications/{r.number}/actions/", {"version": 2, "text": "措施"}
+    )
+    claim = {"version": 3, "effective": "yes", "text": "自己说好"}
+    self_verified = client_as(lab.account).post(
+        f"/rectifications/{r.number}/verify/", claim, follow=True
+    )
     stale = client_as(operator).post(f"/rectifications/{r.number}/verify/",
                                      {"version": 1, "effective": "yes", "text": "好"}, follow=True)  # fmt: skip
 

@@ -29,11 +29,15 @@ def station(db):
 
 
 @pytest.mark.req("EVAL-8")
-def test_the_checklist_covers_annex_b_and_a_failed_item_opens_a_rectification(client_as, operator, station):
+def test_the_checklist_covers_annex_b_and_a_failed_item_opens_a_rectification(
+    client_as, operator, station
+):
     start = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         staff = client_as(operator)
-        listing = staff.get("/ops/stations/").content.decode()  # the yearly clock starts with the station
+        listing = staff.get(
+            "/ops/stations/"
+        ).content.decode()  # the yearly clock starts with the station
         form = staff.get(f"/ops/stations/{station.pk}/check/").content.decode()
         first_due = Clock.objects.get(code="window_check").due_at
     with time_machine.travel(start + dt.timedelta(days=60), tick=False):
@@ -65,7 +69,9 @@ def test_the_supervisor_evaluates_ad_hoc_and_station_staff_only_their_own_window
 
     ad_hoc = client_as(supervisor).post(f"/ops/stations/{station.pk}/check/",
                                         {**answers(), "kind": "ad_hoc", "checked_on": "2026-05-06"})  # fmt: skip
-    own = client_as(clerk).post(f"/ops/stations/{station.pk}/check/", {**answers(), "checked_on": "2026-05-06"})
+    own = client_as(clerk).post(
+        f"/ops/stations/{station.pk}/check/", {**answers(), "checked_on": "2026-05-06"}
+    )
     foreign = client_as(clerk).get(f"/ops/stations/{other.pk}/check/")
     clerk_ad_hoc = client_as(clerk).post(f"/ops/stations/{station.pk}/check/",
                                          {**answers(), "kind": "ad_hoc", "checked_on": "2026-05-06"})  # fmt: skip
@@ -81,10 +87,15 @@ def test_the_supervisor_evaluates_ad_hoc_and_station_staff_only_their_own_window
 def test_an_unanswered_item_or_a_failure_without_a_note_is_refused(client_as, operator, station):
     data = answers()
     del data["ok_sign-1"]
-    unanswered = client_as(operator).post(f"/ops/stations/{station.pk}/check/", {**data, "checked_on": "2026-05-06"})
+    unanswered = client_as(operator).post(
+        f"/ops/stations/{station.pk}/check/", {**data, "checked_on": "2026-05-06"}
+    )
     no_note = client_as(operator).post(f"/ops/stations/{station.pk}/check/",
                                        {**answers(**{"staff-1": ""}), "checked_on": "2026-05-06"})  # fmt: skip
 
-    assert unanswered.status_code == 400 and "使用统一的“一站式”服务标识" in unanswered.content.decode()
+    assert (
+        unanswered.status_code == 400
+        and "使用统一的“一站式”服务标识" in unanswered.content.decode()
+    )
     assert no_note.status_code == 400 and "不符合时请写明问题" in no_note.content.decode()
     assert not WindowCheck.objects.exists() and not Rectification.objects.exists()
