@@ -228,7 +228,18 @@ def load_demo_data() -> int:
             ensure_demo_totp(user)
     if "demo_enterprise" not in existing:
         _publish_demo_demand()
+    if "demo_station" not in existing:
+        _open_demo_station()
     return len(DEMO_ACCOUNTS) - len(existing)
+
+
+def _open_demo_station() -> None:
+    """The demo station staff work at a station, so the window checklist has something to check."""
+    from qihub.accounts.models import Station
+
+    station, _ = Station.objects.get_or_create(name="【演示】高新区质量基础设施一站式服务站",
+                                               defaults={"region": "320214", "address": "无锡市新吴区"})  # fmt: skip
+    User.objects.filter(username="demo_station").update(station=station)
 
 
 def _publish_demo_demand() -> None:

@@ -123,18 +123,18 @@ def figures(
     clocks = (Clock.objects.filter(owner__in=rows).filter(ended | late_open)
               .values_list("owner", "code", "state", "stopped_at", "due_at"))  # fmt: skip
     for owner, code, state, stopped_at, due_at in clocks:
-        ok = state == ClockState.STOPPED and stopped_at <= due_at
+        ok = state == ClockState.STOPPED and stopped_at is not None and stopped_at <= due_at
         name = spec_for(code).name
         good, total = rows[owner].on_time.get(name, (0, 0))
         rows[owner].on_time[name] = (good + ok, total + 1)
-    for row in DemandEvent.objects.filter(kind="reassigned", concerning__in=rows, at__gte=start, at__lt=end
+    for taken in DemandEvent.objects.filter(kind="reassigned", concerning__in=rows, at__gte=start, at__lt=end
                                           ).values("concerning").annotate(n=Count("id")):  # fmt: skip
-        rows[row["concerning"]].returned = row["n"]
-    for row in Complaint.objects.filter(against_staff__in=rows, submitted_at__gte=start, submitted_at__lt=end
+        rows[taken["concerning"]].returned = taken["n"]
+    for about in Complaint.objects.filter(against_staff__in=rows, submitted_at__gte=start, submitted_at__lt=end
                                         ).values("against_staff").annotate(
             n=Count("id"), yes=Count("id", filter=Q(substantiated=True))):  # fmt: skip
-        rows[row["against_staff"]].complaints = row["n"]
-        rows[row["against_staff"]].complaints_substantiated = row["yes"]
+        rows[about["against_staff"]].complaints = about["n"]
+        rows[about["against_staff"]].complaints_substantiated = about["yes"]
     for row in (Evaluation.objects.filter(order__demand__responsible__in=rows, at__gte=start, at__lt=end)
                 .values("order__demand__responsible")
                 .annotate(n=Count("id"), bad=Count("id", filter=Q(overall__lte=2)), mean=Avg("overall"))):  # fmt: skip

@@ -5,3 +5,6 @@ class EvaluationsConfig(AppConfig):
     name = "qihub.evaluations"
     verbose_name = "服务评价"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from qihub.evaluations import receivers  # noqa: F401 - starts each new station's yearly clock

@@ -20,7 +20,7 @@ from qihub.evaluations.models import Campaign, CampaignResponse, CheckKind, Meth
 from qihub.evaluations.workflow import open_rectification
 
 CLOCK = "window_check"
-CHECKERS = {CheckKind.INTERNAL: (Role.OPERATOR, Role.ADMIN, Role.STATION_STAFF),
+CHECKERS: dict[str, tuple[Role, ...]] = {CheckKind.INTERNAL: (Role.OPERATOR, Role.ADMIN, Role.STATION_STAFF),
             CheckKind.AD_HOC: (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN)}  # fmt: skip
 CAMPAIGN_STAFF = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
 

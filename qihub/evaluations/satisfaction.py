@@ -36,7 +36,7 @@ FROM_SERVICE_EVALUATION = {"process": "process", "timeliness": "efficiency", "at
                            "competence": "competence"}  # fmt: skip
 
 # How much each source counts in the combined index (TZ 7.1.2 "多方评价相结合").
-SOURCE_WEIGHTS = {Method.USER: 0.5, Method.THIRD_PARTY: 0.3, Method.SELF: 0.2}
+SOURCE_WEIGHTS: dict[str, float] = {Method.USER: 0.5, Method.THIRD_PARTY: 0.3, Method.SELF: 0.2}
 
 
 class ScoreError(ValueError):

@@ -176,12 +176,15 @@ def compute(period: Period, grouping: str = "platform") -> list[Figures]:
     clocks = Clock.objects.filter(ended | unmet)
     met = Count("id", filter=Q(state=ClockState.STOPPED, stopped_at__lte=F("due_at")))
     if grouping == "platform":
-        for row in clocks.values("code").annotate(n=Count("id"), ok=met):
-            at(None).on_time[spec_for(row["code"]).name] = [row["ok"], row["n"]]
+        for per_code in clocks.values("code").annotate(n=Count("id"), ok=met):
+            at(None).on_time[spec_for(per_code["code"]).name] = [per_code["ok"], per_code["n"]]
     elif PATHS[grouping]["clock"]:
         by_group = clocks.annotate(group=F(str(PATHS[grouping]["clock"]))).exclude(group=None)
-        for row in by_group.values("group", "code").annotate(n=Count("id"), ok=met):
-            at(row["group"]).on_time[spec_for(row["code"]).name] = [row["ok"], row["n"]]
+        for per_group in by_group.values("group", "code").annotate(n=Count("id"), ok=met):
+            at(per_group["group"]).on_time[spec_for(per_group["code"]).name] = [
+                per_group["ok"],
+                per_group["n"],
+            ]
     complaints = Complaint.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
     for key, row in _grouped(complaints, grouping, "complaint", n=Count("id"),
                              yes=Count("id", filter=Q(substantiated=True))).items():  # fmt: skip
@@ -226,7 +229,7 @@ def _add_campaigns(period: Period, grouping: str, groups: dict[object, Figures])
         campaigns = campaigns.filter(institution=None, station=None)
         key_of = lambda c: None  # noqa: E731
     elif PATHS[grouping]["campaign"]:
-        field_name = PATHS[grouping]["campaign"]
+        field_name = str(PATHS[grouping]["campaign"])
         campaigns = campaigns.exclude(**{field_name: None})
         key_of = lambda c: getattr(c, f"{field_name}_id")  # noqa: E731
     else:
@@ -254,7 +257,9 @@ def _name(grouping: str, groups: dict[object, Figures]) -> None:
         groups[None].name = "平台合计"
         return
     model = Organisation if grouping == "institution" else Station
-    names = dict(model.objects.filter(pk__in=list(groups)).values_list("pk", "name"))
+    names: dict[object, str] = dict(
+        model.objects.filter(pk__in=list(groups)).values_list("pk", "name")
+    )
     for key, figures in groups.items():
         figures.name = names.get(key, "（已删除）")
 

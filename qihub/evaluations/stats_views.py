@@ -18,6 +18,7 @@ from qihub.core.exports import xlsx_response
 from qihub.evaluations import forms, satisfaction, statistics
 from qihub.evaluations.models import Method
 
+NO_DATA = "暂无数据"
 DASHBOARD_ROLES = (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN)
 COLUMNS = ["名称", "需求数", "订单数", "完成订单", "按时办结率(%)", "满意度指数(综合)", "用户评价指数",
            "自我评价指数", "第三方评价指数", "评价数", "不满意", "投诉数", "投诉属实", "每百单投诉", "整改数",
@@ -97,12 +98,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _chart_svg(name: str, period: statistics.Period) -> bytes:
     platform = statistics.compute(period)[0]
     if name == "on-time":
-        chart = pygal.HorizontalBar(js=[], style=CHART_STYLE, width=640, height=320, range=(0, 100),
+        chart = pygal.HorizontalBar(js=[], no_data_text=NO_DATA, style=CHART_STYLE, width=640, height=320,
+                                    range=(0, 100),
                                     title=f"按时办结率（%）· {period.label}", legend_at_bottom=True)  # fmt: skip
         for clock, (ok, n) in sorted(platform.on_time.items()):
             chart.add(clock, [round(100 * ok / n, 1) if n else 0])
     elif name == "indicators":
-        chart = pygal.Bar(js=[], style=CHART_STYLE, width=640, height=320, range=(0, 5),
+        chart = pygal.Bar(js=[], no_data_text=NO_DATA, style=CHART_STYLE, width=640, height=320, range=(0, 5),
                           title=f"各指标平均得分（1–5）· {period.label}", show_legend=False)  # fmt: skip
         means = platform.tally.means()
         chart.x_labels = [i.name for i in satisfaction.MODEL]
@@ -111,7 +113,7 @@ def _chart_svg(name: str, period: statistics.Period) -> bytes:
             [round(means[i.code], 2) if i.code in means else None for i in satisfaction.MODEL],
         )
     else:
-        chart = pygal.Line(js=[], style=CHART_STYLE, width=640, height=320, range=(0, 100),
+        chart = pygal.Line(js=[], no_data_text=NO_DATA, style=CHART_STYLE, width=640, height=320, range=(0, 100),
                            title=f"{period.year}年各季度满意度指数", show_legend=False)  # fmt: skip
         chart.x_labels = [f"第{q}季度" for q in range(1, 5)]
         chart.add(

@@ -73,7 +73,7 @@ def evaluate(order: Order, *, by: User, scores: dict[str, int], comment: str = "
     if evaluation.dissatisfied():
         notify(list(User.objects.filter(role=Role.OPERATOR, is_active=True)),
                f"不满意评价：订单 {order.number}", f"总体 {evaluation.overall} 分。{evaluation.comment}")  # fmt: skip
-        responsible = order.demand.responsible if order.demand_id else None
+        responsible = order.demand.responsible if order.demand is not None else None
         if responsible is not None:
             apply_retraining_rule(responsible)
     return evaluation
@@ -139,9 +139,9 @@ def _rectification_event(r: Rectification, kind: str, by: User | None, note: str
 
 def _responsible_accounts(r: Rectification) -> list[User]:
     """Who carries out the rectification: the institution's account or the station's staff."""
-    if r.institution_id:
+    if r.institution is not None:
         return [r.institution.account]
-    if r.station_id:
+    if r.station is not None:
         return list(r.station.staff.filter(is_active=True))
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
 
@@ -204,7 +204,7 @@ def open_rectification(
 def may_carry_out(r: Rectification, user: User) -> bool:
     if user.role in VERIFIERS:
         return True
-    if r.institution_id:
+    if r.institution is not None:
         return r.institution.account_id == user.pk
     return bool(r.station_id) and user.station_id == r.station_id
 

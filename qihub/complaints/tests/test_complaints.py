@@ -128,7 +128,9 @@ def test_a_complainant_sees_only_their_own_complaints(client_as, company, other_
 
 
 @pytest.mark.req("CMP-2")
-def test_the_api_takes_a_complaint_and_the_same_actions_and_keeps_findings_inside(client_as, company, operator, lab):
+def test_the_api_takes_a_complaint_and_the_same_actions_and_keeps_findings_inside(
+    client_as, company, operator, lab
+):
     created = client_as(company).post("/api/v1/complaints", form(lab))
     number = created.json()["number"]
     staff = client_as(operator)
