@@ -101,6 +101,7 @@ class Complaint(models.Model):
         verbose_name = "投诉"
         verbose_name_plural = "投诉"
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["submitted_at"], name="complaint_submitted")]
 
     def __str__(self) -> str:
         return self.number

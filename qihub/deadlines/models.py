@@ -46,6 +46,7 @@ class Clock(models.Model):
                 condition=models.Q(state="running", reminded_at__isnull=True),
             ),
             models.Index(fields=["content_type", "object_id"], name="clock_subject"),
+            models.Index(fields=["stopped_at"], name="clock_stopped"),  # period statistics
         ]  # fmt: skip
 
     def __str__(self) -> str:

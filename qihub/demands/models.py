@@ -105,7 +105,8 @@ class Demand(models.Model):
         verbose_name = "服务需求"
         verbose_name_plural = "服务需求"
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["client", "status"], name="demand_client_status")]
+        indexes = [models.Index(fields=["client", "status"], name="demand_client_status"),
+                   models.Index(fields=["published_at"], name="demand_published")]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -48,6 +48,7 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = "服务评价"
         verbose_name_plural = "服务评价"
+        indexes = [models.Index(fields=["at"], name="evaluation_at")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(process__range=(1, 5), timeliness__range=(1, 5), attitude__range=(1, 5),
