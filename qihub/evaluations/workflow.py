@@ -209,35 +209,36 @@ def may_carry_out(r: Rectification, user: User) -> bool:
     return bool(r.station_id) and user.station_id == r.station_id
 
 
-@transaction.atomic
-def submit_plan(r: Rectification, *, by: User, version: int | None, plan: str) -> Rectification:
+def _carry_out_step(r: Rectification, by: User, version: int | None, *, text: str, field: str,
+                    label: str, before: str, after: str, kind: str) -> Rectification:  # fmt: skip
+    """The responsible party's two steps: the plan (open → planned), then the corrective actions
+    (planned → acted, awaiting verification)."""
     r = lock_at_version(r, version, RectificationConflict)
     if not may_carry_out(r, by):
-        raise RectificationError("只有整改责任方或运营人员可以填写整改计划")
-    if r.status != RectificationStatus.OPEN:
+        raise RectificationError(f"只有整改责任方或运营人员可以填写{label}")
+    if r.status != before:
         raise RectificationConflict
-    if not plan.strip():
-        raise RectificationError("整改计划：必须填写")
-    r.status, r.plan = RectificationStatus.PLANNED, plan.strip()
-    save_next_version(r, "status", "plan")
-    _rectification_event(r, "planned", by, plan.strip()[:200])
+    if not text.strip():
+        raise RectificationError(f"{label}：必须填写")
+    r.status = after
+    setattr(r, field, text.strip())
+    save_next_version(r, "status", field)
+    _rectification_event(r, kind, by, text.strip()[:200])
     return r
+
+
+@transaction.atomic
+def submit_plan(r: Rectification, *, by: User, version: int | None, plan: str) -> Rectification:
+    return _carry_out_step(r, by, version, text=plan, field="plan", label="整改计划", kind="planned",
+                           before=RectificationStatus.OPEN, after=RectificationStatus.PLANNED)  # fmt: skip
 
 
 @transaction.atomic
 def record_actions(
     r: Rectification, *, by: User, version: int | None, actions: str
 ) -> Rectification:
-    r = lock_at_version(r, version, RectificationConflict)
-    if not may_carry_out(r, by):
-        raise RectificationError("只有整改责任方或运营人员可以登记纠正措施")
-    if r.status != RectificationStatus.PLANNED:
-        raise RectificationConflict
-    if not actions.strip():
-        raise RectificationError("纠正措施：必须填写")
-    r.status, r.actions = RectificationStatus.ACTED, actions.strip()
-    save_next_version(r, "status", "actions")
-    _rectification_event(r, "acted", by, actions.strip()[:200])
+    r = _carry_out_step(r, by, version, text=actions, field="actions", label="纠正措施", kind="acted",
+                        before=RectificationStatus.PLANNED, after=RectificationStatus.ACTED)  # fmt: skip
     notify(list(User.objects.filter(role__in=VERIFIERS, is_active=True)), f"整改待验证：{r.number}",
            actions.strip()[:200])  # fmt: skip
     return r
