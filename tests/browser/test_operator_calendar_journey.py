@@ -13,7 +13,7 @@ def test_operator_imports_and_confirms_next_years_calendar(live_server, page, de
     log_in(page, live_server.url, "demo_operator")
 
     page.get_by_test_id("role-nav").get_by_role("link", name="时限监控").click()
-    page.get_by_role("link", name="2027 年").click()
+    page.get_by_role("link", name="2027 年", exact=True).click()
     assert "暂定" in page.get_by_test_id("calendar-status").inner_text()
     page.set_input_files("input[name=file]", str(schedule))
     page.check("input[name=official]")
