@@ -6,7 +6,9 @@ the text (standard numbers, and the Chinese pairs that few institutions carry) a
 rarity (idf); an institution scores the weight of the terms its scope lines carry, boosted for
 the demand's category and region. Candidates come from the same postings as search, so only
 institutions with a valid qualification appear (MATCH-3), and the final list is checked against
-the live records. See ADR 0006 for the index, ADR 0007 for this scoring.
+the live records. An institution's track record over the last year (on-time completion and its
+clients' ratings, once there are enough of them) moves the score by up to about ±10 %. See ADR 0006 for
+the index, ADR 0007 for this scoring.
 """
 
 import datetime as dt
@@ -14,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, FloatField, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from qihub.accounts.models import MemberKind, Organisation
@@ -31,6 +33,8 @@ MAX_TERMS = 16
 SHORTLIST = 60  # institutions scored in detail after the index pass
 REGION_BOOST = {6: 1.3, 4: 1.2, 2: 1.1}  # same county / city / province
 CATEGORY_BOOST = 1.25
+TRACK_RECORD_DAYS = 365
+TRACK_RECORD_MIN = 5  # completed orders (or evaluations) before they count either way
 
 
 @dataclass
@@ -87,7 +91,9 @@ def recommend(
     )
     rows = {row["organisation"]: row["mass"] for row in ranked}
     live = set(listed_institutions(today).filter(pk__in=rows).values_list("pk", flat=True))
-    organisations = Organisation.objects.filter(pk__in=live).prefetch_related("qualifications")
+    organisations = _with_track_record(
+        Organisation.objects.filter(pk__in=live), today
+    ).prefetch_related("qualifications")
     lines_by_org: dict[int, list[ScopeLine]] = {}
     for line in ScopeLine.objects.filter(organisation__in=live).order_by("id"):
         lines_by_org.setdefault(line.organisation_id, []).append(line)
@@ -108,6 +114,39 @@ def recommend(
         )
     candidates.sort(key=lambda c: (-c.score, c.organisation.name))
     return candidates[:limit]
+
+
+def _with_track_record(
+    organisations: QuerySet[Organisation], today: dt.date
+) -> QuerySet[Organisation]:
+    """Completed orders, on-time ones and ratings of the last year, through the reverse relations
+    (demands does not import orders or evaluations: ADR 0001)."""
+    since = timezone.now() - dt.timedelta(days=TRACK_RECORD_DAYS)
+    done = Q(orders_received__status="completed", orders_received__completed_at__gte=since)
+    in_time = done & (
+        Q(orders_received__due_at=None)
+        | Q(orders_received__completed_at__lte=F("orders_received__due_at"))
+    )
+    rated = done & Q(orders_received__evaluation__isnull=False)
+    return organisations.annotate(
+        track_done=Count("orders_received", filter=done),
+        track_on_time=Count("orders_received", filter=in_time),
+        track_rated=Count("orders_received__evaluation", filter=rated),
+        track_rating=Avg("orders_received__evaluation__overall", filter=rated),
+    )
+
+
+def track_record_factor(done: int, on_time: int, rated: int, rating: float) -> tuple[float, str]:
+    """About 0.90–1.10 and the reason to show; 1.0 and no reason until there is enough to judge."""
+    factor, parts = 1.0, []
+    if done >= TRACK_RECORD_MIN:
+        rate = on_time / done
+        factor *= 0.95 + 0.1 * rate
+        parts.append(f"近一年完成 {done} 单，按时完成率 {100 * rate:.0f}%")
+    if rated >= TRACK_RECORD_MIN:
+        factor *= 0.95 + 0.1 * (rating - 1) / 4
+        parts.append(f"客户评价均分 {rating:.1f}（{rated} 条）")
+    return factor, "；".join(parts)
 
 
 def _explain(
@@ -144,6 +183,11 @@ def _explain(
             score *= REGION_BOOST[digits]
             reasons.append({6: "同一区县", 4: "同一城市", 2: "同一省份"}[digits])
             break
+    factor, record = track_record_factor(*(getattr(organisation, f"track_{name}", None) or 0
+                                           for name in ("done", "on_time", "rated", "rating")))  # fmt: skip
+    if record:
+        score *= factor
+        reasons.append(record)
     marked = [highlight(" ｜ ".join(filter(None, [line.object, line.parameter, line.standard])),
                         " ".join(t.split(":", 1)[1] for t in weights if not t.startswith("s:")))
               for _, line in scored[:3]]  # fmt: skip

@@ -402,3 +402,24 @@ def test_the_remaining_demand_actions_are_in_the_api(
     assert contact.status_code == 200
     assert referred.status_code == 200 and referred.json()["status"] == "referred"
     assert by_client.status_code == 403
+
+
+@pytest.mark.req("DEM-4")
+def test_an_institutions_track_record_moves_its_recommendation_once_there_is_enough(
+    client_as, company, labs
+):
+    from qihub.demands.recommend import recommend
+    from qihub.evaluations.tests.helpers import served_order
+
+    lab = labs["无锡塑料制品检验所"]
+    before = recommend(PIPE["description"], category="testing", region="320211")[0]
+    for _ in range(4):
+        served_order(client_as, company, lab, overall=2)
+    four = recommend(PIPE["description"], category="testing", region="320211")[0]
+    served_order(client_as, company, lab, overall=2)
+    five = recommend(PIPE["description"], category="testing", region="320211")[0]
+
+    assert before.organisation == lab and four.score == before.score  # four orders say nothing yet
+    assert five.reasons[-1] == "近一年完成 5 单，按时完成率 100%；客户评价均分 2.0（5 条）"
+    # all on time ×1.05; rated 2 of 5 → ×(0.95 + 0.1 × 1/4) = ×0.975
+    assert five.score == pytest.approx(before.score * 1.05 * 0.975, abs=0.1)
