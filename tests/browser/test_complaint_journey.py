@@ -56,6 +56,7 @@ def test_complaint_to_rectification_to_published_figures(
     live_server, page, completed_order, signed_in
 ):
     base = live_server.url
+    visitor = page  # the fixture's page records CSP violations
     log_in(page, base, "demo_enterprise")
     page.goto(f"{base}/orders/{completed_order.number}/")
     page.get_by_test_id("complain").click()
@@ -112,10 +113,16 @@ def test_complaint_to_rectification_to_published_figures(
     assert page.get_by_test_id("chart").evaluate("img => img.complete && img.naturalWidth > 0")
     screenshot(page, "supervisor-dashboard")
 
-    page = signed_in("demo_enterprise2")  # any member; the page is public
+    page = visitor
     page.context.clear_cookies()
     page.goto(f"{base}/statistics/")
     rechecks = page.get_by_test_id("rechecks").inner_text()
     assert rectification in rechecks and "整改有效" in rechecks
     assert "demo_enterprise" not in page.content()
+    assert page.locator("img[alt='按时办结率图']").evaluate(
+        "img => img.complete && img.naturalWidth > 0"
+    )
     screenshot(page, "public-statistics")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # tables scroll inside
+    assert page.csp_violations == []
