@@ -82,6 +82,10 @@ def main() -> None:
             continue
         top = [c.organisation.pk for c in candidates[:5]]
         precisions.append(sum(1 for pk in top if pk in fitting) / min(5, len(fitting)))
+        if precisions[-1] < 1:
+            print(
+                f"  not perfect ({precisions[-1]:.2f}, {len(fitting)} fitting): {demand['text'][:60]}"
+            )
     baseline = []
     for demand in demands:
         started = time.perf_counter()
