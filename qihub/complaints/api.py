@@ -6,7 +6,8 @@ from ninja.security import django_auth
 
 from qihub.complaints import forms, workflow
 from qihub.complaints.models import Complaint
-from qihub.complaints.views import ACTIONS, CLIENTS, INTERNAL, PUBLIC_NOTES
+from qihub.complaints.views import ACTIONS, CLIENTS
+from qihub.core.api import invalid
 from qihub.orders.models import Order
 
 router = Router(tags=["投诉"], auth=django_auth)
@@ -23,14 +24,8 @@ def _summary(complaint: Complaint, user: object) -> dict:
         "complainant_satisfied": complaint.complainant_satisfied,
         **({"findings": complaint.findings, "substantiated": complaint.substantiated,
             "decision": complaint.decision} if handler else {}),
-        "progress": [{"at": e.at.isoformat(),
-                      "note": e.note if handler or e.kind in PUBLIC_NOTES else INTERNAL.get(e.kind, e.kind)}
-                     for e in complaint.events.all()],
+        "progress": [{"at": e["at"].isoformat(), "note": e["note"]} for e in complaint.progress(handler=handler)],
     }  # fmt: skip
-
-
-def _errors(form: object) -> Status:
-    return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -48,7 +43,7 @@ def submit(request: HttpRequest) -> Status:
         return Status(403, {"detail": "只有企业或个人用户可以投诉"})
     form = forms.ComplaintForm(request.POST)
     if not form.is_valid():
-        return _errors(form)
+        return invalid(form)
     data = form.cleaned_data
     order = None
     if data["order"].strip():
@@ -82,7 +77,7 @@ def act(request: HttpRequest, number: str, action: str) -> Status:
     form_class, call, _ = ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
-        return _errors(form)
+        return invalid(form)
     try:
         call(found, request.user, form.cleaned_data)
     except workflow.ComplaintError as exc:

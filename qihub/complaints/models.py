@@ -109,6 +109,17 @@ class Complaint(models.Model):
     def against(self) -> str:
         return self.against_organisation.name if self.against_organisation else self.against_name
 
+    def progress(self, *, handler: bool) -> list[dict]:
+        """The timeline: handlers read every note; others see that the internal steps happened,
+        not what the investigation found or decided."""
+        return [{"at": e.at, "note": e.note if handler or e.kind in PUBLIC_NOTES else INTERNAL.get(e.kind, e.kind)}
+                for e in self.events.all()]  # fmt: skip
+
+
+PUBLIC_NOTES = {"accepted", "paused", "resumed", "closed", "rated"}
+INTERNAL = {"investigated": "平台调查核实", "forwarded": "已转被投诉机构核实答复",
+            "institution_responded": "被投诉机构已答复", "decided": "平台已作出处理决定"}  # fmt: skip
+
 
 class ComplaintEvent(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")

@@ -112,27 +112,16 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     complaint = get_complaint_for(request.user, number)
     handler = request.user.role in workflow.HANDLERS
-    events = [
-        {
-            "at": e.at,
-            "note": e.note if handler or e.kind in PUBLIC_NOTES else INTERNAL.get(e.kind, e.kind),
-        }
-        for e in complaint.events.all()
-    ]  # the investigation stays inside the platform; everyone sees that it happened
     return render(request, "complaints/detail.html", {
         "complaint": complaint, "clocks": clocks_of(complaint, timezone.now()),
-        "handler": request.user.role in workflow.HANDLERS,
+        "handler": handler,
         "is_complainant": request.user.pk == complaint.complainant_id,
         "is_institution": request.user.role == Role.INSTITUTION,
-        "events": events,
+        "events": complaint.progress(handler=handler),
         "decide_form": forms.DecideForm(initial={"version": complaint.version}),
         "may_rectify": request.user.role in ("operator", "admin", "supervisor") and complaint.substantiated,
     })  # fmt: skip
 
-
-PUBLIC_NOTES = {"accepted", "paused", "resumed", "closed", "rated"}
-INTERNAL = {"investigated": "平台调查核实", "forwarded": "已转被投诉机构核实答复",
-            "institution_responded": "被投诉机构已答复", "decided": "平台已作出处理决定"}  # fmt: skip
 
 ACTIONS = {
     # slug: (form, call, message)

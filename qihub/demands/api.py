@@ -10,16 +10,13 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from qihub.accounts.models import Role
+from qihub.core.api import invalid
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.models import Demand
 from qihub.demands.views import CLIENTS, HANDLERS
 
 router = Router(tags=["服务需求"], auth=django_auth)
-
-
-def _errors(form: object) -> Status:
-    return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})
 
 
 def _summary(demand: Demand, user: object) -> dict:
@@ -66,7 +63,7 @@ def publish(request: HttpRequest) -> Status:
         return Status(403, {"detail": "只有企业或个人用户可以发布需求"})
     form = forms.DemandForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _errors(form)
+        return invalid(form)
     try:
         demand = workflow.publish(client=request.user, data=form.demand_data(),
                                   allow_similar=form.cleaned_data["allow_similar"])  # fmt: skip
@@ -95,7 +92,7 @@ def _staff_action(request: HttpRequest, number: str, form_class: type, action: o
         return Status(403, {"detail": "只有平台工作人员可以办理"})
     form = form_class(request.POST)
     if not form.is_valid():
-        return _errors(form)
+        return invalid(form)
     try:
         action(found, form.cleaned_data)
     except workflow.DemandError as exc:

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.security import django_auth
 
+from qihub.core.api import invalid
 from qihub.evaluations import forms, workflow
 from qihub.evaluations.models import INDICATORS
 from qihub.orders.models import Order
@@ -20,7 +21,7 @@ def evaluate(request: HttpRequest, number: str) -> Status:
     staff = request.user.role in workflow.STAFF
     form = forms.EvaluationForm(request.POST, staff=staff)
     if not form.is_valid():
-        return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})
+        return invalid(form)
     data = form.cleaned_data
     try:
         evaluation = workflow.evaluate(order, by=request.user, scores={k: data[k] for k in INDICATORS},

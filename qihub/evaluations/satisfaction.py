@@ -6,7 +6,7 @@ five-point scale, index = weighted mean rescaled to 0–100). Sources: service e
 combined index weighs the sources present.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qihub.evaluations.models import Method
@@ -94,17 +94,15 @@ def index_of(means: Mapping[str, float]) -> float | None:
     return round(100 * sum(i.weight * (means[i.code] - 1) / 4 for i in answered) / total, 1)
 
 
-def service_tally(rows: Iterable[Mapping[str, int]], on_time_rate: float | None = None) -> Tally:
-    """Tally service evaluations (rows of process/timeliness/attitude/competence). Efficiency also
-    reads the measured on-time completion rate: half the users' score, half the fact (EVAL-4)."""
-    tally = Tally.empty()
-    for row in rows:
-        tally.add({target: row[source] for source, target in FROM_SERVICE_EVALUATION.items()})
-    if on_time_rate is not None and tally.counts["efficiency"]:
-        measured = 1 + 4 * on_time_rate
-        felt = tally.sums["efficiency"] / tally.counts["efficiency"]
-        tally.sums["efficiency"] = (felt + measured) / 2 * tally.counts["efficiency"]
-    return tally
+def with_measured_efficiency(tally: Tally, on_time_rate: float | None) -> Tally:
+    """A copy of the users' tally in which efficiency counts their score and the measured on-time
+    completion rate (0–1) half each (EVAL-4)."""
+    blended = Tally(dict(tally.sums), dict(tally.counts), tally.responses)
+    answers = tally.counts["efficiency"]
+    if on_time_rate is not None and answers:
+        felt = tally.sums["efficiency"] / answers
+        blended.sums["efficiency"] = (felt + 1 + 4 * on_time_rate) / 2 * answers
+    return blended
 
 
 def combined_index(by_method: Mapping[str, float | None]) -> float | None:

@@ -206,21 +206,12 @@ def compute(period: Period, grouping: str = "platform") -> list[Figures]:
         at(key).rectifications, at(key).rectified = row["n"], row["closed"]
     _add_campaigns(period, grouping, groups)
     for figures in groups.values():
-        _blend_efficiency(figures)
+        rate = figures.rate(ORDER_ON_TIME)
+        figures.by_method[Method.USER] = satisfaction.with_measured_efficiency(
+            figures.tally, None if rate is None else rate / 100
+        ).index()
     _name(grouping, groups)
     return sorted(groups.values(), key=lambda f: (-f.orders, -f.evaluations, f.name))
-
-
-def _blend_efficiency(figures: Figures) -> None:
-    """The users' index, where efficiency counts the users' score and the measured on-time rate
-    half each (EVAL-4)."""
-    tally = figures.tally
-    rate = figures.rate(ORDER_ON_TIME)
-    blended = satisfaction.Tally(dict(tally.sums), dict(tally.counts), tally.responses)
-    if rate is not None and tally.counts["efficiency"]:
-        felt = tally.sums["efficiency"] / tally.counts["efficiency"]
-        blended.sums["efficiency"] = (felt + 1 + 4 * rate / 100) / 2 * tally.counts["efficiency"]
-    figures.by_method[Method.USER] = blended.index()
 
 
 def _add_campaigns(period: Period, grouping: str, groups: dict[object, Figures]) -> None:

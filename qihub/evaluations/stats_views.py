@@ -95,8 +95,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/statistics_dashboard.html", context)
 
 
-def _chart_svg(name: str, period: statistics.Period) -> bytes:
-    platform = statistics.compute(period)[0]
+def _chart_svg(
+    name: str, period: statistics.Period, platform: statistics.Figures | None = None
+) -> bytes:
+    platform = platform or statistics.compute(period)[0]
     if name == "on-time":
         chart = pygal.HorizontalBar(js=[], no_data_text=NO_DATA, style=CHART_STYLE, width=640, height=320,
                                     range=(0, 100),
@@ -142,7 +144,8 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     context = _context(period, public=False)
     context["dissatisfied"] = statistics.dissatisfied(period)
-    context["charts"] = {name: "data:image/svg+xml;base64," + base64.b64encode(_chart_svg(name, period)).decode()
+    context["charts"] = {name: "data:image/svg+xml;base64,"
+                         + base64.b64encode(_chart_svg(name, period, context["platform"])).decode()
                          for name in ("on-time", "indicators")}  # fmt: skip
     html = render_to_string("evaluations/statistics_report.html", context)
     pdf = HTML(string=html).write_pdf()

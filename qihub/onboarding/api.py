@@ -9,6 +9,7 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from qihub.accounts.models import MemberKind
+from qihub.core.api import invalid
 from qihub.onboarding import workflow
 from qihub.onboarding.forms import FORMS
 from qihub.onboarding.queries import time_left
@@ -49,6 +50,5 @@ def register(request: HttpRequest, kind: str) -> Status:
         return Status(404, {"detail": f"注册类型应为 {', '.join(MemberKind.values)} 之一"})
     form = FORMS[kind](request.POST, request.FILES)
     if not form.is_valid():
-        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        return Status(422, {"errors": errors})
+        return invalid(form)
     return Status(201, _summary(workflow.register(form)))

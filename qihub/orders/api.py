@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.security import django_auth
 
+from qihub.core.api import invalid
 from qihub.institutions.models import InstitutionService
 from qihub.orders import forms, workflow
 from qihub.orders.models import Order
@@ -43,7 +44,7 @@ def place(request: HttpRequest) -> Status:
         return Status(404, {"detail": "service：没有该服务项目"})
     form = forms.PlaceForm(request.POST)
     if not form.is_valid():
-        return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})
+        return invalid(form)
     try:
         order = workflow.place(client=request.user, service=service,
                                description=form.cleaned_data["description"],
@@ -69,7 +70,7 @@ def confirm(request: HttpRequest, number: str) -> Status:
         return Status(404, {"detail": "没有该订单"})
     form = forms.ConfirmForm(request.POST)
     if not form.is_valid():
-        return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})
+        return invalid(form)
     try:
         workflow.confirm(found, by=request.user, version=form.cleaned_data["version"],
                          price=form.cleaned_data["price"], period_days=form.cleaned_data["period_days"],
@@ -88,7 +89,7 @@ def _act(request: HttpRequest, number: str, form: object, action: object) -> Sta
     if found is None:
         return Status(404, {"detail": "没有该订单"})
     if not form.is_valid():
-        return Status(422, {"errors": {f: [str(m) for m in ms] for f, ms in form.errors.items()}})
+        return invalid(form)
     try:
         action(found, form.cleaned_data)
     except workflow.OrderError as exc:
