@@ -77,14 +77,36 @@ def main() -> None:
     )
     owners = list(User.objects.filter(username__startswith="bench_lab_"))
     Organisation.objects.filter(account__in=owners).delete()
-    labs = Organisation.objects.bulk_create([
-        Organisation(account=o, kind=MemberKind.INSTITUTION, name=f"基准机构{i}", uscc=f"BENCH{i:013d}",
-                     address="无锡", legal_representative="甲", contact_name="乙")
-        for i, o in enumerate(owners)], batch_size=2000)  # fmt: skip
+    labs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                account=o,
+                kind=MemberKind.INSTITUTION,
+                name=f"基准机构{i}",
+                uscc=f"BENCH{i:013d}",
+                address="无锡",
+                legal_representative="甲",
+                contact_name="乙",
+            )
+            for i, o in enumerate(owners)
+        ],
+        batch_size=2000,
+    )
     labs = list(Organisation.objects.filter(account__in=owners))
-    services = InstitutionService.objects.bulk_create([
-        InstitutionService(organisation=lab, name="检测", category="testing", period_days=5, pricing="free",
-                           published=True) for lab in labs], batch_size=2000)  # fmt: skip
+    services = InstitutionService.objects.bulk_create(
+        [
+            InstitutionService(
+                organisation=lab,
+                name="检测",
+                category="testing",
+                period_days=5,
+                pricing="free",
+                published=True,
+            )
+            for lab in labs
+        ],
+        batch_size=2000,
+    )
     services = list(InstitutionService.objects.filter(organisation__in=labs))
     orders = []
     for n in range(args.orders):
@@ -92,22 +114,61 @@ def main() -> None:
         placed = start + dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
         due = placed + dt.timedelta(days=7)
         done = placed + dt.timedelta(days=rng.choice((3, 5, 6, 9)))
-        orders.append(Order(number=f"DD-B-{n:07d}", client=client, institution_id=service.organisation_id,
-                            service=service, description="基准", free=True, period_days=5, due_at=due,
-                            status="completed", placed_at=placed, accepted_at=placed, completed_at=done))  # fmt: skip
+        orders.append(
+            Order(
+                number=f"DD-B-{n:07d}",
+                client=client,
+                institution_id=service.organisation_id,
+                service=service,
+                description="基准",
+                free=True,
+                period_days=5,
+                due_at=due,
+                status="completed",
+                placed_at=placed,
+                accepted_at=placed,
+                completed_at=done,
+            )
+        )
     Order.objects.bulk_create(orders, batch_size=5000)
     ids = list(Order.objects.filter(number__startswith="DD-B-").values_list("pk", "completed_at"))
-    Evaluation.objects.bulk_create([
-        Evaluation(order_id=pk, by=client, channel="online", process=rng.randint(1, 5), timeliness=rng.randint(1, 5),
-                   attitude=rng.randint(2, 5), competence=rng.randint(2, 5), overall=rng.randint(1, 5), at=at)
-        for pk, at in ids[: len(ids) * 6 // 10]], batch_size=5000)  # fmt: skip
+    Evaluation.objects.bulk_create(
+        [
+            Evaluation(
+                order_id=pk,
+                by=client,
+                channel="online",
+                process=rng.randint(1, 5),
+                timeliness=rng.randint(1, 5),
+                attitude=rng.randint(2, 5),
+                competence=rng.randint(2, 5),
+                overall=rng.randint(1, 5),
+                at=at,
+            )
+            for pk, at in ids[: len(ids) * 6 // 10]
+        ],
+        batch_size=5000,
+    )
     kind = ComplaintType.objects.first()
-    Complaint.objects.bulk_create([
-        Complaint(number=f"TS-B-{n:07d}", complainant=client, channel="web", target="institution",
-                  against_organisation=rng.choice(labs), type=kind, content="基准", request="基准",
-                  status="closed", submitted_at=start + dt.timedelta(minutes=rng.randrange(365 * 24 * 60)),
-                  substantiated=rng.random() < 0.4)
-        for n in range(args.orders // 100)], batch_size=5000)  # fmt: skip
+    Complaint.objects.bulk_create(
+        [
+            Complaint(
+                number=f"TS-B-{n:07d}",
+                complainant=client,
+                channel="web",
+                target="institution",
+                against_organisation=rng.choice(labs),
+                type=kind,
+                content="基准",
+                request="基准",
+                status="closed",
+                submitted_at=start + dt.timedelta(minutes=rng.randrange(365 * 24 * 60)),
+                substantiated=rng.random() < 0.4,
+            )
+            for n in range(args.orders // 100)
+        ],
+        batch_size=5000,
+    )
     print(
         f"data: {len(labs)} institutions, {len(orders)} orders, {len(ids) * 6 // 10} evaluations, "
         f"{args.orders // 100} complaints — built in {time.perf_counter() - t0:.1f} s"
@@ -128,10 +189,14 @@ def main() -> None:
             Order.objects.filter(
                 institution=lab, completed_at__gte=period.start, completed_at__lt=period.end
             ).count()
-            Evaluation.objects.filter(order__institution=lab, at__gte=period.start, at__lt=period.end).aggregate(
-                n=Count("id"), bad=Count("id", filter=Q(overall__lte=2)))  # fmt: skip
-            Complaint.objects.filter(against_organisation=lab, submitted_at__gte=period.start,
-                                     submitted_at__lt=period.end).count()  # fmt: skip
+            Evaluation.objects.filter(
+                order__institution=lab, at__gte=period.start, at__lt=period.end
+            ).aggregate(n=Count("id"), bad=Count("id", filter=Q(overall__lte=2)))
+            Complaint.objects.filter(
+                against_organisation=lab,
+                submitted_at__gte=period.start,
+                submitted_at__lt=period.end,
+            ).count()
             rows += 1
         return rows
 

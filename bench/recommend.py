@@ -61,8 +61,10 @@ def main() -> None:
     demands = [
         json.loads(line) for line in Path(args.demands).read_text("utf-8").splitlines() if line
     ]
-    print(f"engine: {connection.vendor}; institutions: {Organisation.objects.count():,}; "
-          f"demands: {len(demands)}")  # fmt: skip
+    print(
+        f"engine: {connection.vendor}; institutions: {Organisation.objects.count():,}; "
+        f"demands: {len(demands)}"
+    )
 
     def run(demand: dict) -> list:
         return recommend(
@@ -95,11 +97,15 @@ def main() -> None:
     print(
         f"recommendation: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms"
     )
-    print(f"baseline (plain search of the product): p50 {percentile(baseline, 50) * 1000:.0f} ms; "
-          f"ratio p50 {p50 / percentile(baseline, 50):.1f}x")  # fmt: skip
+    print(
+        f"baseline (plain search of the product): p50 {percentile(baseline, 50) * 1000:.0f} ms; "
+        f"ratio p50 {p50 / percentile(baseline, 50):.1f}x"
+    )
     mean = f"{statistics.mean(precisions):.2f}" if precisions else "n/a"
-    print(f"precision@5: mean {mean} over {len(precisions)} demands "
-          f"({sum(1 for p in precisions if p == 1)} perfect, {empty} with nothing fitting in the data)")  # fmt: skip
+    print(
+        f"precision@5: mean {mean} over {len(precisions)} demands "
+        f"({sum(1 for p in precisions if p == 1)} perfect, {empty} with nothing fitting in the data)"
+    )
     print(f"target: p95 ≤ 300 ms → {'met' if p95 <= 0.3 else 'NOT met'}")
 
 

@@ -24,11 +24,27 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 CITIES = [
-    ("3202", "无锡"), ("3201", "南京"), ("3205", "苏州"), ("3204", "常州"), ("3207", "连云港"),
-    ("3301", "杭州"), ("3302", "宁波"), ("3101", "上海"), ("1101", "北京"), ("4403", "深圳"),
-    ("4401", "广州"), ("3702", "青岛"), ("1303", "秦皇岛"), ("1201", "天津"), ("5101", "成都"),
-    ("4201", "武汉"), ("6101", "西安"), ("3502", "厦门"), ("3401", "合肥"), ("4101", "郑州"),
-]  # fmt: skip
+    ("3202", "无锡"),
+    ("3201", "南京"),
+    ("3205", "苏州"),
+    ("3204", "常州"),
+    ("3207", "连云港"),
+    ("3301", "杭州"),
+    ("3302", "宁波"),
+    ("3101", "上海"),
+    ("1101", "北京"),
+    ("4403", "深圳"),
+    ("4401", "广州"),
+    ("3702", "青岛"),
+    ("1303", "秦皇岛"),
+    ("1201", "天津"),
+    ("5101", "成都"),
+    ("4201", "武汉"),
+    ("6101", "西安"),
+    ("3502", "厦门"),
+    ("3401", "合肥"),
+    ("4101", "郑州"),
+]
 BRANDS = "华测 中科 信达 金标 正信 天衡 国检 鑫源 恒信 安正 通标 建研 精工 广电 赛宝 谱尼".split()
 KINDS = [
     ("计量测试研究院", "metrology", "LEGAL_METROLOGY"),
@@ -116,20 +132,75 @@ STANDARDISATION = [
     ("标准文本", ["查询", "有效性核对"], [""]),
 ]
 VOCABULARY = {
-    "metrology": METROLOGY, "testing": TESTING, "certification": CERTIFICATION,
-    "special_equipment": SPECIAL, "standardization": STANDARDISATION,
-}  # fmt: skip
+    "metrology": METROLOGY,
+    "testing": TESTING,
+    "certification": CERTIFICATION,
+    "special_equipment": SPECIAL,
+    "standardization": STANDARDISATION,
+}
 ONE_CHARACTER = list("表秤水油钢布纸灯瓶泵阀管砖土气电")
-TWO_CHARACTER = ["计量", "压力", "天平", "水泥", "钢筋", "涂料", "电缆", "玩具", "温度", "强度",
-                 "误差", "电梯", "锅炉", "认证", "食品", "甲醛", "电池", "检验", "重金", "饮用"]  # fmt: skip
-PHRASES = ["电子天平 称量误差", "塑料管材 静液压强度", "儿童玩具 小零件", "人造板 甲醛释放量",
-           "生活饮用水 菌落总数", "质量管理体系认证", "压力容器 定期检验", "出租汽车计价器",
-           "电线电缆 导体电阻", "锂离子电池 短路", "内墙涂料 挥发性有机化合物", "钢筋 抗拉强度",
-           "膜式燃气表", "家用电器 泄漏电流", "陶瓷砖 吸水率", "混凝土 抗压强度",
-           "食品 农药残留", "无锡 压力表", "环境空气 颗粒物", "电能表 基本误差"]  # fmt: skip
-STANDARDS = ["GB/T 6111", "gb/t6111-2018", "JJG 52", "jjg52-2013", "GB/T19001-2016", "gb 175",
-             "GB 4706.1", "JJG 1036", "GB/T 228.1-2021", "gb 18580", "TSG 21", "HJ 618",
-             "GB 5749-2022", "jjf1587", "GB/T 2099.1", "GB 31241"]  # fmt: skip
+TWO_CHARACTER = [
+    "计量",
+    "压力",
+    "天平",
+    "水泥",
+    "钢筋",
+    "涂料",
+    "电缆",
+    "玩具",
+    "温度",
+    "强度",
+    "误差",
+    "电梯",
+    "锅炉",
+    "认证",
+    "食品",
+    "甲醛",
+    "电池",
+    "检验",
+    "重金",
+    "饮用",
+]
+PHRASES = [
+    "电子天平 称量误差",
+    "塑料管材 静液压强度",
+    "儿童玩具 小零件",
+    "人造板 甲醛释放量",
+    "生活饮用水 菌落总数",
+    "质量管理体系认证",
+    "压力容器 定期检验",
+    "出租汽车计价器",
+    "电线电缆 导体电阻",
+    "锂离子电池 短路",
+    "内墙涂料 挥发性有机化合物",
+    "钢筋 抗拉强度",
+    "膜式燃气表",
+    "家用电器 泄漏电流",
+    "陶瓷砖 吸水率",
+    "混凝土 抗压强度",
+    "食品 农药残留",
+    "无锡 压力表",
+    "环境空气 颗粒物",
+    "电能表 基本误差",
+]
+STANDARDS = [
+    "GB/T 6111",
+    "gb/t6111-2018",
+    "JJG 52",
+    "jjg52-2013",
+    "GB/T19001-2016",
+    "gb 175",
+    "GB 4706.1",
+    "JJG 1036",
+    "GB/T 228.1-2021",
+    "gb 18580",
+    "TSG 21",
+    "HJ 618",
+    "GB 5749-2022",
+    "jjf1587",
+    "GB/T 2099.1",
+    "GB 31241",
+]
 
 
 UNUSABLE = "!"  # Django's marker for an account that cannot log in
@@ -140,8 +211,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--institutions", type=int, default=60_000)
     parser.add_argument("--lines", type=int, default=1_000_000, help="scope lines in all")
     parser.add_argument("--queries", type=int, default=210)
-    parser.add_argument("--naive-every", type=int, default=5,
-                        help="run the naive scan on every N-th query (it takes ~1 s each at 1M)")  # fmt: skip
+    parser.add_argument(
+        "--naive-every",
+        type=int,
+        default=5,
+        help="run the naive scan on every N-th query (it takes ~1 s each at 1M)",
+    )
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database")
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument(
@@ -178,8 +253,10 @@ def main() -> None:
     if args.reuse:
         from qihub.accounts.models import Organisation
 
-        print(f"engine: {connection.vendor}; reusing {args.reuse}: "
-              f"{Organisation.objects.count():,} institutions")  # fmt: skip
+        print(
+            f"engine: {connection.vendor}; reusing {args.reuse}: "
+            f"{Organisation.objects.count():,} institutions"
+        )
     else:
         print(f"data directory: {os.environ['QIHUB_DATA_DIR']}")
         started = time.perf_counter()
@@ -200,28 +277,41 @@ def main() -> None:
     queries = make_queries(args.queries, rng)
     cold, _ = run_queries(queries)  # the first pass reads the index from disk
     timings, found = run_queries(queries)  # a running server has the hot pages cached
-    print(f"first pass (cold cache): p50 {percentile(cold, 50) * 1000:.1f} ms, "
-          f"p95 {percentile(cold, 95) * 1000:.1f} ms")  # fmt: skip
+    print(
+        f"first pass (cold cache): p50 {percentile(cold, 50) * 1000:.1f} ms, "
+        f"p95 {percentile(cold, 95) * 1000:.1f} ms"
+    )
     naive_queries = queries[:: args.naive_every]
     naive = [timed(lambda q=q: naive_search(q))[0] for q in naive_queries]
     indexed_same = [timings[i] for i in range(0, len(queries), args.naive_every)]
     p50, p95 = percentile(timings, 50), percentile(timings, 95)
     print(f"queries: {len(queries)} ({sum(1 for n in found if n)} with results)")
-    print(f"indexed search, second pass: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-          f"max {max(timings) * 1000:.1f} ms")  # fmt: skip
+    print(
+        f"indexed search, second pass: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+        f"max {max(timings) * 1000:.1f} ms"
+    )
     for kind in ("one", "two", "phrase", "standard", "filtered"):
         mine = [t for t, q in zip(timings, queries, strict=True) if q["kind"] == kind]
-        print(f"  {kind:<9} n={len(mine):<3} p50 {percentile(mine, 50) * 1000:6.1f} ms  "
-              f"p95 {percentile(mine, 95) * 1000:6.1f} ms")  # fmt: skip
+        print(
+            f"  {kind:<9} n={len(mine):<3} p50 {percentile(mine, 50) * 1000:6.1f} ms  "
+            f"p95 {percentile(mine, 95) * 1000:6.1f} ms"
+        )
     slowest = sorted(zip(timings, queries, strict=True), key=lambda pair: -pair[0])[:5]
-    print("slowest: " + "; ".join(
-        f"{q['q']}{' ' + str({k: v for k, v in q.items() if k not in ('q', 'kind')}) if len(q) > 2 else ''}"
-        f" {t * 1000:.0f} ms" for t, q in slowest))  # fmt: skip
+    print(
+        "slowest: "
+        + "; ".join(
+            f"{q['q']}{' ' + str({k: v for k, v in q.items() if k not in ('q', 'kind')}) if len(q) > 2 else ''}"
+            f" {t * 1000:.0f} ms"
+            for t, q in slowest
+        )
+    )
     n50, n95 = percentile(naive, 50), percentile(naive, 95)
     ratio50 = n50 / max(percentile(indexed_same, 50), 1e-9)
     ratio95 = n95 / max(percentile(indexed_same, 95), 1e-9)
-    print(f"naive LIKE scan ({len(naive)} of the queries): p50 {n50 * 1000:.0f} ms, "
-          f"p95 {n95 * 1000:.0f} ms")  # fmt: skip
+    print(
+        f"naive LIKE scan ({len(naive)} of the queries): p50 {n50 * 1000:.0f} ms, "
+        f"p95 {n95 * 1000:.0f} ms"
+    )
     print(f"ratio naive/indexed on the same queries: p50 {ratio50:.0f}x, p95 {ratio95:.0f}x")
     met = p95 <= 0.030 and ratio50 >= 20
     print(f"target: p95 ≤ 30 ms and ≥ 20× the naive scan → {'met' if met else 'NOT met'}")
@@ -245,33 +335,66 @@ def load(connection, institutions: int, lines: int, rng: random.Random) -> list[
     extra = lines - per_institution * institutions
     with transaction.atomic():
         users = User.objects.bulk_create(
-            [User(username=f"bench_{n}", role=Role.INSTITUTION, is_active=False, verified_at=now,
-                  password=UNUSABLE) for n in range(institutions)], batch_size=5000)  # fmt: skip
+            [
+                User(
+                    username=f"bench_{n}",
+                    role=Role.INSTITUTION,
+                    is_active=False,
+                    verified_at=now,
+                    password=UNUSABLE,
+                )
+                for n in range(institutions)
+            ],
+            batch_size=5000,
+        )
         organisations = []
         for n, user in enumerate(users):
             code, city = rng.choice(CITIES)
             name_part, category, qualification = rng.choice(KINDS)
             region = f"{code}{rng.randint(1, 15):02d}"
             name = f"{city}{rng.choice(BRANDS)}{name_part}" + (f"（第{n}分部）" if n % 3 else "")
-            organisations.append(Organisation(
-                account=user, kind=MemberKind.INSTITUTION, name=name, uscc=f"B{n:017d}",
-                address=f"{city}市示例路{n % 500 + 1}号", legal_representative="", contact_name="",
-                region=region, categories=[category], listed=True))  # fmt: skip
+            organisations.append(
+                Organisation(
+                    account=user,
+                    kind=MemberKind.INSTITUTION,
+                    name=name,
+                    uscc=f"B{n:017d}",
+                    address=f"{city}市示例路{n % 500 + 1}号",
+                    legal_representative="",
+                    contact_name="",
+                    region=region,
+                    categories=[category],
+                    listed=True,
+                )
+            )
         organisations = Organisation.objects.bulk_create(organisations, batch_size=5000)
         qualifications, scope = [], []
         for n, organisation in enumerate(organisations):
             category = organisation.categories[0]
             kind = next(k for k in KINDS if k[1] == category)[2]
             valid_until = today + dt.timedelta(days=rng.randint(-60, 1500))  # a few have lapsed
-            qualifications.append(Qualification(organisation=organisation, type=kind,
-                                                number=f"Q{n:08d}", valid_until=valid_until))  # fmt: skip
+            qualifications.append(
+                Qualification(
+                    organisation=organisation,
+                    type=kind,
+                    number=f"Q{n:08d}",
+                    valid_until=valid_until,
+                )
+            )
             vocabulary = VOCABULARY.get(category, TESTING)
             count = per_institution + (1 if n < extra else 0)
             for _ in range(count):
                 object_, parameters, standards = rng.choice(vocabulary)
-                scope.append(ScopeLine(
-                    organisation=organisation, category=category, object=object_,
-                    parameter=rng.choice(parameters), standard=rng.choice(standards), limits=""))  # fmt: skip
+                scope.append(
+                    ScopeLine(
+                        organisation=organisation,
+                        category=category,
+                        object=object_,
+                        parameter=rng.choice(parameters),
+                        standard=rng.choice(standards),
+                        limits="",
+                    )
+                )
         Qualification.objects.bulk_create(qualifications, batch_size=5000)
         ScopeLine.objects.bulk_create(scope, batch_size=5000)
     return [o.pk for o in organisations]
@@ -284,9 +407,15 @@ def make_queries(count: int, rng: random.Random) -> list[dict]:
         + [{"kind": "phrase", "q": q} for q in PHRASES]
         + [{"kind": "standard", "q": q} for q in STANDARDS]
     )
-    filters = [{"region": "32"}, {"region": "3202"}, {"region": "320211"}, {"category": "testing"},
-               {"category": "metrology"}, {"qualification": "CMA"},
-               {"region": "11", "category": "testing"}]  # fmt: skip
+    filters = [
+        {"region": "32"},
+        {"region": "3202"},
+        {"region": "320211"},
+        {"category": "testing"},
+        {"category": "metrology"},
+        {"qualification": "CMA"},
+        {"region": "11", "category": "testing"},
+    ]
     queries = []
     while len(queries) < count:
         base = rng.choice(plain)
@@ -302,9 +431,15 @@ def run_queries(queries: list[dict]) -> tuple[list[float], list[int]]:
 
     timings, found = [], []
     for query in queries:
-        seconds, hits = timed(lambda query=query: search(
-            query["q"], category=query.get("category", ""), region=query.get("region", ""),
-            qualification=query.get("qualification", ""), limit=20))  # fmt: skip
+        seconds, hits = timed(
+            lambda query=query: search(
+                query["q"],
+                category=query.get("category", ""),
+                region=query.get("region", ""),
+                qualification=query.get("qualification", ""),
+                limit=20,
+            )
+        )
         timings.append(seconds)
         found.append(len(hits))
     return timings, found
@@ -320,8 +455,12 @@ def naive_search(query: dict) -> list[int]:
 
     lines = ScopeLine.objects.filter(organisation__in=listed_institutions().values("pk"))
     for word in query["q"].split():
-        lines = lines.filter(Q(object__icontains=word) | Q(parameter__icontains=word)
-                             | Q(standard__icontains=word) | Q(organisation__name__icontains=word))  # fmt: skip
+        lines = lines.filter(
+            Q(object__icontains=word)
+            | Q(parameter__icontains=word)
+            | Q(standard__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
     if query.get("region"):
         lines = lines.filter(organisation__region__startswith=query["region"])
     if query.get("category"):

@@ -49,8 +49,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
-        tables = ("notifications_deliveredmessage", "notifications_notification",
-                  "deadlines_clockevent", "deadlines_clockpause", "deadlines_clock")  # fmt: skip
+        tables = (
+            "notifications_deliveredmessage",
+            "notifications_notification",
+            "deadlines_clockevent",
+            "deadlines_clockpause",
+            "deadlines_clock",
+        )
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
     User.objects.get_or_create(username="bench_supervisor", defaults={"role": Role.SUPERVISOR})
@@ -62,9 +67,12 @@ def main() -> None:
         # (rows, due, remind_at): overdue, due for a reminder, and the quiet majority.
         (args.overdue, now - dt.timedelta(days=1), now - dt.timedelta(days=2)),
         (args.reminders, now + dt.timedelta(hours=10), now - dt.timedelta(hours=1)),
-        (args.clocks - args.overdue - args.reminders, now + dt.timedelta(days=30),
-         now + dt.timedelta(days=29)),
-    ]  # fmt: skip
+        (
+            args.clocks - args.overdue - args.reminders,
+            now + dt.timedelta(days=30),
+            now + dt.timedelta(days=29),
+        ),
+    ]
     started = time.perf_counter()
     insert_clocks(connection, groups, content_type, now)
     load_seconds = time.perf_counter() - started
@@ -116,8 +124,11 @@ def insert_clocks(connection, groups, content_type: int, now) -> None:  # noqa: 
                     "WHERE n < %s) SELECT n FROM seq"
                 )
                 params = [offset + 1, offset + rows]
-            values = [now, due, remind] if connection.vendor == "postgresql" else [
-                _sqlite(now), _sqlite(due), _sqlite(remind)]  # fmt: skip
+            values = (
+                [now, due, remind]
+                if connection.vendor == "postgresql"
+                else [_sqlite(now), _sqlite(due), _sqlite(remind)]
+            )
             insert = (
                 "INSERT INTO deadlines_clock (code, content_type_id, object_id, state, "  # noqa: S608
                 "started_at, due_at, provisional, remind_at) "

@@ -8,9 +8,11 @@ class LoginForm(AuthenticationForm):
     """Password log-in; staff accounts also give the code of their TOTP authenticator (ACC-9)."""
 
     otp_token = forms.CharField(
-        label="动态口令（工作人员必填）", max_length=8, required=False,
+        label="动态口令（工作人员必填）",
+        max_length=8,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )  # fmt: skip
+    )
 
     def confirm_login_allowed(self, user: object) -> None:
         super().confirm_login_allowed(user)

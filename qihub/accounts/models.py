@@ -53,9 +53,13 @@ class User(AbstractUser):
     mobile_masked = models.CharField("手机号码", max_length=20, blank=True, editable=False)
     verified_at = models.DateTimeField("实名审核通过时间", null=True, blank=True, editable=False)
     station = models.ForeignKey(
-        Station, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+        Station,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
         verbose_name="所属站点",
-    )  # fmt: skip
+    )
     # Set by the staff appraisal (EVAL-7) and cleared only by a passed training: while set, the
     # person is not given new requests.
     retraining_since = models.DateTimeField(

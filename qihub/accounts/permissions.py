@@ -25,7 +25,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "otp_totp.view_totpdevice",
             "otp_totp.add_totpdevice",
         }
-    ),  # fmt: skip
+    ),
     Role.SUPERVISOR: frozenset(
         {
             "catalog.view_platforminfo",
@@ -34,7 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "institutions.view_qualification",
             "institutions.view_scopeline",
         }
-    ),  # fmt: skip
+    ),
 }
 
 

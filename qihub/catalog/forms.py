@@ -6,10 +6,20 @@ from qihub.catalog.models import GuideVersion
 class GuideForm(forms.ModelForm):
     class Meta:
         model = GuideVersion
-        fields = ["acceptance_conditions", "materials", "process", "time_limit", "is_free", "fee", "legal_basis",
-                  "change_note"]  # fmt: skip
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in
-                   ("acceptance_conditions", "materials", "process", "legal_basis")}  # fmt: skip
+        fields = [
+            "acceptance_conditions",
+            "materials",
+            "process",
+            "time_limit",
+            "is_free",
+            "fee",
+            "legal_basis",
+            "change_note",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("acceptance_conditions", "materials", "process", "legal_basis")
+        }
 
     def clean(self) -> dict:
         data = super().clean()

@@ -7,8 +7,15 @@ from django.utils import timezone
 from qihub.catalog.models import GuideVersion, ServiceItem
 
 GUIDE_FIELDS = (
-    "acceptance_conditions", "materials", "process", "time_limit", "is_free", "fee", "legal_basis", "change_note",
-)  # fmt: skip
+    "acceptance_conditions",
+    "materials",
+    "process",
+    "time_limit",
+    "is_free",
+    "fee",
+    "legal_basis",
+    "change_note",
+)
 
 
 @transaction.atomic
@@ -16,6 +23,9 @@ def publish_version(item: ServiceItem, data: dict, *, by: object) -> GuideVersio
     item = ServiceItem.objects.select_for_update().get(pk=item.pk)
     latest = item.guides.aggregate(latest=Max("version"))["latest"] or 0
     return GuideVersion.objects.create(
-        item=item, version=latest + 1, published_at=timezone.now(), published_by=by,
+        item=item,
+        version=latest + 1,
+        published_at=timezone.now(),
+        published_by=by,
         **{field: data[field] for field in GUIDE_FIELDS},
-    )  # fmt: skip
+    )

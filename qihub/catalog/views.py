@@ -23,18 +23,25 @@ def public_info(request: HttpRequest) -> HttpResponse:
 def services(request: HttpRequest) -> HttpResponse:
     items = list(ServiceItem.objects.all())
     groups = [
-        {"code": c.value, "label": c.label, "summary": CATEGORY_SUMMARIES[c],
-         "items": [i for i in items if i.category == c.value]}
+        {
+            "code": c.value,
+            "label": c.label,
+            "summary": CATEGORY_SUMMARIES[c],
+            "items": [i for i in items if i.category == c.value],
+        }
         for c in Category
-    ]  # fmt: skip
+    ]
     return render(request, "catalog/services.html", {"groups": groups})
 
 
 def service_guide(request: HttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(ServiceItem, code=code)
     guides = list(item.guides.all())
-    return render(request, "catalog/guide.html", {"item": item, "guide": guides[0] if guides else None,
-                                                  "history": guides})  # fmt: skip
+    return render(
+        request,
+        "catalog/guide.html",
+        {"item": item, "guide": guides[0] if guides else None, "history": guides},
+    )
 
 
 @role_required(Role.OPERATOR, Role.ADMIN)

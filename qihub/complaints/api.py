@@ -16,16 +16,34 @@ router = Router(tags=["投诉"], auth=django_auth)
 def _summary(complaint: Complaint, user: object) -> dict:
     handler = user.role in workflow.HANDLERS  # type: ignore[attr-defined]
     return {
-        "number": complaint.number, "status": complaint.status, "status_label": complaint.get_status_display(),
-        "target": complaint.target, "against": complaint.against(), "type": complaint.type.name,
-        "channel": complaint.channel, "content": complaint.content, "request": complaint.request,
-        "submitted_at": complaint.submitted_at.isoformat(), "version": complaint.version,
-        "institution_response": complaint.institution_response, "outcome": complaint.outcome,
+        "number": complaint.number,
+        "status": complaint.status,
+        "status_label": complaint.get_status_display(),
+        "target": complaint.target,
+        "against": complaint.against(),
+        "type": complaint.type.name,
+        "channel": complaint.channel,
+        "content": complaint.content,
+        "request": complaint.request,
+        "submitted_at": complaint.submitted_at.isoformat(),
+        "version": complaint.version,
+        "institution_response": complaint.institution_response,
+        "outcome": complaint.outcome,
         "complainant_satisfied": complaint.complainant_satisfied,
-        **({"findings": complaint.findings, "substantiated": complaint.substantiated,
-            "decision": complaint.decision} if handler else {}),
-        "progress": [{"at": e["at"].isoformat(), "note": e["note"]} for e in complaint.progress(handler=handler)],
-    }  # fmt: skip
+        **(
+            {
+                "findings": complaint.findings,
+                "substantiated": complaint.substantiated,
+                "decision": complaint.decision,
+            }
+            if handler
+            else {}
+        ),
+        "progress": [
+            {"at": e["at"].isoformat(), "note": e["note"]}
+            for e in complaint.progress(handler=handler)
+        ],
+    }
 
 
 @router.get(
@@ -36,8 +54,11 @@ def complaints(request: HttpRequest) -> list[dict]:
     return [_summary(c, request.user) for c in rows.prefetch_related("events")[:200]]
 
 
-@router.post("/complaints", response={201: dict, 403: dict, 409: dict, 422: dict},
-             summary="投诉（target、against_uscc 或 against_name、type、content、request、order 可选）")  # fmt: skip
+@router.post(
+    "/complaints",
+    response={201: dict, 403: dict, 409: dict, 422: dict},
+    summary="投诉（target、against_uscc 或 against_name、type、content、request、order 可选）",
+)
 def submit(request: HttpRequest) -> Status:
     if request.user.role not in CLIENTS:
         return Status(403, {"detail": "只有企业或个人用户可以投诉"})
@@ -51,10 +72,16 @@ def submit(request: HttpRequest) -> Status:
         if order is None:
             return Status(422, {"errors": {"order": ["关联订单编号：没有投诉人的该订单"]}})
     try:
-        complaint = workflow.submit(complainant=request.user, target=data["target"], complaint_type=data["type"],
-                                    content=data["content"], request=data["request"], order=order,
-                                    against_organisation=data.get("against_organisation"),
-                                    against_name=data["against_name"])  # fmt: skip
+        complaint = workflow.submit(
+            complainant=request.user,
+            target=data["target"],
+            complaint_type=data["type"],
+            content=data["content"],
+            request=data["request"],
+            order=order,
+            against_organisation=data.get("against_organisation"),
+            against_name=data["against_name"],
+        )
     except workflow.ComplaintError as exc:
         return Status(409, {"detail": str(exc)})
     return Status(201, _summary(complaint, request.user))
@@ -68,8 +95,11 @@ def complaint(request: HttpRequest, number: str) -> Status:
     return Status(200, _summary(found, request.user))
 
 
-@router.post("/complaints/{number}/{action}", response={200: dict, 404: dict, 409: dict, 422: dict},
-             summary="办理投诉：findings、forward、respond、decide、feedback、pause、resume、rate")  # fmt: skip
+@router.post(
+    "/complaints/{number}/{action}",
+    response={200: dict, 404: dict, 409: dict, 422: dict},
+    summary="办理投诉：findings、forward、respond、decide、feedback、pause、resume、rate",
+)
 def act(request: HttpRequest, number: str, action: str) -> Status:
     found = Complaint.objects.visible_to(request.user).filter(number=number).first()
     if found is None or action not in ACTIONS:

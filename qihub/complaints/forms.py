@@ -73,16 +73,26 @@ class StaffComplaintForm(ComplaintForm):
 
 
 class TextForm(VersionForm):
-    text = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "内容：必须填写"})  # fmt: skip
+    text = forms.CharField(
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "内容：必须填写"},
+    )
 
 
 class DecideForm(VersionForm):
-    substantiated = forms.TypedChoiceField(label="投诉是否属实", choices=[("yes", "属实"), ("no", "不属实")],
-                                           coerce=lambda v: v == "yes",
-                                           error_messages={"required": "投诉是否属实：请选择"})  # fmt: skip
-    decision = forms.CharField(label="处理决定", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                               error_messages={"required": "处理决定：必须填写"})  # fmt: skip
+    substantiated = forms.TypedChoiceField(
+        label="投诉是否属实",
+        choices=[("yes", "属实"), ("no", "不属实")],
+        coerce=lambda v: v == "yes",
+        error_messages={"required": "投诉是否属实：请选择"},
+    )
+    decision = forms.CharField(
+        label="处理决定",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "处理决定：必须填写"},
+    )
 
 
 class PauseForm(forms.Form):
@@ -90,8 +100,11 @@ class PauseForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    satisfied = forms.TypedChoiceField(choices=[("yes", "满意"), ("no", "不满意")], coerce=lambda v: v == "yes",
-                                       error_messages={"required": "请选择是否满意"})  # fmt: skip
+    satisfied = forms.TypedChoiceField(
+        choices=[("yes", "满意"), ("no", "不满意")],
+        coerce=lambda v: v == "yes",
+        error_messages={"required": "请选择是否满意"},
+    )
 
 
 class FindingsForm(TextForm):
@@ -126,6 +139,9 @@ class CloseOpinionForm(forms.Form):
     reply = forms.CharField(
         label="答复", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    improvement = forms.CharField(label="改进措施（无需改进的写明理由）", max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 2}),
-                                  error_messages={"required": "改进措施：必须填写（无需改进的写明理由）"})  # fmt: skip
+    improvement = forms.CharField(
+        label="改进措施（无需改进的写明理由）",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "改进措施：必须填写（无需改进的写明理由）"},
+    )

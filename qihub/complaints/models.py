@@ -63,9 +63,13 @@ class Complaint(models.Model):
     )
     target = models.CharField("被投诉方类型", max_length=12, choices=Target.choices)
     against_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
         verbose_name="被投诉机构",
-    )  # fmt: skip
+    )
     against_name = models.CharField("被投诉站点或人员", max_length=100, blank=True)
     # Linked when the name is a station's, or when the investigation identifies the staff member
     # (their appraisal counts it, CMP-4).
@@ -73,9 +77,13 @@ class Complaint(models.Model):
         Station, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
     against_staff = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints_about",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_about",
         verbose_name="被投诉工作人员",
-    )  # fmt: skip
+    )
     order = models.ForeignKey(
         Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
     )
@@ -112,13 +120,24 @@ class Complaint(models.Model):
     def progress(self, *, handler: bool) -> list[dict]:
         """The timeline: handlers read every note; others see that the internal steps happened,
         not what the investigation found or decided."""
-        return [{"at": e.at, "note": e.note if handler or e.kind in PUBLIC_NOTES else INTERNAL.get(e.kind, e.kind)}
-                for e in self.events.all()]  # fmt: skip
+        return [
+            {
+                "at": e.at,
+                "note": e.note
+                if handler or e.kind in PUBLIC_NOTES
+                else INTERNAL.get(e.kind, e.kind),
+            }
+            for e in self.events.all()
+        ]
 
 
 PUBLIC_NOTES = {"accepted", "paused", "resumed", "closed", "rated"}
-INTERNAL = {"investigated": "平台调查核实", "forwarded": "已转被投诉机构核实答复",
-            "institution_responded": "被投诉机构已答复", "decided": "平台已作出处理决定"}  # fmt: skip
+INTERNAL = {
+    "investigated": "平台调查核实",
+    "forwarded": "已转被投诉机构核实答复",
+    "institution_responded": "被投诉机构已答复",
+    "decided": "平台已作出处理决定",
+}
 
 
 class ComplaintEvent(models.Model):

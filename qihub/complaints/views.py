@@ -42,14 +42,25 @@ def _submit(
         with upload_batch() as batch, transaction.atomic():
             documents = []
             if data.get("attachment"):
-                documents.append(Document.objects.create(owner=complainant, kind=DocumentKind.SUPPORTING,
-                                                         **batch.store(data["attachment"])))  # fmt: skip
+                documents.append(
+                    Document.objects.create(
+                        owner=complainant,
+                        kind=DocumentKind.SUPPORTING,
+                        **batch.store(data["attachment"]),
+                    )
+                )
             return workflow.submit(
-                complainant=complainant, target=data["target"], complaint_type=data["type"],
-                content=data["content"], request=data["request"],
-                against_organisation=data.get("against_organisation"), against_name=data["against_name"],
-                order=order, documents=documents, **extra,
-            )  # fmt: skip
+                complainant=complainant,
+                target=data["target"],
+                complaint_type=data["type"],
+                content=data["content"],
+                request=data["request"],
+                against_organisation=data.get("against_organisation"),
+                against_name=data["against_name"],
+                order=order,
+                documents=documents,
+                **extra,
+            )
     except workflow.ComplaintError as exc:
         form.add_error(None, str(exc))
     return None
@@ -57,9 +68,14 @@ def _submit(
 
 @role_required(*CLIENTS)
 def new(request: HttpRequest) -> HttpResponse:
-    form = forms.ComplaintForm(request.POST or None, request.FILES or None,
-                               initial={"order": request.GET.get("order", ""),
-                                        "against_uscc": request.GET.get("against", "")})  # fmt: skip
+    form = forms.ComplaintForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "order": request.GET.get("order", ""),
+            "against_uscc": request.GET.get("against", ""),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         complaint = _submit(request, form, request.user)
         if complaint:
@@ -67,21 +83,34 @@ def new(request: HttpRequest) -> HttpResponse:
                 request, f"投诉 {complaint.number} 已受理，平台将在 7 个工作日内反馈处理结果"
             )
             return redirect("complaints:detail", number=complaint.number)
-    return render(request, "complaints/new.html", {"form": form, "staff": False},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "complaints/new.html",
+        {"form": form, "staff": False},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*workflow.HANDLERS)
 def staff_new(request: HttpRequest) -> HttpResponse:
     form = forms.StaffComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        complaint = _submit(request, form, form.cleaned_data["complainant"],
-                            channel=form.cleaned_data["channel"], entered_by=request.user)  # fmt: skip
+        complaint = _submit(
+            request,
+            form,
+            form.cleaned_data["complainant"],
+            channel=form.cleaned_data["channel"],
+            entered_by=request.user,
+        )
         if complaint:
             messages.success(request, f"已登记投诉 {complaint.number}")
             return redirect("complaints:detail", number=complaint.number)
-    return render(request, "complaints/new.html", {"form": form, "staff": True},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "complaints/new.html",
+        {"form": form, "staff": True},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*CLIENTS)
@@ -103,8 +132,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = Complaint.objects.exclude(status=ComplaintStatus.CLOSED).select_related(
         "against_organisation"
     )
-    return render(request, "complaints/list.html", {"complaints": rows, "title": "投诉处理（未办结）",
-                                                    "staff": True})  # fmt: skip
+    return render(
+        request,
+        "complaints/list.html",
+        {"complaints": rows, "title": "投诉处理（未办结）", "staff": True},
+    )
 
 
 def detail(request: HttpRequest, number: str) -> HttpResponse:
@@ -112,34 +144,66 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     complaint = get_complaint_for(request.user, number)
     handler = request.user.role in workflow.HANDLERS
-    return render(request, "complaints/detail.html", {
-        "complaint": complaint, "clocks": clocks_of(complaint, timezone.now()),
-        "handler": handler,
-        "is_complainant": request.user.pk == complaint.complainant_id,
-        "is_institution": request.user.role == Role.INSTITUTION,
-        "events": complaint.progress(handler=handler),
-        "decide_form": forms.DecideForm(initial={"version": complaint.version}),
-        "may_rectify": request.user.role in ("operator", "admin", "supervisor") and complaint.substantiated,
-    })  # fmt: skip
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "clocks": clocks_of(complaint, timezone.now()),
+            "handler": handler,
+            "is_complainant": request.user.pk == complaint.complainant_id,
+            "is_institution": request.user.role == Role.INSTITUTION,
+            "events": complaint.progress(handler=handler),
+            "decide_form": forms.DecideForm(initial={"version": complaint.version}),
+            "may_rectify": request.user.role in ("operator", "admin", "supervisor")
+            and complaint.substantiated,
+        },
+    )
 
 
 ACTIONS = {
     # slug: (form, call, message)
-    "findings": (forms.FindingsForm, lambda c, u, d: workflow.record_findings(
-        c, by=u, version=d["version"], findings=d["text"], staff_username=d["staff"]), "调查核实情况已登记"),
-    "forward": (forms.TextForm, lambda c, u, d: workflow.forward(c, by=u, version=d["version"], note=d["text"]),
-                "已转交被投诉机构"),
-    "respond": (forms.TextForm, lambda c, u, d: workflow.respond(c, by=u, version=d["version"], response=d["text"]),
-                "答复已提交"),
-    "decide": (forms.DecideForm, lambda c, u, d: workflow.decide(
-        c, by=u, version=d["version"], substantiated=d["substantiated"], decision=d["decision"]), "处理决定已登记"),
-    "feedback": (forms.TextForm, lambda c, u, d: workflow.feed_back(c, by=u, version=d["version"], outcome=d["text"]),
-                 "处理结果已反馈投诉人"),
-    "pause": (forms.PauseForm, lambda c, u, d: workflow.pause(c, by=u, reason=d["reason"]), "已暂停计时"),
+    "findings": (
+        forms.FindingsForm,
+        lambda c, u, d: workflow.record_findings(
+            c, by=u, version=d["version"], findings=d["text"], staff_username=d["staff"]
+        ),
+        "调查核实情况已登记",
+    ),
+    "forward": (
+        forms.TextForm,
+        lambda c, u, d: workflow.forward(c, by=u, version=d["version"], note=d["text"]),
+        "已转交被投诉机构",
+    ),
+    "respond": (
+        forms.TextForm,
+        lambda c, u, d: workflow.respond(c, by=u, version=d["version"], response=d["text"]),
+        "答复已提交",
+    ),
+    "decide": (
+        forms.DecideForm,
+        lambda c, u, d: workflow.decide(
+            c, by=u, version=d["version"], substantiated=d["substantiated"], decision=d["decision"]
+        ),
+        "处理决定已登记",
+    ),
+    "feedback": (
+        forms.TextForm,
+        lambda c, u, d: workflow.feed_back(c, by=u, version=d["version"], outcome=d["text"]),
+        "处理结果已反馈投诉人",
+    ),
+    "pause": (
+        forms.PauseForm,
+        lambda c, u, d: workflow.pause(c, by=u, reason=d["reason"]),
+        "已暂停计时",
+    ),
     "resume": (forms.PauseForm, lambda c, u, d: workflow.resume(c, by=u), "已恢复计时"),
-    "rate": (forms.RateForm, lambda c, u, d: workflow.rate_handling(c, by=u, satisfied=d["satisfied"]),
-             "感谢您的评价"),
-}  # fmt: skip
+    "rate": (
+        forms.RateForm,
+        lambda c, u, d: workflow.rate_handling(c, by=u, satisfied=d["satisfied"]),
+        "感谢您的评价",
+    ),
+}
 
 
 def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
@@ -150,8 +214,13 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         form_class, call, done = ACTIONS[action]
-        run_action(request, form_class(request.POST), lambda data: call(complaint, request.user, data), done,
-                   (workflow.ComplaintError,))  # fmt: skip
+        run_action(
+            request,
+            form_class(request.POST),
+            lambda data: call(complaint, request.user, data),
+            done,
+            (workflow.ComplaintError,),
+        )
     return redirect("complaints:detail", number=number)
 
 
@@ -161,8 +230,13 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
-            opinion = workflow.submit_opinion(channel=OpinionChannel.BOX, kind=data["kind"], content=data["content"],
-                                              contact=data["contact"], submitted_by=request.user)  # fmt: skip
+            opinion = workflow.submit_opinion(
+                channel=OpinionChannel.BOX,
+                kind=data["kind"],
+                content=data["content"],
+                contact=data["contact"],
+                submitted_by=request.user,
+            )
         except workflow.ComplaintError as exc:
             form.add_error(None, str(exc))
         else:
@@ -175,9 +249,17 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-OPINION_COLUMNS = [("编号", "number"), ("渠道", "channel"), ("类别", "kind"), ("内容", "content"),
-                   ("收到时间", "received_at"), ("状态", "status"), ("答复", "reply"), ("改进措施", "improvement"),
-                   ("处理时间", "closed_at")]  # fmt: skip
+OPINION_COLUMNS = [
+    ("编号", "number"),
+    ("渠道", "channel"),
+    ("类别", "kind"),
+    ("内容", "content"),
+    ("收到时间", "received_at"),
+    ("状态", "status"),
+    ("答复", "reply"),
+    ("改进措施", "improvement"),
+    ("处理时间", "closed_at"),
+]
 
 
 @role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
@@ -185,9 +267,25 @@ def opinions(request: HttpRequest) -> HttpResponse:
     """All opinions with the improvement each led to; staff record hotline calls here."""
     rows = Opinion.objects.select_related("handled_by")
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("意见建议与改进记录.xlsx", "意见建议", [c for c, _ in OPINION_COLUMNS], [
-            [o.number, o.get_channel_display(), o.get_kind_display(), o.content, o.received_at,
-             o.get_status_display(), o.reply, o.improvement, o.closed_at] for o in rows])  # fmt: skip
+        return xlsx_response(
+            "意见建议与改进记录.xlsx",
+            "意见建议",
+            [c for c, _ in OPINION_COLUMNS],
+            [
+                [
+                    o.number,
+                    o.get_channel_display(),
+                    o.get_kind_display(),
+                    o.content,
+                    o.received_at,
+                    o.get_status_display(),
+                    o.reply,
+                    o.improvement,
+                    o.closed_at,
+                ]
+                for o in rows
+            ],
+        )
     may_record = request.user.role in workflow.OPINION_HANDLERS
     form = forms.OpinionForm(request.POST or None, staff=True)
     if request.method == "POST":
@@ -196,24 +294,42 @@ def opinions(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 data = form.cleaned_data
-                opinion = workflow.submit_opinion(channel=data["channel"], kind=data["kind"], content=data["content"],
-                                                  contact=data["contact"], recorded_by=request.user)  # fmt: skip
+                opinion = workflow.submit_opinion(
+                    channel=data["channel"],
+                    kind=data["kind"],
+                    content=data["content"],
+                    contact=data["contact"],
+                    recorded_by=request.user,
+                )
             except workflow.ComplaintError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"已登记意见 {opinion.number}")
                 return redirect("complaints:opinions")
-    return render(request, "complaints/opinions.html", {"opinions": rows, "form": form, "may_record": may_record,
-                                                        "close_form": forms.CloseOpinionForm()},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "complaints/opinions.html",
+        {
+            "opinions": rows,
+            "form": form,
+            "may_record": may_record,
+            "close_form": forms.CloseOpinionForm(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*workflow.OPINION_HANDLERS)
 def opinion_close(request: HttpRequest, number: str) -> HttpResponse:
     opinion = get_object_or_404(Opinion, number=number)
     if request.method == "POST":
-        run_action(request, forms.CloseOpinionForm(request.POST),
-                   lambda d: workflow.close_opinion(opinion, by=request.user, reply=d["reply"],
-                                                    improvement=d["improvement"]),
-                   "已登记答复和改进措施", (workflow.ComplaintError,))  # fmt: skip
+        run_action(
+            request,
+            forms.CloseOpinionForm(request.POST),
+            lambda d: workflow.close_opinion(
+                opinion, by=request.user, reply=d["reply"], improvement=d["improvement"]
+            ),
+            "已登记答复和改进措施",
+            (workflow.ComplaintError,),
+        )
     return redirect("complaints:opinions")

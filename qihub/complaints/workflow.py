@@ -64,10 +64,19 @@ def _handler(by: User) -> None:
 
 @transaction.atomic
 def submit(
-    *, complainant: User, target: str, complaint_type: ComplaintType, content: str, request: str,
-    against_organisation: Organisation | None = None, against_name: str = "", order: Order | None = None,
-    channel: str = ComplaintChannel.WEB, entered_by: User | None = None, documents: Iterable[Document] = (),
-) -> Complaint:  # fmt: skip
+    *,
+    complainant: User,
+    target: str,
+    complaint_type: ComplaintType,
+    content: str,
+    request: str,
+    against_organisation: Organisation | None = None,
+    against_name: str = "",
+    order: Order | None = None,
+    channel: str = ComplaintChannel.WEB,
+    entered_by: User | None = None,
+    documents: Iterable[Document] = (),
+) -> Complaint:
     """One form for web, phone, window and letter (staff enter the last three)."""
     if complainant.role not in (Role.ENTERPRISE, Role.INDIVIDUAL):
         raise ComplaintError("投诉人：须为企业或个人用户")
@@ -75,8 +84,9 @@ def submit(
         raise ComplaintError("渠道：工作人员代录请选择电话、窗口或信函")
     if channel != ComplaintChannel.WEB and (entered_by is None or entered_by.role not in HANDLERS):
         raise ComplaintError("渠道：电话、窗口、信函投诉由平台工作人员登记")
-    if target == Target.INSTITUTION and (against_organisation is None
-                                         or against_organisation.kind != MemberKind.INSTITUTION):  # fmt: skip
+    if target == Target.INSTITUTION and (
+        against_organisation is None or against_organisation.kind != MemberKind.INSTITUTION
+    ):
         raise ComplaintError("被投诉机构：请选择平台上的技术机构")
     if target != Target.INSTITUTION and not against_name.strip():
         raise ComplaintError("被投诉站点或人员：必须填写")
@@ -86,12 +96,23 @@ def submit(
         raise ComplaintError("关联订单：不是投诉人的订单")
     at = timezone.now()
     complaint = Complaint.objects.create(
-        number=next_number("TS", at), complainant=complainant, channel=channel, entered_by=entered_by,
-        target=target, against_organisation=against_organisation if target == Target.INSTITUTION else None,
-        against_name=against_name.strip(), order=order, type=complaint_type, content=content.strip(),
-        request=request.strip(), status=ComplaintStatus.ACCEPTED, submitted_at=at,
-        against_station=Station.objects.filter(name=against_name.strip()).first() if target == Target.STATION else None,
-    )  # fmt: skip
+        number=next_number("TS", at),
+        complainant=complainant,
+        channel=channel,
+        entered_by=entered_by,
+        target=target,
+        against_organisation=against_organisation if target == Target.INSTITUTION else None,
+        against_name=against_name.strip(),
+        order=order,
+        type=complaint_type,
+        content=content.strip(),
+        request=request.strip(),
+        status=ComplaintStatus.ACCEPTED,
+        submitted_at=at,
+        against_station=Station.objects.filter(name=against_name.strip()).first()
+        if target == Target.STATION
+        else None,
+    )
     complaint.documents.set(documents)
     clock = clocks.start_clock(CLOCK, complaint, at=at)
     _event(
@@ -101,11 +122,19 @@ def submit(
         entered_by or complainant,
         f"来源：{ComplaintChannel(channel).label}",
     )
-    notify([complainant], f"投诉 {complaint.number} 已受理",
-           f"平台将于 {clock.due_at.astimezone(TZ):%Y-%m-%d} 前将处理结果反馈给您。",
-           channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
-    notify(list(User.objects.filter(role=Role.OPERATOR, is_active=True)), f"新投诉：{complaint.number}",
-           f"被投诉方：{complaint.against()}，7 个工作日内办结。", now=at)  # fmt: skip
+    notify(
+        [complainant],
+        f"投诉 {complaint.number} 已受理",
+        f"平台将于 {clock.due_at.astimezone(TZ):%Y-%m-%d} 前将处理结果反馈给您。",
+        channels=[Channel.INBOX, Channel.SMS],
+        now=at,
+    )
+    notify(
+        list(User.objects.filter(role=Role.OPERATOR, is_active=True)),
+        f"新投诉：{complaint.number}",
+        f"被投诉方：{complaint.against()}，7 个工作日内办结。",
+        now=at,
+    )
     return complaint
 
 
@@ -123,8 +152,9 @@ def record_findings(
         raise ComplaintError("调查核实情况：必须填写")
     fields = ["findings"]
     if staff_username.strip():
-        staff = User.objects.filter(username=staff_username.strip(),
-                                    role__in=(Role.OPERATOR, Role.STATION_STAFF)).first()  # fmt: skip
+        staff = User.objects.filter(
+            username=staff_username.strip(), role__in=(Role.OPERATOR, Role.STATION_STAFF)
+        ).first()
         if staff is None:
             raise ComplaintError("被投诉工作人员：找不到该工作人员账号")
         complaint.against_staff = staff
@@ -148,8 +178,13 @@ def forward(complaint: Complaint, *, by: User, version: int | None, note: str = 
     complaint.status, complaint.forwarded_at = ComplaintStatus.FORWARDED, at
     save_next_version(complaint, "status", "forwarded_at")
     _event(complaint, "forwarded", at, by, note or f"转 {complaint.against_organisation.name} 答复")
-    notify([complaint.against_organisation.account], f"投诉转办：{complaint.number}",
-           "请尽快登录平台答复。", channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
+    notify(
+        [complaint.against_organisation.account],
+        f"投诉转办：{complaint.number}",
+        "请尽快登录平台答复。",
+        channels=[Channel.INBOX, Channel.SMS],
+        now=at,
+    )
     return complaint
 
 
@@ -157,8 +192,11 @@ def forward(complaint: Complaint, *, by: User, version: int | None, note: str = 
 def respond(complaint: Complaint, *, by: User, version: int | None, response: str) -> Complaint:
     """The institution's response to a forwarded complaint."""
     complaint = lock_at_version(complaint, version, Conflict)
-    if by.role != Role.INSTITUTION or complaint.against_organisation is None or (
-            complaint.against_organisation.account_id != by.pk):  # fmt: skip
+    if (
+        by.role != Role.INSTITUTION
+        or complaint.against_organisation is None
+        or (complaint.against_organisation.account_id != by.pk)
+    ):
         raise ComplaintError("只有被投诉机构可以答复")
     if complaint.status != ComplaintStatus.FORWARDED:
         raise Conflict
@@ -168,8 +206,12 @@ def respond(complaint: Complaint, *, by: User, version: int | None, response: st
     complaint.status, complaint.institution_response = ComplaintStatus.RESPONDED, response.strip()
     save_next_version(complaint, "status", "institution_response")
     _event(complaint, "institution_responded", at, by, response.strip()[:200])
-    notify(list(User.objects.filter(role=Role.OPERATOR, is_active=True)), f"机构已答复投诉 {complaint.number}",
-           response.strip()[:200], now=at)  # fmt: skip
+    notify(
+        list(User.objects.filter(role=Role.OPERATOR, is_active=True)),
+        f"机构已答复投诉 {complaint.number}",
+        response.strip()[:200],
+        now=at,
+    )
     return complaint
 
 
@@ -219,8 +261,13 @@ def feed_back(complaint: Complaint, *, by: User, version: int | None, outcome: s
     if clock and clock.state != ClockState.STOPPED:
         clocks.stop_clock(clock, by=by, at=at, note="处理结果已反馈投诉人")
     _event(complaint, "closed", at, by, outcome.strip()[:200])
-    notify([complaint.complainant], f"投诉 {complaint.number} 处理结果", outcome.strip(),
-           channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
+    notify(
+        [complaint.complainant],
+        f"投诉 {complaint.number} 处理结果",
+        outcome.strip(),
+        channels=[Channel.INBOX, Channel.SMS],
+        now=at,
+    )
     return complaint
 
 
@@ -280,9 +327,14 @@ OPINION_HANDLERS = (Role.OPERATOR, Role.ADMIN)
 
 @transaction.atomic
 def submit_opinion(
-    *, channel: str, kind: str, content: str, submitted_by: User | None = None, contact: str = "",
+    *,
+    channel: str,
+    kind: str,
+    content: str,
+    submitted_by: User | None = None,
+    contact: str = "",
     recorded_by: User | None = None,
-) -> Opinion:  # fmt: skip
+) -> Opinion:
     """The suggestion box takes anyone's opinion; hotline calls, the window's book and letters are
     recorded by staff (CMP-3)."""
     if channel not in OpinionChannel.values:
@@ -299,12 +351,22 @@ def submit_opinion(
         raise ComplaintError("意见内容：不超过 2000 字")
     at = timezone.now()
     opinion = Opinion.objects.create(
-        number=next_number("YJ", at), channel=channel, kind=kind, content=content.strip(),
+        number=next_number("YJ", at),
+        channel=channel,
+        kind=kind,
+        content=content.strip(),
         submitted_by=submitted_by if submitted_by and submitted_by.is_authenticated else None,
-        contact=contact.strip()[:50], recorded_by=recorded_by, received_at=at, status=OpinionStatus.OPEN,
-    )  # fmt: skip
-    notify(list(User.objects.filter(role=Role.OPERATOR, is_active=True)), f"新的意见建议：{opinion.number}",
-           content.strip()[:200], now=at)  # fmt: skip
+        contact=contact.strip()[:50],
+        recorded_by=recorded_by,
+        received_at=at,
+        status=OpinionStatus.OPEN,
+    )
+    notify(
+        list(User.objects.filter(role=Role.OPERATOR, is_active=True)),
+        f"新的意见建议：{opinion.number}",
+        content.strip()[:200],
+        now=at,
+    )
     return opinion
 
 

@@ -9,9 +9,12 @@ from django.http import HttpRequest
 
 
 def run_action(
-    request: HttpRequest, form: forms.Form, action: Callable[[dict], object], done: str,
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict], object],
+    done: str,
     refused: tuple[type[Exception], ...],
-) -> bool:  # fmt: skip
+) -> bool:
     """True when the action succeeded; every field error or refusal becomes a message."""
     if not form.is_valid():
         for errors in form.errors.values():

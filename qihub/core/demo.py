@@ -44,16 +44,22 @@ def _id_number(first17: str) -> str:
 
 def _organisation(name: str, code: str, mobile: str, region: str) -> dict:
     return {
-        "name": name, "uscc": _uscc(code), "mobile": mobile, "region": region,
+        "name": name,
+        "uscc": _uscc(code),
+        "mobile": mobile,
+        "region": region,
         "address": f"江苏省无锡市示例路 {mobile[-2:]} 号（演示地址）",
-        "legal_representative": "演示法人", "contact_name": "演示联系人",
-    }  # fmt: skip
+        "legal_representative": "演示法人",
+        "contact_name": "演示联系人",
+    }
 
 
 QUALIFIED = {
-    "qualification_type": "CMA", "qualification_issuer": "江苏省市场监督管理局（演示）",
-    "valid_from": "2024-01-01", "valid_until": "2029-12-31",
-}  # fmt: skip
+    "qualification_type": "CMA",
+    "qualification_issuer": "江苏省市场监督管理局（演示）",
+    "valid_from": "2024-01-01",
+    "valid_until": "2029-12-31",
+}
 
 
 DEMO_ACCOUNTS = [
@@ -123,15 +129,39 @@ DEMO_ACCOUNTS = [
 # (name, category, description, working days, pricing, price, unit)
 DEMO_SERVICES = {
     "demo_institution": [
-        ("压力表检定", "metrology", "一般压力表、精密压力表首次及后续检定，出具检定证书", 3, "fixed", "35", "台件"),
-        ("电子天平校准", "metrology", "电子天平称量误差、重复性、偏载校准", 5, "fixed", "120", "台件"),
+        (
+            "压力表检定",
+            "metrology",
+            "一般压力表、精密压力表首次及后续检定，出具检定证书",
+            3,
+            "fixed",
+            "35",
+            "台件",
+        ),
+        (
+            "电子天平校准",
+            "metrology",
+            "电子天平称量误差、重复性、偏载校准",
+            5,
+            "fixed",
+            "120",
+            "台件",
+        ),
         ("电线电缆导体电阻检测", "testing", "按 GB/T 3048.4 检测导体直流电阻", 7, "quote", "", ""),
     ],
     "demo_institution2": [
-        ("质量管理体系认证", "certification", "GB/T 19001 初次认证、监督审核与再认证", 30, "quote", "", ""),
+        (
+            "质量管理体系认证",
+            "certification",
+            "GB/T 19001 初次认证、监督审核与再认证",
+            30,
+            "quote",
+            "",
+            "",
+        ),
         ("体系认证政策咨询", "certification", "认证流程与材料准备的免费咨询", 1, "free", "", ""),
     ],
-}  # fmt: skip
+}
 
 
 def _publish_demo_services(account: DemoAccount) -> None:
@@ -141,8 +171,15 @@ def _publish_demo_services(account: DemoAccount) -> None:
         return
     organisation = User.objects.get(username=account.username).organisation
     for name, category, description, days, pricing, price, unit in DEMO_SERVICES[account.username]:
-        data = {"name": name, "category": category, "description": description,
-                "period_days": days, "pricing": pricing, "price": price, "price_unit": unit}  # fmt: skip
+        data = {
+            "name": name,
+            "category": category,
+            "description": description,
+            "period_days": days,
+            "pricing": pricing,
+            "price": price,
+            "price_unit": unit,
+        }
         form = ServiceForm(data, organisation=organisation)
         if not form.is_valid():
             raise ValueError(f"demo service {name} is invalid: {form.errors.as_json()}")
@@ -159,9 +196,14 @@ def _register_member(account: DemoAccount) -> None:
     from qihub.onboarding.forms import FORMS
     from qihub.onboarding.mobile import send_code
 
-    data = {**account.registration, "username": account.username, "password": DEMO_PASSWORD,
-            "password_again": DEMO_PASSWORD, "display_name": account.display_name,
-            "email": f"{account.username}@demo.invalid"}  # fmt: skip
+    data = {
+        **account.registration,
+        "username": account.username,
+        "password": DEMO_PASSWORD,
+        "password_again": DEMO_PASSWORD,
+        "display_name": account.display_name,
+        "email": f"{account.username}@demo.invalid",
+    }
     # The code is read from the SMS outbox, as the person would read it on the phone.
     send_code(data["mobile"], None)
     sms = DeliveredMessage.objects.filter(address=pii.mask(data["mobile"], 3, 4)).latest("id")
@@ -237,8 +279,10 @@ def _open_demo_station() -> None:
     """The demo station staff work at a station, so the window checklist has something to check."""
     from qihub.accounts.models import Station
 
-    station, _ = Station.objects.get_or_create(name="【演示】高新区质量基础设施一站式服务站",
-                                               defaults={"region": "320214", "address": "无锡市新吴区"})  # fmt: skip
+    station, _ = Station.objects.get_or_create(
+        name="【演示】高新区质量基础设施一站式服务站",
+        defaults={"region": "320214", "address": "无锡市新吴区"},
+    )
     User.objects.filter(username="demo_station").update(station=station)
 
 
@@ -248,7 +292,12 @@ def _publish_demo_demand() -> None:
 
     workflow.publish(
         client=User.objects.get(username="demo_enterprise"),
-        data={"category": "metrology", "title": "车间压力表年度检定",
-              "description": "【演示】车间 30 块一般压力表到期，需要按 JJG 52 检定，希望下月前完成",
-              "product": "压力表", "standard": "JJG 52-2013", "region": "320211"},
-    )  # fmt: skip
+        data={
+            "category": "metrology",
+            "title": "车间压力表年度检定",
+            "description": "【演示】车间 30 块一般压力表到期，需要按 JJG 52 检定，希望下月前完成",
+            "product": "压力表",
+            "standard": "JJG 52-2013",
+            "region": "320211",
+        },
+    )

@@ -13,8 +13,9 @@ from openpyxl.styles import Font
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]
-                  ) -> HttpResponse:  # fmt: skip
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = title[:31]

@@ -35,10 +35,14 @@ def key_ring() -> KeyRing:
             )
         stored = settings.DATA_DIR / "pii_keys"
         if not stored.exists():
-            stored.write_text(json.dumps({
-                "keys": [Fernet.generate_key().decode()],
-                "index_key": Fernet.generate_key().decode(),
-            }))  # fmt: skip
+            stored.write_text(
+                json.dumps(
+                    {
+                        "keys": [Fernet.generate_key().decode()],
+                        "index_key": Fernet.generate_key().decode(),
+                    }
+                )
+            )
             stored.chmod(0o600)
         data = json.loads(stored.read_text())
         keys, index_key = keys or data["keys"], index_key or data["index_key"]

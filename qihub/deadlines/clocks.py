@@ -1,6 +1,6 @@
 """Every statutory clock, declared once: length, unit, what starts and stops it, pauses, source.
 
-Flows start and stop clocks by code through `qihub.workcal.workflow`; nothing else knows the
+Flows start and stop clocks by code through `qihub.deadlines.workflow`; nothing else knows the
 numbers below.
 """
 
@@ -50,53 +50,89 @@ CLOCKS: dict[str, ClockSpec] = {
     spec.code: spec
     for spec in [
         ClockSpec(
-            "account_review", "注册审核", 3, Unit.WORKING_DAYS,
-            starts_on="申请人提交注册材料", stops_on="运营机构告知审核结果",
+            "account_review",
+            "注册审核",
+            3,
+            Unit.WORKING_DAYS,
+            starts_on="申请人提交注册材料",
+            stops_on="运营机构告知审核结果",
             source="TZ 6.1.2, WX 7.1.1.5",
         ),
         ClockSpec(
-            "change_report", "变更报备", 1, Unit.MONTHS,
-            starts_on="名称、地址、法定代表人等发生变更之日", stops_on="用户提交变更材料",
+            "change_report",
+            "变更报备",
+            1,
+            Unit.MONTHS,
+            starts_on="名称、地址、法定代表人等发生变更之日",
+            stops_on="用户提交变更材料",
             source="TZ 6.1.3, WX 7.1.1.6",
         ),
         ClockSpec(
-            "deregistration", "注销办理", 1, Unit.MONTHS,
-            starts_on="机构停业", stops_on="机构完成注销",
+            "deregistration",
+            "注销办理",
+            1,
+            Unit.MONTHS,
+            starts_on="机构停业",
+            stops_on="机构完成注销",
             source="TZ 6.1.4",
         ),
         ClockSpec(
-            "demand_response", "需求响应", 1, Unit.WORKING_DAYS,
-            starts_on="需求发布", stops_on="平台首次响应",
+            "demand_response",
+            "需求响应",
+            1,
+            Unit.WORKING_DAYS,
+            starts_on="需求发布",
+            stops_on="平台首次响应",
             source="TZ 6.3.2.1, WX 7.2.2.2.1",
         ),
         ClockSpec(
-            "demand_recommendation", "机构推荐", 3, Unit.WORKING_DAYS,
-            starts_on="需求发布", stops_on="推荐名单发送给企业",
+            "demand_recommendation",
+            "机构推荐",
+            3,
+            Unit.WORKING_DAYS,
+            starts_on="需求发布",
+            stops_on="推荐名单发送给企业",
             source="TZ 6.3.2.1, WX 7.2.2.2.1",
         ),
         ClockSpec(
-            "complaint", "投诉调查核实", 7, Unit.WORKING_DAYS,
-            starts_on="受理投诉", stops_on="处理结果反馈投诉人",
+            "complaint",
+            "投诉调查核实",
+            7,
+            Unit.WORKING_DAYS,
+            starts_on="受理投诉",
+            stops_on="处理结果反馈投诉人",
             source="WX 7.4.3, TZ 6.5.3",
             pause_reason="等待投诉人补充材料或说明",
         ),
         ClockSpec(
-            "rectification", "整改", 15, Unit.WORKING_DAYS,
-            starts_on="评价发现问题", stops_on="整改效果验证通过",
+            "rectification",
+            "整改",
+            15,
+            Unit.WORKING_DAYS,
+            starts_on="评价发现问题",
+            stops_on="整改效果验证通过",
             source="QHD 8.3.1, TZ 7.2.1",
         ),
         ClockSpec(
-            "window_check", "窗口内部评价", 12, Unit.MONTHS,
-            starts_on="站点设立或上次内部评价", stops_on="完成本年度内部评价",
+            "window_check",
+            "窗口内部评价",
+            12,
+            Unit.MONTHS,
+            starts_on="站点设立或上次内部评价",
+            stops_on="完成本年度内部评价",
             source="QHD 8.2.1",
         ),
         ClockSpec(
-            "product_follow_up", "产品定期跟踪", 14, Unit.CALENDAR_DAYS,
-            starts_on="上次跟踪服务", stops_on="完成本次跟踪",
+            "product_follow_up",
+            "产品定期跟踪",
+            14,
+            Unit.CALENDAR_DAYS,
+            starts_on="上次跟踪服务",
+            stops_on="完成本次跟踪",
             source="SJ 8.2.3",
         ),
     ]
-}  # fmt: skip
+}
 
 
 def spec_for(code: str) -> ClockSpec:

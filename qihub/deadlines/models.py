@@ -20,9 +20,13 @@ class Clock(models.Model):
     object_id = models.CharField("对象编号", max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="clocks",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clocks",
+    )
     state = models.CharField("状态", max_length=10, choices=ClockState.choices)
     started_at = models.DateTimeField("开始时间")
     due_at = models.DateTimeField("截止时间")
@@ -38,16 +42,18 @@ class Clock(models.Model):
         indexes = [
             # The sweep's two questions, each answered from a small partial index.
             models.Index(
-                fields=["due_at"], name="clock_open_due",
+                fields=["due_at"],
+                name="clock_open_due",
                 condition=models.Q(state="running", overdue_at__isnull=True),
             ),
             models.Index(
-                fields=["remind_at"], name="clock_remind_due",
+                fields=["remind_at"],
+                name="clock_remind_due",
                 condition=models.Q(state="running", reminded_at__isnull=True),
             ),
             models.Index(fields=["content_type", "object_id"], name="clock_subject"),
             models.Index(fields=["stopped_at"], name="clock_stopped"),  # period statistics
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} → {self.due_at:%Y-%m-%d %H:%M}"

@@ -17,8 +17,12 @@ def describe(clock: Clock | None, now: dt.datetime, calendar: object = None) -> 
         return {}
     if clock.state == ClockState.STOPPED:
         late = clock.stopped_at and clock.stopped_at > clock.due_at
-        return {"due_at": clock.due_at, "overdue": bool(late), "stopped": True,
-                "label": "超时办结" if late else "按时办结"}  # fmt: skip
+        return {
+            "due_at": clock.due_at,
+            "overdue": bool(late),
+            "stopped": True,
+            "label": "超时办结" if late else "按时办结",
+        }
     calendar = calendar or load_calendar()
     if clock.overdue_at or clock.due_at < now:
         return {"due_at": clock.due_at, "overdue": True, "label": "已超时"}
@@ -45,5 +49,6 @@ def clocks_of(subject: models.Model, now: dt.datetime) -> list[dict]:
     """Every clock of a record, oldest first, with its name and reading."""
     calendar = load_calendar()
     clocks = clocks_for(subject).order_by("started_at", "id")
-    return [{"clock": c, "name": spec_for(c.code).name, **describe(c, now, calendar)}
-            for c in clocks]  # fmt: skip
+    return [
+        {"clock": c, "name": spec_for(c.code).name, **describe(c, now, calendar)} for c in clocks
+    ]

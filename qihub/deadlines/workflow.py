@@ -120,9 +120,12 @@ def pause_clock(
 
 @transaction.atomic
 def resume_clock(
-    clock: Clock, *, by: "User | None" = None, at: dt.datetime | None = None,
+    clock: Clock,
+    *,
+    by: "User | None" = None,
+    at: dt.datetime | None = None,
     calendar: WorkCalendar | None = None,
-) -> Clock:  # fmt: skip
+) -> Clock:
     clock = _locked(clock)
     if clock.state != ClockState.PAUSED:
         raise ClockError("只有已暂停的时限可以恢复")
@@ -185,9 +188,16 @@ def recompute_open_clocks(years: set[int], *, by: "User | None" = None, note: st
         if due.at == clock.due_at and due.provisional == clock.provisional:
             continue
         events.append(
-            _event(clock, ClockEventKind.RECOMPUTED, now, due_before=clock.due_at,
-                   due_after=due.at, note=note[:300] or "工作日历调整", by=by)
-        )  # fmt: skip
+            _event(
+                clock,
+                ClockEventKind.RECOMPUTED,
+                now,
+                due_before=clock.due_at,
+                due_after=due.at,
+                note=note[:300] or "工作日历调整",
+                by=by,
+            )
+        )
         clock.due_at, clock.provisional = due.at, due.provisional
         clock.remind_at = _remind_at(due.at, clock.started_at, calendar)
         if clock.remind_at > now:
@@ -236,9 +246,13 @@ def sweep(now: dt.datetime | None = None, batch: int = 5000) -> SweepResult:
 
 @transaction.atomic
 def _sweep_batch(
-    candidates: models.QuerySet[Clock], column: str, kind: str, now: dt.datetime, batch: int,
+    candidates: models.QuerySet[Clock],
+    column: str,
+    kind: str,
+    now: dt.datetime,
+    batch: int,
     notifications_for: Any,
-) -> list[int]:  # fmt: skip
+) -> list[int]:
     ids = _claim(candidates, batch)
     if not ids:
         return []
@@ -255,10 +269,13 @@ def _reminder(clock: Clock, now: dt.datetime, calendar: WorkCalendar) -> list[No
         return []
     spec = spec_for(clock.code)
     return build_notifications(
-        [clock.owner], f"{spec.name}即将到期",
+        [clock.owner],
+        f"{spec.name}即将到期",
         f"{spec.label}截止时间 {clock.due_at.astimezone(TZ):%Y-%m-%d %H:%M}，请及时办理。",
-        channels=[Channel.INBOX, Channel.SMS], now=now, calendar=calendar,
-    )  # fmt: skip
+        channels=[Channel.INBOX, Channel.SMS],
+        now=now,
+        calendar=calendar,
+    )
 
 
 def _escalation(
@@ -271,6 +288,10 @@ def _escalation(
     )
     recipients = supervisors + ([clock.owner] if clock.owner_id else [])
     return build_notifications(
-        recipients, f"超时督办：{spec.name}", text,
-        channels=[Channel.INBOX, Channel.EMAIL], now=now, calendar=calendar,
-    )  # fmt: skip
+        recipients,
+        f"超时督办：{spec.name}",
+        text,
+        channels=[Channel.INBOX, Channel.EMAIL],
+        now=now,
+        calendar=calendar,
+    )

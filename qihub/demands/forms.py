@@ -23,13 +23,22 @@ class DemandForm(forms.Form):
 
     category = forms.ChoiceField(label="服务类别", choices=Category.choices)
     title = forms.CharField(label="需求标题", max_length=100)
-    description = forms.CharField(label="需求描述", max_length=2000, widget=forms.Textarea(
-        attrs={"rows": 4, "placeholder": "例如：我司生产 PE 给水管，需要按 GB/T 6111 做静液压强度检测"}))  # fmt: skip
+    description = forms.CharField(
+        label="需求描述",
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "placeholder": "例如：我司生产 PE 给水管，需要按 GB/T 6111 做静液压强度检测",
+            }
+        ),
+    )
     product = forms.CharField(label="产品/样品", max_length=200, required=False)
     standard = forms.CharField(label="依据标准（如已知）", max_length=200, required=False)
     region = forms.CharField(label="所在地区（6 位行政区划代码）", max_length=6, min_length=6)
-    wished_by = forms.DateField(label="期望完成日期", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    wished_by = forms.DateField(
+        label="期望完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     attachment = MaterialField(label="附件（PDF/JPG/PNG，可选）", required=False)
     allow_similar = forms.BooleanField(
         label="仍然发布（与已有需求相似）", required=False, widget=forms.HiddenInput
@@ -90,16 +99,20 @@ class VersionForm(forms.Form):
 
 
 class RespondForm(VersionForm):
-    note = forms.CharField(label="响应说明", max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label="响应说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReassignForm(VersionForm):
     to = forms.ModelChoiceField(
         label="新的第一受理人",
         queryset=User.objects.filter(role__in=[Role.OPERATOR, Role.STATION_STAFF], is_active=True),
-        error_messages={"required": "新的第一受理人：请选择", "invalid_choice": "新的第一受理人：不是可选的人员"},
-    )  # fmt: skip
+        error_messages={
+            "required": "新的第一受理人：请选择",
+            "invalid_choice": "新的第一受理人：不是可选的人员",
+        },
+    )
     reason = forms.CharField(label="变更原因", max_length=300)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -125,16 +138,22 @@ class ShortlistForm(VersionForm):
 
 
 class SendForm(VersionForm):
-    note = forms.CharField(label="推荐说明（发给企业）", max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label="推荐说明（发给企业）",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ReferForm(VersionForm):
-    searched = forms.CharField(label="平台外查找经过", max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    searched = forms.CharField(
+        label="平台外查找经过", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     found = forms.CharField(label="找到的平台外机构", max_length=300, required=False)
-    feedback = forms.CharField(label="反馈给企业的内容", max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    feedback = forms.CharField(
+        label="反馈给企业的内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -163,8 +182,9 @@ class ChangeForm(VersionForm):
     )
     product = forms.CharField(label="产品/样品", max_length=200, required=False)
     standard = forms.CharField(label="依据标准", max_length=200, required=False)
-    wished_by = forms.DateField(label="期望完成日期", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    wished_by = forms.DateField(
+        label="期望完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label="变更原因", max_length=500)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -24,8 +24,12 @@ class DemandStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-OPEN_STATUSES = [DemandStatus.PUBLISHED, DemandStatus.RESPONDED, DemandStatus.RECOMMENDED,
-                 DemandStatus.REFERRED]  # fmt: skip
+OPEN_STATUSES = [
+    DemandStatus.PUBLISHED,
+    DemandStatus.RESPONDED,
+    DemandStatus.RECOMMENDED,
+    DemandStatus.REFERRED,
+]
 
 
 class DemandQuerySet(models.QuerySet):
@@ -38,8 +42,9 @@ class DemandQuerySet(models.QuerySet):
         if user.role == "institution":
             return self.filter(
                 recommendation__items__organisation__account=user,
-                recommendation__sent_at__isnull=False, recommendation__items__included=True,
-            ).distinct()  # fmt: skip
+                recommendation__sent_at__isnull=False,
+                recommendation__items__included=True,
+            ).distinct()
         return self.filter(client=user)
 
 
@@ -70,9 +75,13 @@ class Demand(models.Model):
     )
     channel = models.CharField("来源渠道", max_length=12, choices=Channel.choices)
     entered_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="代录人员",
-    )  # fmt: skip
+    )
     visit = models.ForeignKey(
         Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="demands"
     )
@@ -88,16 +97,24 @@ class Demand(models.Model):
     version = models.PositiveIntegerField(default=1)  # what the actor saw; stale → 已被他人处理
     published_at = models.DateTimeField("发布时间")
     responsible = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="responsible_for",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_for",
         verbose_name="第一受理人",
-    )  # fmt: skip
+    )
     responded_at = models.DateTimeField("响应时间", null=True, blank=True)
     recommended_at = models.DateTimeField("推荐时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     similar_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="疑似重复",
-    )  # fmt: skip
+    )
 
     objects = DemandQuerySet.as_manager()
 
@@ -105,8 +122,10 @@ class Demand(models.Model):
         verbose_name = "服务需求"
         verbose_name_plural = "服务需求"
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["client", "status"], name="demand_client_status"),
-                   models.Index(fields=["published_at"], name="demand_published")]  # fmt: skip
+        indexes = [
+            models.Index(fields=["client", "status"], name="demand_client_status"),
+            models.Index(fields=["published_at"], name="demand_published"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -28,11 +28,15 @@ def queue_rows(demands: object, now: dt.datetime) -> list[dict]:
     rows = []
     for demand in demands:
         mine = clocks.get(str(demand.pk), [])
-        rows.append({
-            "demand": demand,
-            "clocks": [{"name": spec_for(c.code).name, **describe(c, now, calendar)} for c in mine],
-            "next_due": mine[0].due_at if mine else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "demand": demand,
+                "clocks": [
+                    {"name": spec_for(c.code).name, **describe(c, now, calendar)} for c in mine
+                ],
+                "next_due": mine[0].due_at if mine else None,
+            }
+        )
     return rows
 
 

@@ -69,9 +69,13 @@ def informative_terms(text: str, postings: QuerySet[SearchTerm]) -> dict[str, fl
 
 
 def recommend(
-    text: str, *, category: str = "", region: str = "", limit: int = 10,
+    text: str,
+    *,
+    category: str = "",
+    region: str = "",
+    limit: int = 10,
     today: dt.date | None = None,
-) -> list[Candidate]:  # fmt: skip
+) -> list[Candidate]:
     today = today or dt.datetime.now(TZ).date()
     # Scope postings only: a word in an institution's name says nothing about its capability.
     postings = SearchTerm.objects.filter(listed_until__gte=today, weight__gte=SCOPE).filter(
@@ -81,8 +85,11 @@ def recommend(
     if not weights:
         return []
     # Index pass: the idf mass each institution's scope carries, summed in the database.
-    mass = Case(*[When(term=term, then=Value(weight)) for term, weight in weights.items()],
-                default=Value(0.0), output_field=FloatField())  # fmt: skip
+    mass = Case(
+        *[When(term=term, then=Value(weight)) for term, weight in weights.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
     ranked = (
         postings.filter(term__in=weights)
         .values("organisation")
@@ -110,7 +117,7 @@ def recommend(
                 category,
                 region,
                 today,
-            )  # fmt: skip
+            )
         )
     candidates.sort(key=lambda c: (-c.score, c.organisation.name))
     return candidates[:limit]
@@ -150,9 +157,15 @@ def track_record_factor(done: int, on_time: int, rated: int, rating: float) -> t
 
 
 def _explain(
-    organisation: Organisation, mass: float, total_mass: float, weights: dict[str, float],
-    lines: list[ScopeLine], category: str, region: str, today: dt.date,
-) -> Candidate:  # fmt: skip
+    organisation: Organisation,
+    mass: float,
+    total_mass: float,
+    weights: dict[str, float],
+    lines: list[ScopeLine],
+    category: str,
+    region: str,
+    today: dt.date,
+) -> Candidate:
     """Score one shortlisted institution and say why, from its scope lines."""
     scored = []
     for line in lines:
@@ -176,21 +189,31 @@ def _explain(
         reasons.append(f"服务类别：{Category(category).label}")
     valid = [q for q in organisation.qualifications.all() if q.valid_until >= today]
     for qualification in valid[:2]:
-        reasons.append(f"资质：{qualification.get_type_display()} {qualification.number}，"
-                       f"有效期至 {qualification.valid_until:%Y-%m-%d}")  # fmt: skip
+        reasons.append(
+            f"资质：{qualification.get_type_display()} {qualification.number}，"
+            f"有效期至 {qualification.valid_until:%Y-%m-%d}"
+        )
     for digits in (6, 4, 2):
         if region and len(region) >= digits and organisation.region[:digits] == region[:digits]:
             score *= REGION_BOOST[digits]
             reasons.append({6: "同一区县", 4: "同一城市", 2: "同一省份"}[digits])
             break
-    factor, record = track_record_factor(*(getattr(organisation, f"track_{name}", None) or 0
-                                           for name in ("done", "on_time", "rated", "rating")))  # fmt: skip
+    factor, record = track_record_factor(
+        *(
+            getattr(organisation, f"track_{name}", None) or 0
+            for name in ("done", "on_time", "rated", "rating")
+        )
+    )
     if record:
         score *= factor
         reasons.append(record)
-    marked = [highlight(" ｜ ".join(filter(None, [line.object, line.parameter, line.standard])),
-                        " ".join(t.split(":", 1)[1] for t in weights if not t.startswith("s:")))
-              for _, line in scored[:3]]  # fmt: skip
+    marked = [
+        highlight(
+            " ｜ ".join(filter(None, [line.object, line.parameter, line.standard])),
+            " ".join(t.split(":", 1)[1] for t in weights if not t.startswith("s:")),
+        )
+        for _, line in scored[:3]
+    ]
     return Candidate(organisation, round(score, 1), reasons, marked)
 
 
@@ -204,16 +227,20 @@ def refresh_recommendation(demand: Demand, *, at: dt.datetime | None = None) -> 
         demand=demand, defaults={"computed_at": at}
     )
     kept = {item.organisation_id: item for item in recommendation.items.all()}
-    candidates = recommend(demand.text(), category=demand.category, region=demand.region,
-                           limit=SHORTLIST)  # fmt: skip
+    candidates = recommend(
+        demand.text(), category=demand.category, region=demand.region, limit=SHORTLIST
+    )
     rank = 0
     for rank, candidate in enumerate(candidates, 1):
         item = kept.pop(candidate.organisation.pk, None)
         if item is None:
             RecommendedInstitution.objects.create(
-                recommendation=recommendation, organisation=candidate.organisation, rank=rank,
-                score=candidate.score, reasons=candidate.reasons,
-            )  # fmt: skip
+                recommendation=recommendation,
+                organisation=candidate.organisation,
+                rank=rank,
+                score=candidate.score,
+                reasons=candidate.reasons,
+            )
         else:
             item.rank, item.score, item.reasons = rank, candidate.score, candidate.reasons
             item.save(update_fields=["rank", "score", "reasons"])

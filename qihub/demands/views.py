@@ -36,10 +36,17 @@ def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> 
             documents = []
             upload = form.cleaned_data.get("attachment")
             if upload:
-                documents.append(Document.objects.create(
-                    owner=kwargs["client"], kind=DocumentKind.SUPPORTING, **batch.store(upload)))  # fmt: skip
-            return workflow.publish(data=form.demand_data(), documents=documents,
-                                    allow_similar=form.cleaned_data["allow_similar"], **kwargs)  # fmt: skip
+                documents.append(
+                    Document.objects.create(
+                        owner=kwargs["client"], kind=DocumentKind.SUPPORTING, **batch.store(upload)
+                    )
+                )
+            return workflow.publish(
+                data=form.demand_data(),
+                documents=documents,
+                allow_similar=form.cleaned_data["allow_similar"],
+                **kwargs,
+            )
     except workflow.SimilarDemand as exc:
         form.similar = exc.existing
         form.add_error(None, str(exc))
@@ -51,8 +58,11 @@ def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> 
 @role_required(*CLIENTS)
 def publish(request: HttpRequest) -> HttpResponse:
     organisation = Organisation.objects.filter(account=request.user).first()
-    form = forms.DemandForm(request.POST or None, request.FILES or None,
-                            initial={"region": organisation.region if organisation else ""})  # fmt: skip
+    form = forms.DemandForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"region": organisation.region if organisation else ""},
+    )
     if request.method == "POST" and form.is_valid():
         demand = _publish(request, form, client=request.user)
         if demand:
@@ -61,8 +71,12 @@ def publish(request: HttpRequest) -> HttpResponse:
                 f"需求 {demand.number} 已发布：平台将在 1 个工作日内响应，3 个工作日内推荐机构",
             )
             return redirect("demands:detail", number=demand.number)
-    return render(request, "demands/publish.html", {"form": form, "staff": False},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "demands/publish.html",
+        {"form": form, "staff": False},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*HANDLERS)
@@ -70,16 +84,29 @@ def staff_publish(request: HttpRequest) -> HttpResponse:
     visit = None
     if request.GET.get("visit") or request.POST.get("visit"):
         visit = get_object_or_404(Visit, pk=request.GET.get("visit") or request.POST.get("visit"))
-    form = forms.StaffDemandForm(request.POST or None, request.FILES or None,
-                                 initial={"channel": "visit" if visit else "phone"})  # fmt: skip
+    form = forms.StaffDemandForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"channel": "visit" if visit else "phone"},
+    )
     if request.method == "POST" and form.is_valid():
-        demand = _publish(request, form, client=form.cleaned_data["client"],
-                          channel=form.cleaned_data["channel"], entered_by=request.user, visit=visit)  # fmt: skip
+        demand = _publish(
+            request,
+            form,
+            client=form.cleaned_data["client"],
+            channel=form.cleaned_data["channel"],
+            entered_by=request.user,
+            visit=visit,
+        )
         if demand:
             messages.success(request, f"已代录需求 {demand.number}")
             return redirect("demands:detail", number=demand.number)
-    return render(request, "demands/publish.html", {"form": form, "staff": True, "visit": visit},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "demands/publish.html",
+        {"form": form, "staff": True, "visit": visit},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*CLIENTS)
@@ -120,28 +147,45 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         items = [i for i in items if i.included]
     version = {"version": demand.version}
     context = {
-        "demand": demand, "clocks": clocks_of(demand, timezone.now()), "items": items,
-        "recommendation": recommendation, "handler": handler,
+        "demand": demand,
+        "clocks": clocks_of(demand, timezone.now()),
+        "items": items,
+        "recommendation": recommendation,
+        "handler": handler,
         "is_client": user.pk == demand.client_id,
-        "events": demand.events.select_related("by"), "contacts": demand.contacts.select_related("by"),
-        "changes": demand.changes.select_related("by"), "referrals": demand.referrals.all(),
+        "events": demand.events.select_related("by"),
+        "contacts": demand.contacts.select_related("by"),
+        "changes": demand.changes.select_related("by"),
+        "referrals": demand.referrals.all(),
         "respond_form": forms.RespondForm(initial=version),
         "reassign_form": forms.ReassignForm(initial=version),
         "send_form": forms.SendForm(initial=version),
         "refer_form": forms.ReferForm(initial=version),
         "contact_form": forms.ContactForm(),
-        "change_form": forms.ChangeForm(initial={**version, "title": demand.title,
-                                                 "description": demand.description,
-                                                 "product": demand.product, "standard": demand.standard,
-                                                 "wished_by": demand.wished_by}),
+        "change_form": forms.ChangeForm(
+            initial={
+                **version,
+                "title": demand.title,
+                "description": demand.description,
+                "product": demand.product,
+                "standard": demand.standard,
+                "wished_by": demand.wished_by,
+            }
+        ),
         "close_form": forms.CloseForm(initial=version),
         "editable": demand.status in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED),
-    }  # fmt: skip
+    }
     return render(request, "demands/detail.html", context)
 
 
-def _act(request: HttpRequest, number: str, form_class: type, action: object, done: str,
-         roles: tuple = HANDLERS) -> HttpResponse:  # fmt: skip
+def _act(
+    request: HttpRequest,
+    number: str,
+    form_class: type,
+    action: object,
+    done: str,
+    roles: tuple = HANDLERS,
+) -> HttpResponse:
     """POST-only actions on one demand: validate, call the workflow, say what happened."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
@@ -152,20 +196,36 @@ def _act(request: HttpRequest, number: str, form_class: type, action: object, do
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("您无权进行此操作")
-    run_action(request, form_class(request.POST), lambda data: action(demand, data), done,
-               (workflow.DemandError,))  # fmt: skip
+    run_action(
+        request,
+        form_class(request.POST),
+        lambda data: action(demand, data),
+        done,
+        (workflow.DemandError,),
+    )
     return redirect("demands:detail", number=number)
 
 
 def respond(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.RespondForm, lambda d, c: workflow.respond(
-        d, by=request.user, version=c["version"], note=c["note"]), "已响应，您是该需求的第一受理人")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.RespondForm,
+        lambda d, c: workflow.respond(d, by=request.user, version=c["version"], note=c["note"]),
+        "已响应，您是该需求的第一受理人",
+    )
 
 
 def reassign(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.ReassignForm, lambda d, c: workflow.reassign(
-        d, to=c["to"], by=request.user, version=c["version"], reason=c["reason"]),
-        "第一受理人已变更，已通知提出人")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ReassignForm,
+        lambda d, c: workflow.reassign(
+            d, to=c["to"], by=request.user, version=c["version"], reason=c["reason"]
+        ),
+        "第一受理人已变更，已通知提出人",
+    )
 
 
 def shortlist(request: HttpRequest, number: str) -> HttpResponse:
@@ -175,44 +235,96 @@ def shortlist(request: HttpRequest, number: str) -> HttpResponse:
             add = Organisation.objects.filter(uscc=data["add_uscc"].strip().upper()).first()
             if add is None:
                 raise workflow.DemandError("添加机构：没有该统一社会信用代码的机构")
-        workflow.edit_shortlist(demand, by=request.user, version=data["version"],
-                                included=data["included"], add=add)  # fmt: skip
+        workflow.edit_shortlist(
+            demand, by=request.user, version=data["version"], included=data["included"], add=add
+        )
 
     return _act(request, number, forms.ShortlistForm, edit, "推荐名单已保存")
 
 
 def send(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.SendForm, lambda d, c: workflow.send_recommendation(
-        d, by=request.user, version=c["version"], note=c["note"]), "推荐已发送给企业和机构")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.SendForm,
+        lambda d, c: workflow.send_recommendation(
+            d, by=request.user, version=c["version"], note=c["note"]
+        ),
+        "推荐已发送给企业和机构",
+    )
 
 
 def refer(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.ReferForm, lambda d, c: workflow.refer_outside(
-        d, by=request.user, version=c["version"], searched=c["searched"], found=c["found"],
-        feedback=c["feedback"]), "平台外查找情况已登记并反馈企业")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ReferForm,
+        lambda d, c: workflow.refer_outside(
+            d,
+            by=request.user,
+            version=c["version"],
+            searched=c["searched"],
+            found=c["found"],
+            feedback=c["feedback"],
+        ),
+        "平台外查找情况已登记并反馈企业",
+    )
 
 
 def contact(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.ContactForm, lambda d, c: workflow.log_contact(
-        d, by=request.user, kind=c["kind"], method=c["method"], with_whom=c["with_whom"],
-        summary=c["summary"]), "已记录", roles=(*HANDLERS, Role.INSTITUTION))  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ContactForm,
+        lambda d, c: workflow.log_contact(
+            d,
+            by=request.user,
+            kind=c["kind"],
+            method=c["method"],
+            with_whom=c["with_whom"],
+            summary=c["summary"],
+        ),
+        "已记录",
+        roles=(*HANDLERS, Role.INSTITUTION),
+    )
 
 
 def change(request: HttpRequest, number: str) -> HttpResponse:
     keys = ("title", "description", "product", "standard", "wished_by")
-    return _act(request, number, forms.ChangeForm, lambda d, c: workflow.change_service(
-        d, by=request.user, version=c["version"], changes={k: c[k] for k in keys},
-        reason=c["reason"]), "服务内容已变更并留痕")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ChangeForm,
+        lambda d, c: workflow.change_service(
+            d,
+            by=request.user,
+            version=c["version"],
+            changes={k: c[k] for k in keys},
+            reason=c["reason"],
+        ),
+        "服务内容已变更并留痕",
+    )
 
 
 def withdraw(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.CloseForm, lambda d, c: workflow.withdraw(
-        d, by=request.user, version=c["version"], reason=c["note"]), "需求已撤回", roles=())  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.CloseForm,
+        lambda d, c: workflow.withdraw(d, by=request.user, version=c["version"], reason=c["note"]),
+        "需求已撤回",
+        roles=(),
+    )
 
 
 def close(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.CloseForm, lambda d, c: workflow.close(
-        d, by=request.user, version=c["version"], note=c["note"]), "需求已办结")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.CloseForm,
+        lambda d, c: workflow.close(d, by=request.user, version=c["version"], note=c["note"]),
+        "需求已办结",
+    )
 
 
 @role_required(Role.STATION_STAFF, Role.OPERATOR)
@@ -222,15 +334,21 @@ def visits(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             visit = workflow.record_visit(
-                by=request.user, enterprise_name=form.cleaned_data["enterprise_name"],
-                visited_on=form.cleaned_data["visited_on"], summary=form.cleaned_data["summary"],
+                by=request.user,
+                enterprise_name=form.cleaned_data["enterprise_name"],
+                visited_on=form.cleaned_data["visited_on"],
+                summary=form.cleaned_data["summary"],
                 organisation=form.cleaned_data["uscc"],
-            )  # fmt: skip
+            )
         except workflow.DemandError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "走访已登记，可继续录入走访中收集的需求")
             return redirect(f"/ops/demands/new/?visit={visit.pk}")
     rows = Visit.objects.prefetch_related("demands").select_related("station_staff")[:200]
-    return render(request, "demands/visits.html", {"form": form, "visits": rows},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "demands/visits.html",
+        {"form": form, "visits": rows},
+        status=400 if form.errors else 200,
+    )

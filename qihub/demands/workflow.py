@@ -40,8 +40,13 @@ from qihub.workcal.calendar import TZ
 RESPONSE_CLOCK = "demand_response"
 RECOMMENDATION_CLOCK = "demand_recommendation"
 HANDLERS = (Role.OPERATOR, Role.STATION_STAFF, Role.ADMIN)
-CHANGEABLE = {"title": "需求标题", "description": "需求描述", "product": "产品/样品",
-              "standard": "依据标准", "wished_by": "期望完成日期"}  # fmt: skip
+CHANGEABLE = {
+    "title": "需求标题",
+    "description": "需求描述",
+    "product": "产品/样品",
+    "standard": "依据标准",
+    "wished_by": "期望完成日期",
+}
 
 
 class DemandError(Exception):
@@ -64,10 +69,17 @@ class SimilarDemand(DemandError):
         )
 
 
-def _event(demand: Demand, kind: str, at: dt.datetime, by: User | None, note: str = "",
-           concerning: User | None = None) -> None:  # fmt: skip
-    DemandEvent.objects.create(demand=demand, kind=kind, at=at, by=by, note=note[:500],
-                               concerning=concerning)  # fmt: skip
+def _event(
+    demand: Demand,
+    kind: str,
+    at: dt.datetime,
+    by: User | None,
+    note: str = "",
+    concerning: User | None = None,
+) -> None:
+    DemandEvent.objects.create(
+        demand=demand, kind=kind, at=at, by=by, note=note[:500], concerning=concerning
+    )
 
 
 def _handlers() -> list[User]:
@@ -86,11 +98,16 @@ def _stop(demand: Demand, code: str, by: User, at: dt.datetime, note: str) -> No
 
 @transaction.atomic
 def publish(
-    *, client: User, data: dict[str, Any], channel: str = Channel.ONLINE,
-    entered_by: User | None = None, visit: Visit | None = None,
-    documents: Iterable[Document] = (), allow_similar: bool = False,
+    *,
+    client: User,
+    data: dict[str, Any],
+    channel: str = Channel.ONLINE,
+    entered_by: User | None = None,
+    visit: Visit | None = None,
+    documents: Iterable[Document] = (),
+    allow_similar: bool = False,
     at: dt.datetime | None = None,
-) -> Demand:  # fmt: skip
+) -> Demand:
     """Publish a demand (DEM-1): online by the client, or entered by staff with the channel."""
     if client.role not in (Role.ENTERPRISE, Role.INDIVIDUAL) or not client.verified_at:
         raise DemandError("需求提出人：须为已通过实名认证的企业或个人用户")
@@ -105,28 +122,57 @@ def publish(
         raise SimilarDemand(similar)
     organisation = Organisation.objects.filter(account=client).first()
     demand = Demand.objects.create(
-        number=next_number("XQ", at), client=client, client_organisation=organisation,
-        channel=channel, entered_by=entered_by, visit=visit, status=DemandStatus.PUBLISHED,
-        published_at=at, similar_to=similar,
-        **{k: data[k] for k in ("category", "title", "description", "product", "standard",
-                                "region", "wished_by") if k in data},
-    )  # fmt: skip
+        number=next_number("XQ", at),
+        client=client,
+        client_organisation=organisation,
+        channel=channel,
+        entered_by=entered_by,
+        visit=visit,
+        status=DemandStatus.PUBLISHED,
+        published_at=at,
+        similar_to=similar,
+        **{
+            k: data[k]
+            for k in (
+                "category",
+                "title",
+                "description",
+                "product",
+                "standard",
+                "region",
+                "wished_by",
+            )
+            if k in data
+        },
+    )
     demand.documents.set(documents)
-    how = Channel(channel).label + (f"，由{entered_by.display_name or entered_by.username}代录"
-                                     if entered_by else "")  # fmt: skip
-    _event(demand, "published", at, entered_by or client, f"来源：{how}"
-           + (f"；与 {similar.number} 相似，提出人确认另行发布" if similar else ""))  # fmt: skip
+    how = Channel(channel).label + (
+        f"，由{entered_by.display_name or entered_by.username}代录" if entered_by else ""
+    )
+    _event(
+        demand,
+        "published",
+        at,
+        entered_by or client,
+        f"来源：{how}" + (f"；与 {similar.number} 相似，提出人确认另行发布" if similar else ""),
+    )
     response = clocks.start_clock(RESPONSE_CLOCK, demand, at=at)
     recommendation = clocks.start_clock(RECOMMENDATION_CLOCK, demand, at=at)
     refresh_recommendation(demand, at=at)
     notify(
-        [client], f"需求 {demand.number} 已发布",
+        [client],
+        f"需求 {demand.number} 已发布",
         f"平台将于 {response.due_at.astimezone(TZ):%Y-%m-%d %H:%M} 前响应，"
         f"{recommendation.due_at.astimezone(TZ):%Y-%m-%d %H:%M} 前推荐服务机构。",
-        channels=[NotifyChannel.INBOX, NotifyChannel.SMS], now=at,
-    )  # fmt: skip
-    notify(_handlers(), f"新需求待响应：{demand.number}",
-           f"{demand.title}（{demand.get_category_display()}），请在 1 个工作日内响应。", now=at)  # fmt: skip
+        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+        now=at,
+    )
+    notify(
+        _handlers(),
+        f"新需求待响应：{demand.number}",
+        f"{demand.title}（{demand.get_category_display()}），请在 1 个工作日内响应。",
+        now=at,
+    )
     return demand
 
 
@@ -149,9 +195,13 @@ def respond(demand: Demand, *, by: User, version: int | None, note: str = "") ->
     # The recommendation clock's reminders now go to the first responsible person.
     clocks_for(demand).filter(code=RECOMMENDATION_CLOCK, state=ClockState.RUNNING).update(owner=by)
     _event(demand, "responded", at, by, note or "已受理")
-    notify([demand.client], f"需求 {demand.number} 已受理",
-           f"第一受理人：{_name(by)}。{note}".strip(), channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
-           now=at)  # fmt: skip
+    notify(
+        [demand.client],
+        f"需求 {demand.number} 已受理",
+        f"第一受理人：{_name(by)}。{note}".strip(),
+        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+        now=at,
+    )
     return demand
 
 
@@ -178,21 +228,34 @@ def reassign(demand: Demand, *, to: User, by: User, version: int | None, reason:
     demand.responsible = to
     save_next_version(demand, "responsible")
     clocks_for(demand).filter(state=ClockState.RUNNING).update(owner=to)
-    _event(demand, "reassigned", at, by,
-           f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}",
-           concerning=before)  # fmt: skip
-    notify([demand.client], f"需求 {demand.number} 的第一受理人已变更",
-           f"现由 {_name(to)} 负责跟进您的需求。原因：{reason.strip()}",
-           channels=[NotifyChannel.INBOX, NotifyChannel.SMS], now=at)  # fmt: skip
+    _event(
+        demand,
+        "reassigned",
+        at,
+        by,
+        f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}",
+        concerning=before,
+    )
+    notify(
+        [demand.client],
+        f"需求 {demand.number} 的第一受理人已变更",
+        f"现由 {_name(to)} 负责跟进您的需求。原因：{reason.strip()}",
+        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+        now=at,
+    )
     notify([to], f"您已成为需求 {demand.number} 的第一受理人", demand.title, now=at)
     return demand
 
 
 @transaction.atomic
 def edit_shortlist(
-    demand: Demand, *, by: User, version: int | None, included: set[int],
+    demand: Demand,
+    *,
+    by: User,
+    version: int | None,
+    included: set[int],
     add: Organisation | None = None,
-) -> Recommendation:  # fmt: skip
+) -> Recommendation:
     """The operator keeps, drops or adds institutions before sending (DEM-4)."""
     demand = lock_at_version(demand, version, Conflict)
     if demand.status not in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
@@ -209,12 +272,21 @@ def edit_shortlist(
             raise DemandError("添加机构：该机构已在推荐名单中")
         rank = recommendation.items.count() + 1
         RecommendedInstitution.objects.create(
-            recommendation=recommendation, organisation=add, rank=rank, score=0,
-            reasons=[f"由{_name(by)}人工添加"], added_by_staff=True,
-        )  # fmt: skip
+            recommendation=recommendation,
+            organisation=add,
+            rank=rank,
+            score=0,
+            reasons=[f"由{_name(by)}人工添加"],
+            added_by_staff=True,
+        )
     save_next_version(demand)
-    _event(demand, "shortlist_edited", timezone.now(), by,
-           f"保留 {recommendation.items.filter(included=True).count()} 家机构")  # fmt: skip
+    _event(
+        demand,
+        "shortlist_edited",
+        timezone.now(),
+        by,
+        f"保留 {recommendation.items.filter(included=True).count()} 家机构",
+    )
     return recommendation
 
 
@@ -243,11 +315,20 @@ def send_recommendation(demand: Demand, *, by: User, version: int | None, note: 
     recommendation.save(update_fields=["sent_at", "sent_by", "note"])
     _stop(demand, RECOMMENDATION_CLOCK, by, at, f"已推荐 {len(items)} 家机构")
     _event(demand, "recommended", at, by, "、".join(i.organisation.name for i in items))
-    notify([demand.client], f"需求 {demand.number}：平台已为您推荐 {len(items)} 家服务机构",
-           "请在“我的需求”中查看推荐理由并联系机构或直接下单。" + (f"说明：{note.strip()}" if note.strip() else ""),
-           channels=[NotifyChannel.INBOX, NotifyChannel.SMS], now=at)  # fmt: skip
-    notify([i.organisation.account for i in items], f"平台向企业推荐了贵机构：{demand.number}",
-           f"{demand.title}（{demand.region}），请及时与企业联系。", now=at)  # fmt: skip
+    notify(
+        [demand.client],
+        f"需求 {demand.number}：平台已为您推荐 {len(items)} 家服务机构",
+        "请在“我的需求”中查看推荐理由并联系机构或直接下单。"
+        + (f"说明：{note.strip()}" if note.strip() else ""),
+        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+        now=at,
+    )
+    notify(
+        [i.organisation.account for i in items],
+        f"平台向企业推荐了贵机构：{demand.number}",
+        f"{demand.title}（{demand.region}），请及时与企业联系。",
+        now=at,
+    )
     return demand
 
 
@@ -264,8 +345,14 @@ def refer_outside(
     if not feedback.strip():
         raise DemandError("反馈内容：必须填写")
     at = timezone.now()
-    referral = OutsideReferral.objects.create(demand=demand, searched=searched.strip(),
-                                              found=found.strip(), feedback=feedback.strip(), by=by, at=at)  # fmt: skip
+    referral = OutsideReferral.objects.create(
+        demand=demand,
+        searched=searched.strip(),
+        found=found.strip(),
+        feedback=feedback.strip(),
+        by=by,
+        at=at,
+    )
     if demand.status == DemandStatus.PUBLISHED:
         demand.responded_at, demand.responsible = at, by
         _stop(demand, RESPONSE_CLOCK, by, at, "反馈即响应")
@@ -274,18 +361,28 @@ def refer_outside(
     save_next_version(demand, "status", "recommended_at", "responded_at", "responsible")
     _stop(demand, RECOMMENDATION_CLOCK, by, at, "已反馈平台外机构查找结果")
     _event(demand, "referred", at, by, found.strip() or "平台外查找")
-    notify([demand.client], f"需求 {demand.number}：平台外机构查找结果", feedback.strip(),
-           channels=[NotifyChannel.INBOX, NotifyChannel.SMS], now=at)  # fmt: skip
+    notify(
+        [demand.client],
+        f"需求 {demand.number}：平台外机构查找结果",
+        feedback.strip(),
+        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+        now=at,
+    )
     return referral
 
 
 def _may_take_part(demand: Demand, user: User) -> bool:
     if user.role in HANDLERS or user.pk == demand.client_id:
         return True
-    return user.role == Role.INSTITUTION and RecommendedInstitution.objects.filter(
-        recommendation__demand=demand, recommendation__sent_at__isnull=False, included=True,
-        organisation__account=user,
-    ).exists()  # fmt: skip
+    return (
+        user.role == Role.INSTITUTION
+        and RecommendedInstitution.objects.filter(
+            recommendation__demand=demand,
+            recommendation__sent_at__isnull=False,
+            included=True,
+            organisation__account=user,
+        ).exists()
+    )
 
 
 @transaction.atomic
@@ -299,8 +396,14 @@ def log_contact(
         raise DemandError("沟通内容：必须填写")
     if not with_whom.strip():
         raise DemandError("沟通对象：必须填写")
-    log = ContactLog.objects.create(demand=demand, by=by, kind=kind, method=method.strip()[:20],
-                                    with_whom=with_whom.strip()[:100], summary=summary.strip())  # fmt: skip
+    log = ContactLog.objects.create(
+        demand=demand,
+        by=by,
+        kind=kind,
+        method=method.strip()[:20],
+        with_whom=with_whom.strip()[:100],
+        summary=summary.strip(),
+    )
     _event(demand, kind, log.at, by, summary.strip()[:200])
     return log
 
@@ -324,10 +427,20 @@ def change_service(
     for key, value in changed.items():
         setattr(demand, key, value)
     save_next_version(demand, *changed)
-    record = ServiceChange.objects.create(demand=demand, before=before, by=by, reason=reason.strip(),
-                                          after={k: _plain(v) for k, v in changed.items()})  # fmt: skip
-    _event(demand, "changed", record.at, by,
-           "；".join(CHANGEABLE[k] for k in changed) + f"（{reason.strip()}）")  # fmt: skip
+    record = ServiceChange.objects.create(
+        demand=demand,
+        before=before,
+        by=by,
+        reason=reason.strip(),
+        after={k: _plain(v) for k, v in changed.items()},
+    )
+    _event(
+        demand,
+        "changed",
+        record.at,
+        by,
+        "；".join(CHANGEABLE[k] for k in changed) + f"（{reason.strip()}）",
+    )
     if demand.status in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
         refresh_recommendation(demand)
     if demand.responsible and by.pk != demand.responsible_id:
@@ -380,12 +493,23 @@ def _finish(demand: Demand, status: str, by: User, note: str) -> Demand:
 
 
 @transaction.atomic
-def record_visit(*, by: User, enterprise_name: str, visited_on: dt.date, summary: str,
-                 organisation: Organisation | None = None) -> Visit:  # fmt: skip
+def record_visit(
+    *,
+    by: User,
+    enterprise_name: str,
+    visited_on: dt.date,
+    summary: str,
+    organisation: Organisation | None = None,
+) -> Visit:
     """A station visit (DEM-2); demands collected there are then published with it."""
     if by.role not in (Role.STATION_STAFF, Role.OPERATOR):
         raise DemandError("只有站点人员或平台工作人员可以登记走访")
     if organisation is not None and organisation.kind != MemberKind.ENTERPRISE:
         raise DemandError("走访企业：应为企业用户")
-    return Visit.objects.create(station_staff=by, enterprise_name=enterprise_name.strip(),
-                                visited_on=visited_on, summary=summary.strip(), organisation=organisation)  # fmt: skip
+    return Visit.objects.create(
+        station_staff=by,
+        enterprise_name=enterprise_name.strip(),
+        visited_on=visited_on,
+        summary=summary.strip(),
+        organisation=organisation,
+    )

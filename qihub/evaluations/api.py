@@ -12,8 +12,11 @@ from qihub.orders.models import Order
 router = Router(tags=["服务评价"], auth=django_auth)
 
 
-@router.post("/orders/{number}/evaluation", response={201: dict, 404: dict, 409: dict, 422: dict},
-             summary="评价已完成的订单（五项指标 1–5 分，comment 可选）")  # fmt: skip
+@router.post(
+    "/orders/{number}/evaluation",
+    response={201: dict, 404: dict, 409: dict, 422: dict},
+    summary="评价已完成的订单（五项指标 1–5 分，comment 可选）",
+)
 def evaluate(request: HttpRequest, number: str) -> Status:
     order = Order.objects.visible_to(request.user).filter(number=number).first()
     if order is None:
@@ -24,10 +27,21 @@ def evaluate(request: HttpRequest, number: str) -> Status:
         return invalid(form)
     data = form.cleaned_data
     try:
-        evaluation = workflow.evaluate(order, by=request.user, scores={k: data[k] for k in INDICATORS},
-                                       comment=data["comment"], channel=data.get("channel", "online"),
-                                       entered_by=request.user if staff else None)  # fmt: skip
+        evaluation = workflow.evaluate(
+            order,
+            by=request.user,
+            scores={k: data[k] for k in INDICATORS},
+            comment=data["comment"],
+            channel=data.get("channel", "online"),
+            entered_by=request.user if staff else None,
+        )
     except workflow.EvaluationError as exc:
         return Status(409, {"detail": str(exc)})
-    return Status(201, {"order": order.number, "channel": evaluation.channel,
-                        **{k: getattr(evaluation, k) for k in INDICATORS}})  # fmt: skip
+    return Status(
+        201,
+        {
+            "order": order.number,
+            "channel": evaluation.channel,
+            **{k: getattr(evaluation, k) for k in INDICATORS},
+        },
+    )

@@ -49,10 +49,12 @@ def apply_retraining_rule(staff: User) -> bool:
         return False
     User.objects.filter(pk=staff.pk).update(retraining_since=now)
     staff.retraining_since = now
-    notify([staff, *User.objects.filter(role=Role.OPERATOR, is_active=True).exclude(pk=staff.pk)],
-           f"待复训：{staff.shown_name}",
-           f"近 {settings.QIHUB_RETRAINING_WINDOW_DAYS} 天内不满意评价 {count} 次，复训合格前暂停分配新的需求。",
-           now=now)  # fmt: skip
+    notify(
+        [staff, *User.objects.filter(role=Role.OPERATOR, is_active=True).exclude(pk=staff.pk)],
+        f"待复训：{staff.shown_name}",
+        f"近 {settings.QIHUB_RETRAINING_WINDOW_DAYS} 天内不满意评价 {count} 次，复训合格前暂停分配新的需求。",
+        now=now,
+    )
     return True
 
 
@@ -68,8 +70,9 @@ def record_training(
         raise AppraisalError("培训内容：必须填写")
     if held_on > timezone.localdate():
         raise AppraisalError("培训日期：不能晚于今天")
-    training = StaffTraining.objects.create(staff=staff, held_on=held_on, topic=topic.strip(), passed=passed,
-                                            recorded_by=by)  # fmt: skip
+    training = StaffTraining.objects.create(
+        staff=staff, held_on=held_on, topic=topic.strip(), passed=passed, recorded_by=by
+    )
     if passed and staff.retraining_since:
         User.objects.filter(pk=staff.pk).update(retraining_since=None)
         staff.retraining_since = None
@@ -120,24 +123,38 @@ def figures(
     now = min(end, timezone.now())
     ended = Q(state=ClockState.STOPPED, stopped_at__gte=start, stopped_at__lt=end)
     late_open = Q(due_at__gte=start, due_at__lt=now) & ~Q(state=ClockState.STOPPED)
-    clocks = (Clock.objects.filter(owner__in=rows).filter(ended | late_open)
-              .values_list("owner", "code", "state", "stopped_at", "due_at"))  # fmt: skip
+    clocks = (
+        Clock.objects.filter(owner__in=rows)
+        .filter(ended | late_open)
+        .values_list("owner", "code", "state", "stopped_at", "due_at")
+    )
     for owner, code, state, stopped_at, due_at in clocks:
         ok = state == ClockState.STOPPED and stopped_at is not None and stopped_at <= due_at
         name = spec_for(code).name
         good, total = rows[owner].on_time.get(name, (0, 0))
         rows[owner].on_time[name] = (good + ok, total + 1)
-    for taken in DemandEvent.objects.filter(kind="reassigned", concerning__in=rows, at__gte=start, at__lt=end
-                                          ).values("concerning").annotate(n=Count("id")):  # fmt: skip
+    for taken in (
+        DemandEvent.objects.filter(
+            kind="reassigned", concerning__in=rows, at__gte=start, at__lt=end
+        )
+        .values("concerning")
+        .annotate(n=Count("id"))
+    ):
         rows[taken["concerning"]].returned = taken["n"]
-    for about in Complaint.objects.filter(against_staff__in=rows, submitted_at__gte=start, submitted_at__lt=end
-                                        ).values("against_staff").annotate(
-            n=Count("id"), yes=Count("id", filter=Q(substantiated=True))):  # fmt: skip
+    for about in (
+        Complaint.objects.filter(
+            against_staff__in=rows, submitted_at__gte=start, submitted_at__lt=end
+        )
+        .values("against_staff")
+        .annotate(n=Count("id"), yes=Count("id", filter=Q(substantiated=True)))
+    ):
         rows[about["against_staff"]].complaints = about["n"]
         rows[about["against_staff"]].complaints_substantiated = about["yes"]
-    for row in (Evaluation.objects.filter(order__demand__responsible__in=rows, at__gte=start, at__lt=end)
-                .values("order__demand__responsible")
-                .annotate(n=Count("id"), bad=Count("id", filter=Q(overall__lte=2)), mean=Avg("overall"))):  # fmt: skip
+    for row in (
+        Evaluation.objects.filter(order__demand__responsible__in=rows, at__gte=start, at__lt=end)
+        .values("order__demand__responsible")
+        .annotate(n=Count("id"), bad=Count("id", filter=Q(overall__lte=2)), mean=Avg("overall"))
+    ):
         figure = rows[row["order__demand__responsible"]]
         figure.evaluations, figure.dissatisfied = row["n"], row["bad"]
         figure.mean_overall = round(row["mean"], 2)

@@ -20,8 +20,10 @@ from qihub.evaluations.models import Campaign, CampaignResponse, CheckKind, Meth
 from qihub.evaluations.workflow import open_rectification
 
 CLOCK = "window_check"
-CHECKERS: dict[str, tuple[Role, ...]] = {CheckKind.INTERNAL: (Role.OPERATOR, Role.ADMIN, Role.STATION_STAFF),
-            CheckKind.AD_HOC: (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN)}  # fmt: skip
+CHECKERS: dict[str, tuple[Role, ...]] = {
+    CheckKind.INTERNAL: (Role.OPERATOR, Role.ADMIN, Role.STATION_STAFF),
+    CheckKind.AD_HOC: (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN),
+}
 CAMPAIGN_STAFF = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
 
 
@@ -67,15 +69,23 @@ def ensure_station_clock(station: Station, at: dt.datetime | None = None) -> Non
 
 @transaction.atomic
 def record_check(
-    station: Station, *, by: User, kind: str, checked_on: dt.date, results: Mapping[str, Mapping[str, object]],
+    station: Station,
+    *,
+    by: User,
+    kind: str,
+    checked_on: dt.date,
+    results: Mapping[str, Mapping[str, object]],
     summary: str = "",
-) -> WindowCheck:  # fmt: skip
+) -> WindowCheck:
     """Every item answered (passed or not, a note required when not); failed items open rectifications."""
     if kind not in CHECKERS:
         raise CheckError("评价类型：不是可选的值")
     if by.role not in CHECKERS[kind]:
-        raise CheckError("不定期评价由统筹部门或运营机构开展" if kind == CheckKind.AD_HOC
-                         else "内部评价由运营机构或本站点人员开展")  # fmt: skip
+        raise CheckError(
+            "不定期评价由统筹部门或运营机构开展"
+            if kind == CheckKind.AD_HOC
+            else "内部评价由运营机构或本站点人员开展"
+        )
     if by.role == Role.STATION_STAFF and by.station_id != station.pk:
         raise CheckError("只能对本站点开展内部评价")
     if checked_on > timezone.localdate():
@@ -89,11 +99,21 @@ def record_check(
         if not answer["ok"] and not note:
             raise CheckError(f"{item.section}“{item.text}”：不符合时请写明问题")
         clean[item.code] = {"ok": bool(answer["ok"]), "note": note[:300]}
-    check = WindowCheck.objects.create(station=station, kind=kind, checked_on=checked_on, by=by, results=clean,
-                                       summary=summary.strip()[:500])  # fmt: skip
+    check = WindowCheck.objects.create(
+        station=station,
+        kind=kind,
+        checked_on=checked_on,
+        by=by,
+        results=clean,
+        summary=summary.strip()[:500],
+    )
     for code in check.failed():
-        open_rectification(by=by, window_check=check, check_item=code,
-                           problem=f"{ITEMS[code].section}：{ITEMS[code].text}——{clean[code]['note']}")  # fmt: skip
+        open_rectification(
+            by=by,
+            window_check=check,
+            check_item=code,
+            problem=f"{ITEMS[code].section}：{ITEMS[code].text}——{clean[code]['note']}",
+        )
     if kind == CheckKind.INTERNAL:
         clock = open_clock(station, CLOCK)
         if clock is not None:
@@ -104,9 +124,16 @@ def record_check(
 
 @transaction.atomic
 def create_campaign(
-    *, by: User, title: str, method: str, year: int, quarter: int, institution: Organisation | None = None,
-    station: Station | None = None, evaluator: str = "",
-) -> Campaign:  # fmt: skip
+    *,
+    by: User,
+    title: str,
+    method: str,
+    year: int,
+    quarter: int,
+    institution: Organisation | None = None,
+    station: Station | None = None,
+    evaluator: str = "",
+) -> Campaign:
     if by.role not in CAMPAIGN_STAFF:
         raise CheckError("只有运营机构或统筹部门可以组织满意度评价")
     if not title.strip():
@@ -119,9 +146,16 @@ def create_campaign(
         raise CheckError("被评对象：机构和站点只能选一个")
     if not 1 <= quarter <= 4:
         raise CheckError("季度：请填 1–4")
-    return Campaign.objects.create(title=title.strip(), method=method, year=year, quarter=quarter,
-                                   institution=institution, station=station, evaluator=evaluator.strip(),
-                                   created_by=by)  # fmt: skip
+    return Campaign.objects.create(
+        title=title.strip(),
+        method=method,
+        year=year,
+        quarter=quarter,
+        institution=institution,
+        station=station,
+        evaluator=evaluator.strip(),
+        created_by=by,
+    )
 
 
 @transaction.atomic
@@ -134,8 +168,9 @@ def add_response(
         clean = satisfaction.check_scores(scores)
     except satisfaction.ScoreError as exc:
         raise CheckError(str(exc)) from None
-    return CampaignResponse.objects.create(campaign=campaign, scores=clean, comment=comment.strip()[:500],
-                                           entered_by=by)  # fmt: skip
+    return CampaignResponse.objects.create(
+        campaign=campaign, scores=clean, comment=comment.strip()[:500], entered_by=by
+    )
 
 
 def campaign_result(campaign: Campaign) -> dict:

@@ -13,21 +13,39 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if staff:
             offline = [c for c in EvaluationChannel.choices if c[0] != "online"]
-            self.fields["channel"] = forms.ChoiceField(label="评价渠道", choices=offline, error_messages={
-                "required": "评价渠道：请选择", "invalid_choice": "评价渠道：不是可选的值"})  # fmt: skip
+            self.fields["channel"] = forms.ChoiceField(
+                label="评价渠道",
+                choices=offline,
+                error_messages={
+                    "required": "评价渠道：请选择",
+                    "invalid_choice": "评价渠道：不是可选的值",
+                },
+            )
         for key, label in INDICATORS.items():
             self.fields[key] = forms.TypedChoiceField(
-                label=label, choices=STARS, coerce=int, widget=forms.RadioSelect,
-                error_messages={"required": f"{label}：请打分", "invalid_choice": f"{label}：请打 1–5 分"})  # fmt: skip
-        self.fields["comment"] = forms.CharField(label="评价意见", max_length=500, required=False,
-                                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+                label=label,
+                choices=STARS,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"{label}：请打分",
+                    "invalid_choice": f"{label}：请打 1–5 分",
+                },
+            )
+        self.fields["comment"] = forms.CharField(
+            label="评价意见",
+            max_length=500,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
 
 
 class ScheduleForm(forms.Form):
     on = forms.DateField(
-        label="计划回访日期", widget=forms.DateInput(attrs={"type": "date"}),
+        label="计划回访日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "计划回访日期：必须填写", "invalid": "计划回访日期：应为日期"},
-    )  # fmt: skip
+    )
 
 
 class VisitResultForm(forms.Form):
@@ -35,10 +53,16 @@ class VisitResultForm(forms.Form):
     method = forms.ChoiceField(
         label="回访方式", choices=[(m, m) for m in ("电话", "上门", "短信", "线上")]
     )
-    result = forms.CharField(label="回访结果", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "回访结果：必须填写"})  # fmt: skip
-    satisfied = forms.NullBooleanField(label="客户是否满意", widget=forms.Select(
-        choices=[("unknown", "未表态"), ("true", "满意"), ("false", "不满意")]))  # fmt: skip
+    result = forms.CharField(
+        label="回访结果",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "回访结果：必须填写"},
+    )
+    satisfied = forms.NullBooleanField(
+        label="客户是否满意",
+        widget=forms.Select(choices=[("unknown", "未表态"), ("true", "满意"), ("false", "不满意")]),
+    )
 
 
 def _chinese_errors(form: forms.Form) -> None:
@@ -74,20 +98,27 @@ class OpenRectificationForm(forms.Form):
 
 class StepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "内容：必须填写"})  # fmt: skip
+    text = forms.CharField(
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "内容：必须填写"},
+    )
 
 
 class VerifyForm(StepForm):
-    effective = forms.TypedChoiceField(choices=[("yes", "整改有效"), ("no", "整改未到位")], coerce=lambda v: v == "yes",
-                                       error_messages={"required": "验证结论：请选择"})  # fmt: skip
+    effective = forms.TypedChoiceField(
+        choices=[("yes", "整改有效"), ("no", "整改未到位")],
+        coerce=lambda v: v == "yes",
+        error_messages={"required": "验证结论：请选择"},
+    )
 
 
 class TrainingForm(forms.Form):
     held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}))
     topic = forms.CharField(label="培训内容", max_length=200)
-    passed = forms.TypedChoiceField(label="考核结果", choices=[("yes", "合格"), ("no", "不合格")],
-                                    coerce=lambda v: v == "yes")  # fmt: skip
+    passed = forms.TypedChoiceField(
+        label="考核结果", choices=[("yes", "合格"), ("no", "不合格")], coerce=lambda v: v == "yes"
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -104,8 +135,9 @@ class CampaignForm(forms.Form):
     institution = forms.CharField(
         label="被评机构（统一社会信用代码，可选）", max_length=18, required=False
     )
-    station = forms.ModelChoiceField(label="被评站点（可选）", queryset=Station.objects.filter(active=True),
-                                     required=False)  # fmt: skip
+    station = forms.ModelChoiceField(
+        label="被评站点（可选）", queryset=Station.objects.filter(active=True), required=False
+    )
     evaluator = forms.CharField(label="评价主体（第三方评价必填）", max_length=100, required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -129,10 +161,14 @@ class QuestionnaireForm(forms.Form):
         super().__init__(*args, **kwargs)
         for indicator in MODEL:
             self.fields[indicator.code] = forms.TypedChoiceField(
-                label=f"{indicator.name}（{indicator.asks}）", choices=STARS, coerce=int,
-                error_messages={"required": f"{indicator.name}：请打分",
-                                "invalid_choice": f"{indicator.name}：请打 1–5 分"},
-            )  # fmt: skip
+                label=f"{indicator.name}（{indicator.asks}）",
+                choices=STARS,
+                coerce=int,
+                error_messages={
+                    "required": f"{indicator.name}：请打分",
+                    "invalid_choice": f"{indicator.name}：请打 1–5 分",
+                },
+            )
         self.fields["comment"] = forms.CharField(label="意见", max_length=500, required=False)
 
 
@@ -148,14 +184,18 @@ class WindowCheckForm(forms.Form):
         _chinese_errors(self)
         for item in CHECKLIST:
             self.fields[f"ok_{item.code}"] = forms.ChoiceField(
-                label=f"【{item.section}】{item.text}", choices=[("yes", "符合"), ("no", "不符合")],
-                widget=forms.RadioSelect, error_messages={"required": f"{item.section}“{item.text}”：请选择是否符合"},
-            )  # fmt: skip
+                label=f"【{item.section}】{item.text}",
+                choices=[("yes", "符合"), ("no", "不符合")],
+                widget=forms.RadioSelect,
+                error_messages={"required": f"{item.section}“{item.text}”：请选择是否符合"},
+            )
             self.fields[f"note_{item.code}"] = forms.CharField(
                 label="问题说明", max_length=300, required=False
             )
 
     def results(self) -> dict[str, dict[str, object]]:
         data = self.cleaned_data
-        return {item.code: {"ok": data[f"ok_{item.code}"] == "yes", "note": data[f"note_{item.code}"]}
-                for item in CHECKLIST}  # fmt: skip
+        return {
+            item.code: {"ok": data[f"ok_{item.code}"] == "yes", "note": data[f"note_{item.code}"]}
+            for item in CHECKLIST
+        }

@@ -7,8 +7,13 @@ from qihub.complaints.models import Complaint
 from qihub.orders.models import Order
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
-INDICATORS = {"process": "服务流程", "timeliness": "办理时效", "attitude": "服务态度",
-              "competence": "专业能力", "overall": "总体满意度"}  # fmt: skip
+INDICATORS = {
+    "process": "服务流程",
+    "timeliness": "办理时效",
+    "attitude": "服务态度",
+    "competence": "专业能力",
+    "overall": "总体满意度",
+}
 
 
 class EvaluationChannel(models.TextChoices):
@@ -51,11 +56,16 @@ class Evaluation(models.Model):
         indexes = [models.Index(fields=["at"], name="evaluation_at")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(process__range=(1, 5), timeliness__range=(1, 5), attitude__range=(1, 5),
-                                   competence__range=(1, 5), overall__range=(1, 5)),
+                condition=models.Q(
+                    process__range=(1, 5),
+                    timeliness__range=(1, 5),
+                    attitude__range=(1, 5),
+                    competence__range=(1, 5),
+                    overall__range=(1, 5),
+                ),
                 name="evaluation_scores_1_to_5",
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.order.number} {self.overall}"

@@ -39,9 +39,13 @@ def _signed_in(request: HttpRequest) -> HttpResponse | None:
 def rectification_list(request: HttpRequest) -> HttpResponse:
     rows = rectifications_visible_to(request.user)
     now = timezone.now()
-    return render(request, "evaluations/rectifications.html", {
-        "rows": [(r, describe(open_clock(r, workflow.RECTIFICATION_CLOCK), now)) for r in rows],
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluations/rectifications.html",
+        {
+            "rows": [(r, describe(open_clock(r, workflow.RECTIFICATION_CLOCK), now)) for r in rows],
+        },
+    )
 
 
 def rectification_detail(request: HttpRequest, number: str) -> HttpResponse:
@@ -50,23 +54,39 @@ def rectification_detail(request: HttpRequest, number: str) -> HttpResponse:
     r = rectifications_visible_to(request.user).filter(number=number).first()
     if r is None:
         raise Http404
-    return render(request, "evaluations/rectification.html", {
-        "r": r, "clocks": clocks_of(r, timezone.now()), "events": r.events.select_related("by"),
-        "may_carry_out": workflow.may_carry_out(r, request.user),
-        "may_verify": request.user.role in workflow.VERIFIERS,
-        "verify_form": forms.VerifyForm(initial={"version": r.version}),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluations/rectification.html",
+        {
+            "r": r,
+            "clocks": clocks_of(r, timezone.now()),
+            "events": r.events.select_related("by"),
+            "may_carry_out": workflow.may_carry_out(r, request.user),
+            "may_verify": request.user.role in workflow.VERIFIERS,
+            "verify_form": forms.VerifyForm(initial={"version": r.version}),
+        },
+    )
 
 
 STEPS = {
-    "plan": (forms.StepForm, lambda r, u, d: workflow.submit_plan(r, by=u, version=d["version"], plan=d["text"]),
-             "整改计划已提交"),
-    "actions": (forms.StepForm, lambda r, u, d: workflow.record_actions(r, by=u, version=d["version"],
-                                                                         actions=d["text"]), "纠正措施已登记，待验证"),
-    "verify": (forms.VerifyForm, lambda r, u, d: workflow.verify(r, by=u, version=d["version"],
-                                                                  effective=d["effective"], result=d["text"]),
-               "复查结果已登记"),
-}  # fmt: skip
+    "plan": (
+        forms.StepForm,
+        lambda r, u, d: workflow.submit_plan(r, by=u, version=d["version"], plan=d["text"]),
+        "整改计划已提交",
+    ),
+    "actions": (
+        forms.StepForm,
+        lambda r, u, d: workflow.record_actions(r, by=u, version=d["version"], actions=d["text"]),
+        "纠正措施已登记，待验证",
+    ),
+    "verify": (
+        forms.VerifyForm,
+        lambda r, u, d: workflow.verify(
+            r, by=u, version=d["version"], effective=d["effective"], result=d["text"]
+        ),
+        "复查结果已登记",
+    ),
+}
 
 
 def rectification_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
@@ -77,8 +97,13 @@ def rectification_step(request: HttpRequest, number: str, step: str) -> HttpResp
         raise Http404
     if request.method == "POST":
         form_class, call, done = STEPS[step]
-        run_action(request, form_class(request.POST), lambda d: call(r, request.user, d), done,
-                   (workflow.RectificationError,))  # fmt: skip
+        run_action(
+            request,
+            form_class(request.POST),
+            lambda d: call(r, request.user, d),
+            done,
+            (workflow.RectificationError,),
+        )
     return redirect("evaluations:rectification", number=number)
 
 
@@ -110,8 +135,9 @@ def rectification_open(request: HttpRequest) -> HttpResponse:
             messages.error(request, "评价：找不到该评价")
             return redirect(back)
     try:
-        r = workflow.open_rectification(by=request.user, problem=data["problem"], complaint=complaint,
-                                        evaluation=evaluation)  # fmt: skip
+        r = workflow.open_rectification(
+            by=request.user, problem=data["problem"], complaint=complaint, evaluation=evaluation
+        )
     except workflow.RectificationError as exc:
         messages.error(request, str(exc))
         return redirect(back)
@@ -123,9 +149,13 @@ def rectification_open(request: HttpRequest) -> HttpResponse:
 def analyse(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_object_or_404(Evaluation, pk=pk)
     if request.method == "POST":
-        run_action(request, forms.AnalysisForm(request.POST),
-                   lambda d: workflow.analyse(evaluation, by=request.user, analysis=d["analysis"]),
-                   "原因分析已登记", (workflow.EvaluationError,))  # fmt: skip
+        run_action(
+            request,
+            forms.AnalysisForm(request.POST),
+            lambda d: workflow.analyse(evaluation, by=request.user, analysis=d["analysis"]),
+            "原因分析已登记",
+            (workflow.EvaluationError,),
+        )
     return redirect(request.META.get("HTTP_REFERER") or "evaluations:dashboard")
 
 
@@ -140,8 +170,13 @@ def stations(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     table = []
     for station in rows:  # each station's yearly clock started with it (evaluations.receivers)
-        table.append({"station": station, "clock": describe(open_clock(station, checks.CLOCK), now),
-                      "last": station.checks.first()})  # fmt: skip
+        table.append(
+            {
+                "station": station,
+                "clock": describe(open_clock(station, checks.CLOCK), now),
+                "last": station.checks.first(),
+            }
+        )
     return render(request, "evaluations/stations.html", {"rows": table})
 
 
@@ -161,9 +196,14 @@ def window_check(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            check = checks.record_check(station, by=request.user, kind=form.cleaned_data["kind"],
-                                        checked_on=form.cleaned_data["checked_on"], results=form.results(),
-                                        summary=form.cleaned_data["summary"])  # fmt: skip
+            check = checks.record_check(
+                station,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                checked_on=form.cleaned_data["checked_on"],
+                results=form.results(),
+                summary=form.cleaned_data["summary"],
+            )
         except (checks.CheckError, workflow.RectificationError) as exc:
             form.add_error(None, str(exc))
         else:
@@ -173,10 +213,17 @@ def window_check(request: HttpRequest, pk: int) -> HttpResponse:
                 f"评价已登记；{failed} 项不符合，已发起整改" if failed else "评价已登记，全部符合",
             )
             return redirect("evaluations:stations")
-    return render(request, "evaluations/window_check.html", {
-        "station": station, "form": form, "history": station.checks.select_related("by")[:10],
-        "items": checks.ITEMS,
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "evaluations/window_check.html",
+        {
+            "station": station,
+            "form": form,
+            "history": station.checks.select_related("by")[:10],
+            "items": checks.ITEMS,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- satisfaction campaigns --------------------------------------------------------------
@@ -200,8 +247,12 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         (c, checks.campaign_result(c))
         for c in Campaign.objects.select_related("institution", "station")[:100]
     ]
-    return render(request, "evaluations/campaigns.html", {"rows": rows, "form": form, "model": satisfaction.MODEL},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "evaluations/campaigns.html",
+        {"rows": rows, "form": form, "model": satisfaction.MODEL},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*STAFF)
@@ -210,25 +261,49 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            checks.add_response(item, by=request.user, scores=form.cleaned_data,
-                                comment=form.cleaned_data["comment"])  # fmt: skip
+            checks.add_response(
+                item,
+                by=request.user,
+                scores=form.cleaned_data,
+                comment=form.cleaned_data["comment"],
+            )
         except checks.CheckError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "问卷已录入")
             return redirect("evaluations:campaign", pk=pk)
     result = checks.campaign_result(item)
-    return render(request, "evaluations/campaign.html", {
-        "campaign": item, "form": form, "result": result,
-        "indicators": [(i, result["means"].get(i.code)) for i in satisfaction.MODEL],
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "evaluations/campaign.html",
+        {
+            "campaign": item,
+            "form": form,
+            "result": result,
+            "indicators": [(i, result["means"].get(i.code)) for i in satisfaction.MODEL],
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- staff appraisal ---------------------------------------------------------------------
 
 
-STAFF_COLUMNS = ["工作人员", "角色", "所属站点", "按时办结率(%)", "办理件数", "被退回/改派", "退回率(%)", "被投诉",
-                 "投诉属实", "评价数", "不满意", "平均总体评分", "待复训"]  # fmt: skip
+STAFF_COLUMNS = [
+    "工作人员",
+    "角色",
+    "所属站点",
+    "按时办结率(%)",
+    "办理件数",
+    "被退回/改派",
+    "退回率(%)",
+    "被投诉",
+    "投诉属实",
+    "评价数",
+    "不满意",
+    "平均总体评分",
+    "待复训",
+]
 
 
 @role_required(*STAFF)
@@ -240,22 +315,52 @@ def staff(request: HttpRequest) -> HttpResponse:
         period = statistics.parse_period(None, None)
     rows = appraisal.figures(period.start, period.end)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(f"工作人员考核-{period.label}.xlsx", "工作人员考核", STAFF_COLUMNS, [
-            [f.staff.shown_name, f.staff.get_role_display(), f.staff.station or "", f.on_time_rate(), f.handled(),
-             f.returned, f.returned_rate(), f.complaints, f.complaints_substantiated, f.evaluations, f.dissatisfied,
-             f.mean_overall, "是" if f.staff.retraining_since else ""] for f in rows])  # fmt: skip
-    return render(request, "evaluations/staff.html", {
-        "rows": rows, "period": period, "training_form": forms.TrainingForm(initial={"held_on": timezone.localdate()}),
-        "may_record": request.user.role in appraisal.RECORDERS,
-    })  # fmt: skip
+        return xlsx_response(
+            f"工作人员考核-{period.label}.xlsx",
+            "工作人员考核",
+            STAFF_COLUMNS,
+            [
+                [
+                    f.staff.shown_name,
+                    f.staff.get_role_display(),
+                    f.staff.station or "",
+                    f.on_time_rate(),
+                    f.handled(),
+                    f.returned,
+                    f.returned_rate(),
+                    f.complaints,
+                    f.complaints_substantiated,
+                    f.evaluations,
+                    f.dissatisfied,
+                    f.mean_overall,
+                    "是" if f.staff.retraining_since else "",
+                ]
+                for f in rows
+            ],
+        )
+    return render(
+        request,
+        "evaluations/staff.html",
+        {
+            "rows": rows,
+            "period": period,
+            "training_form": forms.TrainingForm(initial={"held_on": timezone.localdate()}),
+            "may_record": request.user.role in appraisal.RECORDERS,
+        },
+    )
 
 
 @role_required(*appraisal.RECORDERS)
 def training(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, role__in=appraisal.APPRAISED)
     if request.method == "POST":
-        run_action(request, forms.TrainingForm(request.POST),
-                   lambda d: appraisal.record_training(person, by=request.user, held_on=d["held_on"], topic=d["topic"],
-                                                       passed=d["passed"]),
-                   "培训记录已登记", (appraisal.AppraisalError,))  # fmt: skip
+        run_action(
+            request,
+            forms.TrainingForm(request.POST),
+            lambda d: appraisal.record_training(
+                person, by=request.user, held_on=d["held_on"], topic=d["topic"], passed=d["passed"]
+            ),
+            "培训记录已登记",
+            (appraisal.AppraisalError,),
+        )
     return redirect("evaluations:staff")

@@ -32,8 +32,12 @@ MODEL: tuple[Indicator, ...] = (
 BY_CODE = {indicator.code: indicator for indicator in MODEL}
 
 # A service evaluation (five questions after an order) answers four of the seven indicators.
-FROM_SERVICE_EVALUATION = {"process": "process", "timeliness": "efficiency", "attitude": "attitude",
-                           "competence": "competence"}  # fmt: skip
+FROM_SERVICE_EVALUATION = {
+    "process": "process",
+    "timeliness": "efficiency",
+    "attitude": "attitude",
+    "competence": "competence",
+}
 
 # How much each source counts in the combined index (TZ 7.1.2 "多方评价相结合").
 SOURCE_WEIGHTS: dict[str, float] = {Method.USER: 0.5, Method.THIRD_PARTY: 0.3, Method.SELF: 0.2}

@@ -116,14 +116,25 @@ class Figures:
 # For each grouping, the path from each record type to the group key (None: not attributable).
 PATHS: dict[str, dict[str, object]] = {
     "platform": {},
-    "institution": {"demand": None, "order": "institution", "evaluation": "order__institution",
-                    "complaint": "against_organisation", "rectification": "institution", "clock": None,
-                    "campaign": "institution"},
-    "station": {"demand": "responsible__station", "order": "demand__responsible__station",
-                "evaluation": "order__demand__responsible__station",
-                "complaint": Coalesce("against_station", "against_staff__station"),
-                "rectification": "station", "clock": "owner__station", "campaign": "station"},
-}  # fmt: skip
+    "institution": {
+        "demand": None,
+        "order": "institution",
+        "evaluation": "order__institution",
+        "complaint": "against_organisation",
+        "rectification": "institution",
+        "clock": None,
+        "campaign": "institution",
+    },
+    "station": {
+        "demand": "responsible__station",
+        "order": "demand__responsible__station",
+        "evaluation": "order__demand__responsible__station",
+        "complaint": Coalesce("against_station", "against_staff__station"),
+        "rectification": "station",
+        "clock": "owner__station",
+        "campaign": "station",
+    },
+}
 
 
 def _grouped(
@@ -150,8 +161,12 @@ def compute(period: Period, grouping: str = "platform") -> list[Figures]:
             groups[key] = Figures(key, "")
         return groups[key]
 
-    for key, row in _grouped(Demand.objects.filter(published_at__gte=start, published_at__lt=end), grouping,
-                             "demand", n=Count("id")).items():  # fmt: skip
+    for key, row in _grouped(
+        Demand.objects.filter(published_at__gte=start, published_at__lt=end),
+        grouping,
+        "demand",
+        n=Count("id"),
+    ).items():
         at(key).demands = row["n"]
     orders = Order.objects.filter(placed_at__gte=start, placed_at__lt=end)
     for key, row in _grouped(orders, grouping, "order", n=Count("id")).items():
@@ -186,13 +201,24 @@ def compute(period: Period, grouping: str = "platform") -> list[Figures]:
                 per_group["n"],
             ]
     complaints = Complaint.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-    for key, row in _grouped(complaints, grouping, "complaint", n=Count("id"),
-                             yes=Count("id", filter=Q(substantiated=True))).items():  # fmt: skip
+    for key, row in _grouped(
+        complaints,
+        grouping,
+        "complaint",
+        n=Count("id"),
+        yes=Count("id", filter=Q(substantiated=True)),
+    ).items():
         at(key).complaints, at(key).substantiated = row["n"], row["yes"]
     sums = {code: Sum(code) for code in satisfaction.FROM_SERVICE_EVALUATION}
     evaluations = Evaluation.objects.filter(at__gte=start, at__lt=end)
-    for key, row in _grouped(evaluations, grouping, "evaluation", n=Count("id"),
-                             bad=Count("id", filter=Q(overall__lte=2)), **sums).items():  # fmt: skip
+    for key, row in _grouped(
+        evaluations,
+        grouping,
+        "evaluation",
+        n=Count("id"),
+        bad=Count("id", filter=Q(overall__lte=2)),
+        **sums,
+    ).items():
         figures = at(key)
         figures.evaluations, figures.dissatisfied = row["n"], row["bad"]
         if row["n"]:
@@ -201,8 +227,13 @@ def compute(period: Period, grouping: str = "platform") -> list[Figures]:
                 figures.tally.counts[target] += row["n"]
             figures.tally.responses += row["n"]
     rectifications = Rectification.objects.filter(opened_at__gte=start, opened_at__lt=end)
-    for key, row in _grouped(rectifications, grouping, "rectification", n=Count("id"),
-                             closed=Count("id", filter=Q(status=RectificationStatus.CLOSED))).items():  # fmt: skip
+    for key, row in _grouped(
+        rectifications,
+        grouping,
+        "rectification",
+        n=Count("id"),
+        closed=Count("id", filter=Q(status=RectificationStatus.CLOSED)),
+    ).items():
         at(key).rectifications, at(key).rectified = row["n"], row["closed"]
     _add_campaigns(period, grouping, groups)
     for figures in groups.values():

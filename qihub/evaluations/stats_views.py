@@ -20,17 +20,51 @@ from qihub.evaluations.models import Method
 
 NO_DATA = "暂无数据"
 DASHBOARD_ROLES = (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN)
-COLUMNS = ["名称", "需求数", "订单数", "完成订单", "按时办结率(%)", "满意度指数(综合)", "用户评价指数",
-           "自我评价指数", "第三方评价指数", "评价数", "不满意", "投诉数", "投诉属实", "每百单投诉", "整改数",
-           "整改关闭率(%)"]  # fmt: skip
-CHART_STYLE = Style(font_family="'Noto Sans CJK SC', 'Noto Sans SC', sans-serif", background="white",
-                    plot_background="white", colors=("#0d6efd", "#198754", "#fd7e14", "#6f42c1"))  # fmt: skip
+COLUMNS = [
+    "名称",
+    "需求数",
+    "订单数",
+    "完成订单",
+    "按时办结率(%)",
+    "满意度指数(综合)",
+    "用户评价指数",
+    "自我评价指数",
+    "第三方评价指数",
+    "评价数",
+    "不满意",
+    "投诉数",
+    "投诉属实",
+    "每百单投诉",
+    "整改数",
+    "整改关闭率(%)",
+]
+CHART_STYLE = Style(
+    font_family="'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
+    background="white",
+    plot_background="white",
+    colors=("#0d6efd", "#198754", "#fd7e14", "#6f42c1"),
+)
 
 
 def _row(f: statistics.Figures) -> list:
-    return [f.name, f.demands, f.orders, f.completed, f.on_time_rate(), f.index(), f.by_method.get(Method.USER),
-            f.by_method.get(Method.SELF), f.by_method.get(Method.THIRD_PARTY), f.evaluations, f.dissatisfied,
-            f.complaints, f.substantiated, f.complaint_rate(), f.rectifications, f.closure_rate()]  # fmt: skip
+    return [
+        f.name,
+        f.demands,
+        f.orders,
+        f.completed,
+        f.on_time_rate(),
+        f.index(),
+        f.by_method.get(Method.USER),
+        f.by_method.get(Method.SELF),
+        f.by_method.get(Method.THIRD_PARTY),
+        f.evaluations,
+        f.dissatisfied,
+        f.complaints,
+        f.substantiated,
+        f.complaint_rate(),
+        f.rectifications,
+        f.closure_rate(),
+    ]
 
 
 def _period(request: HttpRequest) -> statistics.Period:
@@ -48,12 +82,17 @@ def _context(period: statistics.Period, *, public: bool) -> dict:
     if public:
         institutions, stations = statistics.public(institutions), statistics.public(stations)
     return {
-        "period": period, "platform": platform, "platform_rows": [platform],
-        "institutions": institutions, "stations": stations,
-        "on_time": sorted(platform.on_time.items()), "rechecks": statistics.published_rechecks(period),
+        "period": period,
+        "platform": platform,
+        "platform_rows": [platform],
+        "institutions": institutions,
+        "stations": stations,
+        "on_time": sorted(platform.on_time.items()),
+        "rechecks": statistics.published_rechecks(period),
         "indicators": [(i, platform.tally.means().get(i.code)) for i in satisfaction.MODEL],
-        "query": f"year={period.year}&quarter={period.quarter or ''}", "years": range(period.year - 3, period.year + 1),
-    }  # fmt: skip
+        "query": f"year={period.year}&quarter={period.quarter or ''}",
+        "years": range(period.year - 3, period.year + 1),
+    }
 
 
 def public(request: HttpRequest) -> HttpResponse:
@@ -87,11 +126,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
         )
     if export == "on-time":
-        return xlsx_response(f"按时办结-{period.label}.xlsx", "按时办结", ["时限", "按时", "应办结", "按时办结率(%)"],
-                             [[name, ok, n, round(100 * ok / n, 1) if n else None]
-                              for name, (ok, n) in context["on_time"]])  # fmt: skip
-    context.update(dissatisfied=dissatisfied, analysis_form=forms.AnalysisForm(),
-                   may_analyse=request.user.role in (Role.OPERATOR, Role.ADMIN))  # fmt: skip
+        return xlsx_response(
+            f"按时办结-{period.label}.xlsx",
+            "按时办结",
+            ["时限", "按时", "应办结", "按时办结率(%)"],
+            [
+                [name, ok, n, round(100 * ok / n, 1) if n else None]
+                for name, (ok, n) in context["on_time"]
+            ],
+        )
+    context.update(
+        dissatisfied=dissatisfied,
+        analysis_form=forms.AnalysisForm(),
+        may_analyse=request.user.role in (Role.OPERATOR, Role.ADMIN),
+    )
     return render(request, "evaluations/statistics_dashboard.html", context)
 
 
@@ -100,14 +148,29 @@ def _chart_svg(
 ) -> bytes:
     platform = platform or statistics.compute(period)[0]
     if name == "on-time":
-        chart = pygal.HorizontalBar(js=[], no_data_text=NO_DATA, style=CHART_STYLE, width=640, height=320,
-                                    range=(0, 100),
-                                    title=f"按时办结率（%）· {period.label}", legend_at_bottom=True)  # fmt: skip
+        chart = pygal.HorizontalBar(
+            js=[],
+            no_data_text=NO_DATA,
+            style=CHART_STYLE,
+            width=640,
+            height=320,
+            range=(0, 100),
+            title=f"按时办结率（%）· {period.label}",
+            legend_at_bottom=True,
+        )
         for clock, (ok, n) in sorted(platform.on_time.items()):
             chart.add(clock, [round(100 * ok / n, 1) if n else 0])
     elif name == "indicators":
-        chart = pygal.Bar(js=[], no_data_text=NO_DATA, style=CHART_STYLE, width=640, height=320, range=(0, 5),
-                          title=f"各指标平均得分（1–5）· {period.label}", show_legend=False)  # fmt: skip
+        chart = pygal.Bar(
+            js=[],
+            no_data_text=NO_DATA,
+            style=CHART_STYLE,
+            width=640,
+            height=320,
+            range=(0, 5),
+            title=f"各指标平均得分（1–5）· {period.label}",
+            show_legend=False,
+        )
         means = platform.tally.means()
         chart.x_labels = [i.name for i in satisfaction.MODEL]
         chart.add(
@@ -115,8 +178,16 @@ def _chart_svg(
             [round(means[i.code], 2) if i.code in means else None for i in satisfaction.MODEL],
         )
     else:
-        chart = pygal.Line(js=[], no_data_text=NO_DATA, style=CHART_STYLE, width=640, height=320, range=(0, 100),
-                           title=f"{period.year}年各季度满意度指数", show_legend=False)  # fmt: skip
+        chart = pygal.Line(
+            js=[],
+            no_data_text=NO_DATA,
+            style=CHART_STYLE,
+            width=640,
+            height=320,
+            range=(0, 100),
+            title=f"{period.year}年各季度满意度指数",
+            show_legend=False,
+        )
         chart.x_labels = [f"第{q}季度" for q in range(1, 5)]
         chart.add(
             "满意度指数",
@@ -144,9 +215,11 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     context = _context(period, public=False)
     context["dissatisfied"] = statistics.dissatisfied(period)
-    context["charts"] = {name: "data:image/svg+xml;base64,"
-                         + base64.b64encode(_chart_svg(name, period, context["platform"])).decode()
-                         for name in ("on-time", "indicators")}  # fmt: skip
+    context["charts"] = {
+        name: "data:image/svg+xml;base64,"
+        + base64.b64encode(_chart_svg(name, period, context["platform"])).decode()
+        for name in ("on-time", "indicators")
+    }
     html = render_to_string("evaluations/statistics_report.html", context)
     pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -22,18 +22,26 @@ def evaluate(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            workflow.evaluate(order, by=request.user, scores={k: data[k] for k in INDICATORS},
-                              comment=data["comment"], channel=data.get("channel", "online"),
-                              entered_by=request.user if staff else None)  # fmt: skip
+            workflow.evaluate(
+                order,
+                by=request.user,
+                scores={k: data[k] for k in INDICATORS},
+                comment=data["comment"],
+                channel=data.get("channel", "online"),
+                entered_by=request.user if staff else None,
+            )
         except workflow.EvaluationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "感谢您的评价" if not staff else "评价已代录")
             return redirect("orders:detail", number=number)
     existing = getattr(order, "evaluation", None)
-    return render(request, "evaluations/evaluate.html", {"order": order, "form": form, "staff": staff,
-                                                         "existing": existing},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "evaluations/evaluate.html",
+        {"order": order, "form": form, "staff": staff, "existing": existing},
+        status=400 if form.errors else 200,
+    )
 
 
 def return_visits(request: HttpRequest, number: str) -> HttpResponse:
@@ -51,14 +59,25 @@ def return_visits(request: HttpRequest, number: str) -> HttpResponse:
             return redirect("evaluations:return_visits", number=number)
         if result.is_bound and result.is_valid():
             visit = get_object_or_404(ReturnVisit, pk=result.cleaned_data["visit"], order=order)
-            workflow.record_return_visit(visit, by=request.user, method=result.cleaned_data["method"],
-                                         result=result.cleaned_data["result"],
-                                         satisfied=result.cleaned_data["satisfied"])  # fmt: skip
+            workflow.record_return_visit(
+                visit,
+                by=request.user,
+                method=result.cleaned_data["method"],
+                result=result.cleaned_data["result"],
+                satisfied=result.cleaned_data["satisfied"],
+            )
             messages.success(request, "回访结果已登记")
             return redirect("evaluations:return_visits", number=number)
     except workflow.EvaluationError as exc:
         messages.error(request, str(exc))
-    return render(request, "evaluations/return_visits.html", {
-        "order": order, "visits": order.return_visits.select_related("scheduled_by", "done_by"),
-        "schedule_form": schedule, "result_form": forms.VisitResultForm(),
-    }, status=400 if schedule.errors or result.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "evaluations/return_visits.html",
+        {
+            "order": order,
+            "visits": order.return_visits.select_related("scheduled_by", "done_by"),
+            "schedule_form": schedule,
+            "result_form": forms.VisitResultForm(),
+        },
+        status=400 if schedule.errors or result.errors else 200,
+    )

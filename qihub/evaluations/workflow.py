@@ -47,8 +47,15 @@ def _check_scores(scores: dict[str, int]) -> None:
 
 
 @transaction.atomic
-def evaluate(order: Order, *, by: User, scores: dict[str, int], comment: str = "",
-             channel: str = EvaluationChannel.ONLINE, entered_by: User | None = None) -> Evaluation:  # fmt: skip
+def evaluate(
+    order: Order,
+    *,
+    by: User,
+    scores: dict[str, int],
+    comment: str = "",
+    channel: str = EvaluationChannel.ONLINE,
+    entered_by: User | None = None,
+) -> Evaluation:
     """One service, one evaluation: only the ordering member, only after completion, once.
     Staff enter evaluations received by phone or SMS on the member's behalf, marked so."""
     order = Order.objects.select_for_update().get(pk=order.pk)
@@ -65,14 +72,22 @@ def evaluate(order: Order, *, by: User, scores: dict[str, int], comment: str = "
     _check_scores(scores)
     try:
         with transaction.atomic():
-            evaluation = Evaluation.objects.create(order=order, by=order.client, channel=channel,
-                                                   entered_by=entered_by, comment=comment.strip()[:500], **{
-                                                       k: scores[k] for k in INDICATORS})  # fmt: skip
+            evaluation = Evaluation.objects.create(
+                order=order,
+                by=order.client,
+                channel=channel,
+                entered_by=entered_by,
+                comment=comment.strip()[:500],
+                **{k: scores[k] for k in INDICATORS},
+            )
     except IntegrityError:  # a concurrent evaluation of the same order
         raise EvaluationError("该订单已评价，一事一评，不能重复评价") from None
     if evaluation.dissatisfied():
-        notify(list(User.objects.filter(role=Role.OPERATOR, is_active=True)),
-               f"不满意评价：订单 {order.number}", f"总体 {evaluation.overall} 分。{evaluation.comment}")  # fmt: skip
+        notify(
+            list(User.objects.filter(role=Role.OPERATOR, is_active=True)),
+            f"不满意评价：订单 {order.number}",
+            f"总体 {evaluation.overall} 分。{evaluation.comment}",
+        )
         responsible = order.demand.responsible if order.demand is not None else None
         if responsible is not None:
             apply_retraining_rule(responsible)
@@ -109,8 +124,9 @@ def schedule_return_visit(order: Order, *, by: User, on: dt.date) -> ReturnVisit
 
 
 @transaction.atomic
-def record_return_visit(visit: ReturnVisit, *, by: User, method: str, result: str,
-                        satisfied: bool | None) -> ReturnVisit:  # fmt: skip
+def record_return_visit(
+    visit: ReturnVisit, *, by: User, method: str, result: str, satisfied: bool | None
+) -> ReturnVisit:
     visit = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
     if by.role not in STAFF:
         raise EvaluationError("只有平台或站点工作人员可以登记回访")
@@ -148,9 +164,14 @@ def _responsible_accounts(r: Rectification) -> list[User]:
 
 @transaction.atomic
 def open_rectification(
-    *, by: User, problem: str, complaint: Complaint | None = None, evaluation: Evaluation | None = None,
-    window_check: WindowCheck | None = None, check_item: str = "",
-) -> Rectification:  # fmt: skip
+    *,
+    by: User,
+    problem: str,
+    complaint: Complaint | None = None,
+    evaluation: Evaluation | None = None,
+    window_check: WindowCheck | None = None,
+    check_item: str = "",
+) -> Rectification:
     """The subject follows from the source: the complained or evaluated institution, the station."""
     own_check = window_check is not None and by.station_id == window_check.station_id
     if by.role not in OPENERS and not (by.role == Role.STATION_STAFF and own_check):
@@ -189,15 +210,28 @@ def open_rectification(
         raise RectificationError(f"该问题已发起整改 {duplicate.number}")
     at = timezone.now()
     r = Rectification.objects.create(
-        number=next_number("ZG", at), source=source, complaint=complaint, evaluation=evaluation,
-        window_check=window_check, check_item=check_item, institution=institution, station=station,
-        problem=problem.strip(), status=RectificationStatus.OPEN, opened_by=by, opened_at=at,
-    )  # fmt: skip
+        number=next_number("ZG", at),
+        source=source,
+        complaint=complaint,
+        evaluation=evaluation,
+        window_check=window_check,
+        check_item=check_item,
+        institution=institution,
+        station=station,
+        problem=problem.strip(),
+        status=RectificationStatus.OPEN,
+        opened_by=by,
+        opened_at=at,
+    )
     clock = clocks.start_clock(RECTIFICATION_CLOCK, r, at=at)
     _rectification_event(r, "opened", by, f"{r.get_source_display()}：{problem.strip()[:200]}")
     due = clock.due_at.astimezone(TZ)
-    notify(_responsible_accounts(r), f"整改通知：{r.number}",
-           f"{problem.strip()[:200]}\n请于 {due:%Y-%m-%d} 前完成整改并提交验证。", now=at)  # fmt: skip
+    notify(
+        _responsible_accounts(r),
+        f"整改通知：{r.number}",
+        f"{problem.strip()[:200]}\n请于 {due:%Y-%m-%d} 前完成整改并提交验证。",
+        now=at,
+    )
     return r
 
 
@@ -209,8 +243,18 @@ def may_carry_out(r: Rectification, user: User) -> bool:
     return bool(r.station_id) and user.station_id == r.station_id
 
 
-def _carry_out_step(r: Rectification, by: User, version: int | None, *, text: str, field: str,
-                    label: str, before: str, after: str, kind: str) -> Rectification:  # fmt: skip
+def _carry_out_step(
+    r: Rectification,
+    by: User,
+    version: int | None,
+    *,
+    text: str,
+    field: str,
+    label: str,
+    before: str,
+    after: str,
+    kind: str,
+) -> Rectification:
     """The responsible party's two steps: the plan (open → planned), then the corrective actions
     (planned → acted, awaiting verification)."""
     r = lock_at_version(r, version, RectificationConflict)
@@ -229,18 +273,39 @@ def _carry_out_step(r: Rectification, by: User, version: int | None, *, text: st
 
 @transaction.atomic
 def submit_plan(r: Rectification, *, by: User, version: int | None, plan: str) -> Rectification:
-    return _carry_out_step(r, by, version, text=plan, field="plan", label="整改计划", kind="planned",
-                           before=RectificationStatus.OPEN, after=RectificationStatus.PLANNED)  # fmt: skip
+    return _carry_out_step(
+        r,
+        by,
+        version,
+        text=plan,
+        field="plan",
+        label="整改计划",
+        kind="planned",
+        before=RectificationStatus.OPEN,
+        after=RectificationStatus.PLANNED,
+    )
 
 
 @transaction.atomic
 def record_actions(
     r: Rectification, *, by: User, version: int | None, actions: str
 ) -> Rectification:
-    r = _carry_out_step(r, by, version, text=actions, field="actions", label="纠正措施", kind="acted",
-                        before=RectificationStatus.PLANNED, after=RectificationStatus.ACTED)  # fmt: skip
-    notify(list(User.objects.filter(role__in=VERIFIERS, is_active=True)), f"整改待验证：{r.number}",
-           actions.strip()[:200])  # fmt: skip
+    r = _carry_out_step(
+        r,
+        by,
+        version,
+        text=actions,
+        field="actions",
+        label="纠正措施",
+        kind="acted",
+        before=RectificationStatus.PLANNED,
+        after=RectificationStatus.ACTED,
+    )
+    notify(
+        list(User.objects.filter(role__in=VERIFIERS, is_active=True)),
+        f"整改待验证：{r.number}",
+        actions.strip()[:200],
+    )
     return r
 
 
@@ -269,6 +334,10 @@ def verify(
         r.status = RectificationStatus.PLANNED
         save_next_version(r, "status")
         _rectification_event(r, "rejected", by, "复查未通过：" + result.strip()[:200])
-    notify(_responsible_accounts(r), f"整改 {r.number} 复查{'通过' if effective else '未通过'}", result.strip(),
-           now=at)  # fmt: skip
+    notify(
+        _responsible_accounts(r),
+        f"整改 {r.number} 复查{'通过' if effective else '未通过'}",
+        result.strip(),
+        now=at,
+    )
     return r

@@ -13,9 +13,13 @@ router = Router(tags=["技术机构"])
     "/institutions", response=list[dict], summary="检索技术机构（资质有效、能力范围覆盖检索词）"
 )
 def institutions(
-    request: HttpRequest, q: str = "", category: str = "", region: str = "", qualification: str = "",
+    request: HttpRequest,
+    q: str = "",
+    category: str = "",
+    region: str = "",
+    qualification: str = "",
     limit: int = 20,
-) -> list[dict]:  # fmt: skip
+) -> list[dict]:
     today = timezone.localdate()
     limit = max(1, min(limit, 100))
     if not (q or category or region or qualification):
@@ -28,17 +32,27 @@ def institutions(
     ]
 
 
-@router.get("/institutions/{uscc}/services", response=list[dict],
-            summary="技术机构发布的服务项目（服务周期、价格）")  # fmt: skip
+@router.get(
+    "/institutions/{uscc}/services",
+    response=list[dict],
+    summary="技术机构发布的服务项目（服务周期、价格）",
+)
 def services(request: HttpRequest, uscc: str) -> list[dict]:
     organisation = get_object_or_404(listed_institutions(), uscc=uscc.upper())
     return [
-        {"id": s.pk, "name": s.name, "category": s.category, "description": s.description,
-         "period_working_days": s.period_days, "pricing": s.pricing,
-         "price": str(s.price) if s.price is not None else None, "price_unit": s.price_unit,
-         "catalogue_item": s.catalogue_item.code if s.catalogue_item else None}
+        {
+            "id": s.pk,
+            "name": s.name,
+            "category": s.category,
+            "description": s.description,
+            "period_working_days": s.period_days,
+            "pricing": s.pricing,
+            "price": str(s.price) if s.price is not None else None,
+            "price_unit": s.price_unit,
+            "catalogue_item": s.catalogue_item.code if s.catalogue_item else None,
+        }
         for s in organisation.services.filter(published=True).select_related("catalogue_item")
-    ]  # fmt: skip
+    ]
 
 
 def _row(org: object, today: object) -> dict:

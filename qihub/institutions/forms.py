@@ -12,17 +12,31 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = InstitutionService
-        fields = ["name", "category", "catalogue_item", "description", "period_days", "pricing",
-                  "price", "price_unit"]  # fmt: skip
+        fields = [
+            "name",
+            "category",
+            "catalogue_item",
+            "description",
+            "period_days",
+            "pricing",
+            "price",
+            "price_unit",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
             "name": {"required": "服务名称：必须填写"},
-            "category": {"required": "服务类别：请选择", "invalid_choice": "服务类别：不是可选的类别"},
+            "category": {
+                "required": "服务类别：请选择",
+                "invalid_choice": "服务类别：不是可选的类别",
+            },
             "description": {"required": "服务内容：必须填写"},
             "period_days": {"required": "服务周期：必须填写", "invalid": "服务周期：应为整数"},
-            "pricing": {"required": "收费方式：请选择", "invalid_choice": "收费方式：不是可选的方式"},
+            "pricing": {
+                "required": "收费方式：请选择",
+                "invalid_choice": "收费方式：不是可选的方式",
+            },
             "price": {"invalid": "价格：应为数字，如 120 或 85.50"},
-        }  # fmt: skip
+        }
 
     def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

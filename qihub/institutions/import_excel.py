@@ -16,12 +16,24 @@ SHEETS = {
     "能力范围": ["统一社会信用代码", "证书编号", "类别", "对象或产品", "项目或参数", "标准或方法"],
 }
 EXAMPLES = {
-    "机构": ["12320200466000001X", "无锡市示例计量测试院", "320211", "无锡市示例路 1 号",
-             "0510-00000000", "计量、检验检测"],
+    "机构": [
+        "12320200466000001X",
+        "无锡市示例计量测试院",
+        "320211",
+        "无锡市示例路 1 号",
+        "0510-00000000",
+        "计量、检验检测",
+    ],
     "资质": ["12320200466000001X", "LEGAL_METROLOGY", "（苏）法计（2024）00001号", "2028-12-31"],
-    "能力范围": ["12320200466000001X", "（苏）法计（2024）00001号", "计量", "压力表", "示值误差",
-                 "JJG 52-2013"],
-}  # fmt: skip
+    "能力范围": [
+        "12320200466000001X",
+        "（苏）法计（2024）00001号",
+        "计量",
+        "压力表",
+        "示值误差",
+        "JJG 52-2013",
+    ],
+}
 CATEGORY_BY_LABEL = {c.label: c.value for c in Category} | {c.value: c.value for c in Category}
 
 
@@ -70,14 +82,23 @@ def workbook_to_lines(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
     for number, cells in rows["机构"]:
         uscc, name, region, address, phone, categories = cells
         label = f"“机构”表第 {number} 行"
-        codes = [CATEGORY_BY_LABEL.get(c.strip(), c.strip())
-                 for c in categories.replace(",", "、").replace("，", "、").split("、") if c.strip()]  # fmt: skip
+        codes = [
+            CATEGORY_BY_LABEL.get(c.strip(), c.strip())
+            for c in categories.replace(",", "、").replace("，", "、").split("、")
+            if c.strip()
+        ]
         if uscc.upper() in institutions:
             errors.append(f"{label}：统一社会信用代码 {uscc} 重复")
             continue
-        institutions[uscc.upper()] = {"uscc": uscc, "name": name, "region": region,
-                                      "address": address, "phone": phone, "categories": codes,
-                                      "qualifications": []}  # fmt: skip
+        institutions[uscc.upper()] = {
+            "uscc": uscc,
+            "name": name,
+            "region": region,
+            "address": address,
+            "phone": phone,
+            "categories": codes,
+            "qualifications": [],
+        }
         labels[uscc.upper()] = label
     by_number: dict[tuple[str, str], dict] = {}
     for number, (uscc, kind, certificate, valid_until) in rows["资质"]:
@@ -100,9 +121,14 @@ def workbook_to_lines(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
                 f"“能力范围”表第 {number} 行：找不到该机构的证书 {certificate}（先在“资质”表填写）"
             )
             continue
-        qualification["scope"].append({"category": CATEGORY_BY_LABEL.get(category, category),
-                                       "object": object_, "parameter": parameter,
-                                       "standard": standard})  # fmt: skip
+        qualification["scope"].append(
+            {
+                "category": CATEGORY_BY_LABEL.get(category, category),
+                "object": object_,
+                "parameter": parameter,
+                "standard": standard,
+            }
+        )
     lines = [
         (labels[key], json.dumps(row, ensure_ascii=False)) for key, row in institutions.items()
     ]

@@ -100,12 +100,14 @@ def validate_row(number: int, line: str, label: str = "") -> tuple[dict | None, 
             if not isinstance(line_, dict) or line_.get("category") not in Category.values:
                 errors.append(f"{s_at}：category 应为服务分类代码")
                 continue
-            scope.append({
-                "category": line_["category"],
-                "object": _text(line_, "object", s_at, errors, required=True),
-                "parameter": _text(line_, "parameter", s_at, errors),
-                "standard": _text(line_, "standard", s_at, errors),
-            })  # fmt: skip
+            scope.append(
+                {
+                    "category": line_["category"],
+                    "object": _text(line_, "object", s_at, errors, required=True),
+                    "parameter": _text(line_, "parameter", s_at, errors),
+                    "standard": _text(line_, "standard", s_at, errors),
+                }
+            )
         clean["qualifications"].append(
             {"type": q.get("type"), "number": number_, "valid_until": valid_until, "scope": scope}
         )
@@ -119,21 +121,33 @@ def _save(row: dict) -> bool:
     if created:
         # Imported institutions are verified by the importing staff; the account is claimed later.
         account = User.objects.create_user(
-            username=f"inst_{row['uscc'].lower()}", role=Role.INSTITUTION, is_active=False,
-            display_name=row["name"], verified_at=timezone.now(),
-        )  # fmt: skip
+            username=f"inst_{row['uscc'].lower()}",
+            role=Role.INSTITUTION,
+            is_active=False,
+            display_name=row["name"],
+            verified_at=timezone.now(),
+        )
         account.set_unusable_password()
         account.save(update_fields=["password"])
-        organisation = Organisation(account=account, kind=MemberKind.INSTITUTION, uscc=row["uscc"],
-                                    legal_representative="", contact_name="")  # fmt: skip
+        organisation = Organisation(
+            account=account,
+            kind=MemberKind.INSTITUTION,
+            uscc=row["uscc"],
+            legal_representative="",
+            contact_name="",
+        )
     for key in ("name", "address", "phone", "region", "categories"):
         setattr(organisation, key, row[key])
     organisation.save()
     organisation.qualifications.all().delete()
     organisation.scope_lines.all().delete()
     for q in row["qualifications"]:
-        Qualification.objects.create(organisation=organisation, type=q["type"], number=q["number"],
-                                     valid_until=q["valid_until"])  # fmt: skip
+        Qualification.objects.create(
+            organisation=organisation,
+            type=q["type"],
+            number=q["number"],
+            valid_until=q["valid_until"],
+        )
         ScopeLine.objects.bulk_create(
             ScopeLine(organisation=organisation, limits="", **s) for s in q["scope"]
         )
@@ -142,9 +156,12 @@ def _save(row: dict) -> bool:
 
 
 def import_lines(
-    lines: Iterable[str | tuple[str, str]], *, skip_invalid: bool,
-    progress: Callable[[int], None] | None = None, validated: Callable[[int], None] | None = None,
-) -> Report:  # fmt: skip
+    lines: Iterable[str | tuple[str, str]],
+    *,
+    skip_invalid: bool,
+    progress: Callable[[int], None] | None = None,
+    validated: Callable[[int], None] | None = None,
+) -> Report:
     """Lines are JSON text, or (label, JSON text) when the rows came from elsewhere (a workbook)
     and errors should name that place. `validated` gets the number of rows about to be saved."""
     report = Report()

@@ -131,9 +131,13 @@ class InstitutionService(models.Model):
     name = models.CharField("服务名称", max_length=100)
     category = models.CharField("服务类别", max_length=40, choices=Category.choices)
     catalogue_item = models.ForeignKey(
-        "catalog.ServiceItem", verbose_name="对应平台服务事项", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="institution_services",
-    )  # fmt: skip
+        "catalog.ServiceItem",
+        verbose_name="对应平台服务事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="institution_services",
+    )
     description = models.TextField("服务内容", max_length=2000)
     period_days = models.PositiveSmallIntegerField("服务周期（工作日）")
     pricing = models.CharField("收费方式", max_length=10, choices=Pricing.choices)

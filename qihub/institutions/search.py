@@ -133,21 +133,31 @@ class Hit:
 def highlight(text: str, query: str) -> str:
     escaped = html.escape(text)
     for word in sorted({w for w in re.split(r"\s+", normalise(query)) if w}, key=len, reverse=True):
-        escaped = re.sub(re.escape(html.escape(word)), lambda m: f"<mark>{m.group(0)}</mark>", escaped,
-                         flags=re.IGNORECASE)  # fmt: skip
+        escaped = re.sub(
+            re.escape(html.escape(word)),
+            lambda m: f"<mark>{m.group(0)}</mark>",
+            escaped,
+            flags=re.IGNORECASE,
+        )
     return escaped
 
 
 def search(
-    query: str, *, category: str = "", region: str = "", qualification: str = "", limit: int = 20,
+    query: str,
+    *,
+    category: str = "",
+    region: str = "",
+    qualification: str = "",
+    limit: int = 20,
     today: dt.date | None = None,
-) -> list[Hit]:  # fmt: skip
+) -> list[Hit]:
     today = today or dt.datetime.now(TZ).date()
     terms = query_terms(query)
     index_terms = query_terms(query, covering=True)
     if not terms:
-        return _browse(category=category, region=region, qualification=qualification,
-                       limit=limit, today=today)  # fmt: skip
+        return _browse(
+            category=category, region=region, qualification=qualification, limit=limit, today=today
+        )
     # Name or scope must carry every term (MATCH-3: the scope, or the institution itself, covers
     # the query); expired qualifications drop out by date without waiting for a re-index.
     postings = SearchTerm.objects.filter(listed_until__gte=today)
@@ -190,10 +200,14 @@ def search(
             shown = " ｜ ".join(filter(None, [object_, parameter, standard]))
             found.setdefault(organisation_id, []).append(highlight(shown, query))
     hits = [
-        Hit(organisation, scores[organisation.pk], found.get(organisation.pk, []),
-            matched.get(organisation.pk, 0))
+        Hit(
+            organisation,
+            scores[organisation.pk],
+            found.get(organisation.pk, []),
+            matched.get(organisation.pk, 0),
+        )
         for organisation in organisations
-    ]  # fmt: skip
+    ]
     hits.sort(key=lambda hit: (-hit.score, hit.organisation.name))
     return hits
 
@@ -211,8 +225,11 @@ def _rankings(postings: QuerySet[SearchTerm], terms: set[str]) -> list:
     and only the order among thousands of scope-only matches is approximate (ADR 0006)."""
     scoped = postings.filter(weight__gte=SCOPE)
     if len(terms) == 1:
-        return [scoped.filter(term__in=terms).order_by("-weight", "organisation")
-                .values_list("organisation", "weight")]  # fmt: skip
+        return [
+            scoped.filter(term__in=terms)
+            .order_by("-weight", "organisation")
+            .values_list("organisation", "weight")
+        ]
     today = dt.datetime.now(TZ).date()
     offered = SearchTerm.objects.filter(weight__gte=SCOPE, listed_until__gte=today)
     counts = carrier_counts(terms, offered, MAX_CANDIDATES + 1, "carriers")
@@ -297,8 +314,9 @@ def _verified(
         wanted *= 4
 
 
-def _browse(*, category: str, region: str, qualification: str, limit: int, today: dt.date
-            ) -> list[Hit]:  # fmt: skip
+def _browse(
+    *, category: str, region: str, qualification: str, limit: int, today: dt.date
+) -> list[Hit]:
     """Filters without a keyword: the offered institutions in name order."""
     if not (category or region or qualification):
         return []
@@ -309,8 +327,9 @@ def _browse(*, category: str, region: str, qualification: str, limit: int, today
     if qualification:
         candidates = candidates.filter(
             pk__in=Qualification.objects.filter(type=qualification, valid_until__gte=today).values(
-                "organisation")
-        )  # fmt: skip
+                "organisation"
+            )
+        )
     if category:
         candidates = candidates.filter(
             pk__in=ScopeLine.objects.filter(category=category).values("organisation")
@@ -320,11 +339,18 @@ def _browse(*, category: str, region: str, qualification: str, limit: int, today
 
 def record_miss(query: str, *, category: str, region: str, qualification: str) -> None:
     """Count the query for the staff page of searches that found nothing."""
-    logger.info("search with no result: %r (category=%s region=%s qualification=%s)",
-                query, category, region, qualification)  # fmt: skip
-    filters = " ".join(f"{k}={v}" for k, v in
-                       (("category", category), ("region", region), ("qualification", qualification))
-                       if v)  # fmt: skip
+    logger.info(
+        "search with no result: %r (category=%s region=%s qualification=%s)",
+        query,
+        category,
+        region,
+        qualification,
+    )
+    filters = " ".join(
+        f"{k}={v}"
+        for k, v in (("category", category), ("region", region), ("qualification", qualification))
+        if v
+    )
     now = timezone.now()
     key = {"query": query.strip()[:100], "filters": filters[:100]}
     if not SearchMiss.objects.filter(**key).update(count=F("count") + 1, last_at=now):

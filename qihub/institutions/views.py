@@ -43,8 +43,12 @@ def deregister_self(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, "机构注销已办理，账户已停用")
         return redirect("catalog:home")
-    return render(request, "institutions/deregister.html", {"form": form, "organisation": organisation},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "institutions/deregister.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
@@ -69,8 +73,12 @@ def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已注销：{organisation.name}")
         return redirect("institutions:ops_list")
-    return render(request, "institutions/deregister.html", {"form": form, "organisation": organisation},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "institutions/deregister.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -89,11 +97,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
         else []
     )
     context = {
-        "query": query, "category": category, "region": request.GET.get("region", ""),
-        "qualification": qualification, "hits": hits, "searched": searched,
-        "categories": Category.choices, "qualification_types": QualificationType.choices,
+        "query": query,
+        "category": category,
+        "region": request.GET.get("region", ""),
+        "qualification": qualification,
+        "hits": hits,
+        "searched": searched,
+        "categories": Category.choices,
+        "qualification_types": QualificationType.choices,
         "region_error": bool(request.GET.get("region")) and not region,
-    }  # fmt: skip
+    }
     return render(request, "institutions/search.html", context)
 
 
@@ -137,13 +150,17 @@ def lookup(request: HttpRequest, kind: str) -> HttpResponse:
 def profile(request: HttpRequest, uscc: str) -> HttpResponse:
     organisation = get_object_or_404(workflow.listed_institutions(), uscc=uscc.upper())
     today = timezone.localdate()
-    return render(request, "institutions/profile.html", {
-        "organisation": organisation,
-        "qualifications": organisation.qualifications.all(),
-        "scope": organisation.scope_lines.all(),
-        "services": organisation.services.filter(published=True),
-        "today": today,
-    })  # fmt: skip
+    return render(
+        request,
+        "institutions/profile.html",
+        {
+            "organisation": organisation,
+            "qualifications": organisation.qualifications.all(),
+            "scope": organisation.scope_lines.all(),
+            "services": organisation.services.filter(published=True),
+            "today": today,
+        },
+    )
 
 
 def _own_institution(request: HttpRequest) -> Organisation:
@@ -164,10 +181,16 @@ def my_services(request: HttpRequest) -> HttpResponse:
         audit.record(request.user, "institution_service.published", service)
         messages.success(request, f"已发布服务项目：{service.name}")
         return redirect("institutions:my_services")
-    return render(request, "institutions/my_services.html", {
-        "organisation": organisation, "form": form,
-        "services": organisation.services.order_by("-published", "category", "name"),
-    }, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "institutions/my_services.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "services": organisation.services.order_by("-published", "category", "name"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.INSTITUTION)
@@ -180,8 +203,12 @@ def edit_service(request: HttpRequest, pk: int) -> HttpResponse:
         audit.record(request.user, "institution_service.changed", service)
         messages.success(request, f"已更新服务项目：{service.name}")
         return redirect("institutions:my_services")
-    return render(request, "institutions/edit_service.html",
-                  {"form": form, "service": service}, status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "institutions/edit_service.html",
+        {"form": form, "service": service},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.INSTITUTION)
@@ -227,15 +254,21 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["workbook"]
         job = ImportJob.objects.create(
-            created_by=request.user, filename=upload.name[:200], data=upload.read(),
+            created_by=request.user,
+            filename=upload.name[:200],
+            data=upload.read(),
             skip_invalid=form.cleaned_data["skip_invalid"],
-        )  # fmt: skip
+        )
         audit.record(request.user, "institutions.import_started", job)
         transaction.on_commit(lambda: import_institutions(job.pk))
         return redirect("institutions:import_job", pk=job.pk)
     jobs = ImportJob.objects.defer("data").select_related("created_by")[:20]
-    return render(request, "institutions/import.html", {"form": form, "jobs": jobs},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "institutions/import.html",
+        {"form": form, "jobs": jobs},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.OPERATOR, Role.ADMIN)
@@ -259,6 +292,10 @@ def search_misses(request: HttpRequest) -> HttpResponse:
     """Searches that found nothing (MATCH-1): what users look for that the platform lacks."""
     rows = SearchMiss.objects.order_by("-count", "-last_at")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("无结果检索词.xlsx", "无结果检索词", ["检索词", "筛选条件", "次数", "首次", "最近"],
-                             ((r.query, r.filters, r.count, r.first_at, r.last_at) for r in rows))  # fmt: skip
+        return xlsx_response(
+            "无结果检索词.xlsx",
+            "无结果检索词",
+            ["检索词", "筛选条件", "次数", "首次", "最近"],
+            ((r.query, r.filters, r.count, r.first_at, r.last_at) for r in rows),
+        )
     return render(request, "institutions/search_misses.html", {"rows": rows[:500]})

@@ -92,7 +92,7 @@ def sweep_qualifications(today: dt.date | None = None) -> ExpiryResult:
                 channels=[Channel.INBOX, Channel.SMS],
                 dedupe_key=key,
                 now=now,
-            )  # fmt: skip
+            )
             result.warned += 1
     lapsed = (
         Organisation.objects.filter(
@@ -109,11 +109,18 @@ def sweep_qualifications(today: dt.date | None = None) -> ExpiryResult:
                 continue  # another sweep got there first
             _drop_from_search(organisation)
             OrganisationEvent.objects.create(
-                organisation=organisation, kind="hidden_expired", at=now,
+                organisation=organisation,
+                kind="hidden_expired",
+                at=now,
                 note=f"全部资质已于 {organisation.last_valid:%Y-%m-%d} 前到期",
-            )  # fmt: skip
-            notify([organisation.account], "资质已全部到期，机构暂不在检索与推荐中显示",
-                   "上传有效资质证书并经审核后恢复显示。", channels=[Channel.INBOX, Channel.SMS], now=now)  # fmt: skip
+            )
+            notify(
+                [organisation.account],
+                "资质已全部到期，机构暂不在检索与推荐中显示",
+                "上传有效资质证书并经审核后恢复显示。",
+                channels=[Channel.INBOX, Channel.SMS],
+                now=now,
+            )
             result.hidden += 1
     return result
 
@@ -122,9 +129,12 @@ def listed_institutions(today: dt.date | None = None):  # noqa: ANN201 - a Query
     """Institutions that may appear in search and recommendation (MATCH-3 builds on this)."""
     today = today or dt.datetime.now(TZ).date()
     return Organisation.objects.filter(
-        kind=MemberKind.INSTITUTION, listed=True, deregistered_at__isnull=True,
-        account__verified_at__isnull=False, qualifications__valid_until__gte=today,
-    ).distinct()  # fmt: skip
+        kind=MemberKind.INSTITUTION,
+        listed=True,
+        deregistered_at__isnull=True,
+        account__verified_at__isnull=False,
+        qualifications__valid_until__gte=today,
+    ).distinct()
 
 
 def run_import_job(job_id: int) -> None:
@@ -139,8 +149,9 @@ def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.get(pk=job_id)
 
     def finish(status: str, **fields: object) -> None:
-        ImportJob.objects.filter(pk=job_id).update(status=status, finished_at=timezone.now(),
-                                                   data=b"", **fields)  # fmt: skip
+        ImportJob.objects.filter(pk=job_id).update(
+            status=status, finished_at=timezone.now(), data=b"", **fields
+        )
 
     try:
         lines, link_errors = workbook_to_lines(bytes(job.data))
@@ -158,8 +169,9 @@ def run_import_job(job_id: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(done=done)
 
     try:
-        report = import_lines(lines, skip_invalid=job.skip_invalid, progress=progress,
-                              validated=validated)  # fmt: skip
+        report = import_lines(
+            lines, skip_invalid=job.skip_invalid, progress=progress, validated=validated
+        )
     except Exception as exc:  # recorded for staff; batches saved before it stay (re-run upserts)
         finish(Status.FAILED, errors=[f"导入中断（{exc.__class__.__name__}），可重新导入同一文件"])
         raise
@@ -167,5 +179,11 @@ def run_import_job(job_id: int) -> None:
     if report.errors and not job.skip_invalid:
         finish(Status.REFUSED, errors=errors, total=report.total)
         return
-    finish(Status.DONE, errors=errors, done=report.created + report.updated,
-           total=report.created + report.updated, created=report.created, updated=report.updated)  # fmt: skip
+    finish(
+        Status.DONE,
+        errors=errors,
+        done=report.created + report.updated,
+        total=report.created + report.updated,
+        created=report.created,
+        updated=report.updated,
+    )

@@ -22,8 +22,11 @@ class DatabaseEmailBackend(BaseEmailBackend):
             if not notification_id:
                 continue  # only notifications are kept; other mail has nowhere to go here
             DeliveredMessage.objects.create(
-                notification_id=int(notification_id), channel=Channel.EMAIL,
-                address=", ".join(message.to), subject=str(message.subject), text=str(message.body),
-            )  # fmt: skip
+                notification_id=int(notification_id),
+                channel=Channel.EMAIL,
+                address=", ".join(message.to),
+                subject=str(message.subject),
+                text=str(message.body),
+            )
             sent += 1
         return sent

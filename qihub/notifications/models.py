@@ -32,20 +32,23 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
-                fields=["send_after"], name="notification_pending",
+                fields=["send_after"],
+                name="notification_pending",
                 condition=models.Q(sent_at__isnull=True) & ~models.Q(channel="inbox"),
             ),
             models.Index(
-                fields=["recipient", "read_at"], name="notification_unread",
+                fields=["recipient", "read_at"],
+                name="notification_unread",
                 condition=models.Q(channel="inbox"),
             ),
-        ]  # fmt: skip
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "channel", "dedupe_key"], name="notification_once",
+                fields=["recipient", "channel", "dedupe_key"],
+                name="notification_once",
                 condition=~models.Q(dedupe_key=""),
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"[{self.get_channel_display()}] {self.subject}"

@@ -52,14 +52,18 @@ def build_notifications(
     send_after = now if urgent else next_send_time(now, calendar)
     return [
         Notification(
-            recipient=recipient, channel=channel, subject=subject[:200], body=body,
-            urgent=urgent, dedupe_key=dedupe_key,
+            recipient=recipient,
+            channel=channel,
+            subject=subject[:200],
+            body=body,
+            urgent=urgent,
+            dedupe_key=dedupe_key,
             send_after=now if channel == Channel.INBOX else send_after,
             sent_at=now if channel == Channel.INBOX else None,
         )
         for recipient in recipients
         for channel in channels
-    ]  # fmt: skip
+    ]
 
 
 def queue_notifications(rows: list[Notification]) -> list[Notification]:
@@ -87,9 +91,15 @@ def notify(
 ) -> list[Notification]:
     """Queue notifications; call inside the transaction of the change that causes them."""
     rows = build_notifications(
-        recipients, subject, body, channels=channels, urgent=urgent, dedupe_key=dedupe_key,
-        now=now or timezone.now(), calendar=calendar or load_calendar(),
-    )  # fmt: skip
+        recipients,
+        subject,
+        body,
+        channels=channels,
+        urgent=urgent,
+        dedupe_key=dedupe_key,
+        now=now or timezone.now(),
+        calendar=calendar or load_calendar(),
+    )
     return queue_notifications(rows)
 
 
@@ -109,12 +119,14 @@ def _send(notification: Notification) -> None:
         if not recipient.email:
             raise DeliveryError("收件人没有电子邮箱")
         message = EmailMessage(
-            subject=notification.subject, body=notification.body, to=[recipient.email],
+            subject=notification.subject,
+            body=notification.body,
+            to=[recipient.email],
             headers={
                 "Message-ID": f"<notification-{notification.pk}@qihub>",
                 NOTIFICATION_HEADER: str(notification.pk),
             },
-        )  # fmt: skip
+        )
         message.send()
     elif notification.channel == Channel.SMS:
         mobile = (

@@ -44,9 +44,11 @@ class AccountForm(forms.Form):
     materials: dict[str, str] = {}
 
     username = forms.RegexField(
-        label="用户名", max_length=30, regex=r"^[A-Za-z0-9_.-]{4,30}$",
+        label="用户名",
+        max_length=30,
+        regex=r"^[A-Za-z0-9_.-]{4,30}$",
         error_messages={"invalid": "用户名为 4–30 位字母、数字或 _ . -"},
-    )  # fmt: skip
+    )
     password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
     password_again = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
     mobile = forms.CharField(label="手机号码", max_length=20)
@@ -111,9 +113,11 @@ class OrganisationForm(AccountForm):
     legal_representative = forms.CharField(label="法定代表人", max_length=50)
     contact_name = forms.CharField(label="联系人", max_length=50)
     region = forms.RegexField(
-        label="所在地行政区划代码（6 位，可选）", regex=r"^\d{6}$", required=False,
+        label="所在地行政区划代码（6 位，可选）",
+        regex=r"^\d{6}$",
+        required=False,
         error_messages={"invalid": "行政区划代码应为 6 位数字，如 320211"},
-    )  # fmt: skip
+    )
     business_licence = MaterialField(label="营业执照")
     integrity_pledge = MaterialField(label="诚信承诺书")
 
@@ -160,9 +164,10 @@ class InstitutionForm(OrganisationForm):
         required=False,
     )
     scope_file = forms.FileField(
-        label="或上传能力范围 Excel（使用平台模板）", required=False,
+        label="或上传能力范围 Excel（使用平台模板）",
+        required=False,
         help_text='<a href="/register/scope-template.xlsx">下载能力范围 Excel 模板</a>',
-    )  # fmt: skip
+    )
 
     def clean_valid_until(self) -> dt.date:
         until = self.cleaned_data["valid_until"]
@@ -214,8 +219,15 @@ def parse_scope(text: str) -> list[dict]:
         elif len(parts) > 5:
             errors.append(f"第 {number} 行：最多 5 列")
         else:
-            lines.append(dict(zip(("category", "object", "parameter", "standard", "limits"),
-                                  [category, *parts[1:5]], strict=True)))  # fmt: skip
+            lines.append(
+                dict(
+                    zip(
+                        ("category", "object", "parameter", "standard", "limits"),
+                        [category, *parts[1:5]],
+                        strict=True,
+                    )
+                )
+            )
     if errors:
         raise ValidationError(errors)
     if not lines:

@@ -53,9 +53,10 @@ def send_code(mobile: str, client_ip: str | None) -> MobileChallenge:
     )
     try:
         get_backend().send(
-            mobile=mobile, text=f"【质量基础设施一站式服务平台】您的注册验证码是 {code}，10 分钟内有效。",
+            mobile=mobile,
+            text=f"【质量基础设施一站式服务平台】您的注册验证码是 {code}，10 分钟内有效。",
             notification_id=None,
-        )  # fmt: skip
+        )
     except SmsError as exc:
         raise ChallengeRefused(f"短信发送失败，请稍后再试（{exc}）") from exc
     return challenge

@@ -92,10 +92,13 @@ class ChangeReport(models.Model):
     def changes(self) -> dict[str, str]:
         return {
             field: value
-            for field, value in (("name", self.new_name), ("address", self.new_address),
-                                 ("legal_representative", self.new_legal_representative))
+            for field, value in (
+                ("name", self.new_name),
+                ("address", self.new_address),
+                ("legal_representative", self.new_legal_representative),
+            )
             if value
-        }  # fmt: skip
+        }
 
 
 class MobileChallenge(models.Model):

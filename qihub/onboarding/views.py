@@ -64,8 +64,12 @@ def status(request: HttpRequest) -> HttpResponse:
         form = resubmit_form(application, request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             replacements = {k: v for k, v in form.cleaned_data.items() if k != "note"}
-            workflow.resubmit(application, by=request.user, replacements=replacements,
-                              note=form.cleaned_data["note"])  # fmt: skip
+            workflow.resubmit(
+                application,
+                by=request.user,
+                replacements=replacements,
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, "补正材料已提交，平台将在 3 个工作日内重新审核")
             return redirect("onboarding:status")
     context = {
@@ -101,9 +105,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("onboarding:queue")
             if action == "return" and return_form.is_valid():
                 workflow.return_for_supplement(
-                    application, by=request.user, note=return_form.cleaned_data["note"],
+                    application,
+                    by=request.user,
+                    note=return_form.cleaned_data["note"],
                     returned_items=return_form.cleaned_data["returned_items"],
-                )  # fmt: skip
+                )
                 messages.success(request, "已退回补正，并已通知申请人")
                 return redirect("onboarding:queue")
         except workflow.TransitionError as exc:
@@ -174,8 +180,11 @@ def my_changes(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 def change_queue(request: HttpRequest) -> HttpResponse:
     reports = ChangeReport.objects.select_related("organisation").prefetch_related("documents")
-    return render(request, "onboarding/change_queue.html", {
-        "reports": reports, "can_decide": request.user.role in REVIEWERS})  # fmt: skip
+    return render(
+        request,
+        "onboarding/change_queue.html",
+        {"reports": reports, "can_decide": request.user.role in REVIEWERS},
+    )
 
 
 @role_required(*REVIEWERS)
@@ -183,8 +192,12 @@ def change_queue(request: HttpRequest) -> HttpResponse:
 def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ChangeReport, pk=pk)
     try:
-        workflow.decide_change(report, by=request.user, approve=request.POST.get("action") == "approve",
-                               note=request.POST.get("note", ""))  # fmt: skip
+        workflow.decide_change(
+            report,
+            by=request.user,
+            approve=request.POST.get("action") == "approve",
+            note=request.POST.get("note", ""),
+        )
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:

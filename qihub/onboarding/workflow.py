@@ -96,23 +96,36 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
     now = timezone.now()
     mobile = pii.seal(data["mobile"], keep_start=3, keep_end=4)
     user = User.objects.create_user(
-        username=data["username"], password=data["password"], email=data.get("email", ""),
-        role=ROLE_OF_KIND[form.kind], display_name=data.get("display_name", ""),
-        mobile_cipher=mobile.cipher, mobile_digest=mobile.digest, mobile_masked=mobile.masked,
-    )  # fmt: skip
+        username=data["username"],
+        password=data["password"],
+        email=data.get("email", ""),
+        role=ROLE_OF_KIND[form.kind],
+        display_name=data.get("display_name", ""),
+        mobile_cipher=mobile.cipher,
+        mobile_digest=mobile.digest,
+        mobile_masked=mobile.masked,
+    )
     organisation = None
     if form.kind == MemberKind.INDIVIDUAL:
         sealed = pii.seal(data["id_number"])
         PersonIdentity.objects.create(
-            account=user, real_name=data["real_name"], id_number_cipher=sealed.cipher,
-            id_number_digest=sealed.digest, id_number_masked=sealed.masked,
-        )  # fmt: skip
+            account=user,
+            real_name=data["real_name"],
+            id_number_cipher=sealed.cipher,
+            id_number_digest=sealed.digest,
+            id_number_masked=sealed.masked,
+        )
     else:
         organisation = Organisation.objects.create(
-            account=user, kind=form.kind, name=data["name"], uscc=data["uscc"],
-            address=data["address"], legal_representative=data["legal_representative"],
-            contact_name=data["contact_name"], region=data.get("region", ""),
-        )  # fmt: skip
+            account=user,
+            kind=form.kind,
+            name=data["name"],
+            uscc=data["uscc"],
+            address=data["address"],
+            legal_representative=data["legal_representative"],
+            contact_name=data["contact_name"],
+            region=data.get("region", ""),
+        )
     application = Application.objects.create(
         applicant=user, kind=form.kind, status=target, submitted_at=now
     )
@@ -123,11 +136,15 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
     application.documents.set(documents.values())
     if form.kind == MemberKind.INSTITUTION and organisation is not None:
         Qualification.objects.create(
-            organisation=organisation, type=data["qualification_type"],
-            number=data["qualification_number"], issuer=data["qualification_issuer"],
-            valid_from=data["valid_from"], valid_until=data["valid_until"],
-            scope=data["qualification_scope"], certificate=documents["qualification_certificate"],
-        )  # fmt: skip
+            organisation=organisation,
+            type=data["qualification_type"],
+            number=data["qualification_number"],
+            issuer=data["qualification_issuer"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            scope=data["qualification_scope"],
+            certificate=documents["qualification_certificate"],
+        )
         ScopeLine.objects.bulk_create(
             ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
         )
@@ -135,8 +152,12 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
     _event(application, "submitted", now, by=user, note="手机号码已通过短信验证码确认")
     clocks.start_clock(REVIEW_CLOCK, application, at=now)
     notify([user], "注册申请已提交", "平台将在 3 个工作日内告知审核结果。", now=now)
-    notify(_operators(), f"新的{application.get_kind_display()}注册申请待审核",
-           f"{application.subject_name}，请在 3 个工作日内审核。", now=now)  # fmt: skip
+    notify(
+        _operators(),
+        f"新的{application.get_kind_display()}注册申请待审核",
+        f"{application.subject_name}，请在 3 个工作日内审核。",
+        now=now,
+    )
     return application
 
 
@@ -158,8 +179,13 @@ def return_for_supplement(
         clocks.stop_clock(clock, by=by, at=now, note="退回补正")
     _event(application, "returned", now, by=by, note=note, returned_items=returned_items)
     reasons = "；".join(f"{item['label']}：{item['reason']}" for item in returned_items)
-    notify([application.applicant], "注册申请需要补正材料", f"{reasons}。{note}".strip("。") + "。",
-           channels=[Channel.INBOX, Channel.SMS], now=now)  # fmt: skip
+    notify(
+        [application.applicant],
+        "注册申请需要补正材料",
+        f"{reasons}。{note}".strip("。") + "。",
+        channels=[Channel.INBOX, Channel.SMS],
+        now=now,
+    )
     return application
 
 
@@ -190,8 +216,12 @@ def _resubmit(
             application.documents.add(document)
     _event(application, "resubmitted", now, by=by, note=note)
     clocks.start_clock(REVIEW_CLOCK, application, at=now)
-    notify(_operators(), "注册申请已补正，待重新审核",
-           f"{application.subject_name}（第 {application.round} 次提交）", now=now)  # fmt: skip
+    notify(
+        _operators(),
+        "注册申请已补正，待重新审核",
+        f"{application.subject_name}（第 {application.round} 次提交）",
+        now=now,
+    )
     return application
 
 
@@ -211,8 +241,13 @@ def approve(application: Application, *, by: User, note: str = "") -> Applicatio
     if clock:
         clocks.stop_clock(clock, by=by, at=now, note="审核通过")
     _event(application, "approved", now, by=by, note=note)
-    notify([applicant], "注册申请已审核通过", "欢迎使用质量基础设施一站式服务平台。",
-           channels=[Channel.INBOX, Channel.SMS], now=now)  # fmt: skip
+    notify(
+        [applicant],
+        "注册申请已审核通过",
+        "欢迎使用质量基础设施一站式服务平台。",
+        channels=[Channel.INBOX, Channel.SMS],
+        now=now,
+    )
     return application
 
 
@@ -228,12 +263,18 @@ def report_change(organisation: Organisation, form: Any, *, by: User) -> ChangeR
         now = timezone.now()
         started = dt.datetime.combine(data["change_date"], dt.time(0), tzinfo=TZ)
         report = ChangeReport.objects.create(
-            organisation=organisation, change_date=data["change_date"], new_name=data["new_name"],
-            new_address=data["new_address"], new_legal_representative=data["new_legal_representative"],
-            status=ChangeStatus.SUBMITTED, submitted_at=now,
-        )  # fmt: skip
-        for field, kind in (("business_licence", DocumentKind.BUSINESS_LICENCE),
-                            ("supporting", DocumentKind.SUPPORTING)):  # fmt: skip
+            organisation=organisation,
+            change_date=data["change_date"],
+            new_name=data["new_name"],
+            new_address=data["new_address"],
+            new_legal_representative=data["new_legal_representative"],
+            status=ChangeStatus.SUBMITTED,
+            submitted_at=now,
+        )
+        for field, kind in (
+            ("business_licence", DocumentKind.BUSINESS_LICENCE),
+            ("supporting", DocumentKind.SUPPORTING),
+        ):
             report.documents.add(
                 Document.objects.create(owner=by, kind=kind, **batch.store(data[field]))
             )
@@ -241,8 +282,12 @@ def report_change(organisation: Organisation, form: Any, *, by: User) -> ChangeR
         report.reported_late = now > clock.due_at
         report.save(update_fields=["reported_late"])
         clocks.stop_clock(clock, by=by, at=now, note="已报备")
-        notify(_operators(), f"变更报备待审核：{organisation.name}",
-               "（超过 1 个月报备）" if report.reported_late else "", now=now)  # fmt: skip
+        notify(
+            _operators(),
+            f"变更报备待审核：{organisation.name}",
+            "（超过 1 个月报备）" if report.reported_late else "",
+            now=now,
+        )
         return report
 
 

@@ -15,12 +15,16 @@ def year_grid(year: int, calendar: WorkCalendar) -> list[dict]:
                 weekend = day.weekday() >= 5
                 listed = day in calendar.exceptions  # a day of the official schedule
                 kind = (
-                    "outside" if day.month != month
-                    else "makeup" if working and weekend
-                    else "holiday" if not working and (listed or not weekend)
-                    else "weekend" if weekend
+                    "outside"
+                    if day.month != month
+                    else "makeup"
+                    if working and weekend
+                    else "holiday"
+                    if not working and (listed or not weekend)
+                    else "weekend"
+                    if weekend
                     else "workday"
-                )  # fmt: skip
+                )
                 days.append({"day": day, "kind": kind, "name": calendar.day_name(day)})
             weeks.append(days)
         months.append({"month": month, "weeks": weeks})

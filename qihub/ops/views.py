@@ -32,11 +32,13 @@ def clock_strip(now: dt.datetime) -> dict:
     today_ends = end_of_day(now.astimezone(TZ).date())
     open_clocks = Clock.objects.exclude(state=ClockState.STOPPED)
     counts = open_clocks.aggregate(
-        due_today=Count("id", filter=Q(state=ClockState.RUNNING, overdue_at__isnull=True,
-                                       due_at__lte=today_ends)),
+        due_today=Count(
+            "id",
+            filter=Q(state=ClockState.RUNNING, overdue_at__isnull=True, due_at__lte=today_ends),
+        ),
         overdue=Count("id", filter=Q(overdue_at__isnull=False)),
         paused=Count("id", filter=Q(state=ClockState.PAUSED)),
-    )  # fmt: skip
+    )
     provisional = open_clocks.filter(provisional=True).datetimes("due_at", "year", tzinfo=TZ)
     official = set(CalendarYear.objects.filter(official=True).values_list("year", flat=True))
     years = sorted({d.year for d in provisional} - official)
@@ -93,9 +95,12 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
                 row_errors = rejected.errors
             else:
                 import_schedule(
-                    rows, data["year"], official=data["official"],
-                    source_document=data["source_document"], by=request.user,
-                )  # fmt: skip
+                    rows,
+                    data["year"],
+                    official=data["official"],
+                    source_document=data["source_document"],
+                    by=request.user,
+                )
                 messages.success(
                     request, f"已导入 {data['year']} 年 {len(rows)} 条节假日与调休记录"
                 )
@@ -125,9 +130,12 @@ def test_notification(request: HttpRequest) -> HttpResponse:
     """Send oneself an urgent message on every channel: checks the queue and the gateways."""
     with transaction.atomic():
         notify(
-            [request.user], "平台测试消息", "这是一条测试消息，用于检查消息发送是否正常。",
-            channels=[Channel.INBOX, Channel.EMAIL], urgent=True,
-        )  # fmt: skip
+            [request.user],
+            "平台测试消息",
+            "这是一条测试消息，用于检查消息发送是否正常。",
+            channels=[Channel.INBOX, Channel.EMAIL],
+            urgent=True,
+        )
     messages.success(request, "测试消息已加入发送队列")
     return redirect("ops:dashboard")
 

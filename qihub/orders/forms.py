@@ -4,20 +4,38 @@ from qihub.demands.forms import VersionForm
 
 
 class PlaceForm(forms.Form):
-    description = forms.CharField(label="服务要求（样品、数量、时间等）", max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  error_messages={"required": "服务要求：必须填写"})  # fmt: skip
-    quantity = forms.IntegerField(label="数量", min_value=1, max_value=10000, initial=1, error_messages={
-        "required": "数量：必须填写", "invalid": "数量：应为整数", "min_value": "数量：至少为 1",
-        "max_value": "数量：不超过 10000"})  # fmt: skip
+    description = forms.CharField(
+        label="服务要求（样品、数量、时间等）",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "服务要求：必须填写"},
+    )
+    quantity = forms.IntegerField(
+        label="数量",
+        min_value=1,
+        max_value=10000,
+        initial=1,
+        error_messages={
+            "required": "数量：必须填写",
+            "invalid": "数量：应为整数",
+            "min_value": "数量：至少为 1",
+            "max_value": "数量：不超过 10000",
+        },
+    )
     demand = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ConfirmForm(VersionForm):
-    price = forms.DecimalField(label="报价（元，按需报价的服务必填）", max_digits=12, decimal_places=2,
-                               required=False, error_messages={"invalid": "报价：应为数字"})  # fmt: skip
-    period_days = forms.IntegerField(label="服务周期（工作日）", required=False,
-                                     error_messages={"invalid": "服务周期：应为整数"})  # fmt: skip
+    price = forms.DecimalField(
+        label="报价（元，按需报价的服务必填）",
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        error_messages={"invalid": "报价：应为数字"},
+    )
+    period_days = forms.IntegerField(
+        label="服务周期（工作日）", required=False, error_messages={"invalid": "服务周期：应为整数"}
+    )
     note = forms.CharField(label="说明", max_length=300, required=False)
 
 
@@ -56,8 +74,11 @@ class CollectionForm(forms.Form):
     collected_by = forms.CharField(
         label="领取人姓名", max_length=50, error_messages={"required": "领取人：必须填写"}
     )
-    id_number = forms.CharField(label="领取人证件号码", max_length=30,
-                                error_messages={"required": "领取人证件号码：必须填写"})  # fmt: skip
+    id_number = forms.CharField(
+        label="领取人证件号码",
+        max_length=30,
+        error_messages={"required": "领取人证件号码：必须填写"},
+    )
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 

@@ -85,8 +85,9 @@ def render(context: dict, source_pdf: bytes, verify_url: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
 
-    html = render_to_string("orders/report_cover.html", {**context, "qr": qr_svg(verify_url),
-                                                          "verify_url": verify_url})  # fmt: skip
+    html = render_to_string(
+        "orders/report_cover.html", {**context, "qr": qr_svg(verify_url), "verify_url": verify_url}
+    )
     cover = HTML(string=html).write_pdf()
     writer = PdfWriter()
     for data in (cover, source_pdf):

@@ -19,8 +19,12 @@ STAFF = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR, Role.STATION_STAFF)
 
 
 def get_order_for(user: object, number: str) -> Order:
-    order = Order.objects.visible_to(user).filter(number=number).select_related(
-        "service", "institution", "client").first()  # fmt: skip
+    order = (
+        Order.objects.visible_to(user)
+        .filter(number=number)
+        .select_related("service", "institution", "client")
+        .first()
+    )
     if order is None:
         raise Http404
     return order
@@ -44,16 +48,24 @@ def place(request: HttpRequest, service_id: int) -> HttpResponse:
                 number=form.cleaned_data["demand"], client=request.user
             ).first()
         try:
-            order = workflow.place(client=request.user, service=service, demand=demand,
-                                   description=form.cleaned_data["description"],
-                                   quantity=form.cleaned_data["quantity"])  # fmt: skip
+            order = workflow.place(
+                client=request.user,
+                service=service,
+                demand=demand,
+                description=form.cleaned_data["description"],
+                quantity=form.cleaned_data["quantity"],
+            )
         except workflow.OrderError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"订单 {order.number} 已提交，等待机构确认")
             return redirect("orders:detail", number=order.number)
-    return render(request, "orders/place.html", {"form": form, "service": service, "blocked": blocked},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "orders/place.html",
+        {"form": form, "service": service, "blocked": blocked},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*CLIENTS)
@@ -80,16 +92,26 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     order = get_order_for(request.user, number)
     version = {"version": order.version}
     is_institution = request.user.role == Role.INSTITUTION
-    return render(request, "orders/detail.html", {
-        "order": order, "events": order.events.select_related("by"),
-        "is_client": request.user.pk == order.client_id, "is_institution": is_institution,
-        "confirm_form": forms.ConfirmForm(initial={**version, "period_days": order.period_days}),
-        "reason_form": forms.ReasonForm(initial=version), "progress_form": forms.ProgressForm(),
-        "complete_form": forms.CompleteForm(initial=version),
-        "report_form": forms.ReportForm(initial=version), "collection_form": forms.CollectionForm(),
-        "report": getattr(order, "report", None),
-        "is_window": request.user.role in (Role.STATION_STAFF, Role.OPERATOR, Role.ADMIN),
-    })  # fmt: skip
+    return render(
+        request,
+        "orders/detail.html",
+        {
+            "order": order,
+            "events": order.events.select_related("by"),
+            "is_client": request.user.pk == order.client_id,
+            "is_institution": is_institution,
+            "confirm_form": forms.ConfirmForm(
+                initial={**version, "period_days": order.period_days}
+            ),
+            "reason_form": forms.ReasonForm(initial=version),
+            "progress_form": forms.ProgressForm(),
+            "complete_form": forms.CompleteForm(initial=version),
+            "report_form": forms.ReportForm(initial=version),
+            "collection_form": forms.CollectionForm(),
+            "report": getattr(order, "report", None),
+            "is_window": request.user.role in (Role.STATION_STAFF, Role.OPERATOR, Role.ADMIN),
+        },
+    )
 
 
 def _act(
@@ -100,40 +122,81 @@ def _act(
     order = get_order_for(request.user, number)
     if request.method != "POST":
         return redirect("orders:detail", number=number)
-    run_action(request, form_class(request.POST), lambda data: action(order, data), done,
-               (workflow.OrderError,))  # fmt: skip
+    run_action(
+        request,
+        form_class(request.POST),
+        lambda data: action(order, data),
+        done,
+        (workflow.OrderError,),
+    )
     return redirect("orders:detail", number=number)
 
 
 def confirm(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.ConfirmForm, lambda o, c: workflow.confirm(
-        o, by=request.user, version=c["version"], price=c["price"], period_days=c["period_days"],
-        note=c["note"]), "订单已确认")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ConfirmForm,
+        lambda o, c: workflow.confirm(
+            o,
+            by=request.user,
+            version=c["version"],
+            price=c["price"],
+            period_days=c["period_days"],
+            note=c["note"],
+        ),
+        "订单已确认",
+    )
 
 
 def accept(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.CompleteForm, lambda o, c: workflow.accept_quote(
-        o, by=request.user, version=c["version"]), "已确认报价，机构将开始服务")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.CompleteForm,
+        lambda o, c: workflow.accept_quote(o, by=request.user, version=c["version"]),
+        "已确认报价，机构将开始服务",
+    )
 
 
 def refuse(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.ReasonForm, lambda o, c: workflow.refuse(
-        o, by=request.user, version=c["version"], reason=c["reason"]), "已不予受理并通知下单人")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ReasonForm,
+        lambda o, c: workflow.refuse(o, by=request.user, version=c["version"], reason=c["reason"]),
+        "已不予受理并通知下单人",
+    )
 
 
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.ReasonForm, lambda o, c: workflow.cancel(
-        o, by=request.user, version=c["version"], reason=c["reason"]), "订单已取消")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ReasonForm,
+        lambda o, c: workflow.cancel(o, by=request.user, version=c["version"], reason=c["reason"]),
+        "订单已取消",
+    )
 
 
 def progress(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.ProgressForm, lambda o, c: workflow.record_progress(
-        o, by=request.user, note=c["note"]), "进度已登记")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.ProgressForm,
+        lambda o, c: workflow.record_progress(o, by=request.user, note=c["note"]),
+        "进度已登记",
+    )
 
 
 def complete(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, forms.CompleteForm, lambda o, c: workflow.complete(
-        o, by=request.user, version=c["version"], note=c["note"]), "订单已完成")  # fmt: skip
+    return _act(
+        request,
+        number,
+        forms.CompleteForm,
+        lambda o, c: workflow.complete(o, by=request.user, version=c["version"], note=c["note"]),
+        "订单已完成",
+    )
 
 
 def issue_report(request: HttpRequest, number: str) -> HttpResponse:
@@ -145,13 +208,22 @@ def issue_report(request: HttpRequest, number: str) -> HttpResponse:
 
     def issue(data: dict) -> None:
         workflow.issue_report(
-            order, by=request.user, version=data["version"], source=data["report"],
-            filename=request.FILES["report"].name, conclusion=data["conclusion"],
+            order,
+            by=request.user,
+            version=data["version"],
+            source=data["report"],
+            filename=request.FILES["report"].name,
+            conclusion=data["conclusion"],
             verify_base=request.build_absolute_uri("/")[:-1],
-        )  # fmt: skip
+        )
 
-    run_action(request, forms.ReportForm(request.POST, request.FILES), issue,
-               "电子报告已签发，订单已完成", (workflow.OrderError,))  # fmt: skip
+    run_action(
+        request,
+        forms.ReportForm(request.POST, request.FILES),
+        issue,
+        "电子报告已签发，订单已完成",
+        (workflow.OrderError,),
+    )
     return redirect("orders:detail", number=number)
 
 
@@ -167,8 +239,12 @@ def download_report(request: HttpRequest, number: str) -> HttpResponse:
     report = getattr(order, "report", None)
     if report is None:
         raise Http404
-    return FileResponse(path_of(report.issued.stored_name).open("rb"), content_type="application/pdf",
-                        as_attachment=True, filename=f"{report.number}.pdf")  # fmt: skip
+    return FileResponse(
+        path_of(report.issued.stored_name).open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{report.number}.pdf",
+    )
 
 
 def collection(request: HttpRequest, number: str) -> HttpResponse:
@@ -178,9 +254,13 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
     report = getattr(order, "report", None)
     if report is None or request.method != "POST":
         return redirect("orders:detail", number=number)
-    run_action(request, forms.CollectionForm(request.POST),
-               lambda data: workflow.record_collection(report, by=request.user, **data),
-               "代办领取已登记", (workflow.OrderError,))  # fmt: skip
+    run_action(
+        request,
+        forms.CollectionForm(request.POST),
+        lambda data: workflow.record_collection(report, by=request.user, **data),
+        "代办领取已登记",
+        (workflow.OrderError,),
+    )
     return redirect("orders:detail", number=number)
 
 
@@ -203,7 +283,15 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
             checked_upload = True
             uploaded = reports.sha256_of(form.cleaned_data["file"].read())
             result = "valid" if uploaded == report.sha256 else "tampered"
-    return render(request, "orders/verify.html", {
-        "number": number, "report": report, "result": result, "form": form,
-        "checked_upload": checked_upload,
-    }, status=404 if report is None else 200)  # fmt: skip
+    return render(
+        request,
+        "orders/verify.html",
+        {
+            "number": number,
+            "report": report,
+            "result": result,
+            "form": form,
+            "checked_upload": checked_upload,
+        },
+        status=404 if report is None else 200,
+    )

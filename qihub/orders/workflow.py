@@ -56,9 +56,14 @@ def why_not_orderable(service: InstitutionService, today: dt.date | None = None)
 
 @transaction.atomic
 def place(
-    *, client: User, service: InstitutionService, description: str, quantity: int = 1,
-    demand: Demand | None = None, at: dt.datetime | None = None,
-) -> Order:  # fmt: skip
+    *,
+    client: User,
+    service: InstitutionService,
+    description: str,
+    quantity: int = 1,
+    demand: Demand | None = None,
+    at: dt.datetime | None = None,
+) -> Order:
     """A logged-in member orders a service item (ORD-1)."""
     if client.role not in (Role.ENTERPRISE, Role.INDIVIDUAL) or not client.verified_at:
         raise OrderError("下单人：须为已通过实名认证的企业或个人用户")
@@ -77,17 +82,28 @@ def place(
     if service.pricing == Pricing.FIXED and service.price is not None:
         price = service.price * Decimal(quantity)
     order = Order.objects.create(
-        number=next_number("DD", at), client=client,
+        number=next_number("DD", at),
+        client=client,
         client_organisation=Organisation.objects.filter(account=client).first(),
-        institution=service.organisation, service=service, demand=demand,
-        description=description.strip(), quantity=quantity, free=free,
-        price=Decimal(0) if free else price, period_days=service.period_days,
-        status=OrderStatus.PLACED, placed_at=at,
-    )  # fmt: skip
+        institution=service.organisation,
+        service=service,
+        demand=demand,
+        description=description.strip(),
+        quantity=quantity,
+        free=free,
+        price=Decimal(0) if free else price,
+        period_days=service.period_days,
+        status=OrderStatus.PLACED,
+        placed_at=at,
+    )
     _event(order, "placed", at, client, f"{service.name} × {quantity}（{order.price_label()}）")
-    notify([service.organisation.account], f"新订单：{order.number}",
-           f"{service.name} × {quantity}，请确认{'并报价' if service.pricing == Pricing.QUOTE else ''}。",
-           channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
+    notify(
+        [service.organisation.account],
+        f"新订单：{order.number}",
+        f"{service.name} × {quantity}，请确认{'并报价' if service.pricing == Pricing.QUOTE else ''}。",
+        channels=[Channel.INBOX, Channel.SMS],
+        now=at,
+    )
     return order
 
 
@@ -102,9 +118,14 @@ def _start_service(order: Order, at: dt.datetime) -> str:
 
 @transaction.atomic
 def confirm(
-    order: Order, *, by: User, version: int | None, price: Decimal | None = None,
-    period_days: int | None = None, note: str = "",
-) -> Order:  # fmt: skip
+    order: Order,
+    *,
+    by: User,
+    version: int | None,
+    price: Decimal | None = None,
+    period_days: int | None = None,
+    note: str = "",
+) -> Order:
     """The institution confirms: a free or fixed-price order starts; a quoted one gets its
     price and period and waits for the client."""
     order = lock_at_version(order, version, Conflict)
@@ -130,8 +151,13 @@ def confirm(
             by,
             f"报价 ¥{price:,.2f}，服务周期 {order.period_days} 个工作日。{note}",
         )
-        notify([order.client], f"订单 {order.number} 已报价", f"¥{price:,.2f}，请确认。",
-               channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
+        notify(
+            [order.client],
+            f"订单 {order.number} 已报价",
+            f"¥{price:,.2f}，请确认。",
+            channels=[Channel.INBOX, Channel.SMS],
+            now=at,
+        )
         return order
     due = _start_service(order, at)
     save_next_version(order, "status", "accepted_at", "due_at", "period_days")
@@ -142,8 +168,7 @@ def confirm(
         by,
         f"机构已确认，约定 {due} 前完成。{note}",
     )
-    notify([order.client], f"订单 {order.number} 已确认",
-           f"约定 {due} 前完成。", now=at)  # fmt: skip
+    notify([order.client], f"订单 {order.number} 已确认", f"约定 {due} 前完成。", now=at)
     return order
 
 
@@ -228,14 +253,27 @@ def complete(order: Order, *, by: User, version: int | None, note: str = "") -> 
     save_next_version(order, "status", "completed_at")
     late = "（晚于约定时间）" if order.due_at and at > order.due_at else ""
     _event(order, "completed", at, by, (note.strip() or "服务已完成") + late)
-    notify([order.client], f"订单 {order.number} 已完成", "欢迎对本次服务进行评价。",
-           channels=[Channel.INBOX, Channel.SMS], now=at)  # fmt: skip
+    notify(
+        [order.client],
+        f"订单 {order.number} 已完成",
+        "欢迎对本次服务进行评价。",
+        channels=[Channel.INBOX, Channel.SMS],
+        now=at,
+    )
     return order
 
 
 @transaction.atomic
-def issue_report(order: Order, *, by: User, version: int | None, source: bytes, filename: str,
-                 conclusion: str, verify_base: str) -> Report:  # fmt: skip
+def issue_report(
+    order: Order,
+    *,
+    by: User,
+    version: int | None,
+    source: bytes,
+    filename: str,
+    conclusion: str,
+    verify_base: str,
+) -> Report:
     """The institution issues the report (ORD-5): the platform's signed PDF; the order completes."""
     from qihub.accounts.models import Document, DocumentKind
     from qihub.accounts.uploads import upload_batch
@@ -253,32 +291,61 @@ def issue_report(order: Order, *, by: User, version: int | None, source: bytes, 
         raise OrderError(reason)
     at = timezone.now()
     number = next_number("BG", at)
-    client = order.client_organisation.name if order.client_organisation else (
-        order.client.display_name or order.client.username)  # fmt: skip
-    pdf = reports.render({"number": number, "order": order, "client_name": client,
-                          "conclusion": conclusion.strip(), "issued_at": at},
-                         source, f"{verify_base}/verify/{number}/")  # fmt: skip
+    client = (
+        order.client_organisation.name
+        if order.client_organisation
+        else (order.client.display_name or order.client.username)
+    )
+    pdf = reports.render(
+        {
+            "number": number,
+            "order": order,
+            "client_name": client,
+            "conclusion": conclusion.strip(),
+            "issued_at": at,
+        },
+        source,
+        f"{verify_base}/verify/{number}/",
+    )
     digest = reports.sha256_of(pdf)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with upload_batch() as batch:
-        source_doc = Document.objects.create(owner=by, kind=DocumentKind.SUPPORTING, **{
-            **batch.store(SimpleUploadedFile(filename[:200] or "report.pdf", source)),
-            "content_type": "application/pdf"})  # fmt: skip
-        issued_doc = Document.objects.create(owner=order.client, kind=DocumentKind.SUPPORTING, **{
-            **batch.store(SimpleUploadedFile(f"{number}.pdf", pdf)), "content_type": "application/pdf"})  # fmt: skip
+        source_doc = Document.objects.create(
+            owner=by,
+            kind=DocumentKind.SUPPORTING,
+            **{
+                **batch.store(SimpleUploadedFile(filename[:200] or "report.pdf", source)),
+                "content_type": "application/pdf",
+            },
+        )
+        issued_doc = Document.objects.create(
+            owner=order.client,
+            kind=DocumentKind.SUPPORTING,
+            **{
+                **batch.store(SimpleUploadedFile(f"{number}.pdf", pdf)),
+                "content_type": "application/pdf",
+            },
+        )
         report = Report.objects.create(
-            order=order, number=number, conclusion=conclusion.strip(), source=source_doc,
-            issued=issued_doc, sha256=digest, signature=reports.sign(number, digest), issued_at=at,
+            order=order,
+            number=number,
+            conclusion=conclusion.strip(),
+            source=source_doc,
+            issued=issued_doc,
+            sha256=digest,
+            signature=reports.sign(number, digest),
+            issued_at=at,
             issued_by=by,
-        )  # fmt: skip
+        )
     complete(order, by=by, version=order.version, note=f"已出具电子报告 {number}")
     return report
 
 
 @transaction.atomic
-def record_collection(report: Report, *, by: User, collected_by: str, id_number: str,
-                      note: str = "") -> ReportCollection:  # fmt: skip
+def record_collection(
+    report: Report, *, by: User, collected_by: str, id_number: str, note: str = ""
+) -> ReportCollection:
     """The paper report collected at a window on the client's behalf (代办领取)."""
     from qihub.core import pii
 
@@ -289,8 +356,12 @@ def record_collection(report: Report, *, by: User, collected_by: str, id_number:
     if len(id_number.strip()) < 6:
         raise OrderError("领取人证件号码：请填写完整")
     collection = ReportCollection.objects.create(
-        report=report, collected_by=collected_by.strip(), id_masked=pii.mask(id_number.strip(), 3, 4),
-        note=note.strip(), recorded_by=by)  # fmt: skip
+        report=report,
+        collected_by=collected_by.strip(),
+        id_masked=pii.mask(id_number.strip(), 3, 4),
+        note=note.strip(),
+        recorded_by=by,
+    )
     _event(report.order, "collected", collection.at, by, f"报告由 {collected_by.strip()} 代办领取")
     notify(
         [report.order.client], f"报告 {report.number} 已被代领", f"领取人：{collected_by.strip()}"

@@ -21,10 +21,17 @@ from qihub.workcal.signals import calendar_changed
 WORKING_WORDS = {"working", "workday", "work", "on", "上班", "班", "工作日", "调休上班"}
 OFF_WORDS = {"off", "holiday", "rest", "休息", "休", "放假", "节假日"}
 HEADERS = {
-    "date": "date", "日期": "date",
-    "type": "type", "working": "type", "status": "type", "类型": "type", "上班/休息": "type",
-    "name": "name", "名称": "name", "节日": "name",
-}  # fmt: skip
+    "date": "date",
+    "日期": "date",
+    "type": "type",
+    "working": "type",
+    "status": "type",
+    "类型": "type",
+    "上班/休息": "type",
+    "name": "name",
+    "名称": "name",
+    "节日": "name",
+}
 
 
 class ImportRejected(Exception):
@@ -105,9 +112,14 @@ def parse_schedule(path: Path, year: int) -> list[Row]:
     try:
         records = _records(path)
     except (
-        UnicodeDecodeError, json.JSONDecodeError, csv.Error, OSError, ValueError, KeyError,
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        csv.Error,
+        OSError,
+        ValueError,
+        KeyError,
         zipfile.BadZipFile,
-    ) as exc:  # fmt: skip
+    ) as exc:
         # openpyxl raises KeyError/BadZipFile for a file that is not really .xlsx.
         raise ImportRejected([f"文件无法读取（格式与扩展名不符或已损坏）：{exc}"]) from exc
     rows: list[Row] = []

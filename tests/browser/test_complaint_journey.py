@@ -19,8 +19,12 @@ def completed_order(demo_data):
 
     lab = User.objects.get(username="demo_institution")
     service = InstitutionService.objects.filter(organisation__account=lab, pricing="fixed").first()
-    order = workflow.place(client=User.objects.get(username="demo_enterprise"), service=service,
-                           description="【演示】30 块压力表检定", quantity=1)  # fmt: skip
+    order = workflow.place(
+        client=User.objects.get(username="demo_enterprise"),
+        service=service,
+        description="【演示】30 块压力表检定",
+        quantity=1,
+    )
     order = workflow.confirm(order, by=lab, version=order.version)
     return workflow.complete(order, by=lab, version=order.version)
 

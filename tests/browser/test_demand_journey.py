@@ -76,8 +76,9 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     page.goto(order_url)
     page.get_by_role("button", name="确认").click()
     page.wait_for_selector("[data-status='accepted']")
-    page.set_input_files("#id_report", files=[{"name": "校准证书.pdf", "mimeType": "application/pdf",
-                                               "buffer": pdf}])  # fmt: skip
+    page.set_input_files(
+        "#id_report", files=[{"name": "校准证书.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
     page.fill("#id_conclusion", "所校电子天平称量误差符合 JJG 1036-2022 要求")
     page.get_by_role("button", name="签发报告").click()
     page.wait_for_selector("[data-status='completed']")

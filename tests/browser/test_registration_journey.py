@@ -24,8 +24,16 @@ def test_enterprise_registration_return_resubmit_approve(live_server, page, demo
 
     page.goto(base + "/register/")
     page.locator('[data-kind="enterprise"]').click()
-    for field in ("username", "mobile", "name", "uscc", "address", "legal_representative",
-                  "contact_name", "region"):  # fmt: skip
+    for field in (
+        "username",
+        "mobile",
+        "name",
+        "uscc",
+        "address",
+        "legal_representative",
+        "contact_name",
+        "region",
+    ):
         page.fill(f"#id_{field}", data[field])
     page.fill("#id_display_name", "示例精密")
     page.fill("#id_password", data["password"])

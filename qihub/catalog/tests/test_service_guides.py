@@ -53,11 +53,19 @@ def test_an_operator_publishes_a_new_version_and_the_old_one_stays_in_the_histor
     client, client_as, operator
 ):
     form = client_as(operator).get("/ops/services/quality-clinic/edit/").content.decode()
-    response = client_as(operator).post("/ops/services/quality-clinic/edit/", {
-        "acceptance_conditions": "本市企业", "materials": "问题描述", "process": "在线提交，专家答复",
-        "time_limit": "2 个工作日内答复", "is_free": "on", "fee": "", "legal_basis": "DB3202/T 1063—2024",
-        "change_note": "答复时限由 3 个工作日缩短为 2 个工作日",
-    })  # fmt: skip
+    response = client_as(operator).post(
+        "/ops/services/quality-clinic/edit/",
+        {
+            "acceptance_conditions": "本市企业",
+            "materials": "问题描述",
+            "process": "在线提交，专家答复",
+            "time_limit": "2 个工作日内答复",
+            "is_free": "on",
+            "fee": "",
+            "legal_basis": "DB3202/T 1063—2024",
+            "change_note": "答复时限由 3 个工作日缩短为 2 个工作日",
+        },
+    )
 
     page = client.get("/services/quality-clinic/").content.decode()
     assert "3 个工作日内答复" in form  # the form starts from the current version
@@ -74,10 +82,18 @@ def test_an_operator_publishes_a_new_version_and_the_old_one_stays_in_the_histor
 
 @pytest.mark.req("CAT-5")
 def test_a_paid_guide_needs_its_fee_and_every_revision_a_note(client_as, operator):
-    response = client_as(operator).post("/ops/services/quality-clinic/edit/", {
-        "acceptance_conditions": "x", "materials": "x", "process": "x", "time_limit": "x", "fee": "",
-        "legal_basis": "x", "change_note": "",
-    })  # fmt: skip
+    response = client_as(operator).post(
+        "/ops/services/quality-clinic/edit/",
+        {
+            "acceptance_conditions": "x",
+            "materials": "x",
+            "process": "x",
+            "time_limit": "x",
+            "fee": "",
+            "legal_basis": "x",
+            "change_note": "",
+        },
+    )
 
     page = response.content.decode()
     assert response.status_code == 400

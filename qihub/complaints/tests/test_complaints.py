@@ -11,9 +11,16 @@ from qihub.notifications.models import Notification
 
 
 def form(lab, **changes):
-    return {"target": "institution", "against_uscc": lab.uscc, "against_name": "",
-            "type": ComplaintType.objects.get(name="办理时限").pk, "content": "检测报告超期 10 天未出具",
-            "request": "尽快出具报告并说明原因", "order": "", **changes}  # fmt: skip
+    return {
+        "target": "institution",
+        "against_uscc": lab.uscc,
+        "against_name": "",
+        "type": ComplaintType.objects.get(name="办理时限").pk,
+        "content": "检测报告超期 10 天未出具",
+        "request": "尽快出具报告并说明原因",
+        "order": "",
+        **changes,
+    }
 
 
 @pytest.fixture
@@ -44,8 +51,9 @@ def test_a_member_complains_online_and_gets_a_number_and_a_seven_day_clock(clien
 def test_staff_enter_complaints_received_by_phone_window_or_letter(
     client_as, company, operator, lab
 ):
-    client_as(operator).post("/ops/complaints/new/", {**form(lab), "complainant": company.username,
-                                                      "channel": "window"})  # fmt: skip
+    client_as(operator).post(
+        "/ops/complaints/new/", {**form(lab), "complainant": company.username, "channel": "window"}
+    )
 
     complaint = Complaint.objects.get()
     assert (complaint.complainant, complaint.channel, complaint.entered_by) == (
@@ -57,12 +65,15 @@ def test_staff_enter_complaints_received_by_phone_window_or_letter(
 
 
 @pytest.mark.req("CMP-1")
-@pytest.mark.parametrize(("change", "message"), [
-    ({"against_uscc": ""}, "被投诉机构：请填写平台上技术机构的统一社会信用代码"),
-    ({"target": "staff", "against_name": ""}, "被投诉站点或人员：必须填写"),
-    ({"content": ""}, "投诉内容：必须填写"),
-    ({"order": "DD-2026-999999"}, "关联订单编号：没有投诉人的该订单"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"against_uscc": ""}, "被投诉机构：请填写平台上技术机构的统一社会信用代码"),
+        ({"target": "staff", "against_name": ""}, "被投诉站点或人员：必须填写"),
+        ({"content": ""}, "投诉内容：必须填写"),
+        ({"order": "DD-2026-999999"}, "关联订单编号：没有投诉人的该订单"),
+    ],
+)
 def test_a_complaint_without_a_party_or_content_is_refused_with_the_field_named(
     client_as, company, lab, change, message
 ):

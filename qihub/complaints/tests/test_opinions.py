@@ -20,8 +20,15 @@ def test_anyone_drops_an_opinion_and_staff_log_hotline_calls_each_closed_with_it
         "/opinions/new/", {"kind": "criticism", "content": "网站检索太慢", "contact": ""}
     )
     staff = client_as(operator)
-    staff.post("/ops/opinions/", {"channel": "hotline", "kind": "praise", "content": "来电表扬窗口服务热情",
-                                  "contact": "138****0000"})  # fmt: skip
+    staff.post(
+        "/ops/opinions/",
+        {
+            "channel": "hotline",
+            "kind": "praise",
+            "content": "来电表扬窗口服务热情",
+            "contact": "138****0000",
+        },
+    )
     first = Opinion.objects.get(content__startswith="希望周六")
     staff.post(
         f"/ops/opinions/{first.number}/close/",
@@ -52,10 +59,12 @@ def test_an_opinion_needs_content_and_is_closed_only_with_an_improvement(
     client.post("/opinions/new/", {"kind": "suggestion", "content": "增加停车位", "contact": ""})
     opinion = Opinion.objects.get()
 
-    no_improvement = client_as(operator).post(f"/ops/opinions/{opinion.number}/close/",
-                                              {"reply": "收到", "improvement": ""}, follow=True)  # fmt: skip
-    supervisor_log = client_as(supervisor).post("/ops/opinions/", {"channel": "hotline", "kind": "praise",
-                                                                   "content": "好", "contact": ""})  # fmt: skip
+    no_improvement = client_as(operator).post(
+        f"/ops/opinions/{opinion.number}/close/", {"reply": "收到", "improvement": ""}, follow=True
+    )
+    supervisor_log = client_as(supervisor).post(
+        "/ops/opinions/", {"channel": "hotline", "kind": "praise", "content": "好", "contact": ""}
+    )
 
     assert empty.status_code == 400 and "意见内容：必须填写" in empty.content.decode()
     assert "改进措施：必须填写" in no_improvement.content.decode()

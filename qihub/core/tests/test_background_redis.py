@@ -32,18 +32,32 @@ def scale_env(tmp_path):
     }
     env.update(QIHUB_DATA_DIR=str(tmp_path), REDIS_URL=REDIS_URL)
     for command in (["migrate", "--noinput"], ["seed-demo"]):
-        subprocess.run([sys.executable, "-m", "qihub", *command], env=env, check=True,
-                       capture_output=True, timeout=300)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "qihub", *command],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     flush = "from huey.contrib.djhuey import HUEY; HUEY.flush()"
-    subprocess.run([sys.executable, "-m", "qihub", "shell", "-c", flush], env=env, check=True,
-                   capture_output=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "qihub", "shell", "-c", flush],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     processes: list[subprocess.Popen] = []
 
     def start(*args: str, extra_env: dict | None = None) -> subprocess.Popen:
         process = subprocess.Popen(
-            [sys.executable, "-m", "qihub", *args], env={**env, **(extra_env or {})},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        )  # fmt: skip
+            [sys.executable, "-m", "qihub", *args],
+            env={**env, **(extra_env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         processes.append(process)
         return process
 
@@ -86,11 +100,18 @@ def test_a_task_enqueued_by_the_web_process_runs_in_qihub_worker(scale_env):
         opener.open(urllib.request.Request(base + path, data=body))  # noqa: S310 - loopback
 
     code = subprocess.run(
-        [sys.executable, "-m", "qihub", "demo-totp", "demo_operator"], env=env, check=True,
-        capture_output=True, text=True, timeout=60,
-    ).stdout.strip()  # fmt: skip
-    post("/accounts/login/", "/accounts/login/",
-         {"username": "demo_operator", "password": DEMO_PASSWORD, "otp_token": code})  # fmt: skip
+        [sys.executable, "-m", "qihub", "demo-totp", "demo_operator"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
+    post(
+        "/accounts/login/",
+        "/accounts/login/",
+        {"username": "demo_operator", "password": DEMO_PASSWORD, "otp_token": code},
+    )
     post("/ops/notifications/test/", "/ops/", {})
 
     # Queued on Redis by the web process; nothing delivers it until a worker runs.
@@ -113,8 +134,13 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_nothing(scale_en
         "        notify(User.objects.filter(is_demo=True), f'演练消息 {i}',\n"
         "               channels=['email'], urgent=True)\n"
     )
-    subprocess.run([sys.executable, "-m", "qihub", "shell", "-c", create], env=env, check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "qihub", "shell", "-c", create],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     drill = "from notifications_notification where subject like '演练消息%'"
     delivered = (
         "from notifications_deliveredmessage d join notifications_notification n "
@@ -123,8 +149,10 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_nothing(scale_en
     demo_users = query(database, "select count(*) from accounts_user where is_demo")[0][0]
     total = query(database, f"select count(*) {drill}")[0][0]  # noqa: S608 - fixed test SQL
     assert total == 12 * demo_users
-    slow = {"QIHUB_EMAIL_BACKEND": "qihub.notifications.testing.SlowDatabaseEmailBackend",
-            "QIHUB_DRILL_SEND_SECONDS": "0.2"}  # fmt: skip
+    slow = {
+        "QIHUB_EMAIL_BACKEND": "qihub.notifications.testing.SlowDatabaseEmailBackend",
+        "QIHUB_DRILL_SEND_SECONDS": "0.2",
+    }
 
     first = start("worker", "--workers", "1", extra_env=slow)
     wait_until(lambda: query(database, f"select count(*) {delivered}")[0][0] >= 5)  # noqa: S608

@@ -46,8 +46,10 @@ def test_trace_prints_one_row_per_requirement_and_the_coverage_line(db):
 def test_trace_strict_exits_non_zero_while_requirements_lack_passing_tests():
     result = subprocess.run(
         [sys.executable, "-m", "qihub", "trace", "--strict"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert result.returncode == 1
     assert "covered: " in result.stdout

@@ -40,12 +40,18 @@ def test_production_settings_pass_the_deploy_check_and_harden_cookies(tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     check = subprocess.run(
         [sys.executable, "-m", "qihub", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     settings_dump = subprocess.run(
         [sys.executable, "-m", "qihub", "diffsettings", "--all"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert check.returncode == 0, check.stdout + check.stderr
     assert "no issues" in check.stdout
@@ -76,13 +82,23 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
 
 @pytest.mark.req("OPS-2")
 def test_the_deploy_check_refuses_production_without_personal_data_keys(tmp_path):
-    env = {**os.environ, "QIHUB_PRODUCTION": "1", "QIHUB_SECRET_KEY": secrets.token_urlsafe(64),
-           "QIHUB_ALLOWED_HOSTS": "qihub.example.gov.cn", "QIHUB_DATA_DIR": str(tmp_path)}  # fmt: skip
+    env = {
+        **os.environ,
+        "QIHUB_PRODUCTION": "1",
+        "QIHUB_SECRET_KEY": secrets.token_urlsafe(64),
+        "QIHUB_ALLOWED_HOSTS": "qihub.example.gov.cn",
+        "QIHUB_DATA_DIR": str(tmp_path),
+    }
     for name in ("QIHUB_PII_KEYS", "QIHUB_PII_INDEX_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
 
-    result = subprocess.run([sys.executable, "-m", "qihub", "check", "--deploy"], env=env,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "qihub", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert result.returncode != 0
     assert "QIHUB_PII_KEYS 未设置" in result.stderr

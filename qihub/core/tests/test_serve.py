@@ -40,14 +40,20 @@ def test_serve_answers_health_checks_in_both_modes(tmp_path, extra_args, banner)
     port = free_port()
     env = {**os.environ, "QIHUB_DATA_DIR": str(tmp_path)}
     subprocess.run(
-        [sys.executable, "-m", "qihub", "migrate", "--noinput"], env=env, check=True,
-        capture_output=True, timeout=300,
-    )  # fmt: skip
+        [sys.executable, "-m", "qihub", "migrate", "--noinput"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "qihub", "serve", "--port", str(port), *extra_args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
-    )  # fmt: skip
+    )
     try:
         report = wait_for_health(port, process)
     finally:
@@ -63,8 +69,10 @@ def test_serve_rejects_a_bad_port_with_a_clear_message(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "qihub", "serve", "--port", "70000"],
         env={**os.environ, "QIHUB_DATA_DIR": str(tmp_path)},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
     assert result.returncode != 0
     assert "--port" in result.stderr and "无效" in result.stderr

@@ -20,8 +20,15 @@ def at(text: str) -> dt.datetime:
 
 
 def test_every_clock_is_declared_once_with_its_source():
-    assert {"account_review", "demand_response", "demand_recommendation", "complaint",
-            "rectification", "change_report", "product_follow_up"} <= set(CLOCKS)  # fmt: skip
+    assert {
+        "account_review",
+        "demand_response",
+        "demand_recommendation",
+        "complaint",
+        "rectification",
+        "change_report",
+        "product_follow_up",
+    } <= set(CLOCKS)
     for spec in CLOCKS.values():
         assert spec.length > 0 and spec.source and spec.starts_on and spec.stops_on
 
@@ -71,14 +78,19 @@ def test_calendar_import_that_adds_a_holiday_moves_open_clocks_and_records_it(op
     before = clock.due_at
     assert clock.provisional  # 15 working days reach into 2027
     schedule = tmp_path / "2027.json"
-    schedule.write_text(json.dumps([
-        {"date": "2027-01-01", "type": "off", "name": "元旦"},
-        {"date": "2027-01-04", "type": "off", "name": "元旦"},
-    ]))  # fmt: skip
+    schedule.write_text(
+        json.dumps(
+            [
+                {"date": "2027-01-01", "type": "off", "name": "元旦"},
+                {"date": "2027-01-04", "type": "off", "name": "元旦"},
+            ]
+        )
+    )
 
     with time_machine.travel(at("2026-12-22 09:00"), tick=False):
-        call_command("workcal", "import", str(schedule), "--year", "2027", "--official",
-                     stdout=io.StringIO())  # fmt: skip
+        call_command(
+            "workcal", "import", str(schedule), "--year", "2027", "--official", stdout=io.StringIO()
+        )
 
     clock.refresh_from_db()
     assert clock.due_at == before + dt.timedelta(days=2)  # two weekdays became holidays
@@ -89,8 +101,9 @@ def test_calendar_import_that_adds_a_holiday_moves_open_clocks_and_records_it(op
 
 
 def test_sweep_run_twice_sends_one_reminder_and_one_escalation(operator, supervisor):
-    clock = workflow.start_clock("demand_response", operator, owner=operator,
-                                 at=at("2026-11-18 10:00"))  # fmt: skip
+    clock = workflow.start_clock(
+        "demand_response", operator, owner=operator, at=at("2026-11-18 10:00")
+    )
     # Due Thu 19 Nov 23:59:59; reminder 09:00 that morning.
 
     with time_machine.travel(at("2026-11-19 09:30"), tick=False):
@@ -104,8 +117,12 @@ def test_sweep_run_twice_sends_one_reminder_and_one_escalation(operator, supervi
     assert "提醒 1 项" in first.getvalue()
     assert ClockEvent.objects.filter(clock=clock, kind="reminded").count() == 1
     assert ClockEvent.objects.filter(clock=clock, kind="overdue").count() == 1
-    assert Notification.objects.filter(recipient=operator, subject__contains="即将到期",
-                                       channel="inbox").count() == 1  # fmt: skip
+    assert (
+        Notification.objects.filter(
+            recipient=operator, subject__contains="即将到期", channel="inbox"
+        ).count()
+        == 1
+    )
     escalations = Notification.objects.filter(subject__startswith="超时督办", channel="inbox")
     assert sorted(n.recipient.username for n in escalations) == ["operator", "supervisor"]
     clock.refresh_from_db()

@@ -9,9 +9,19 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_bench_recommend_runs_at_a_small_size(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "recommend.py"), "--institutions", "300", "--lines", "5000"],
-        capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "bench" / "recommend.py"),
+            "--institutions",
+            "300",
+            "--lines",
+            "5000",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
 
     assert result.returncode == 0, result.stderr[-2000:]
     assert "recommendation: p50" in result.stdout and "precision@5: mean" in result.stdout

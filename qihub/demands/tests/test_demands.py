@@ -14,10 +14,13 @@ from qihub.demands.models import Demand
 from qihub.notifications.models import Notification
 
 PIPE = {
-    "category": "testing", "title": "PE 给水管静液压强度检测",
+    "category": "testing",
+    "title": "PE 给水管静液压强度检测",
     "description": "我司生产 PE 给水管，需要按 GB/T 6111-2018 做静液压强度检测，出具 CMA 报告",
-    "product": "塑料管材", "standard": "GB/T 6111-2018", "region": "320211",
-}  # fmt: skip
+    "product": "塑料管材",
+    "standard": "GB/T 6111-2018",
+    "region": "320211",
+}
 
 
 def publish(client, data=PIPE, url="/demands/new/"):
@@ -49,8 +52,11 @@ def test_staff_enter_a_demand_received_by_phone_on_the_clients_behalf(
     client_as, company, operator, labs
 ):
     staff = client_as(operator)
-    response = publish(staff, {**PIPE, "client": company.organisation.uscc, "channel": "phone"},
-                       url="/ops/demands/new/")  # fmt: skip
+    response = publish(
+        staff,
+        {**PIPE, "client": company.organisation.uscc, "channel": "phone"},
+        url="/ops/demands/new/",
+    )
 
     demand = Demand.objects.get()
     assert response.status_code == 302
@@ -96,12 +102,21 @@ def test_station_staff_record_a_visit_and_the_demands_collected_there(
     client_as, station_staff, company, labs
 ):
     staff = client_as(station_staff)
-    response = staff.post("/station/visits/", {"enterprise_name": "无锡示例管材有限公司",
-                                               "uscc": company.organisation.uscc, "visited_on": "2026-11-20",
-                                               "summary": "了解到企业新产品需检测"})  # fmt: skip
+    response = staff.post(
+        "/station/visits/",
+        {
+            "enterprise_name": "无锡示例管材有限公司",
+            "uscc": company.organisation.uscc,
+            "visited_on": "2026-11-20",
+            "summary": "了解到企业新产品需检测",
+        },
+    )
     visit_url = response["Location"]
-    publish(staff, {**PIPE, "client": company.username, "channel": "visit",
-                    "visit": visit_url.split("=")[1]}, url=visit_url)  # fmt: skip
+    publish(
+        staff,
+        {**PIPE, "client": company.username, "channel": "visit", "visit": visit_url.split("=")[1]},
+        url=visit_url,
+    )
 
     demand = Demand.objects.get()
     assert demand.visit.enterprise_name == "无锡示例管材有限公司" and demand.channel == "visit"
@@ -171,8 +186,9 @@ def test_the_shortlist_explains_itself_and_the_operator_sends_it(
     draft = client_as(company).get(f"/demands/{demand.number}/").content.decode()
     items = list(demand.recommendation.items.all())
 
-    response = client_as(operator).post(f"/demands/{demand.number}/send/", {"version": demand.version,
-                                                                            "note": "请优先联系"})  # fmt: skip
+    response = client_as(operator).post(
+        f"/demands/{demand.number}/send/", {"version": demand.version, "note": "请优先联系"}
+    )
     demand.refresh_from_db()
     page = client_as(company).get(f"/demands/{demand.number}/").content.decode()
     lab = labs["无锡塑料制品检验所"]
@@ -196,8 +212,10 @@ def test_the_operator_drops_and_adds_institutions_before_sending(
     metrology = labs["南京计量测试所"]
     staff = client_as(operator)
 
-    staff.post(f"/demands/{demand.number}/shortlist/", {"version": demand.version, "included": [],
-                                                        "add_uscc": metrology.uscc})  # fmt: skip
+    staff.post(
+        f"/demands/{demand.number}/shortlist/",
+        {"version": demand.version, "included": [], "add_uscc": metrology.uscc},
+    )
     demand.refresh_from_db()
     staff.post(f"/demands/{demand.number}/send/", {"version": demand.version})
 
@@ -231,14 +249,28 @@ def test_a_second_operator_acting_on_the_same_demand_is_told_it_was_handled(
 def test_when_no_institution_fits_the_outside_search_is_recorded_and_fed_back(
     client_as, company, operator, labs
 ):
-    publish(client_as(company), {**PIPE, "title": "火箭发动机推力测试", "description": "液体火箭发动机推力测试",
-                                  "product": "火箭发动机", "standard": ""})  # fmt: skip
+    publish(
+        client_as(company),
+        {
+            **PIPE,
+            "title": "火箭发动机推力测试",
+            "description": "液体火箭发动机推力测试",
+            "product": "火箭发动机",
+            "standard": "",
+        },
+    )
     demand = Demand.objects.get()
     assert not demand.recommendation.items.exists()
 
-    client_as(operator).post(f"/demands/{demand.number}/refer/", {
-        "version": demand.version, "searched": "查询省内外航天检测机构", "found": "某航天试验中心",
-        "feedback": "可联系某航天试验中心，电话 010-0000"})  # fmt: skip
+    client_as(operator).post(
+        f"/demands/{demand.number}/refer/",
+        {
+            "version": demand.version,
+            "searched": "查询省内外航天检测机构",
+            "found": "某航天试验中心",
+            "feedback": "可联系某航天试验中心，电话 010-0000",
+        },
+    )
 
     demand.refresh_from_db()
     assert demand.status == "referred" and demand.referrals.get().found == "某航天试验中心"
@@ -255,8 +287,10 @@ def test_reassigning_the_first_responsible_person_tells_the_client(
     client_as(operator).post(f"/demands/{demand.number}/respond/", {"version": demand.version})
     demand.refresh_from_db()
 
-    client_as(operator).post(f"/demands/{demand.number}/reassign/", {
-        "version": demand.version, "to": station_staff.pk, "reason": "转由属地服务站跟进"})  # fmt: skip
+    client_as(operator).post(
+        f"/demands/{demand.number}/reassign/",
+        {"version": demand.version, "to": station_staff.pk, "reason": "转由属地服务站跟进"},
+    )
 
     demand.refresh_from_db()
     assert demand.responsible == station_staff
@@ -296,9 +330,17 @@ def test_the_client_changes_the_service_content_and_the_change_is_kept(
     publish(client_as(company))
     demand = Demand.objects.get()
 
-    client_as(company).post(f"/demands/{demand.number}/change/", {
-        "version": demand.version, "title": demand.title, "description": demand.description,
-        "product": "塑料管材", "standard": "GB/T 6671-2001", "reason": "客户要求增加纵向回缩率"})  # fmt: skip
+    client_as(company).post(
+        f"/demands/{demand.number}/change/",
+        {
+            "version": demand.version,
+            "title": demand.title,
+            "description": demand.description,
+            "product": "塑料管材",
+            "standard": "GB/T 6671-2001",
+            "reason": "客户要求增加纵向回缩率",
+        },
+    )
 
     demand.refresh_from_db()
     change = demand.changes.get()
@@ -381,8 +423,17 @@ def test_the_remaining_demand_actions_are_in_the_api(
     number = ent.post("/api/v1/demands", PIPE).json()["number"]
     url = f"/api/v1/demands/{number}"
 
-    changed = ent.post(f"{url}/change", {"version": 1, "title": PIPE["title"], "description": PIPE["description"],
-                                         "product": "塑料管材", "standard": "", "reason": "不限标准"})  # fmt: skip
+    changed = ent.post(
+        f"{url}/change",
+        {
+            "version": 1,
+            "title": PIPE["title"],
+            "description": PIPE["description"],
+            "product": "塑料管材",
+            "standard": "",
+            "reason": "不限标准",
+        },
+    )
     version = changed.json()["version"]
     reassigned = staff.post(
         f"{url}/reassign", {"version": version, "to": station_staff.pk, "reason": "属地跟进"}
@@ -391,8 +442,15 @@ def test_the_remaining_demand_actions_are_in_the_api(
         f"{url}/contacts",
         {"kind": "contact", "method": "电话", "with_whom": "平台", "summary": "询问进度"},
     )
-    referred = staff.post(f"{url}/referral", {"version": reassigned.json()["version"], "searched": "省外",
-                                              "found": "", "feedback": "建议联系省外机构"})  # fmt: skip
+    referred = staff.post(
+        f"{url}/referral",
+        {
+            "version": reassigned.json()["version"],
+            "searched": "省外",
+            "found": "",
+            "feedback": "建议联系省外机构",
+        },
+    )
     by_client = ent.post(f"{url}/close", {"version": referred.json()["version"], "note": "x"})
 
     assert (

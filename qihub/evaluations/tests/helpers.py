@@ -7,10 +7,14 @@ from qihub.orders.models import Order
 from qihub.orders.tests.test_orders import service
 
 PIPE = {
-    "category": "testing", "title": "PE 给水管静液压强度检测",
+    "category": "testing",
+    "title": "PE 给水管静液压强度检测",
     "description": "我司生产 PE 给水管，需要按 GB/T 6111-2018 做静液压强度检测，出具 CMA 报告",
-    "product": "塑料管材", "standard": "GB/T 6111-2018", "region": "320211", "allow_similar": "on",
-}  # fmt: skip
+    "product": "塑料管材",
+    "standard": "GB/T 6111-2018",
+    "region": "320211",
+    "allow_similar": "on",
+}
 SCORES = {
     "process": 5,
     "timeliness": 5,
@@ -30,8 +34,10 @@ def served_order(client_as, company, lab, staff=None, **scores) -> Order:
         demand = Demand.objects.order_by("-pk").first()
         client_as(staff).post(f"/demands/{demand.number}/respond/", {"version": demand.version})
     item = lab.services.first() or service(lab)
-    ent.post(f"/orders/new/{item.pk}/", {"description": "PE 管", "quantity": 1,
-                                         "demand": demand.number if demand else ""})  # fmt: skip
+    ent.post(
+        f"/orders/new/{item.pk}/",
+        {"description": "PE 管", "quantity": 1, "demand": demand.number if demand else ""},
+    )
     order = Order.objects.order_by("-pk").first()
     lab_client = client_as(lab.account)
     lab_client.post(f"/orders/{order.number}/confirm/", {"version": order.version})

@@ -48,9 +48,18 @@ def test_the_appraisal_shows_each_staff_members_timeliness_returns_complaints_an
     demand.refresh_from_db()
     taken_back = {"version": demand.version, "to": operator.pk, "reason": "未及时跟进"}
     client_as(operator).post(f"/demands/{demand.number}/reassign/", taken_back)
-    client_as(company).post("/complaints/new/", {"target": "staff", "against_name": "窗口小王", "against_uscc": "",
-                                                 "type": ComplaintType.objects.get(name="服务态度").pk,
-                                                 "content": "态度生硬", "request": "道歉", "order": ""})  # fmt: skip
+    client_as(company).post(
+        "/complaints/new/",
+        {
+            "target": "staff",
+            "against_name": "窗口小王",
+            "against_uscc": "",
+            "type": ComplaintType.objects.get(name="服务态度").pk,
+            "content": "态度生硬",
+            "request": "道歉",
+            "order": "",
+        },
+    )
     complaint = Complaint.objects.get()
     findings = {"version": complaint.version, "text": "核实属实", "staff": "clerk"}
     client_as(operator).post(f"/complaints/{complaint.number}/findings/", findings)
@@ -87,8 +96,11 @@ def test_repeated_dissatisfied_evaluations_hold_new_requests_until_a_passed_trai
     )
     client_as(operator).post(f"/demands/{demand.number}/respond/", {"version": demand.version})
     demand.refresh_from_db()
-    handed = client_as(operator).post(f"/demands/{demand.number}/reassign/", {
-        "version": demand.version, "to": clerk.pk, "reason": "就近服务"}, follow=True)  # fmt: skip
+    handed = client_as(operator).post(
+        f"/demands/{demand.number}/reassign/",
+        {"version": demand.version, "to": clerk.pk, "reason": "就近服务"},
+        follow=True,
+    )
     page = client_as(operator).get("/ops/staff/").content.decode()
 
     assert "复训合格前暂停受理新的需求" in refused.content.decode()
@@ -116,12 +128,17 @@ def test_training_input_is_checked_and_only_operators_record_it(
 ):
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
 
-    bad = client_as(operator).post("/ops/staff/clerk/training/", {"held_on": future, "topic": "x", "passed": "yes"},
-                                   follow=True)  # fmt: skip
-    empty = client_as(operator).post("/ops/staff/clerk/training/", {"held_on": "", "topic": "", "passed": "yes"},
-                                     follow=True)  # fmt: skip
-    forbidden = client_as(supervisor).post("/ops/staff/clerk/training/", {"held_on": "2026-01-05", "topic": "x",
-                                                                          "passed": "yes"})  # fmt: skip
+    bad = client_as(operator).post(
+        "/ops/staff/clerk/training/",
+        {"held_on": future, "topic": "x", "passed": "yes"},
+        follow=True,
+    )
+    empty = client_as(operator).post(
+        "/ops/staff/clerk/training/", {"held_on": "", "topic": "", "passed": "yes"}, follow=True
+    )
+    forbidden = client_as(supervisor).post(
+        "/ops/staff/clerk/training/", {"held_on": "2026-01-05", "topic": "x", "passed": "yes"}
+    )
 
     assert "培训日期：不能晚于今天" in bad.content.decode()
     assert (

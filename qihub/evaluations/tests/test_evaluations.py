@@ -69,8 +69,10 @@ def test_an_unfinished_order_or_someone_elses_cannot_be_evaluated(
 
 
 @pytest.mark.req("EVAL-1")
-@pytest.mark.parametrize(("change", "message"), [({"overall": "9"}, "总体满意度：请打 1–5 分"),
-                                                 ({"process": ""}, "服务流程：请打分")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"overall": "9"}, "总体满意度：请打 1–5 分"), ({"process": ""}, "服务流程：请打分")],
+)
 def test_scores_outside_one_to_five_are_refused_by_name(client_as, company, labs, change, message):
     order = order_in(client_as, company, labs)
 

@@ -18,17 +18,27 @@ def lab(labs):
 
 
 def substantiated_complaint(client_as, company, operator, lab) -> Complaint:
-    client_as(company).post("/complaints/new/", {
-        "target": "institution", "against_uscc": lab.uscc, "against_name": "", "order": "",
-        "type": ComplaintType.objects.get(name="办理时限").pk, "content": "报告超期", "request": "说明原因",
-    })  # fmt: skip
+    client_as(company).post(
+        "/complaints/new/",
+        {
+            "target": "institution",
+            "against_uscc": lab.uscc,
+            "against_name": "",
+            "order": "",
+            "type": ComplaintType.objects.get(name="办理时限").pk,
+            "content": "报告超期",
+            "request": "说明原因",
+        },
+    )
     complaint = Complaint.objects.get()
     staff = client_as(operator)
     staff.post(
         f"/complaints/{complaint.number}/findings/", {"version": 1, "text": "系统记录显示超期 6 天"}
     )
-    staff.post(f"/complaints/{complaint.number}/decide/", {"version": 2, "substantiated": "yes",
-                                                           "decision": "责令机构整改报告时效"})  # fmt: skip
+    staff.post(
+        f"/complaints/{complaint.number}/decide/",
+        {"version": 2, "substantiated": "yes", "decision": "责令机构整改报告时效"},
+    )
     complaint.refresh_from_db()
     return complaint
 
@@ -66,8 +76,10 @@ def test_a_substantiated_complaint_opens_a_rectification_that_is_planned_done_ve
             {"version": r.version, "text": "引入 LIMS 时限提醒"},
         )
         r.refresh_from_db()
-        staff.post(f"/rectifications/{r.number}/verify/", {"version": r.version, "effective": "yes",
-                                                           "text": "抽查 20 份报告均按期"})  # fmt: skip
+        staff.post(
+            f"/rectifications/{r.number}/verify/",
+            {"version": r.version, "effective": "yes", "text": "抽查 20 份报告均按期"},
+        )
         public = client_as(None).get("/statistics/?year=2026&quarter=3").content.decode()
     r.refresh_from_db()
     clock = Clock.objects.get(code="rectification")
@@ -78,8 +90,14 @@ def test_a_substantiated_complaint_opens_a_rectification_that_is_planned_done_ve
     assert clock.due_at.astimezone(TZ).date() == dt.date(2026, 10, 26)
     assert r.status == "closed" and clock.state == "stopped" and clock.stopped_at <= clock.due_at
     assert "抽查 20 份报告均按期" in public and r.number in public
-    assert list(r.events.values_list("kind", flat=True)) == ["opened", "planned", "acted", "rejected", "acted",
-                                                             "verified"]  # fmt: skip
+    assert list(r.events.values_list("kind", flat=True)) == [
+        "opened",
+        "planned",
+        "acted",
+        "rejected",
+        "acted",
+        "verified",
+    ]
 
 
 @pytest.mark.req("EVAL-9")
@@ -125,8 +143,11 @@ def test_only_the_responsible_party_acts_and_only_the_operator_verifies(
     self_verified = client_as(lab.account).post(
         f"/rectifications/{r.number}/verify/", claim, follow=True
     )
-    stale = client_as(operator).post(f"/rectifications/{r.number}/verify/",
-                                     {"version": 1, "effective": "yes", "text": "好"}, follow=True)  # fmt: skip
+    stale = client_as(operator).post(
+        f"/rectifications/{r.number}/verify/",
+        {"version": 1, "effective": "yes", "text": "好"},
+        follow=True,
+    )
 
     assert stranger.status_code == 404 and member.status_code == 404
     assert "内容：必须填写" in empty.content.decode()

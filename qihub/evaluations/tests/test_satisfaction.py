@@ -25,8 +25,16 @@ def lab(labs):
 
 def campaign(client, **changes):
     year, quarter = this_quarter()
-    data = {"title": "本季度平台满意度自评", "method": "self", "year": year, "quarter": quarter,
-            "institution": "", "station": "", "evaluator": "", **changes}  # fmt: skip
+    data = {
+        "title": "本季度平台满意度自评",
+        "method": "self",
+        "year": year,
+        "quarter": quarter,
+        "institution": "",
+        "station": "",
+        "evaluator": "",
+        **changes,
+    }
     return client.post("/ops/satisfaction/", data)
 
 

@@ -41,8 +41,10 @@ def test_the_checklist_covers_annex_b_and_a_failed_item_opens_a_rectification(
         first_due = Clock.objects.get(code="window_check").due_at
     with time_machine.travel(start + dt.timedelta(days=60), tick=False):
         staff = client_as(operator)
-        done = staff.post(f"/ops/stations/{station.pk}/check/",
-                          {**answers(**{"fac-3": "安全出口被杂物堵塞"}), "checked_on": "2026-04-30"})  # fmt: skip
+        done = staff.post(
+            f"/ops/stations/{station.pk}/check/",
+            {**answers(**{"fac-3": "安全出口被杂物堵塞"}), "checked_on": "2026-04-30"},
+        )
     clocks = Clock.objects.filter(code="window_check").order_by("started_at")
 
     assert {item.section for item in CHECKLIST} == SECTIONS and all(s in form for s in SECTIONS)
@@ -66,18 +68,24 @@ def test_the_supervisor_evaluates_ad_hoc_and_station_staff_only_their_own_window
     other = Station.objects.create(name="另一站点")
     clerk = UserFactory(username="clerk", role=Role.STATION_STAFF, station=station)
 
-    ad_hoc = client_as(supervisor).post(f"/ops/stations/{station.pk}/check/",
-                                        {**answers(), "kind": "ad_hoc", "checked_on": "2026-05-06"})  # fmt: skip
+    ad_hoc = client_as(supervisor).post(
+        f"/ops/stations/{station.pk}/check/",
+        {**answers(), "kind": "ad_hoc", "checked_on": "2026-05-06"},
+    )
     own = client_as(clerk).post(
         f"/ops/stations/{station.pk}/check/", {**answers(), "checked_on": "2026-05-06"}
     )
     foreign = client_as(clerk).get(f"/ops/stations/{other.pk}/check/")
-    clerk_ad_hoc = client_as(clerk).post(f"/ops/stations/{station.pk}/check/",
-                                         {**answers(), "kind": "ad_hoc", "checked_on": "2026-05-06"})  # fmt: skip
+    clerk_ad_hoc = client_as(clerk).post(
+        f"/ops/stations/{station.pk}/check/",
+        {**answers(), "kind": "ad_hoc", "checked_on": "2026-05-06"},
+    )
 
     assert ad_hoc.status_code == 302 and own.status_code == 302
     assert list(WindowCheck.objects.order_by("pk").values_list("kind", "by__username")) == [
-        ("ad_hoc", "supervisor"), ("internal", "clerk")]  # fmt: skip
+        ("ad_hoc", "supervisor"),
+        ("internal", "clerk"),
+    ]
     assert foreign.status_code == 404
     assert "不定期评价由统筹部门或运营机构开展" in clerk_ad_hoc.content.decode()
 
@@ -89,8 +97,10 @@ def test_an_unanswered_item_or_a_failure_without_a_note_is_refused(client_as, op
     unanswered = client_as(operator).post(
         f"/ops/stations/{station.pk}/check/", {**data, "checked_on": "2026-05-06"}
     )
-    no_note = client_as(operator).post(f"/ops/stations/{station.pk}/check/",
-                                       {**answers(**{"staff-1": ""}), "checked_on": "2026-05-06"})  # fmt: skip
+    no_note = client_as(operator).post(
+        f"/ops/stations/{station.pk}/check/",
+        {**answers(**{"staff-1": ""}), "checked_on": "2026-05-06"},
+    )
 
     assert (
         unanswered.status_code == 400

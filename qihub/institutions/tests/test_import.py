@@ -12,13 +12,29 @@ from qihub.onboarding.tests import helpers
 
 def line(code: str, name: str, **extra) -> str:
     row = {
-        "name": name, "uscc": helpers.uscc(code), "region": "320211", "address": "无锡市示例路 9 号",
-        "phone": "0510-88888888", "categories": ["metrology"],
-        "qualifications": [{"type": "LEGAL_METROLOGY", "number": "JL-2024-001", "valid_until": "2030-06-30",
-                            "scope": [{"category": "metrology", "object": "压力表", "parameter": "示值误差",
-                                       "standard": "JJG 52-2013"}]}],
+        "name": name,
+        "uscc": helpers.uscc(code),
+        "region": "320211",
+        "address": "无锡市示例路 9 号",
+        "phone": "0510-88888888",
+        "categories": ["metrology"],
+        "qualifications": [
+            {
+                "type": "LEGAL_METROLOGY",
+                "number": "JL-2024-001",
+                "valid_until": "2030-06-30",
+                "scope": [
+                    {
+                        "category": "metrology",
+                        "object": "压力表",
+                        "parameter": "示值误差",
+                        "standard": "JJG 52-2013",
+                    }
+                ],
+            }
+        ],
         **extra,
-    }  # fmt: skip
+    }
     return json.dumps(row, ensure_ascii=False)
 
 
@@ -71,8 +87,14 @@ def test_a_file_with_bad_lines_imports_nothing_and_names_every_bad_line(tmp_path
     with pytest.raises(CommandError):
         call_command("import", "institutions", str(path), stdout=io.StringIO(), stderr=out)
     report = out.getvalue()
-    for expected in ("第 2 行：不是有效的 JSON", "第 3 行：region", "第 4 行：uscc", "第 5 行 第 1 项资质：type",
-                     "第 5 行 第 1 项资质：缺少 number", "第 5 行 第 1 项资质：valid_until"):  # fmt: skip
+    for expected in (
+        "第 2 行：不是有效的 JSON",
+        "第 3 行：region",
+        "第 4 行：uscc",
+        "第 5 行 第 1 项资质：type",
+        "第 5 行 第 1 项资质：缺少 number",
+        "第 5 行 第 1 项资质：valid_until",
+    ):
         assert expected in report, expected
 
 

@@ -62,8 +62,9 @@ def test_the_operator_deregisters_an_institution_whose_qualification_was_revoked
         "CMA 资质被撤销",
     )
     assert listed(client) == []
-    assert Notification.objects.filter(recipient=institution_member.account,
-                                       subject="您的机构已被平台注销").exists()  # fmt: skip
+    assert Notification.objects.filter(
+        recipient=institution_member.account, subject="您的机构已被平台注销"
+    ).exists()
 
 
 @pytest.mark.req("ACC-8")
@@ -90,6 +91,7 @@ def test_the_daily_sweep_warns_thirty_days_ahead_and_hides_when_all_have_expired
     institution_member.refresh_from_db()
     assert not institution_member.listed and institution_member.deregistered_at is None
     assert [e.kind for e in institution_member.events.all()] == ["hidden_expired"]
-    warnings = Notification.objects.filter(recipient=institution_member.account, subject__contains="到期",
-                                           channel="inbox")  # fmt: skip
+    warnings = Notification.objects.filter(
+        recipient=institution_member.account, subject__contains="到期", channel="inbox"
+    )
     assert warnings.count() == 2  # one 30-day warning, one "hidden" notice

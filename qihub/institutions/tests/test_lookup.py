@@ -13,22 +13,77 @@ from qihub.onboarding.tests import helpers
 @pytest.fixture
 def imported(tmp_path, db):
     def row(code, name, qtype, number, category, obj, standard, valid_until="2030-06-30"):
-        return json.dumps({
-            "name": name, "uscc": helpers.uscc(code), "region": "320211", "address": "无锡市", "categories": [category],
-            "qualifications": [{
-                "type": qtype, "number": number, "valid_until": valid_until,
-                "scope": [{"category": category, "object": obj, "parameter": "", "standard": standard}],
-            }],
-        }, ensure_ascii=False)  # fmt: skip
+        return json.dumps(
+            {
+                "name": name,
+                "uscc": helpers.uscc(code),
+                "region": "320211",
+                "address": "无锡市",
+                "categories": [category],
+                "qualifications": [
+                    {
+                        "type": qtype,
+                        "number": number,
+                        "valid_until": valid_until,
+                        "scope": [
+                            {
+                                "category": category,
+                                "object": obj,
+                                "parameter": "",
+                                "standard": standard,
+                            }
+                        ],
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        )
 
     path = tmp_path / "i.jsonl"
-    path.write_text("\n".join([
-        row("12320211MB1QH0201", "锡山计量所", "LEGAL_METROLOGY", "JL-001", "metrology", "压力表", "JJG 52-2013"),
-        row("12320211MB1QH0202", "惠山检测站", "CMA", "CMA-002", "testing", "塑料管材", "GB/T 6111-2018"),
-        row("12320211MB1QH0203", "滨湖认证公司", "CNCA", "CNCA-R-003", "certification", "质量管理体系",
-            "GB/T 19001-2016"),
-        row("12320211MB1QH0204", "过期检测站", "CMA", "CMA-004", "testing", "电线电缆", "GB/T 3048", "2020-01-01"),
-    ]), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "\n".join(
+            [
+                row(
+                    "12320211MB1QH0201",
+                    "锡山计量所",
+                    "LEGAL_METROLOGY",
+                    "JL-001",
+                    "metrology",
+                    "压力表",
+                    "JJG 52-2013",
+                ),
+                row(
+                    "12320211MB1QH0202",
+                    "惠山检测站",
+                    "CMA",
+                    "CMA-002",
+                    "testing",
+                    "塑料管材",
+                    "GB/T 6111-2018",
+                ),
+                row(
+                    "12320211MB1QH0203",
+                    "滨湖认证公司",
+                    "CNCA",
+                    "CNCA-R-003",
+                    "certification",
+                    "质量管理体系",
+                    "GB/T 19001-2016",
+                ),
+                row(
+                    "12320211MB1QH0204",
+                    "过期检测站",
+                    "CMA",
+                    "CMA-004",
+                    "testing",
+                    "电线电缆",
+                    "GB/T 3048",
+                    "2020-01-01",
+                ),
+            ]
+        ),
+        encoding="utf-8",
+    )
     call_command("import", "institutions", str(path), stdout=io.StringIO(), stderr=io.StringIO())
 
 

@@ -58,8 +58,14 @@ def institutions(client, db, operator):
         ),
     ]
     for username, mobile, code, name, region, qtype, scope in specs:
-        data = helpers.institution(username=username, mobile=mobile, name=name, region=region,
-                                   qualification_type=qtype, scope_lines=scope)  # fmt: skip
+        data = helpers.institution(
+            username=username,
+            mobile=mobile,
+            name=name,
+            region=region,
+            qualification_type=qtype,
+            scope_lines=scope,
+        )
         data["uscc"] = helpers.uscc(code[:17])
         assert helpers.submit(client, "institution", data).status_code == 302
         if username != "pending":

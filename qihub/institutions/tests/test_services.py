@@ -5,9 +5,14 @@ import pytest
 from qihub.institutions.models import InstitutionService
 
 SERVICE = {
-    "name": "压力表检定", "category": "metrology", "description": "一般压力表首次及后续检定",
-    "period_days": "3", "pricing": "fixed", "price": "35", "price_unit": "台件",
-}  # fmt: skip
+    "name": "压力表检定",
+    "category": "metrology",
+    "description": "一般压力表首次及后续检定",
+    "period_days": "3",
+    "pricing": "fixed",
+    "price": "35",
+    "price_unit": "台件",
+}
 
 
 @pytest.mark.req("CAT-4")
@@ -22,11 +27,19 @@ def test_an_institution_publishes_a_service_and_the_public_profile_shows_period_
 
     assert response.status_code == 302
     assert "压力表检定" in profile and "3 个工作日" in profile and "¥35.00/台件" in profile
-    assert api == [{
-        "id": InstitutionService.objects.get().pk, "name": "压力表检定", "category": "metrology",
-        "description": "一般压力表首次及后续检定", "period_working_days": 3, "pricing": "fixed",
-        "price": "35.00", "price_unit": "台件", "catalogue_item": None,
-    }]  # fmt: skip
+    assert api == [
+        {
+            "id": InstitutionService.objects.get().pk,
+            "name": "压力表检定",
+            "category": "metrology",
+            "description": "一般压力表首次及后续检定",
+            "period_working_days": 3,
+            "pricing": "fixed",
+            "price": "35.00",
+            "price_unit": "台件",
+            "catalogue_item": None,
+        }
+    ]
 
 
 @pytest.mark.req("CAT-4")

@@ -33,8 +33,9 @@ QUIET_HOURS = [
 
 @pytest.mark.parametrize(("created", "urgent", "expected"), QUIET_HOURS)
 def test_nothing_is_sent_outside_working_hours_unless_urgent(enterprise, created, urgent, expected):
-    (inbox, email) = notify([enterprise], "测试", channels=["inbox", "email"], urgent=urgent,
-                            now=at(created))  # fmt: skip
+    (inbox, email) = notify(
+        [enterprise], "测试", channels=["inbox", "email"], urgent=urgent, now=at(created)
+    )
 
     assert email.send_after == at(expected)
     assert inbox.sent_at == at(created)  # the in-site inbox shows it at once
@@ -45,8 +46,13 @@ def test_delivery_sends_each_due_email_once_and_retries_failures(enterprise, ind
     enterprise.save()
     individual.email = ""
     individual.save()
-    notify([enterprise, individual], "需求已响应", "您的需求已有机构响应。", channels=["email"],
-           now=at("2026-11-20 10:00"))  # fmt: skip
+    notify(
+        [enterprise, individual],
+        "需求已响应",
+        "您的需求已有机构响应。",
+        channels=["email"],
+        now=at("2026-11-20 10:00"),
+    )
 
     first = deliver_pending(now=at("2026-11-20 10:01"))
     second = deliver_pending(now=at("2026-11-20 10:02"))

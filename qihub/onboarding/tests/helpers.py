@@ -28,41 +28,62 @@ def png(name: str = "scan.png") -> SimpleUploadedFile:
 
 def account(username: str, mobile: str) -> dict:
     return {
-        "username": username, "password": "Qihub-2026-secure", "password_again": "Qihub-2026-secure",
-        "mobile": mobile, "display_name": "", "email": f"{username}@example.com",
-    }  # fmt: skip
+        "username": username,
+        "password": "Qihub-2026-secure",
+        "password_again": "Qihub-2026-secure",
+        "mobile": mobile,
+        "display_name": "",
+        "email": f"{username}@example.com",
+    }
 
 
 def individual(username: str = "zhang_san", mobile: str = "13912345678", **extra) -> dict:
-    return {**account(username, mobile), "real_name": "张三", "id_number": id_number(),
-            "id_scan": png(), **extra}  # fmt: skip
+    return {
+        **account(username, mobile),
+        "real_name": "张三",
+        "id_number": id_number(),
+        "id_scan": png(),
+        **extra,
+    }
 
 
 def organisation(username: str, mobile: str, code: str) -> dict:
     return {
-        **account(username, mobile), "name": "无锡示例精密机械有限公司", "uscc": code,
-        "address": "江苏省无锡市滨湖区示例路 1 号", "legal_representative": "李四",
-        "contact_name": "王五", "region": "320211",
-        "business_licence": pdf("营业执照.pdf"), "integrity_pledge": pdf("诚信承诺书.pdf"),
-    }  # fmt: skip
+        **account(username, mobile),
+        "name": "无锡示例精密机械有限公司",
+        "uscc": code,
+        "address": "江苏省无锡市滨湖区示例路 1 号",
+        "legal_representative": "李四",
+        "contact_name": "王五",
+        "region": "320211",
+        "business_licence": pdf("营业执照.pdf"),
+        "integrity_pledge": pdf("诚信承诺书.pdf"),
+    }
 
 
 def enterprise(username: str = "jingmi", mobile: str = "13812345678", **extra) -> dict:
-    return {**organisation(username, mobile, uscc()), "qualification_certificate": pdf("资质.pdf"),
-            **extra}  # fmt: skip
+    return {
+        **organisation(username, mobile, uscc()),
+        "qualification_certificate": pdf("资质.pdf"),
+        **extra,
+    }
 
 
 def institution(username: str = "jiliang_yuan", mobile: str = "13712345678", **extra) -> dict:
     return {
         **organisation(username, mobile, uscc("12320200MB1QH0002")),
-        "name": "无锡示例计量测试院", "application_form": pdf("入驻申请表.pdf"),
-        "qualification_type": "CMA", "qualification_number": "241012340567",
-        "qualification_issuer": "江苏省市场监督管理局", "valid_from": "2024-03-01",
-        "valid_until": "2030-02-28", "qualification_scope": "长度、热学、力学计量器具检定校准",
+        "name": "无锡示例计量测试院",
+        "application_form": pdf("入驻申请表.pdf"),
+        "qualification_type": "CMA",
+        "qualification_number": "241012340567",
+        "qualification_issuer": "江苏省市场监督管理局",
+        "valid_from": "2024-03-01",
+        "valid_until": "2030-02-28",
+        "qualification_scope": "长度、热学、力学计量器具检定校准",
         "qualification_certificate": pdf("CMA证书.pdf"),
         "scope_lines": "计量|压力表|示值误差|JJG 52-2013|0~60 MPa\n检验检测|电线电缆|导体电阻|GB/T 3048.4-2007|",
         **extra,
-    }  # fmt: skip
+    }
 
 
 def latest_code(mobile: str) -> str:

@@ -23,8 +23,15 @@ def application(client, db):
     return Application.objects.get()
 
 
-MEMBERS = {"individual", "enterprise", "other_enterprise", "institution", "other_institution",
-           "expert", "station_staff"}  # fmt: skip
+MEMBERS = {
+    "individual",
+    "enterprise",
+    "other_enterprise",
+    "institution",
+    "other_institution",
+    "expert",
+    "station_staff",
+}
 STAFF = {"operator", "supervisor", "admin"}
 DECIDERS = {"operator", "admin"}
 
@@ -132,8 +139,15 @@ def institution_org(db):
     from qihub.accounts.models import Organisation, Role, User
 
     owner = User.objects.create_user(username="org_owner", role=Role.INSTITUTION)
-    return Organisation.objects.create(account=owner, kind="institution", name="某机构", uscc=helpers.uscc(),
-                                       address="地址", legal_representative="甲", contact_name="乙")  # fmt: skip
+    return Organisation.objects.create(
+        account=owner,
+        kind="institution",
+        name="某机构",
+        uscc=helpers.uscc(),
+        address="地址",
+        legal_representative="甲",
+        contact_name="乙",
+    )
 
 
 @pytest.mark.req("ACC-9")
@@ -192,13 +206,20 @@ def test_a_staff_session_ends_after_thirty_idle_minutes(client_as, operator, ent
 
 @pytest.mark.req("ACC-9")
 def test_staff_passwords_need_three_character_classes(client_as, admin):
-    form = {"username": "new_operator", "role": "operator", "display_name": "",
-            "password1": "simplepassword2026", "password2": "simplepassword2026",
-            "usable_password": "true"}  # fmt: skip
+    form = {
+        "username": "new_operator",
+        "role": "operator",
+        "display_name": "",
+        "password1": "simplepassword2026",
+        "password2": "simplepassword2026",
+        "usable_password": "true",
+    }
 
     weak = client_as(admin).post("/admin/accounts/user/add/", form)
-    strong = client_as(admin).post("/admin/accounts/user/add/", {
-        **form, "password1": "Strong-pass-2026", "password2": "Strong-pass-2026"})  # fmt: skip
+    strong = client_as(admin).post(
+        "/admin/accounts/user/add/",
+        {**form, "password1": "Strong-pass-2026", "password2": "Strong-pass-2026"},
+    )
 
     assert "至少三类" in weak.content.decode()
     assert strong.status_code == 302
@@ -207,16 +228,20 @@ def test_staff_passwords_need_three_character_classes(client_as, admin):
 def every_text_value() -> list[str]:
     values = []
     for model in apps.get_models():
-        fields = [f.attname for f in model._meta.fields
-                  if isinstance(f, models.CharField | models.TextField | models.JSONField)]  # fmt: skip
+        fields = [
+            f.attname
+            for f in model._meta.fields
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+        ]
         for row in model.objects.values_list(*fields) if fields else []:
             values += [str(v) for v in row if v]
     return values
 
 
 @pytest.mark.req("ACC-2")
-def test_the_raw_id_number_is_nowhere_but_in_an_audited_reveal(client, db, client_as, operator,
-                                                                supervisor, caplog):  # fmt: skip
+def test_the_raw_id_number_is_nowhere_but_in_an_audited_reveal(
+    client, db, client_as, operator, supervisor, caplog
+):
     raw = helpers.id_number()
     with caplog.at_level(logging.DEBUG):
         helpers.submit(client, "individual", helpers.individual())

@@ -22,9 +22,15 @@ def member(client, db, operator, client_as):
 
 
 def report(change_date: str, **changes) -> dict:
-    return {"change_date": change_date, "new_name": "", "new_address": "", "new_legal_representative": "",
-            "business_licence": helpers.pdf("新执照.pdf"), "supporting": helpers.pdf("变更通知书.pdf"),
-            **changes}  # fmt: skip
+    return {
+        "change_date": change_date,
+        "new_name": "",
+        "new_address": "",
+        "new_legal_representative": "",
+        "business_licence": helpers.pdf("新执照.pdf"),
+        "supporting": helpers.pdf("变更通知书.pdf"),
+        **changes,
+    }
 
 
 @pytest.mark.req("ACC-7")
@@ -34,8 +40,14 @@ def test_a_change_is_reported_reviewed_and_applied_with_the_old_values_kept(
     organisation, member_client = member
 
     with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=TZ), tick=False):
-        sent = member_client.post("/member/changes/", report("2026-11-02", new_name="无锡示例计量检测研究院有限公司",
-                                                               new_legal_representative="赵六"))  # fmt: skip
+        sent = member_client.post(
+            "/member/changes/",
+            report(
+                "2026-11-02",
+                new_name="无锡示例计量检测研究院有限公司",
+                new_legal_representative="赵六",
+            ),
+        )
     change = ChangeReport.objects.get()
     queue = client_as(operator).get("/ops/changes/").content.decode()
     decided = client_as(operator).post(f"/ops/changes/{change.pk}/decide/", {"action": "approve"})

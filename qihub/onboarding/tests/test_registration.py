@@ -26,9 +26,12 @@ def errors_in(response) -> dict[str, str]:
 @pytest.mark.req("ACC-1")
 @pytest.mark.parametrize(
     ("kind", "data"),
-    [("individual", helpers.individual), ("enterprise", helpers.enterprise),
-     ("institution", helpers.institution)],
-)  # fmt: skip
+    [
+        ("individual", helpers.individual),
+        ("enterprise", helpers.enterprise),
+        ("institution", helpers.institution),
+    ],
+)
 def test_each_kind_registers_online_with_its_own_form(client, db, kind, data):
     form_page = client.get(f"/register/{kind}/").content.decode()
     response = helpers.submit(client, kind, data())
@@ -66,16 +69,30 @@ def test_the_api_registers_with_the_same_form_and_names_bad_fields(client, db):
 @pytest.mark.parametrize(
     ("kind", "change", "field", "message"),
     [
-        ("enterprise", {"uscc": helpers.uscc()[:-1] + ("0" if helpers.uscc()[-1] != "0" else "1")},
-         "uscc", "校验位不正确"),
+        (
+            "enterprise",
+            {"uscc": helpers.uscc()[:-1] + ("0" if helpers.uscc()[-1] != "0" else "1")},
+            "uscc",
+            "校验位不正确",
+        ),
         ("enterprise", {"uscc": "91320211MA1QH0O01X"}, "uscc", "不允许的字符"),
-        ("individual", {"id_number": helpers.id_number("32010219900230123")}, "id_number", "出生日期不存在"),
-        ("individual", {"id_number": helpers.id_number("99999919900307123")}, "id_number", "行政区划代码"),
+        (
+            "individual",
+            {"id_number": helpers.id_number("32010219900230123")},
+            "id_number",
+            "出生日期不存在",
+        ),
+        (
+            "individual",
+            {"id_number": helpers.id_number("99999919900307123")},
+            "id_number",
+            "行政区划代码",
+        ),
         ("individual", {"id_number": "320102199003071230"}, "id_number", "校验位不正确"),
         ("individual", {"mobile": "1234567"}, "mobile", "11 位"),
         ("individual", {"password_again": "different-Password-1"}, "password_again", "不一致"),
     ],
-)  # fmt: skip
+)
 def test_identifiers_are_checked_and_each_error_is_shown_next_to_its_field(
     client, db, kind, change, field, message
 ):
@@ -109,8 +126,11 @@ def test_duplicates_of_a_credit_code_id_number_or_mobile_are_refused(client, db)
     again_person = client.post(
         "/register/individual/", helpers.individual(username="li_si", mobile="13900000000")
     )
-    again_mobile = helpers.submit(client, "individual", helpers.individual(
-        username="wang", id_number=helpers.id_number("32010219851111123")))  # fmt: skip
+    again_mobile = helpers.submit(
+        client,
+        "individual",
+        helpers.individual(username="wang", id_number=helpers.id_number("32010219851111123")),
+    )
 
     assert "已注册" in errors_in(again_org)["uscc"]
     assert "已注册" in errors_in(again_person)["id_number"]
@@ -137,10 +157,12 @@ def test_the_chosen_name_is_shown_in_front_and_the_real_name_stays_in_the_back(c
     [
         (None, "请上传此项材料"),
         (SimpleUploadedFile("empty.png", b"", "image/png"), "空的"),
-        (SimpleUploadedFile("scan.pdf", b"just text pretending to be a PDF", "application/pdf"),
-         "不是 PDF、JPG 或 PNG"),
+        (
+            SimpleUploadedFile("scan.pdf", b"just text pretending to be a PDF", "application/pdf"),
+            "不是 PDF、JPG 或 PNG",
+        ),
     ],
-)  # fmt: skip
+)
 def test_individual_registration_requires_a_real_id_card_scan(client, db, upload, message):
     data = helpers.individual()
     data.pop("id_scan")
@@ -221,8 +243,13 @@ def test_institution_onboarding_keeps_qualification_and_structured_scope(client,
             "category", "object", "parameter", "standard", "limits"
         )
     )
-    assert lines[0] == {"category": "metrology", "object": "压力表", "parameter": "示值误差",
-                        "standard": "JJG 52-2013", "limits": "0~60 MPa"}  # fmt: skip
+    assert lines[0] == {
+        "category": "metrology",
+        "object": "压力表",
+        "parameter": "示值误差",
+        "standard": "JJG 52-2013",
+        "limits": "0~60 MPa",
+    }
     assert lines[1]["category"] == "testing"
     assert set(Application.objects.get().documents.values_list("kind", flat=True)) == {
         "application_form",
@@ -268,10 +295,20 @@ def test_scope_lines_come_from_the_platforms_excel_template(client, db):
     sheet.delete_rows(4)
     book.save(good)
 
-    rejected = helpers.submit(client, "institution", helpers.institution(
-        scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", bad.getvalue())))  # fmt: skip
-    accepted = helpers.submit(client, "institution", helpers.institution(
-        scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", good.getvalue())))  # fmt: skip
+    rejected = helpers.submit(
+        client,
+        "institution",
+        helpers.institution(
+            scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", bad.getvalue())
+        ),
+    )
+    accepted = helpers.submit(
+        client,
+        "institution",
+        helpers.institution(
+            scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", good.getvalue())
+        ),
+    )
 
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert [c.value for c in sheet[1]] == [

@@ -45,16 +45,24 @@ def test_return_supplement_resubmit_and_approve_with_history_and_notifications(
     applicant_client = client_as(application.applicant)
 
     with time_machine.travel(at("2026-10-08 10:00"), tick=False):
-        returned = reviewer.post(f"/ops/reviews/{application.pk}/", {
-            "action": "return", "note": "请补充材料",
-            "reason_qualification_certificate": "资质证书已过期，请上传有效证书",
-        })  # fmt: skip
+        returned = reviewer.post(
+            f"/ops/reviews/{application.pk}/",
+            {
+                "action": "return",
+                "note": "请补充材料",
+                "reason_qualification_certificate": "资质证书已过期，请上传有效证书",
+            },
+        )
     with time_machine.travel(at("2026-10-08 10:05"), tick=False):
         status_page = applicant_client.get("/register/status/").content.decode()
     with time_machine.travel(at("2026-10-09 11:00"), tick=False):
-        resubmitted = applicant_client.post("/register/status/", {
-            "qualification_certificate": helpers.pdf("新资质证书.pdf"), "note": "已更换",
-        })  # fmt: skip
+        resubmitted = applicant_client.post(
+            "/register/status/",
+            {
+                "qualification_certificate": helpers.pdf("新资质证书.pdf"),
+                "note": "已更换",
+            },
+        )
     with time_machine.travel(at("2026-10-12 09:30"), tick=False):
         # Days later: the reviewer's earlier session has timed out, so a fresh log-in.
         approved = client_as(operator).post(
@@ -77,8 +85,11 @@ def test_return_supplement_resubmit_and_approve_with_history_and_notifications(
     assert [c.state for c in clocks] == ["stopped", "stopped"]
     # A new 3-working-day clock from Fri 9 Oct: the make-up Sat 10th, Mon 12th, Tue 13th.
     assert clocks[1].due_at == at("2026-10-13 23:59:59")
-    subjects = list(Notification.objects.filter(recipient=application.applicant, channel="inbox")
-                    .order_by("id").values_list("subject", flat=True))  # fmt: skip
+    subjects = list(
+        Notification.objects.filter(recipient=application.applicant, channel="inbox")
+        .order_by("id")
+        .values_list("subject", flat=True)
+    )
     assert subjects == ["注册申请已提交", "注册申请需要补正材料", "注册申请已审核通过"]
     current = application.documents.filter(kind="qualification_certificate", superseded=False).get()
     assert current.original_name == "新资质证书.pdf"

@@ -66,10 +66,16 @@ def test_import_page_replaces_a_year_and_shows_it_in_the_grid(client_as, operato
     client = client_as(operator)
     csv = "日期,类型,名称\n2027-01-01,休息,元旦\n2027-02-06,上班,春节调休\n".encode()
 
-    response = client.post("/ops/calendar/import/", {
-        "year": 2027, "official": "on", "source_document": "国办发明电〔2026〕1号", "confirm": "on",
-        "file": SimpleUploadedFile("2027.csv", csv, content_type="text/csv"),
-    })  # fmt: skip
+    response = client.post(
+        "/ops/calendar/import/",
+        {
+            "year": 2027,
+            "official": "on",
+            "source_document": "国办发明电〔2026〕1号",
+            "confirm": "on",
+            "file": SimpleUploadedFile("2027.csv", csv, content_type="text/csv"),
+        },
+    )
 
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -82,10 +88,14 @@ def test_import_page_replaces_a_year_and_shows_it_in_the_grid(client_as, operato
 def test_import_page_lists_every_bad_row_and_imports_nothing(client_as, operator):
     csv = "date,type,name\n2027-01-01,off,元旦\n2027-02-30,off,x\n2027-03-01,sometimes,y\n"
 
-    response = client_as(operator).post("/ops/calendar/import/", {
-        "year": 2027, "confirm": "on",
-        "file": SimpleUploadedFile("2027.csv", csv.encode(), content_type="text/csv"),
-    })  # fmt: skip
+    response = client_as(operator).post(
+        "/ops/calendar/import/",
+        {
+            "year": 2027,
+            "confirm": "on",
+            "file": SimpleUploadedFile("2027.csv", csv.encode(), content_type="text/csv"),
+        },
+    )
 
     page = response.content.decode()
     assert response.status_code == 400
@@ -95,9 +105,13 @@ def test_import_page_lists_every_bad_row_and_imports_nothing(client_as, operator
 
 
 def test_import_needs_confirmation_and_a_supported_file(client_as, operator):
-    response = client_as(operator).post("/ops/calendar/import/", {
-        "year": 2027, "file": SimpleUploadedFile("2027.pdf", b"%PDF-1.4", "application/pdf"),
-    })  # fmt: skip
+    response = client_as(operator).post(
+        "/ops/calendar/import/",
+        {
+            "year": 2027,
+            "file": SimpleUploadedFile("2027.pdf", b"%PDF-1.4", "application/pdf"),
+        },
+    )
 
     page = response.content.decode()
     assert response.status_code == 400

@@ -8,8 +8,15 @@ import time_machine
 from qihub.institutions.models import InstitutionService, Qualification
 from qihub.orders.models import Order
 
-FIXED = {"name": "塑料管材静液压强度检测", "category": "testing", "description": "按 GB/T 6111",
-         "period_days": 5, "pricing": "fixed", "price": "800.00", "price_unit": "组"}  # fmt: skip
+FIXED = {
+    "name": "塑料管材静液压强度检测",
+    "category": "testing",
+    "description": "按 GB/T 6111",
+    "period_days": 5,
+    "pricing": "fixed",
+    "price": "800.00",
+    "price_unit": "组",
+}
 
 
 def service(lab, **changes):

@@ -34,9 +34,11 @@ def running_order(client_as, company, labs):
 
 
 def issue(client, order, data: bytes, conclusion: str = "所检项目符合 GB/T 6111-2018 要求"):
-    return client.post(f"/orders/{order.number}/report/",
-                       {"version": order.version, "report": upload(data), "conclusion": conclusion},
-                       follow=True)  # fmt: skip
+    return client.post(
+        f"/orders/{order.number}/report/",
+        {"version": order.version, "report": upload(data), "conclusion": conclusion},
+        follow=True,
+    )
 
 
 @pytest.mark.req("ORD-5")
@@ -93,10 +95,13 @@ def test_a_stored_report_altered_on_disk_is_shown_as_tampered(client_as, client,
 
 
 @pytest.mark.req("ORD-5")
-@pytest.mark.parametrize(("data", "message"), [
-    (b"GIF89a not a pdf", "不是 PDF 文件"),
-    (b"%PDF-1.7 garbage without pages", "PDF 已损坏"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"GIF89a not a pdf", "不是 PDF 文件"),
+        (b"%PDF-1.7 garbage without pages", "PDF 已损坏"),
+    ],
+)
 def test_an_upload_that_is_not_a_real_pdf_is_refused(client_as, running_order, data, message):
     response = issue(client_as(running_order.institution.account), running_order, data)
 
@@ -112,8 +117,10 @@ def test_collection_on_the_clients_behalf_is_recorded_with_a_masked_id(
 ):
     issue(client_as(running_order.institution.account), running_order, institution_pdf())
 
-    client_as(station_staff).post(f"/orders/{running_order.number}/collection/",
-                                  {"collected_by": "王敏", "id_number": "320211199001011234"})  # fmt: skip
+    client_as(station_staff).post(
+        f"/orders/{running_order.number}/collection/",
+        {"collected_by": "王敏", "id_number": "320211199001011234"},
+    )
     page = client_as(company).get(f"/orders/{running_order.number}/").content.decode()
 
     collection = Report.objects.get().collections.get()
@@ -141,10 +148,22 @@ def test_progress_and_the_report_go_through_the_api_with_the_same_rules(
 
     progressed = lab.post(f"{url}/progress", {"note": "样品已接收"})
     by_client = client_as(company).post(f"{url}/progress", {"note": "x"})
-    fake = lab.post(f"{url}/report", {"version": running_order.version + 1, "conclusion": "合格",
-                                      "report": upload(b"not a pdf")})  # fmt: skip
-    issued = lab.post(f"{url}/report", {"version": running_order.version + 1, "conclusion": "合格",
-                                        "report": upload(institution_pdf())})  # fmt: skip
+    fake = lab.post(
+        f"{url}/report",
+        {
+            "version": running_order.version + 1,
+            "conclusion": "合格",
+            "report": upload(b"not a pdf"),
+        },
+    )
+    issued = lab.post(
+        f"{url}/report",
+        {
+            "version": running_order.version + 1,
+            "conclusion": "合格",
+            "report": upload(institution_pdf()),
+        },
+    )
 
     assert progressed.status_code == 200 and "样品已接收" in str(progressed.json()["progress"])
     assert by_client.status_code == 409

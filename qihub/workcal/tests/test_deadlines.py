@@ -75,8 +75,10 @@ def test_is_workday(db, day, expected):
 def test_bad_input_gives_one_line_and_exit_code_2(db, args):
     result = subprocess.run(
         [sys.executable, "-m", "qihub", "workcal", *args],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
     assert result.returncode == 2
     assert result.stdout == ""

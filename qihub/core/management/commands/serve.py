@@ -58,13 +58,21 @@ class Command(BaseCommand):
 
     def _gunicorn(self, host: str, port: int, workers: int, threads: int) -> None:
         argv = [
-            sys.executable, "-m", "gunicorn", "qihub.wsgi:application",
-            "--bind", f"{host}:{port}",
-            "--workers", str(workers),
-            "--threads", str(threads),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("QIHUB_FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "qihub.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("QIHUB_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ]
         self.stdout.write(f"qihub 扩展模式：gunicorn {workers} 个进程，http://{host}:{port}/")
         self.stdout.flush()
         # Replace this process so that signals from a supervisor reach gunicorn directly.

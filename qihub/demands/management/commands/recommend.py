@@ -28,13 +28,19 @@ class Command(BaseCommand):
             raise CommandError("--region：应为 2、4 或 6 位行政区划代码", returncode=2)
         if not 1 <= int(options["limit"]) <= 100:
             raise CommandError("--limit：应在 1–100 之间", returncode=2)
-        candidates = recommend(text, category=str(options["category"]), region=region,
-                               limit=int(options["limit"]))  # fmt: skip
+        candidates = recommend(
+            text, category=str(options["category"]), region=region, limit=int(options["limit"])
+        )
         rows = [
-            {"uscc": c.organisation.uscc, "name": c.organisation.name, "score": c.score,
-             "region": c.organisation.region, "reasons": c.reasons}
+            {
+                "uscc": c.organisation.uscc,
+                "name": c.organisation.name,
+                "score": c.score,
+                "region": c.organisation.region,
+                "reasons": c.reasons,
+            }
             for c in candidates
-        ]  # fmt: skip
+        ]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
             return

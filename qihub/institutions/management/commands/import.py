@@ -38,8 +38,12 @@ class Command(BaseCommand):
             if done == total[0]:
                 sys.stderr.write("\n")
 
-        report = import_lines(lines, skip_invalid=bool(options["skip_invalid"]), progress=progress,
-                              validated=validated)  # fmt: skip
+        report = import_lines(
+            lines,
+            skip_invalid=bool(options["skip_invalid"]),
+            progress=progress,
+            validated=validated,
+        )
         for error in report.errors:
             self.stderr.write(error)
         if report.errors and not options["skip_invalid"]:

@@ -45,15 +45,25 @@ class Command(BaseCommand):
             raise CommandError("--region：应为 2、4 或 6 位行政区划代码", returncode=2)
         if not 1 <= int(options["limit"]) <= 500:
             raise CommandError("--limit：应在 1–500 之间", returncode=2)
-        hits = search(str(options["query"]), category=str(options["category"]), region=region,
-                      qualification=str(options["qualification"]), limit=int(options["limit"]))  # fmt: skip
+        hits = search(
+            str(options["query"]),
+            category=str(options["category"]),
+            region=region,
+            qualification=str(options["qualification"]),
+            limit=int(options["limit"]),
+        )
         today = timezone.localdate()
         rows = [
-            {"uscc": h.organisation.uscc, "name": h.organisation.name, "score": h.score,
-             "region": h.organisation.region, "qualification_types": qualification_types(h.organisation, today),
-             "matched_scope": h.highlighted}
+            {
+                "uscc": h.organisation.uscc,
+                "name": h.organisation.name,
+                "score": h.score,
+                "region": h.organisation.region,
+                "qualification_types": qualification_types(h.organisation, today),
+                "matched_scope": h.highlighted,
+            }
             for h in hits
-        ]  # fmt: skip
+        ]
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
             return
