@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
@@ -33,3 +34,33 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class Event(models.Model):
+    """The one event shape: every app's history table subclasses this and adds its foreign key.
+
+    One row per change; rows are never updated. `before`/`after` hold the old and new values of
+    edited fields, so an edit is history rather than an overwrite (ARC-2)."""
+
+    kind = models.CharField("事项", max_length=30)
+    from_status = models.CharField("原状态", max_length=30, blank=True, default="")
+    to_status = models.CharField("新状态", max_length=30, blank=True, default="")
+    at = models.DateTimeField("时间", default=timezone.now)
+    by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    note = models.CharField("说明", max_length=500, blank=True)
+    before = models.JSONField("变更前", default=dict, blank=True)
+    after = models.JSONField("变更后", default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

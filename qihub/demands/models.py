@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from qihub.accounts.models import Document, Organisation, User
 from qihub.catalog.models import Category
+from qihub.core.models import Event
 
 
 class Channel(models.TextChoices):
@@ -138,25 +139,18 @@ class Demand(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class DemandEvent(models.Model):
+class DemandEvent(Event):
     """The demand's history, shown to the client and staff as progress; never updated."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
     # Whom the event is about when that is not the actor: the first responsible person a demand
     # was taken from (counted as work returned in the staff appraisal, CMP-4).
     concerning = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return self.kind
+    class Meta(Event.Meta):
+        pass
 
 
 class ContactKind(models.TextChoices):

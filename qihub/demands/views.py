@@ -7,18 +7,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from qihub.accounts.models import Document, DocumentKind, Organisation, Role
+from qihub.accounts.models import Document, DocumentKind, Organisation
 from qihub.accounts.permissions import role_required
+from qihub.accounts.roles import ALL_STAFF, CLIENTS, FIELD_STAFF, HANDLERS, INSTITUTIONS
 from qihub.accounts.uploads import upload_batch
-from qihub.core.actions import run_action
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
-from qihub.demands.models import OPEN_STATUSES, Demand, DemandStatus, Visit
+from qihub.demands.actions import ACTIONS
+from qihub.demands.models import OPEN_STATUSES, Demand, Visit
 from qihub.demands.queries import queue_rows
-
-CLIENTS = (Role.ENTERPRISE, Role.INDIVIDUAL)
-STAFF = (Role.OPERATOR, Role.STATION_STAFF, Role.ADMIN, Role.SUPERVISOR)
-HANDLERS = workflow.HANDLERS
 
 
 def get_demand_for(user: object, number: str) -> Demand:
@@ -115,7 +112,7 @@ def my_demands(request: HttpRequest) -> HttpResponse:
     return render(request, "demands/mine.html", {"rows": queue_rows(demands, timezone.now())})
 
 
-@role_required(*STAFF)
+@role_required(*ALL_STAFF)
 def queue(request: HttpRequest) -> HttpResponse:
     """Open demands, the least time left first (DEM-3, DEM-4)."""
     demands = Demand.objects.filter(status__in=OPEN_STATUSES).select_related(
@@ -126,7 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "demands/queue.html", {"rows": rows})
 
 
-@role_required(Role.INSTITUTION)
+@role_required(*INSTITUTIONS)
 def institution_demands(request: HttpRequest) -> HttpResponse:
     demands = Demand.objects.visible_to(request.user).order_by("-published_at")
     return render(request, "demands/institution.html", {"demands": demands})
@@ -141,7 +138,9 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     user = request.user
     handler = user.role in HANDLERS
     recommendation = getattr(demand, "recommendation", None)
-    show_shortlist = recommendation is not None and (user.role in STAFF or recommendation.sent_at)
+    show_shortlist = recommendation is not None and (
+        user.role in ALL_STAFF or recommendation.sent_at
+    )
     items = list(recommendation.items.select_related("organisation")) if show_shortlist else []
     if recommendation and not handler:
         items = [i for i in items if i.included]
@@ -173,161 +172,12 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             }
         ),
         "close_form": forms.CloseForm(initial=version),
-        "editable": demand.status in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED),
+        "can": ACTIONS.buttons(user, demand),
     }
     return render(request, "demands/detail.html", context)
 
 
-def _act(
-    request: HttpRequest,
-    number: str,
-    form_class: type,
-    action: object,
-    done: str,
-    roles: tuple = HANDLERS,
-) -> HttpResponse:
-    """POST-only actions on one demand: validate, call the workflow, say what happened."""
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
-    demand = get_demand_for(request.user, number)
-    if request.method != "POST":
-        return redirect("demands:detail", number=number)
-    if request.user.role not in roles and request.user.pk != demand.client_id:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("您无权进行此操作")
-    run_action(
-        request,
-        form_class(request.POST),
-        lambda data: action(demand, data),
-        done,
-        (workflow.DemandError,),
-    )
-    return redirect("demands:detail", number=number)
-
-
-def respond(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.RespondForm,
-        lambda d, c: workflow.respond(d, by=request.user, version=c["version"], note=c["note"]),
-        "已响应，您是该需求的第一受理人",
-    )
-
-
-def reassign(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.ReassignForm,
-        lambda d, c: workflow.reassign(
-            d, to=c["to"], by=request.user, version=c["version"], reason=c["reason"]
-        ),
-        "第一受理人已变更，已通知提出人",
-    )
-
-
-def shortlist(request: HttpRequest, number: str) -> HttpResponse:
-    def edit(demand: Demand, data: dict) -> None:
-        add = None
-        if data["add_uscc"].strip():
-            add = Organisation.objects.filter(uscc=data["add_uscc"].strip().upper()).first()
-            if add is None:
-                raise workflow.DemandError("添加机构：没有该统一社会信用代码的机构")
-        workflow.edit_shortlist(
-            demand, by=request.user, version=data["version"], included=data["included"], add=add
-        )
-
-    return _act(request, number, forms.ShortlistForm, edit, "推荐名单已保存")
-
-
-def send(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.SendForm,
-        lambda d, c: workflow.send_recommendation(
-            d, by=request.user, version=c["version"], note=c["note"]
-        ),
-        "推荐已发送给企业和机构",
-    )
-
-
-def refer(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.ReferForm,
-        lambda d, c: workflow.refer_outside(
-            d,
-            by=request.user,
-            version=c["version"],
-            searched=c["searched"],
-            found=c["found"],
-            feedback=c["feedback"],
-        ),
-        "平台外查找情况已登记并反馈企业",
-    )
-
-
-def contact(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.ContactForm,
-        lambda d, c: workflow.log_contact(
-            d,
-            by=request.user,
-            kind=c["kind"],
-            method=c["method"],
-            with_whom=c["with_whom"],
-            summary=c["summary"],
-        ),
-        "已记录",
-        roles=(*HANDLERS, Role.INSTITUTION),
-    )
-
-
-def change(request: HttpRequest, number: str) -> HttpResponse:
-    keys = ("title", "description", "product", "standard", "wished_by")
-    return _act(
-        request,
-        number,
-        forms.ChangeForm,
-        lambda d, c: workflow.change_service(
-            d,
-            by=request.user,
-            version=c["version"],
-            changes={k: c[k] for k in keys},
-            reason=c["reason"],
-        ),
-        "服务内容已变更并留痕",
-    )
-
-
-def withdraw(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.CloseForm,
-        lambda d, c: workflow.withdraw(d, by=request.user, version=c["version"], reason=c["note"]),
-        "需求已撤回",
-        roles=(),
-    )
-
-
-def close(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.CloseForm,
-        lambda d, c: workflow.close(d, by=request.user, version=c["version"], note=c["note"]),
-        "需求已办结",
-    )
-
-
-@role_required(Role.STATION_STAFF, Role.OPERATOR)
+@role_required(*FIELD_STAFF)
 def visits(request: HttpRequest) -> HttpResponse:
     """Station visits to enterprises and the demands collected there (DEM-2)."""
     form = forms.VisitForm(request.POST or None)

@@ -1,24 +1,24 @@
-"""Every change of a demand's status goes through here (DEM-1 … DEM-9).
-
-Each function locks the demand, checks the move and the version the actor saw (two staff
-acting on the same demand: the second gets "已被他人处理"), appends an event, moves the clocks
-and queues the notifications in the same transaction.
+"""Every change of a demand's status goes through here (DEM-1 … DEM-9), on the one workflow
+mechanism (`qihub.core.workflow`): the table below says who may take which move from which status
+and which clocks it stops; each function is the body of one step (its fields, checks and
+notifications). Two staff acting on the same demand: the second gets "已被他人处理".
 """
 
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import rules
 from django.db import transaction
-from django.utils import timezone
 
 from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
+from qihub.accounts.roles import is_client, is_field_staff, is_handler
 from qihub.core.numbering import next_number
-from qihub.core.records import lock_at_version, save_next_version
-from qihub.deadlines import workflow as clocks
+from qihub.core.workflow import Workflow, WorkflowError, move
 from qihub.deadlines.models import ClockState
-from qihub.deadlines.queries import clocks_for, open_clock
+from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import (
+    OPEN_STATUSES,
     Channel,
     ContactLog,
     Demand,
@@ -39,7 +39,7 @@ from qihub.workcal.calendar import TZ
 
 RESPONSE_CLOCK = "demand_response"
 RECOMMENDATION_CLOCK = "demand_recommendation"
-HANDLERS = (Role.OPERATOR, Role.STATION_STAFF, Role.ADMIN)
+BOTH_CLOCKS = (RESPONSE_CLOCK, RECOMMENDATION_CLOCK)
 CHANGEABLE = {
     "title": "需求标题",
     "description": "需求描述",
@@ -47,18 +47,138 @@ CHANGEABLE = {
     "standard": "依据标准",
     "wished_by": "期望完成日期",
 }
+S = DemandStatus
+OPEN = frozenset(OPEN_STATUSES)
+EDITABLE = frozenset({S.PUBLISHED, S.RESPONDED})
+# Kept for the callers that read the old names; all of them are the core's errors.
+DemandError = WorkflowError
 
 
-class DemandError(Exception):
-    pass
+@rules.predicate
+def is_demand_client(user: User, demand: Demand | None) -> bool:
+    return demand is not None and user.pk == demand.client_id
 
 
-class Conflict(DemandError):
-    def __init__(self) -> None:
-        super().__init__("该需求已被他人处理，请刷新页面查看最新状态后再操作")
+@rules.predicate
+def is_recommended_institution(user: User, demand: Demand | None) -> bool:
+    """An institution on the shortlist the client was sent."""
+    return (
+        demand is not None
+        and user.role == Role.INSTITUTION
+        and RecommendedInstitution.objects.filter(
+            recommendation__demand=demand,
+            recommendation__sent_at__isnull=False,
+            included=True,
+            organisation__account=user,
+        ).exists()
+    )
 
 
-class SimilarDemand(DemandError):
+FLOW: Workflow[Demand] = Workflow(
+    Demand,
+    events=DemandEvent,
+    subject="demand",
+    stale="该需求已被他人处理，请刷新页面查看最新状态后再操作",
+    claim_clocks=is_handler,  # whoever met a clock is answerable for it (CMP-4)
+    kinds=("contact", "follow_up", "coordination"),
+    moves=[
+        move(
+            "publish",
+            "发布需求",
+            is_client | is_handler,
+            {None},
+            S.PUBLISHED,
+            starts=BOTH_CLOCKS,
+            event="published",
+            refusal="只有企业、个人用户或平台工作人员可以发布需求",
+        ),
+        move(
+            "respond",
+            "响应",
+            is_handler,
+            {S.PUBLISHED},
+            S.RESPONDED,
+            stops=(RESPONSE_CLOCK,),
+            event="responded",
+            refusal="只有平台工作人员可以响应需求",
+        ),
+        move(
+            "reassign",
+            "变更第一受理人",
+            is_handler,
+            OPEN,
+            event="reassigned",
+            refusal="只有平台工作人员可以变更第一受理人",
+        ),
+        move(
+            "shortlist",
+            "编辑推荐名单",
+            is_handler,
+            EDITABLE,
+            event="shortlist_edited",
+            refusal="只有平台工作人员可以编辑推荐名单",
+        ),
+        move(
+            "send",
+            "发送推荐",
+            is_handler,
+            EDITABLE,
+            S.RECOMMENDED,
+            stops=BOTH_CLOCKS,
+            event="recommended",
+            refusal="只有平台工作人员可以发送推荐",
+        ),
+        move(
+            "refer",
+            "登记平台外查找",
+            is_handler,
+            EDITABLE,
+            S.REFERRED,
+            stops=BOTH_CLOCKS,
+            event="referred",
+            refusal="只有平台工作人员可以登记平台外查找",
+        ),
+        move(
+            "contact",
+            "添加记录",
+            is_handler | is_demand_client | is_recommended_institution,
+            OPEN,
+            refusal="您不是该需求的参与方",
+        ),
+        move(
+            "change",
+            "变更服务内容",
+            is_handler | is_demand_client,
+            OPEN,
+            event="changed",
+            refusal="只有需求提出人或平台工作人员可以变更服务内容",
+        ),
+        move(
+            "withdraw",
+            "撤回",
+            is_demand_client,
+            OPEN,
+            S.WITHDRAWN,
+            stops=BOTH_CLOCKS,
+            event=S.WITHDRAWN,
+            refusal="只有需求提出人可以撤回需求",
+        ),
+        move(
+            "close",
+            "办结",
+            is_handler,
+            OPEN,
+            S.CLOSED,
+            stops=BOTH_CLOCKS,
+            event=S.CLOSED,
+            refusal="只有平台工作人员可以办结需求",
+        ),
+        move("visit", "登记走访", is_field_staff, refusal="只有站点人员或平台工作人员可以登记走访"),
+    ],
+)
+
+
+class SimilarDemand(WorkflowError):
     """A new demand looks like one the client already has open; publish again to confirm."""
 
     def __init__(self, existing: Demand) -> None:
@@ -69,31 +189,12 @@ class SimilarDemand(DemandError):
         )
 
 
-def _event(
-    demand: Demand,
-    kind: str,
-    at: dt.datetime,
-    by: User | None,
-    note: str = "",
-    concerning: User | None = None,
-) -> None:
-    DemandEvent.objects.create(
-        demand=demand, kind=kind, at=at, by=by, note=note[:500], concerning=concerning
-    )
-
-
-def _handlers() -> list[User]:
+def _operators() -> list[User]:
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
 
 
-def _stop(demand: Demand, code: str, by: User, at: dt.datetime, note: str) -> None:
-    clock = open_clock(demand, code)
-    if clock:
-        if (
-            clock.owner_id is None and by.role in HANDLERS
-        ):  # whoever met it is answerable for it (CMP-4)
-            type(clock).objects.filter(pk=clock.pk).update(owner=by)
-        clocks.stop_clock(clock, by=by, at=at, note=note)
+def _name(user: User) -> str:
+    return user.display_name or user.username
 
 
 @transaction.atomic
@@ -109,145 +210,108 @@ def publish(
     at: dt.datetime | None = None,
 ) -> Demand:
     """Publish a demand (DEM-1): online by the client, or entered by staff with the channel."""
-    if client.role not in (Role.ENTERPRISE, Role.INDIVIDUAL) or not client.verified_at:
-        raise DemandError("需求提出人：须为已通过实名认证的企业或个人用户")
-    if channel == Channel.ONLINE and entered_by is not None:
-        raise DemandError("来源渠道：工作人员代录时请选择电话、现场、电子邮件、信函等实际渠道")
-    if channel != Channel.ONLINE and (entered_by is None or entered_by.role not in HANDLERS):
-        raise DemandError("来源渠道：只有平台工作人员可以代录非网上渠道的需求")
-    at = at or timezone.now()
-    text = " ".join(str(data.get(k, "")) for k in ("title", "product", "standard", "description"))
-    similar = similar_open_demand(client, text)
-    if similar and not allow_similar:
-        raise SimilarDemand(similar)
-    organisation = Organisation.objects.filter(account=client).first()
-    demand = Demand.objects.create(
-        number=next_number("XQ", at),
-        client=client,
-        client_organisation=organisation,
-        channel=channel,
-        entered_by=entered_by,
-        visit=visit,
-        status=DemandStatus.PUBLISHED,
-        published_at=at,
-        similar_to=similar,
-        **{
-            k: data[k]
-            for k in (
-                "category",
-                "title",
-                "description",
-                "product",
-                "standard",
-                "region",
-                "wished_by",
+    with FLOW.create("publish", by=entered_by or client, at=at) as step:
+        if not is_client(client) or not client.verified_at:
+            raise WorkflowError("需求提出人：须为已通过实名认证的企业或个人用户")
+        if channel == Channel.ONLINE and entered_by is not None:
+            raise WorkflowError(
+                "来源渠道：工作人员代录时请选择电话、现场、电子邮件、信函等实际渠道"
             )
-            if k in data
-        },
-    )
-    demand.documents.set(documents)
-    how = Channel(channel).label + (
-        f"，由{entered_by.display_name or entered_by.username}代录" if entered_by else ""
-    )
-    _event(
-        demand,
-        "published",
-        at,
-        entered_by or client,
-        f"来源：{how}" + (f"；与 {similar.number} 相似，提出人确认另行发布" if similar else ""),
-    )
-    response = clocks.start_clock(RESPONSE_CLOCK, demand, at=at)
-    recommendation = clocks.start_clock(RECOMMENDATION_CLOCK, demand, at=at)
-    refresh_recommendation(demand, at=at)
+        if channel != Channel.ONLINE and (entered_by is None or not is_handler(entered_by)):
+            raise WorkflowError("来源渠道：只有平台工作人员可以代录非网上渠道的需求")
+        text = " ".join(
+            str(data.get(k, "")) for k in ("title", "product", "standard", "description")
+        )
+        similar = similar_open_demand(client, text)
+        if similar and not allow_similar:
+            raise SimilarDemand(similar)
+        keys = ("category", "title", "description", "product", "standard", "region", "wished_by")
+        demand = Demand.objects.create(
+            number=next_number("XQ", step.at),
+            client=client,
+            client_organisation=Organisation.objects.filter(account=client).first(),
+            channel=channel,
+            entered_by=entered_by,
+            visit=visit,
+            status=step.move.target,
+            published_at=step.at,
+            similar_to=similar,
+            **{k: data[k] for k in keys if k in data},
+        )
+        demand.documents.set(documents)
+        step.record = demand
+        how = Channel(channel).label + (f"，由{_name(entered_by)}代录" if entered_by else "")
+        step.note = f"来源：{how}" + (
+            f"；与 {similar.number} 相似，提出人确认另行发布" if similar else ""
+        )
+    refresh_recommendation(demand, at=step.at)
+    due = {c.code: c.due_at.astimezone(TZ) for c in clocks_for(demand)}
     notify(
         [client],
         f"需求 {demand.number} 已发布",
-        f"平台将于 {response.due_at.astimezone(TZ):%Y-%m-%d %H:%M} 前响应，"
-        f"{recommendation.due_at.astimezone(TZ):%Y-%m-%d %H:%M} 前推荐服务机构。",
+        f"平台将于 {due[RESPONSE_CLOCK]:%Y-%m-%d %H:%M} 前响应，"
+        f"{due[RECOMMENDATION_CLOCK]:%Y-%m-%d %H:%M} 前推荐服务机构。",
         channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
-        now=at,
+        now=step.at,
     )
     notify(
-        _handlers(),
+        _operators(),
         f"新需求待响应：{demand.number}",
         f"{demand.title}（{demand.get_category_display()}），请在 1 个工作日内响应。",
-        now=at,
+        now=step.at,
     )
     return demand
 
 
-@transaction.atomic
 def respond(demand: Demand, *, by: User, version: int | None, note: str = "") -> Demand:
     """The platform's first response (DEM-3); the responder becomes first responsible person."""
-    demand = lock_at_version(demand, version, Conflict)
-    if demand.status != DemandStatus.PUBLISHED:
-        raise Conflict
-    if by.role not in HANDLERS:
-        raise DemandError("只有平台工作人员可以响应需求")
-    if by.retraining_since:
-        raise DemandError("您已被列入待复训名单，复训合格前暂停受理新的需求")
-    at = timezone.now()
-    demand.status = DemandStatus.RESPONDED
-    demand.responded_at = at
-    demand.responsible = by
-    save_next_version(demand, "status", "responded_at", "responsible")
-    _stop(demand, RESPONSE_CLOCK, by, at, "平台已响应")
-    # The recommendation clock's reminders now go to the first responsible person.
-    clocks_for(demand).filter(code=RECOMMENDATION_CLOCK, state=ClockState.RUNNING).update(owner=by)
-    _event(demand, "responded", at, by, note or "已受理")
-    notify(
-        [demand.client],
-        f"需求 {demand.number} 已受理",
-        f"第一受理人：{_name(by)}。{note}".strip(),
-        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
-        now=at,
-    )
-    return demand
+    with FLOW.step(demand, "respond", by=by, version=version, note=note or "已受理") as step:
+        if by.retraining_since:
+            raise WorkflowError("您已被列入待复训名单，复训合格前暂停受理新的需求")
+        step.set(responded_at=step.at, responsible=by)
+        step.clock_note = "平台已响应"
+        # The recommendation clock's reminders now go to the first responsible person.
+        clocks_for(step.record).filter(code=RECOMMENDATION_CLOCK, state=ClockState.RUNNING).update(
+            owner=by
+        )
+        notify(
+            [step.record.client],
+            f"需求 {step.record.number} 已受理",
+            f"第一受理人：{_name(by)}。{note}".strip(),
+            channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+            now=step.at,
+        )
+    return step.record
 
 
-def _name(user: User) -> str:
-    return user.display_name or user.username
-
-
-@transaction.atomic
 def reassign(demand: Demand, *, to: User, by: User, version: int | None, reason: str) -> Demand:
     """Change the first responsible person (DEM-8); the client is told who it is now."""
-    demand = lock_at_version(demand, version, Conflict)
-    if not demand.is_open():
-        raise DemandError("需求已办结或撤回，不能变更受理人")
-    if to.role not in HANDLERS or not to.is_active:
-        raise DemandError("新的第一受理人：须为在岗的平台或站点工作人员")
-    if to.retraining_since:
-        raise DemandError("新的第一受理人：该工作人员待复训，复训合格前暂停分配新的需求")
-    if not reason.strip():
-        raise DemandError("变更原因：必须填写")
-    if demand.responsible_id == to.pk:
-        raise DemandError("新的第一受理人与当前相同")
-    at = timezone.now()
-    before = demand.responsible
-    demand.responsible = to
-    save_next_version(demand, "responsible")
-    clocks_for(demand).filter(state=ClockState.RUNNING).update(owner=to)
-    _event(
-        demand,
-        "reassigned",
-        at,
-        by,
-        f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}",
-        concerning=before,
-    )
-    notify(
-        [demand.client],
-        f"需求 {demand.number} 的第一受理人已变更",
-        f"现由 {_name(to)} 负责跟进您的需求。原因：{reason.strip()}",
-        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
-        now=at,
-    )
-    notify([to], f"您已成为需求 {demand.number} 的第一受理人", demand.title, now=at)
-    return demand
+    with FLOW.step(demand, "reassign", by=by, version=version) as step:
+        demand = step.record
+        if not is_handler(to) or not to.is_active:
+            raise WorkflowError("新的第一受理人：须为在岗的平台或站点工作人员")
+        if to.retraining_since:
+            raise WorkflowError("新的第一受理人：该工作人员待复训，复训合格前暂停分配新的需求")
+        if not reason.strip():
+            raise WorkflowError("变更原因：必须填写")
+        if demand.responsible_id == to.pk:
+            raise WorkflowError("新的第一受理人与当前相同")
+        before = demand.responsible
+        step.edit(responsible=to)
+        step.event_fields["concerning"] = before
+        step.note = f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}"
+        clocks_for(demand).filter(state=ClockState.RUNNING).update(owner=to)
+        notify(
+            [demand.client],
+            f"需求 {demand.number} 的第一受理人已变更",
+            f"现由 {_name(to)} 负责跟进您的需求。原因：{reason.strip()}",
+            channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+            now=step.at,
+        )
+        notify([to], f"您已成为需求 {demand.number} 的第一受理人", demand.title, now=step.at)
+    return step.record
 
 
-@transaction.atomic
 def edit_shortlist(
     demand: Demand,
     *,
@@ -257,239 +321,163 @@ def edit_shortlist(
     add: Organisation | None = None,
 ) -> Recommendation:
     """The operator keeps, drops or adds institutions before sending (DEM-4)."""
-    demand = lock_at_version(demand, version, Conflict)
-    if demand.status not in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
-        raise Conflict
-    recommendation = demand.recommendation
-    for item in recommendation.items.all():
-        if item.included != (item.organisation_id in included):
-            item.included = item.organisation_id in included
-            item.save(update_fields=["included"])
-    if add is not None:
-        if not listed_institutions().filter(pk=add.pk).exists():
-            raise DemandError("添加机构：该机构未入驻或资质已失效，不能推荐")
-        if recommendation.items.filter(organisation=add).exists():
-            raise DemandError("添加机构：该机构已在推荐名单中")
-        rank = recommendation.items.count() + 1
-        RecommendedInstitution.objects.create(
-            recommendation=recommendation,
-            organisation=add,
-            rank=rank,
-            score=0,
-            reasons=[f"由{_name(by)}人工添加"],
-            added_by_staff=True,
-        )
-    save_next_version(demand)
-    _event(
-        demand,
-        "shortlist_edited",
-        timezone.now(),
-        by,
-        f"保留 {recommendation.items.filter(included=True).count()} 家机构",
-    )
+    with FLOW.step(demand, "shortlist", by=by, version=version) as step:
+        recommendation = step.record.recommendation
+        for item in recommendation.items.all():
+            if item.included != (item.organisation_id in included):
+                item.included = item.organisation_id in included
+                item.save(update_fields=["included"])
+        if add is not None:
+            if not listed_institutions().filter(pk=add.pk).exists():
+                raise WorkflowError("添加机构：该机构未入驻或资质已失效，不能推荐")
+            if recommendation.items.filter(organisation=add).exists():
+                raise WorkflowError("添加机构：该机构已在推荐名单中")
+            RecommendedInstitution.objects.create(
+                recommendation=recommendation,
+                organisation=add,
+                rank=recommendation.items.count() + 1,
+                score=0,
+                reasons=[f"由{_name(by)}人工添加"],
+                added_by_staff=True,
+            )
+        step.note = f"保留 {recommendation.items.filter(included=True).count()} 家机构"
     return recommendation
 
 
-@transaction.atomic
+def _first_response(step: Any, note: str) -> None:
+    """Sending a shortlist or an outside referral is also the first response."""
+    if step.source == S.PUBLISHED:
+        step.set(responded_at=step.at, responsible=step.by)
+        step.clock_note = note
+
+
 def send_recommendation(demand: Demand, *, by: User, version: int | None, note: str = "") -> Demand:
     """Send the confirmed shortlist to the client (DEM-4, DEM-5): stops the 3-day clock."""
-    demand = lock_at_version(demand, version, Conflict)
-    if demand.status not in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
-        raise Conflict
-    if by.role not in HANDLERS:
-        raise DemandError("只有平台工作人员可以发送推荐")
-    items = list(
-        demand.recommendation.items.filter(included=True).select_related("organisation__account")
-    )
-    if not items:
-        raise DemandError("推荐名单为空：请至少保留一家机构，或登记平台外机构查找情况")
-    at = timezone.now()
-    if demand.status == DemandStatus.PUBLISHED:  # sending is also the first response
-        demand.responded_at, demand.responsible = at, by
-        _stop(demand, RESPONSE_CLOCK, by, at, "推荐即响应")
-    demand.status = DemandStatus.RECOMMENDED
-    demand.recommended_at = at
-    save_next_version(demand, "status", "recommended_at", "responded_at", "responsible")
-    recommendation = demand.recommendation
-    recommendation.sent_at, recommendation.sent_by, recommendation.note = at, by, note.strip()[:500]
-    recommendation.save(update_fields=["sent_at", "sent_by", "note"])
-    _stop(demand, RECOMMENDATION_CLOCK, by, at, f"已推荐 {len(items)} 家机构")
-    _event(demand, "recommended", at, by, "、".join(i.organisation.name for i in items))
-    notify(
-        [demand.client],
-        f"需求 {demand.number}：平台已为您推荐 {len(items)} 家服务机构",
-        "请在“我的需求”中查看推荐理由并联系机构或直接下单。"
-        + (f"说明：{note.strip()}" if note.strip() else ""),
-        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
-        now=at,
-    )
-    notify(
-        [i.organisation.account for i in items],
-        f"平台向企业推荐了贵机构：{demand.number}",
-        f"{demand.title}（{demand.region}），请及时与企业联系。",
-        now=at,
-    )
-    return demand
+    with FLOW.step(demand, "send", by=by, version=version) as step:
+        demand = step.record
+        items = list(
+            demand.recommendation.items.filter(included=True).select_related(
+                "organisation__account"
+            )
+        )
+        if not items:
+            raise WorkflowError("推荐名单为空：请至少保留一家机构，或登记平台外机构查找情况")
+        _first_response(step, "推荐即响应")
+        step.set(recommended_at=step.at)
+        recommendation = demand.recommendation
+        recommendation.sent_at, recommendation.sent_by = step.at, by
+        recommendation.note = note.strip()[:500]
+        recommendation.save(update_fields=["sent_at", "sent_by", "note"])
+        step.note = "、".join(i.organisation.name for i in items)
+        notify(
+            [demand.client],
+            f"需求 {demand.number}：平台已为您推荐 {len(items)} 家服务机构",
+            "请在“我的需求”中查看推荐理由并联系机构或直接下单。"
+            + (f"说明：{note.strip()}" if note.strip() else ""),
+            channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+            now=step.at,
+        )
+        notify(
+            [i.organisation.account for i in items],
+            f"平台向企业推荐了贵机构：{demand.number}",
+            f"{demand.title}（{demand.region}），请及时与企业联系。",
+            now=step.at,
+        )
+    return step.record
 
 
-@transaction.atomic
 def refer_outside(
     demand: Demand, *, by: User, version: int | None, searched: str, found: str, feedback: str
 ) -> OutsideReferral:
     """No platform institution fits (DEM-6): record the outside search and tell the client."""
-    demand = lock_at_version(demand, version, Conflict)
-    if demand.status not in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
-        raise Conflict
-    if not searched.strip():
-        raise DemandError("查找经过：必须填写")
-    if not feedback.strip():
-        raise DemandError("反馈内容：必须填写")
-    at = timezone.now()
-    referral = OutsideReferral.objects.create(
-        demand=demand,
-        searched=searched.strip(),
-        found=found.strip(),
-        feedback=feedback.strip(),
-        by=by,
-        at=at,
-    )
-    if demand.status == DemandStatus.PUBLISHED:
-        demand.responded_at, demand.responsible = at, by
-        _stop(demand, RESPONSE_CLOCK, by, at, "反馈即响应")
-    demand.status = DemandStatus.REFERRED
-    demand.recommended_at = at
-    save_next_version(demand, "status", "recommended_at", "responded_at", "responsible")
-    _stop(demand, RECOMMENDATION_CLOCK, by, at, "已反馈平台外机构查找结果")
-    _event(demand, "referred", at, by, found.strip() or "平台外查找")
-    notify(
-        [demand.client],
-        f"需求 {demand.number}：平台外机构查找结果",
-        feedback.strip(),
-        channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
-        now=at,
-    )
+    with FLOW.step(demand, "refer", by=by, version=version) as step:
+        if not searched.strip():
+            raise WorkflowError("查找经过：必须填写")
+        if not feedback.strip():
+            raise WorkflowError("反馈内容：必须填写")
+        referral = OutsideReferral.objects.create(
+            demand=step.record,
+            searched=searched.strip(),
+            found=found.strip(),
+            feedback=feedback.strip(),
+            by=by,
+            at=step.at,
+        )
+        _first_response(step, "反馈即响应")
+        step.set(recommended_at=step.at)
+        step.note = found.strip() or "平台外查找"
+        notify(
+            [step.record.client],
+            f"需求 {step.record.number}：平台外机构查找结果",
+            feedback.strip(),
+            channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
+            now=step.at,
+        )
     return referral
 
 
-def _may_take_part(demand: Demand, user: User) -> bool:
-    if user.role in HANDLERS or user.pk == demand.client_id:
-        return True
-    return (
-        user.role == Role.INSTITUTION
-        and RecommendedInstitution.objects.filter(
-            recommendation__demand=demand,
-            recommendation__sent_at__isnull=False,
-            included=True,
-            organisation__account=user,
-        ).exists()
-    )
-
-
-@transaction.atomic
 def log_contact(
     demand: Demand, *, by: User, kind: str, method: str, with_whom: str, summary: str
 ) -> ContactLog:
     """A contact, follow-up or coordination note (DEM-7, DEM-9)."""
-    if not _may_take_part(demand, by):
-        raise DemandError("您不是该需求的参与方")
-    if not summary.strip():
-        raise DemandError("沟通内容：必须填写")
-    if not with_whom.strip():
-        raise DemandError("沟通对象：必须填写")
-    log = ContactLog.objects.create(
-        demand=demand,
-        by=by,
-        kind=kind,
-        method=method.strip()[:20],
-        with_whom=with_whom.strip()[:100],
-        summary=summary.strip(),
-    )
-    _event(demand, kind, log.at, by, summary.strip()[:200])
+    with FLOW.step(demand, "contact", by=by) as step:
+        if not summary.strip():
+            raise WorkflowError("沟通内容：必须填写")
+        if not with_whom.strip():
+            raise WorkflowError("沟通对象：必须填写")
+        log = ContactLog.objects.create(
+            demand=step.record,
+            by=by,
+            kind=kind,
+            method=method.strip()[:20],
+            with_whom=with_whom.strip()[:100],
+            summary=summary.strip(),
+        )
+        step.kind, step.note = kind, summary.strip()[:200]
     return log
 
 
-@transaction.atomic
 def change_service(
     demand: Demand, *, by: User, version: int | None, changes: dict[str, Any], reason: str
 ) -> ServiceChange:
     """The client's needs changed (DEM-9): the demand moves on, the change is kept."""
-    demand = lock_at_version(demand, version, Conflict)
-    if not demand.is_open():
-        raise DemandError("需求已办结或撤回，不能变更")
-    if by.pk != demand.client_id and by.role not in HANDLERS:
-        raise DemandError("只有需求提出人或平台工作人员可以变更服务内容")
-    if not reason.strip():
-        raise DemandError("变更原因：必须填写")
-    changed = {k: v for k, v in changes.items() if k in CHANGEABLE and getattr(demand, k) != v}
-    if not changed:
-        raise DemandError("没有需要变更的内容")
-    before = {k: _plain(getattr(demand, k)) for k in changed}
-    for key, value in changed.items():
-        setattr(demand, key, value)
-    save_next_version(demand, *changed)
-    record = ServiceChange.objects.create(
-        demand=demand,
-        before=before,
-        by=by,
-        reason=reason.strip(),
-        after={k: _plain(v) for k, v in changed.items()},
-    )
-    _event(
-        demand,
-        "changed",
-        record.at,
-        by,
-        "；".join(CHANGEABLE[k] for k in changed) + f"（{reason.strip()}）",
-    )
-    if demand.status in (DemandStatus.PUBLISHED, DemandStatus.RESPONDED):
+    with FLOW.step(demand, "change", by=by, version=version) as step:
+        demand = step.record
+        if not reason.strip():
+            raise WorkflowError("变更原因：必须填写")
+        changed = {k: v for k, v in changes.items() if k in CHANGEABLE and getattr(demand, k) != v}
+        if not changed:
+            raise WorkflowError("没有需要变更的内容")
+        step.edit(**changed)
+        record = ServiceChange.objects.create(
+            demand=demand, before=step.before, after=step.after, by=by, reason=reason.strip()
+        )
+        step.note = "；".join(CHANGEABLE[k] for k in changed) + f"（{reason.strip()}）"
+        if demand.responsible and by.pk != demand.responsible_id:
+            notify([demand.responsible], f"需求 {demand.number} 服务内容已变更", reason.strip())
+    if demand.status in EDITABLE:
         refresh_recommendation(demand)
-    if demand.responsible and by.pk != demand.responsible_id:
-        notify([demand.responsible], f"需求 {demand.number} 服务内容已变更", reason.strip())
     return record
 
 
-def _plain(value: object) -> object:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-@transaction.atomic
 def withdraw(demand: Demand, *, by: User, version: int | None, reason: str) -> Demand:
-    demand = lock_at_version(demand, version, Conflict)
-    if by.pk != demand.client_id:
-        raise DemandError("只有需求提出人可以撤回需求")
-    if not demand.is_open():
-        raise DemandError("需求已办结或撤回")
-    return _finish(demand, DemandStatus.WITHDRAWN, by, reason or "提出人撤回")
+    return _finish(demand, "withdraw", by, version, reason or "提出人撤回")
 
 
-@transaction.atomic
 def close(demand: Demand, *, by: User, version: int | None, note: str) -> Demand:
-    demand = lock_at_version(demand, version, Conflict)
-    if by.role not in HANDLERS:
-        raise DemandError("只有平台工作人员可以办结需求")
-    if not demand.is_open():
-        raise Conflict
-    if not note.strip():
-        raise DemandError("办结说明：必须填写")
-    return _finish(demand, DemandStatus.CLOSED, by, note)
+    return _finish(demand, "close", by, version, note)
 
 
-def _finish(demand: Demand, status: str, by: User, note: str) -> Demand:
-    at = timezone.now()
-    demand.status = status
-    demand.closed_at = at
-    save_next_version(demand, "status", "closed_at")
-    for code in (RESPONSE_CLOCK, RECOMMENDATION_CLOCK):
-        _stop(demand, code, by, at, DemandStatus(status).label)
-    _event(demand, status, at, by, note.strip())
-    if by.pk != demand.client_id:
-        notify(
-            [demand.client],
-            f"需求 {demand.number} {DemandStatus(status).label}",
-            note.strip(),
-            now=at,
-        )
-    return demand
+def _finish(demand: Demand, action: str, by: User, version: int | None, note: str) -> Demand:
+    with FLOW.step(demand, action, by=by, version=version, note=note.strip()) as step:
+        if not note.strip():
+            raise WorkflowError("办结说明：必须填写")
+        label = DemandStatus(step.move.target).label
+        step.set(closed_at=step.at)
+        step.clock_note = label
+        if by.pk != step.record.client_id:
+            notify([step.record.client], f"需求 {step.record.number} {label}", note.strip())
+    return step.record
 
 
 @transaction.atomic
@@ -502,10 +490,9 @@ def record_visit(
     organisation: Organisation | None = None,
 ) -> Visit:
     """A station visit (DEM-2); demands collected there are then published with it."""
-    if by.role not in (Role.STATION_STAFF, Role.OPERATOR):
-        raise DemandError("只有站点人员或平台工作人员可以登记走访")
+    FLOW.check_actor(by, None, "visit")
     if organisation is not None and organisation.kind != MemberKind.ENTERPRISE:
-        raise DemandError("走访企业：应为企业用户")
+        raise WorkflowError("走访企业：应为企业用户")
     return Visit.objects.create(
         station_staff=by,
         enterprise_name=enterprise_name.strip(),

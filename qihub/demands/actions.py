@@ -1,0 +1,148 @@
+"""The demand's actions, one table for the pages (/demands/<number>/<page>/) and the API
+(/api/v1/demands/<number>/<api>): same form, same workflow call, same decision."""
+
+from typing import Any
+
+from qihub.accounts.models import Organisation
+from qihub.core.actions import Action, ActionTable
+from qihub.core.workflow import WorkflowError
+from qihub.demands import forms, workflow
+from qihub.demands.models import Demand
+
+CHANGEABLE = tuple(workflow.CHANGEABLE)
+
+
+def _shortlist(demand: Demand, user: Any, data: dict) -> object:
+    add = None
+    if data["add_uscc"].strip():
+        add = Organisation.objects.filter(uscc=data["add_uscc"].strip().upper()).first()
+        if add is None:
+            raise WorkflowError("添加机构：没有该统一社会信用代码的机构")
+    return workflow.edit_shortlist(
+        demand, by=user, version=data["version"], included=data["included"], add=add
+    )
+
+
+def visible(user: Any, number: str) -> Demand | None:
+    return Demand.objects.visible_to(user).filter(number=number).first()
+
+
+def _describe(demand: Demand, user: Any) -> dict:
+    from qihub.demands.api import summary
+
+    return summary(demand, user)
+
+
+ACTIONS = ActionTable(
+    workflow.FLOW,
+    lookup=visible,
+    detail="demands:detail",
+    describe=_describe,
+    actions=[
+        Action(
+            "respond",
+            forms.RespondForm,
+            lambda d, u, c: workflow.respond(d, by=u, version=c["version"], note=c["note"]),
+            "已响应，您是该需求的第一受理人",
+            page="respond",
+            api="respond",
+            summary="响应需求（成为第一受理人）",
+        ),
+        Action(
+            "reassign",
+            forms.ReassignForm,
+            lambda d, u, c: workflow.reassign(
+                d, to=c["to"], by=u, version=c["version"], reason=c["reason"]
+            ),
+            "第一受理人已变更，已通知提出人",
+            page="reassign",
+            api="reassign",
+            summary="变更第一受理人（to=人员编号，reason）",
+        ),
+        Action(
+            "shortlist",
+            forms.ShortlistForm,
+            _shortlist,
+            "推荐名单已保存",
+            page="shortlist",
+            api="recommendation",
+            summary="编辑推荐名单（included=机构编号，可多值；add_uscc）",
+        ),
+        Action(
+            "send",
+            forms.SendForm,
+            lambda d, u, c: workflow.send_recommendation(
+                d, by=u, version=c["version"], note=c["note"]
+            ),
+            "推荐已发送给企业和机构",
+            page="send",
+            api="recommendation/send",
+            summary="发送推荐名单",
+        ),
+        Action(
+            "refer",
+            forms.ReferForm,
+            lambda d, u, c: workflow.refer_outside(
+                d,
+                by=u,
+                version=c["version"],
+                searched=c["searched"],
+                found=c["found"],
+                feedback=c["feedback"],
+            ),
+            "平台外查找情况已登记并反馈企业",
+            page="refer",
+            api="referral",
+            summary="登记平台外机构查找并反馈企业",
+        ),
+        Action(
+            "contact",
+            forms.ContactForm,
+            lambda d, u, c: workflow.log_contact(
+                d,
+                by=u,
+                kind=c["kind"],
+                method=c["method"],
+                with_whom=c["with_whom"],
+                summary=c["summary"],
+            ),
+            "已记录",
+            page="contact",
+            api="contacts",
+            summary="沟通、跟踪回访、问题协调记录",
+        ),
+        Action(
+            "change",
+            forms.ChangeForm,
+            lambda d, u, c: workflow.change_service(
+                d,
+                by=u,
+                version=c["version"],
+                changes={k: c[k] for k in CHANGEABLE},
+                reason=c["reason"],
+            ),
+            "服务内容已变更并留痕",
+            page="change",
+            api="change",
+            summary="变更服务内容（留痕）",
+        ),
+        Action(
+            "withdraw",
+            forms.CloseForm,
+            lambda d, u, c: workflow.withdraw(d, by=u, version=c["version"], reason=c["note"]),
+            "需求已撤回",
+            page="withdraw",
+            api="withdraw",
+            summary="撤回需求（提出人）",
+        ),
+        Action(
+            "close",
+            forms.CloseForm,
+            lambda d, u, c: workflow.close(d, by=u, version=c["version"], note=c["note"]),
+            "需求已办结",
+            page="close",
+            api="close",
+            summary="办结需求",
+        ),
+    ],
+)
