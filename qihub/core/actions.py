@@ -26,6 +26,8 @@ from qihub.core.api import invalid
 from qihub.core.workflow import Refused, Workflow, WorkflowError
 
 ANSWERS = {200: dict, 403: dict, 404: dict, 409: dict, 422: dict}
+# Every table in the project, for the page↔API parity test.
+TABLES: list["ActionTable"] = []
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ActionTable:
         unknown = set(self.actions) - set(workflow.moves)
         if unknown:
             raise ValueError(f"actions not in the workflow table: {sorted(unknown)}")
+        TABLES.append(self)
 
     def buttons(self, user: Any, record: Any) -> dict[str, bool]:
         """Which actions to offer this user on this record now (the template's `can`)."""
