@@ -38,6 +38,8 @@ class Refused(WorkflowError, PermissionDenied):
 
 
 STALE = "该记录已被他人处理，请刷新页面查看最新状态后再操作"
+# Every table in the project (`qihub workflows` prints them).
+WORKFLOWS: list["Workflow"] = []
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,20 @@ class Step(Generic[Record]):
         self.set(**values)
 
 
+def load_all() -> list["Workflow"]:
+    """Import every installed app's workflow module, so that each table is registered."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        name = f"{config.name}.workflow"
+        if config.name.startswith("qihub.") and importlib.util.find_spec(name):
+            importlib.import_module(name)
+    return WORKFLOWS
+
+
 def _plain(value: object) -> object:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
@@ -145,6 +161,7 @@ class Workflow(Generic[Record]):
         self.stale = stale
         # Whoever stops an ownerless clock answers for it in the appraisal (CMP-4).
         self.claim_clocks = claim_clocks
+        WORKFLOWS.append(self)
 
     def __getitem__(self, action: str) -> Move:
         return self.moves[action]

@@ -9,8 +9,7 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.security import django_auth
 
-from qihub.accounts.models import Role
-from qihub.accounts.roles import CLIENTS, HANDLERS
+from qihub.accounts.roles import CLIENTS, HANDLERS, INSTITUTIONS
 from qihub.core.api import invalid
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
@@ -69,7 +68,7 @@ def _get(request: HttpRequest, number: str) -> Demand | None:
 @router.get("/demands", response=list[dict], summary="我的需求（工作人员：未办结的全部需求）")
 def demands(request: HttpRequest) -> list[dict]:
     rows = Demand.objects.visible_to(request.user).select_related("responsible")
-    if request.user.role not in CLIENTS and request.user.role != Role.INSTITUTION:
+    if request.user.role not in CLIENTS | INSTITUTIONS:
         rows = rows.filter(closed_at__isnull=True)
     return [summary(d, request.user) for d in rows.order_by("-published_at")[:200]]
 

@@ -3,7 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from qihub.accounts.models import MemberKind, Organisation, Role, User
+from qihub.accounts.models import MemberKind, Organisation, User
+from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField
 from qihub.catalog.models import Category
 from qihub.demands.models import Channel, ContactKind
@@ -87,7 +88,7 @@ class StaffDemandForm(DemandForm):
             uscc=key.upper(), kind=MemberKind.ENTERPRISE
         ).first()
         user = organisation.account if organisation else User.objects.filter(username=key).first()
-        if user is None or user.role not in (Role.ENTERPRISE, Role.INDIVIDUAL):
+        if user is None or user.role not in CLIENTS:
             raise forms.ValidationError("需求提出人：未找到该企业或个人用户，请先协助其注册")
         if not user.verified_at:
             raise forms.ValidationError("需求提出人：该用户尚未通过实名审核")
@@ -107,7 +108,7 @@ class RespondForm(VersionForm):
 class ReassignForm(VersionForm):
     to = forms.ModelChoiceField(
         label="新的第一受理人",
-        queryset=User.objects.filter(role__in=[Role.OPERATOR, Role.STATION_STAFF], is_active=True),
+        queryset=User.objects.filter(role__in=FIELD_STAFF, is_active=True),
         error_messages={
             "required": "新的第一受理人：请选择",
             "invalid_choice": "新的第一受理人：不是可选的人员",

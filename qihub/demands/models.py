@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 
 from qihub.accounts.models import Document, Organisation, User
+from qihub.accounts.roles import ALL_STAFF, INSTITUTIONS
 from qihub.catalog.models import Category
 from qihub.core.models import Event
 
@@ -38,9 +39,9 @@ class DemandQuerySet(models.QuerySet):
         """Clients see their own; staff see all; institutions see those recommended to them."""
         if not user.is_authenticated:
             return self.none()
-        if user.role in ("operator", "admin", "supervisor", "station_staff"):
+        if user.role in ALL_STAFF:
             return self
-        if user.role == "institution":
+        if user.role in INSTITUTIONS:
             return self.filter(
                 recommendation__items__organisation__account=user,
                 recommendation__sent_at__isnull=False,

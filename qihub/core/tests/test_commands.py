@@ -113,3 +113,13 @@ def test_demo_members_are_registered_and_approved_through_the_real_flow(client, 
         "institution",
     }
     assert approved.count() == 5
+
+
+def test_workflows_prints_every_table_with_who_may_act(db):
+    out = run("workflows")
+
+    assert "服务需求（demands.Demand）" in out
+    respond = next(line for line in out.splitlines() if line.strip().startswith("respond "))
+    assert "published → responded" in respond and "操作人：is_handler" in respond
+    dot = run("workflows", "--dot")
+    assert dot.startswith('digraph "demands.Demand"') and '"published" -> "responded"' in dot
