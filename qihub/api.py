@@ -1,10 +1,11 @@
 """The JSON API under /api/v1/ (OPS-3): apps and mini-programs use the same back end."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from qihub.complaints.api import router as complaints_router
 from qihub.core.health import health_report
+from qihub.core.workflow import Refused, WorkflowError
 from qihub.demands.api import router as demands_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.institutions.api import router as institutions_router
@@ -19,6 +20,14 @@ api = NinjaAPI(
     # (openapi.json) is what clients and schemathesis need.
     docs_url=None,
 )
+
+
+@api.exception_handler(WorkflowError)
+def workflow_refusal(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
+    """A refusal that escaped an endpoint: 403 for the actor, 409 for the record's rules."""
+    return api.create_response(
+        request, {"detail": str(exc)}, status=403 if isinstance(exc, Refused) else 409
+    )
 
 
 api.add_router("/", onboarding_router)

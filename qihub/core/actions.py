@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from ninja import Router, Status
 
 from qihub.core.api import invalid
@@ -88,15 +88,13 @@ class ActionTable:
             record = self.lookup(request.user, key)
             if record is None:
                 raise Http404
-            back = redirect(self.detail, **{self.key: key})
+            back = redirect(reverse(self.detail, kwargs={self.key: key}))
             if request.method != "POST":
                 return back
             self.workflow.check_actor(request.user, record, action.name)
             form = action.bind(request, record)
             if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, error)
+                _say_errors(request, form)
                 return back
             try:
                 action.run(record, request.user, form.cleaned_data)
@@ -173,9 +171,7 @@ def run_action(
     """A POST action outside a record's table (creating forms on list pages): True when it
     succeeded; every field error or refusal becomes a message."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _say_errors(request, form)
         return False
     try:
         action(form.cleaned_data)
@@ -186,3 +182,9 @@ def run_action(
         return False
     messages.success(request, done)
     return True
+
+
+def _say_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))

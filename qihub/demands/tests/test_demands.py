@@ -481,3 +481,39 @@ def test_an_institutions_track_record_moves_its_recommendation_once_there_is_eno
     assert five.reasons[-1] == "近一年完成 5 单，按时完成率 100%；客户评价均分 2.0（5 条）"
     # all on time ×1.05; rated 2 of 5 → ×(0.95 + 0.1 × 1/4) = ×0.975
     assert five.score == pytest.approx(before.score * 1.05 * 0.975, abs=0.1)
+
+
+@pytest.mark.req("ACC-9")
+@pytest.mark.parametrize(
+    "action, data",
+    [
+        ("shortlist", {"add_uscc": ""}),
+        ("reassign", {"reason": "我自己跟进"}),
+        ("refer", {"searched": "自己找", "found": "", "feedback": "不用了"}),
+        ("respond", {"note": ""}),
+        ("send", {"note": ""}),
+        ("close", {"note": "自己办结"}),
+    ],
+)
+def test_the_client_cannot_take_staff_actions_on_its_own_demand_through_the_pages(
+    client_as, company, operator, labs, action, data
+):
+    publish(client_as(company))
+    demand = Demand.objects.get()
+    events, clocks = demand.events.count(), list(Clock.objects.values_list("state", flat=True))
+    if action == "reassign":
+        data = {**data, "to": operator.pk}
+
+    page = client_as(company).post(
+        f"/demands/{demand.number}/{action}/", {**data, "version": demand.version}
+    )
+
+    assert page.status_code == 403 and "无权" in page.content.decode()
+    after = Demand.objects.get()
+    assert (after.status, after.responsible_id, after.version) == (
+        "published",
+        None,
+        demand.version,
+    )
+    assert after.events.count() == events
+    assert list(Clock.objects.values_list("state", flat=True)) == clocks
