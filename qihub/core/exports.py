@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from urllib.parse import quote
@@ -36,6 +37,19 @@ def xlsx_response(
 def _plain(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.astimezone().replace(tzinfo=None)  # Excel has no time zones
-    if value is None or isinstance(value, str | int | float | Decimal | dt.date):
+    if value is None or isinstance(value, int | float | Decimal | dt.date):
         return value
-    return str(value)  # records and labels as people read them
+    return safe_text(str(value))  # records and labels as people read them
+
+
+# What Excel (and LibreOffice) would run as a formula or a DDE call when the cell starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters are not allowed in the file format at all (openpyxl refuses them).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def safe_text(text: str) -> str:
+    """Text typed by anyone, as a cell that shows it and never runs it (CSV/formula injection):
+    control characters go, and a leading formula character is escaped with an apostrophe."""
+    text = CONTROL.sub("", text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
