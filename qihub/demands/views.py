@@ -79,8 +79,11 @@ def publish(request: HttpRequest) -> HttpResponse:
 @role_required(*HANDLERS)
 def staff_publish(request: HttpRequest) -> HttpResponse:
     visit = None
-    if request.GET.get("visit") or request.POST.get("visit"):
-        visit = get_object_or_404(Visit, pk=request.GET.get("visit") or request.POST.get("visit"))
+    visit_id = request.GET.get("visit") or request.POST.get("visit")
+    if visit_id:
+        if not visit_id.isdigit():
+            raise Http404
+        visit = get_object_or_404(Visit, pk=visit_id)
     form = forms.StaffDemandForm(
         request.POST or None,
         request.FILES or None,

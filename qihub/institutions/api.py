@@ -1,16 +1,31 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
+from qihub.catalog.models import Category
+from qihub.institutions.models import QualificationType
 from qihub.institutions.search import qualification_types, search
 from qihub.institutions.workflow import listed_institutions
 
 router = Router(tags=["技术机构"])
 
 
+def _filter_errors(category: str, region: str, qualification: str) -> dict[str, list[str]]:
+    errors = {}
+    if category and category not in Category.values:
+        errors["category"] = ["服务分类：不是可选的值"]
+    if region and not (region.isdigit() and len(region) in (2, 4, 6)):
+        errors["region"] = ["地区：应为 2、4 或 6 位行政区划代码"]
+    if qualification and qualification not in QualificationType.values:
+        errors["qualification"] = ["资质类型：不是可选的值"]
+    return errors
+
+
 @router.get(
-    "/institutions", response=list[dict], summary="检索技术机构（资质有效、能力范围覆盖检索词）"
+    "/institutions",
+    response={200: list[dict], 422: dict},
+    summary="检索技术机构（资质有效、能力范围覆盖检索词）",
 )
 def institutions(
     request: HttpRequest,
@@ -19,9 +34,15 @@ def institutions(
     region: str = "",
     qualification: str = "",
     limit: int = 20,
-) -> list[dict]:
+) -> Status:
+    errors = _filter_errors(category, region, qualification)
+    if errors:
+        return Status(422, {"errors": errors})
+    return Status(200, _found(q[:100], category, region, qualification, max(1, min(limit, 100))))
+
+
+def _found(q: str, category: str, region: str, qualification: str, limit: int) -> list[dict]:
     today = timezone.localdate()
-    limit = max(1, min(limit, 100))
     if not (q or category or region or qualification):
         rows = listed_institutions().prefetch_related("qualifications").order_by("name")[:limit]
         return [_row(org, today) for org in rows]

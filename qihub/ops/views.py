@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -66,6 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(*STAFF)
 def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    _known_year(year)
     record = CalendarYear.objects.filter(year=year).first()
     context = {
         "year": year,
@@ -113,6 +114,7 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
 
 @role_required(*CALENDAR_EDITORS)
 def calendar_mark_official(request: HttpRequest, year: int) -> HttpResponse:
+    _known_year(year)
     form = MarkOfficialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         mark_official(year, source_document=form.cleaned_data["source_document"], by=request.user)
@@ -150,3 +152,13 @@ def clock_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": clock.events.select_related("by"),
     }
     return render(request, "ops/clock_detail.html", context)
+
+
+# Years a working-day calendar can be kept for: beyond them there is nothing to show (and the
+# date arithmetic would fail), so the page is simply not there.
+CALENDAR_YEARS = range(2000, 2100)
+
+
+def _known_year(year: int) -> None:
+    if year not in CALENDAR_YEARS:
+        raise Http404

@@ -55,3 +55,42 @@ def test_a_control_character_typed_anonymously_does_not_break_the_exports(
 
     assert "意见内容" in [c.value for c in opinions]
     assert all("\x01" not in str(c.value) and "\x00" not in str(c.value) for c in opinions + misses)
+
+
+@pytest.mark.req("OPS-2")
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"q": "x", "category": "bogus"}, "category"),
+        ({"q": "x", "qualification": "bogus"}, "qualification"),
+        ({"q": "x", "region": "\x00"}, "region"),
+        ({"region": "32abc"}, "region"),
+    ],
+)
+def test_a_bad_search_filter_in_the_api_is_a_422_naming_the_field(client, query, field):
+    """Finding 6: an unknown category or qualification made the public search API answer 500."""
+    response = client.get("/api/v1/institutions", query)
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == [field]
+
+
+@pytest.mark.req("OPS-2")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ops/calendar/0/",
+        "/ops/calendar/99999/",
+        "/ops/calendar/1899/",
+        "/ops/demands/new/?visit=abc",
+    ],
+)
+def test_odd_addresses_in_the_back_office_are_404_not_500(client_as, operator, url):
+    """Finding 6: these answered 500."""
+    assert client_as(operator).get(url).status_code == 404
+
+
+@pytest.mark.req("OPS-2")
+def test_marking_an_impossible_calendar_year_official_is_404(client_as, operator):
+    response = client_as(operator).post("/ops/calendar/0/official/", {"source_document": "x"})
+    assert response.status_code == 404
