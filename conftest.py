@@ -64,7 +64,7 @@ def client_as(db):
         client = Client()
         if user is not None:
             client.force_login(user)
-            if user.is_staff:
+            if user.needs_second_factor:
                 # Staff sessions carry a verified second factor (ACC-9), as after a real log-in.
                 device = TOTPDevice.objects.get_or_create(user=user, name="测试", confirmed=True)[0]
                 session = client.session

@@ -16,7 +16,7 @@ class LoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user: object) -> None:
         super().confirm_login_allowed(user)
-        if not user.is_staff:
+        if not user.needs_second_factor:
             return
         devices = list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
         if not devices:

@@ -1,4 +1,5 @@
-"""Staff sessions (ACC-9): two-factor verified, and ended after 30 minutes idle."""
+"""Sessions (ACC-9, B6): staff-side roles are two-factor verified and ended after 15 idle
+minutes; everyone else after 30."""
 
 import time
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-LAST_SEEN = "staff_last_seen"
+LAST_SEEN = "last_seen"
 EXEMPT = {"/accounts/login/", "/accounts/logout/"}
 
 
@@ -19,19 +20,25 @@ class StaffSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            if not user.is_verified() and request.path not in EXEMPT:
-                # A staff session without the second factor (e.g. from the admin's own form).
-                logout(request)
-                messages.info(request, "工作人员须使用动态口令登录")
-                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-            now = time.time()
-            last_seen = request.session.get(LAST_SEEN, now)
-            if now - last_seen > settings.QIHUB_STAFF_IDLE_SECONDS:
-                logout(request)
-                messages.info(
-                    request, "您已超过 30 分钟未操作，为保护数据安全已自动退出，请重新登录"
-                )
-                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-            request.session[LAST_SEEN] = now
+        if user is None or not user.is_authenticated or request.path in EXEMPT:
+            return self.get_response(request)
+        if user.needs_second_factor and not user.is_verified():
+            # A staff session without the second factor (e.g. from the admin's own form).
+            logout(request)
+            messages.info(request, "工作人员须使用动态口令登录")
+            return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+        limit = (
+            settings.QIHUB_STAFF_IDLE_SECONDS
+            if user.needs_second_factor
+            else settings.QIHUB_IDLE_SECONDS
+        )
+        now = time.time()
+        if now - request.session.get(LAST_SEEN, now) > limit:
+            logout(request)
+            messages.info(
+                request,
+                f"您已超过 {limit // 60} 分钟未操作，为保护数据安全已自动退出，请重新登录",
+            )
+            return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+        request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -19,6 +19,9 @@ class Role(models.TextChoices):
 
 # Roles that work in the back office (Django admin) and so carry is_staff.
 STAFF_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})
+# Every staff-side role logs in with a second factor and is held to the shorter idle limit: the
+# back office, and the station staff and experts who read clients' records (ACC-9, B6).
+SECOND_FACTOR_ROLES = STAFF_ROLES | {Role.STATION_STAFF, Role.EXPERT}
 
 
 class Station(models.Model):
@@ -72,6 +75,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.shown_name
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES or self.is_superuser
 
     @property
     def shown_name(self) -> str:

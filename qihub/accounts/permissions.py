@@ -22,8 +22,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "institutions.view_scopeline",
             "institutions.add_scopeline",
             "institutions.change_scopeline",
-            "otp_totp.view_totpdevice",
-            "otp_totp.add_totpdevice",
         }
     ),
     Role.SUPERVISOR: frozenset(

@@ -7,7 +7,7 @@ predicate of the same meaning (for workflow tables, where it combines with recor
 
 import rules
 
-from qihub.accounts.models import STAFF_ROLES, Role
+from qihub.accounts.models import SECOND_FACTOR_ROLES, STAFF_ROLES, Role
 
 # Enterprises and individuals: they publish demands, order, evaluate and complain.
 CLIENTS = frozenset({Role.ENTERPRISE, Role.INDIVIDUAL})
@@ -27,6 +27,8 @@ ALL_STAFF = BACK_OFFICE | STATION_STAFF
 # Go out to enterprises and are appraised per person (DEM-2, CMP-4, EVAL-7).
 FIELD_STAFF = frozenset({Role.OPERATOR, Role.STATION_STAFF})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
+# Log in with a second factor, and are logged out after the staff idle limit.
+SECOND_FACTOR = SECOND_FACTOR_ROLES
 
 
 def _role_in(group: frozenset[str], name: str) -> rules.Predicate:

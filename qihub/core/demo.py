@@ -266,7 +266,7 @@ def load_demo_data() -> int:
             is_superuser=account.role == Role.ADMIN,
             verified_at=timezone.now(),
         )
-        if user.is_staff:
+        if user.needs_second_factor:
             ensure_demo_totp(user)
     if "demo_enterprise" not in existing:
         _publish_demo_demand()

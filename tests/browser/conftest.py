@@ -87,12 +87,13 @@ def log_in(
     page, base: str, username: str, password: str | None = None, otp: str | None = None
 ) -> None:
     """Log in through the page; staff demo accounts get their current TOTP code."""
+    from qihub.accounts.roles import SECOND_FACTOR
     from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, current_totp
 
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password or DEMO_PASSWORD)
-    staff = {a.username for a in DEMO_ACCOUNTS if a.role in {"operator", "supervisor", "admin"}}
+    staff = {a.username for a in DEMO_ACCOUNTS if a.role in SECOND_FACTOR}
     if otp or username in staff:
         page.fill("#id_otp_token", otp or current_totp(username))
     page.click("button[type=submit]")

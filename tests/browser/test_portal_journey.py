@@ -3,6 +3,7 @@
 import pytest
 
 from qihub.accounts.navigation import WORKBENCH_LABELS
+from qihub.accounts.roles import SECOND_FACTOR
 from qihub.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, current_totp
 from tests.browser.conftest import screenshot
 
@@ -22,7 +23,7 @@ def test_home_page_then_every_demo_role_logs_in_and_sees_its_navigation(
         page.goto(live_server.url + "/accounts/login/")
         page.fill("#id_username", account.username)
         page.fill("#id_password", DEMO_PASSWORD)
-        if account.role in {"operator", "supervisor", "admin"}:
+        if account.role in SECOND_FACTOR:
             page.fill("#id_otp_token", current_totp(account.username))
         page.click("button[type=submit]")
         page.wait_for_url("**/accounts/workbench/")

@@ -94,3 +94,83 @@ def test_odd_addresses_in_the_back_office_are_404_not_500(client_as, operator, u
 def test_marking_an_impossible_calendar_year_official_is_404(client_as, operator):
     response = client_as(operator).post("/ops/calendar/0/official/", {"source_document": "x"})
     assert response.status_code == 404
+
+
+@pytest.mark.req("ACC-9")
+def test_an_operator_can_neither_read_nor_plant_anyone_s_second_factor(client_as, operator, admin):
+    """Finding 1: the operator read the admin's TOTP secret and planted a device for it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    staff = client_as(operator)  # also gives the admin a device (as after a real log-in)
+    client_as(admin)
+    device = TOTPDevice.objects.get(user=admin)
+    devices = TOTPDevice.objects.count()
+
+    config = staff.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/")
+    listing = staff.get("/admin/otp_totp/totpdevice/")
+    planted = staff.post(
+        "/admin/otp_totp/totpdevice/add/",
+        {
+            "user": admin.pk,
+            "name": "x",
+            "key": "3132333435363738393031323334353637383930",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "confirmed": "on",
+        },
+    )
+
+    assert config.status_code == 403 and device.key not in config.content.decode()
+    assert listing.status_code == 403 and planted.status_code == 403
+    assert TOTPDevice.objects.count() == devices
+
+
+@pytest.mark.req("ACC-9")
+def test_every_change_in_the_back_office_is_in_the_platform_audit_log(client_as, admin):
+    from qihub.accounts.models import Station
+    from qihub.core.models import AuditEvent
+
+    response = client_as(admin).post(
+        "/admin/accounts/station/add/",
+        {"name": "新区服务站", "region": "", "address": "", "active": "on"},
+    )
+
+    station = Station.objects.get(name="新区服务站")
+    assert response.status_code == 302
+    row = AuditEvent.objects.get(action="admin_add", target_id=str(station.pk))
+    assert row.actor == admin and row.target_type == "accounts.Station"
+
+
+@pytest.mark.req("ACC-9")
+@pytest.mark.parametrize("persona_name", ["station_staff", "expert"])
+def test_station_staff_and_experts_log_in_with_a_second_factor(client, request, persona_name):
+    """Finding 2: station staff (and experts) logged in with a password only."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from conftest import PASSWORD
+
+    user = request.getfixturevalue(persona_name)
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    form = {"username": user.username, "password": PASSWORD}
+
+    without = client.post("/accounts/login/", form)
+    assert "须输入动态口令" in without.content.decode()
+    assert "_auth_user_id" not in client.session
+    right = client.post("/accounts/login/", {**form, "otp_token": f"{totp(device.bin_key):06d}"})
+    assert right.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.req("ACC-9")
+def test_a_station_staff_session_without_the_second_factor_is_ended(station_staff):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(station_staff)  # a password-only session, as before the fix
+
+    response = client.get("/ops/demands/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

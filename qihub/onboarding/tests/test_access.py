@@ -188,20 +188,29 @@ def test_staff_log_in_needs_the_code_from_their_authenticator(client, operator):
 
 
 @pytest.mark.req("ACC-9")
-def test_a_staff_session_ends_after_thirty_idle_minutes(client_as, operator, enterprise):
+def test_a_staff_session_ends_after_fifteen_idle_minutes_a_members_after_thirty(
+    client_as, operator, station_staff, enterprise
+):
     start = dt.datetime.now(dt.UTC)
-    staff, member = client_as(operator), client_as(enterprise)
+    staff, station, member = client_as(operator), client_as(station_staff), client_as(enterprise)
     with time_machine.travel(start, tick=False):
         assert staff.get("/ops/reviews/").status_code == 200
+        assert station.get("/ops/demands/").status_code == 200
         member.get("/accounts/workbench/")
-    with time_machine.travel(start + dt.timedelta(minutes=29), tick=False):
+    with time_machine.travel(start + dt.timedelta(minutes=14), tick=False):
         assert staff.get("/ops/reviews/").status_code == 200
-    with time_machine.travel(start + dt.timedelta(minutes=60), tick=False):
-        timed_out = staff.get("/ops/reviews/")
+        assert member.get("/accounts/workbench/").status_code == 200
+    with time_machine.travel(start + dt.timedelta(minutes=30), tick=False):
+        timed_out = [staff.get("/ops/reviews/"), station.get("/ops/demands/")]
         member_page = member.get("/accounts/workbench/")
+    with time_machine.travel(start + dt.timedelta(minutes=61), tick=False):
+        member_timed_out = member.get("/accounts/workbench/")
 
-    assert timed_out.status_code == 302 and timed_out["Location"].startswith("/accounts/login/")
-    assert member_page.status_code == 200  # members are not held to the staff rule
+    assert all(
+        r.status_code == 302 and r["Location"].startswith("/accounts/login/") for r in timed_out
+    )
+    assert member_page.status_code == 200  # 16 minutes since the member's last page
+    assert member_timed_out.status_code == 302
 
 
 @pytest.mark.req("ACC-9")
