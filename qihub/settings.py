@@ -175,7 +175,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("QIHUB_PROXY_COUNT", "0")) or None
+QIHUB_PROXY_COUNT = int(os.environ.get("QIHUB_PROXY_COUNT", "0"))
+# Lockout is keyed on user and address together, the address as the proxies report it.
+AXES_CLIENT_IP_CALLABLE = "qihub.accounts.client_ip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

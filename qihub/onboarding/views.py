@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from qihub.accounts.client_ip import client_ip
 from qihub.accounts.identifiers import InvalidIdentifier, validate_mobile
 from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
 from qihub.accounts.permissions import role_required
@@ -212,7 +213,7 @@ def mobile_code(request: HttpRequest) -> HttpResponse:
         mobile = validate_mobile(request.POST.get("mobile", ""))
         if User.objects.filter(mobile_digest=pii.digest(mobile)).exists():
             raise ChallengeRefused("该手机号码已注册")
-        send_code(mobile, request.META.get("REMOTE_ADDR"))
+        send_code(mobile, client_ip(request))
     except (InvalidIdentifier, ChallengeRefused) as exc:
         message, status_code = str(exc), 429 if "稍后" in str(exc) or "秒后" in str(exc) else 400
     else:

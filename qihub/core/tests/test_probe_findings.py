@@ -174,3 +174,38 @@ def test_a_station_staff_session_without_the_second_factor_is_ended(station_staf
     response = client.get("/ops/demands/")
 
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.req("OPS-2")
+def test_behind_the_proxy_nobody_can_lock_another_person_out_from_elsewhere(settings, operator):
+    """Finding 4: five wrong passwords with a forged X-Forwarded-For locked the real user out."""
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    from conftest import PASSWORD
+
+    settings.QIHUB_PROXY_COUNT = 1
+    attacker = Client(REMOTE_ADDR="127.0.0.1")  # every request arrives from the local proxy
+    for _ in range(6):
+        attacker.post(
+            "/accounts/login/",
+            {"username": "operator", "password": "wrong-guess"},
+            # the client forged the first entry; the proxy appended the real address
+            HTTP_X_FORWARDED_FOR="9.9.9.9, 8.8.4.4",
+        )
+    locked_attacker = attacker.post(
+        "/accounts/login/",
+        {"username": "operator", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 8.8.4.4",
+    )
+
+    owner = Client(REMOTE_ADDR="127.0.0.1").post(
+        "/accounts/login/",
+        {"username": "operator", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="1.1.1.1",
+    )
+
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"8.8.4.4"}
+    assert locked_attacker.status_code == 429
+    # The owner is not locked out: the form asks for the second factor, as for any staff log-in.
+    assert owner.status_code == 200 and "动态口令" in owner.content.decode()
