@@ -5,9 +5,10 @@ import datetime as dt
 import io
 import json
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from qihub.catalog.models import Category
+from qihub.core.sheets import limited_rows, open_book
 from qihub.institutions.models import QualificationType
 
 SHEETS = {
@@ -68,14 +69,11 @@ def _cell(value: object) -> str:
 
 def workbook_to_lines(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
     """(label, JSON line) per institution row, and the errors found while linking the sheets."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
-        raise ValueError("文件无法读取：请使用平台提供的机构导入 Excel 模板（.xlsx）") from exc
+    book = open_book(data, "文件无法读取：请使用平台提供的机构导入 Excel 模板（.xlsx）")
     missing = [title for title in SHEETS if title not in book.sheetnames]
     if missing:
         raise ValueError(f"文件缺少工作表：{'、'.join(missing)}（请使用平台提供的模板）")
-    rows = {title: _rows(book[title], len(headers)) for title, headers in SHEETS.items()}
+    rows = {title: _rows(book[title], len(headers), title) for title, headers in SHEETS.items()}
     errors: list[str] = []
     institutions: dict[str, dict] = {}
     labels: dict[str, str] = {}
@@ -137,12 +135,16 @@ def workbook_to_lines(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
     return lines, errors
 
 
-def _rows(sheet: object, width: int) -> list[tuple[int, list[str]]]:
+# One import is one batch an operator can review on one page of results.
+MAX_ROWS = 10001
+
+
+def _rows(sheet: object, width: int, title: str) -> list[tuple[int, list[str]]]:
     out = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+    for number, row in limited_rows(sheet, limit=MAX_ROWS, what=f"“{title}”表"):
         if number == 1:
             continue  # the header
-        cells = [_cell(c) for c in (row or ())][:width]
+        cells = [_cell(c) for c in row][:width]
         cells += [""] * (width - len(cells))
         if any(cells):
             out.append((number, cells))

@@ -2,10 +2,11 @@
 
 import io
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from qihub.catalog.models import Category
+from qihub.core.sheets import limited_rows, open_book
 
 HEADERS = ["类别", "对象或产品", "项目或参数", "标准或方法", "限制范围"]
 EXAMPLE = ["计量", "压力表", "示值误差", "JJG 52-2013", "0~60 MPa"]
@@ -30,15 +31,16 @@ def template() -> bytes:
     return out.getvalue()
 
 
+# The template offers 2,000 lines (its category list covers A2:A2000), plus the header.
+MAX_ROWS = 2001
+
+
 def rows_as_text(data: bytes) -> str:
     """The sheet's rows in the textarea's `a|b|c|d|e` form, so both inputs share one parser."""
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
-        raise ValueError("能力范围文件无法读取，请使用平台提供的 Excel 模板") from exc
+    book = open_book(data, "能力范围文件无法读取，请使用平台提供的 Excel 模板")
     lines = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-        cells = ["" if c is None else str(c).strip() for c in (row or ())][:5]
+    for number, row in limited_rows(book.worksheets[0], limit=MAX_ROWS, what="能力范围文件"):
+        cells = ["" if c is None else str(c).strip() for c in row][:5]
         if number == 1 and cells[:1] == [HEADERS[0]]:
             continue
         if any(cells):

@@ -59,10 +59,14 @@ def _records(path: Path) -> list[dict]:
     if suffix == ".csv":
         return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
+        from qihub.core.sheets import SheetRejected, limited_rows, open_book
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        try:
+            book = open_book(path, "文件无法读取：请上传 .xlsx 格式的日历表")
+            # A year has 366 days; the header and a margin of notes make 400.
+            rows = [row for _, row in limited_rows(book.worksheets[0], limit=400, what="日历表")]
+        except SheetRejected as exc:
+            raise ImportRejected([str(exc)]) from None
         if not rows:
             return []
         header = [str(h or "").strip() for h in rows[0]]
