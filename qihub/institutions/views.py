@@ -16,6 +16,7 @@ from qihub.catalog.models import Category
 from qihub.core import audit
 from qihub.core.actions import run_action
 from qihub.core.exports import XLSX, xlsx_response
+from qihub.core.workflow import WorkflowError
 from qihub.institutions import import_excel, workflow
 from qihub.institutions.forms import ServiceForm
 from qihub.institutions.models import (
@@ -101,7 +102,7 @@ def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
             workflow.deregister(
                 organisation, by=request.user, reason=form.cleaned_data["reason"], by_platform=True
             )
-        except workflow.LifecycleError as exc:
+        except WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已注销：{organisation.name}")

@@ -24,8 +24,6 @@ from qihub.notifications.outbox import notify
 from qihub.workcal.calendar import TZ
 
 WARN_DAYS = 30
-# Kept for callers that read the old name; every refusal is the core's error family.
-LifecycleError = WorkflowError
 L = Listing
 
 

@@ -42,8 +42,6 @@ from qihub.workcal.calendar import TZ
 
 S = ApplicationStatus
 REVIEW_CLOCK = "account_review"
-# Kept for callers that read the old name; every refusal is the core's error family.
-TransitionError = WorkflowError
 
 
 @rules.predicate
