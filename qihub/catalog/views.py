@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
+from qihub.accounts.roles import DECIDERS
 from qihub.catalog.forms import GuideForm
 from qihub.catalog.guides import GUIDE_FIELDS, publish_version
 from qihub.catalog.models import CATEGORY_SUMMARIES, Category, PlatformInfo, ServiceItem
@@ -44,7 +44,7 @@ def service_guide(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@role_required(Role.OPERATOR, Role.ADMIN)
+@role_required(*DECIDERS)
 def edit_guide(request: HttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(ServiceItem, code=code)
     current = item.current_guide()

@@ -2,6 +2,7 @@ from django.db import models
 
 from qihub.accounts.models import Document, Organisation
 from qihub.catalog.models import Category
+from qihub.core.models import Event
 
 
 class QualificationType(models.TextChoices):
@@ -54,22 +55,43 @@ class ScopeLine(models.Model):
         return f"{self.object} {self.parameter} {self.standard}".strip()
 
 
-class OrganisationEvent(models.Model):
-    """History of an institution's listing: deregistration, expiry, restoration; never updated."""
+class Listing(models.TextChoices):
+    """Where an institution stands in search and recommendation, derived from its fields."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(max_length=500, blank=True)
+    LISTED = "listed", "正常显示"
+    HIDDEN = "hidden", "暂停显示"
+    DEREGISTERED = "deregistered", "已注销"
+
+
+class Institution(Organisation):
+    """An organisation seen as an institution on the listing workflow.
+
+    Organisation has no status column; the listing is derived from `listed` and
+    `deregistered_at` so the workflow table can key on it without a second source of truth."""
 
     class Meta:
-        ordering = ["at", "id"]
+        proxy = True
+        verbose_name = "技术机构"
+        verbose_name_plural = "技术机构"
 
-    def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d}"
+    @property
+    def listing(self) -> str:
+        if self.deregistered_at:
+            return Listing.DEREGISTERED
+        return Listing.LISTED if self.listed else Listing.HIDDEN
+
+    def get_listing_display(self) -> str:
+        return Listing(self.listing).label
+
+
+class OrganisationEvent(Event):
+    """History of an organisation: listing changes (from/to listing, before/after `listed`)
+    and approved change reports; never updated."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        pass
 
 
 class SearchTerm(models.Model):

@@ -22,4 +22,5 @@ urlpatterns = [
         views.deregister_by_platform,
         name="deregister_by_platform",
     ),
+    path("ops/institutions/<int:pk>/restore/", views.restore, name="restore"),
 ]

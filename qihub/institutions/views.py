@@ -7,15 +7,25 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from qihub.accounts.models import MemberKind, Organisation, Role
+from qihub.accounts.models import MemberKind, Organisation
 from qihub.accounts.permissions import role_required
+from qihub.accounts.roles import BACK_OFFICE, DECIDERS, INSTITUTIONS
 from qihub.catalog.models import Category
 from qihub.core import audit
+from qihub.core.actions import run_action
 from qihub.core.exports import XLSX, xlsx_response
+from qihub.core.workflow import WorkflowError
 from qihub.institutions import import_excel, workflow
 from qihub.institutions.forms import ServiceForm
-from qihub.institutions.models import ImportJob, InstitutionService, QualificationType, SearchMiss
+from qihub.institutions.models import (
+    ImportJob,
+    Institution,
+    InstitutionService,
+    QualificationType,
+    SearchMiss,
+)
 from qihub.institutions.search import search
 from qihub.institutions.tasks import import_institutions
 
@@ -30,7 +40,7 @@ class DeregisterForm(forms.Form):
     )
 
 
-@role_required(Role.INSTITUTION)
+@role_required(*INSTITUTIONS)
 def deregister_self(request: HttpRequest) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation, account=request.user, kind=MemberKind.INSTITUTION
@@ -51,15 +61,39 @@ def deregister_self(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+@role_required(*BACK_OFFICE)
 def institution_list(request: HttpRequest) -> HttpResponse:
-    rows = Organisation.objects.filter(kind=MemberKind.INSTITUTION).prefetch_related(
+    rows = Institution.objects.filter(kind=MemberKind.INSTITUTION).prefetch_related(
         "qualifications"
     )
-    return render(request, "institutions/ops_list.html", {"rows": rows.order_by("name")})
+    rows = [(org, workflow.LISTING.available(request.user, org)) for org in rows.order_by("name")]
+    return render(request, "institutions/ops_list.html", {"rows": rows})
 
 
-@role_required(Role.OPERATOR, Role.ADMIN)
+class RestoreForm(forms.Form):
+    note = forms.CharField(
+        label="恢复说明",
+        max_length=500,
+        required=False,
+        error_messages={"max_length": "恢复说明：不能超过 500 字"},
+    )
+
+
+@role_required(*BACK_OFFICE)
+@require_POST
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_object_or_404(Institution, pk=pk, kind=MemberKind.INSTITUTION)
+    workflow.LISTING.check_actor(request.user, institution, "restore")
+    run_action(
+        request,
+        RestoreForm(request.POST),
+        lambda c: workflow.restore(institution, by=request.user, note=c["note"]),
+        f"已恢复显示：{institution.name}",
+    )
+    return redirect("institutions:ops_list")
+
+
+@role_required(*DECIDERS)
 def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk, kind=MemberKind.INSTITUTION)
     form = DeregisterForm(request.POST or None)
@@ -68,7 +102,7 @@ def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
             workflow.deregister(
                 organisation, by=request.user, reason=form.cleaned_data["reason"], by_platform=True
             )
-        except workflow.LifecycleError as exc:
+        except WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已注销：{organisation.name}")
@@ -169,7 +203,7 @@ def _own_institution(request: HttpRequest) -> Organisation:
     )
 
 
-@role_required(Role.INSTITUTION)
+@role_required(*INSTITUTIONS)
 def my_services(request: HttpRequest) -> HttpResponse:
     """The institution publishes its service items with period and price (CAT-4)."""
     organisation = _own_institution(request)
@@ -193,7 +227,7 @@ def my_services(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.INSTITUTION)
+@role_required(*INSTITUTIONS)
 def edit_service(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _own_institution(request)
     service = get_object_or_404(InstitutionService, pk=pk, organisation=organisation)
@@ -211,7 +245,7 @@ def edit_service(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.INSTITUTION)
+@role_required(*INSTITUTIONS)
 def toggle_service(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("institutions:my_services")
@@ -247,7 +281,7 @@ class ImportForm(forms.Form):
 IMPORT_LIMIT = 20 * 1024 * 1024
 
 
-@role_required(Role.OPERATOR, Role.ADMIN)
+@role_required(*DECIDERS)
 def import_page(request: HttpRequest) -> HttpResponse:
     """Staff import institutions from the Excel template; the work runs in the background."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -271,14 +305,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.OPERATOR, Role.ADMIN)
+@role_required(*DECIDERS)
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(import_excel.template(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("机构导入模板.xlsx")
     return response
 
 
-@role_required(Role.OPERATOR, Role.ADMIN)
+@role_required(*DECIDERS)
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
     template = (
@@ -287,7 +321,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
-@role_required(Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+@role_required(*BACK_OFFICE)
 def search_misses(request: HttpRequest) -> HttpResponse:
     """Searches that found nothing (MATCH-1): what users look for that the platform lacks."""
     rows = SearchMiss.objects.order_by("-count", "-last_at")

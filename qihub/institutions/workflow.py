@@ -1,60 +1,130 @@
-"""Institution life-cycle (ACC-8): deregistration and qualification expiry.
+"""Institution listing (ACC-8): deregistration, hiding on qualification expiry and restoring,
+on the one workflow mechanism (`qihub.core.workflow`, ADR 0009).
 
-The only code that changes `Organisation.listed` / `deregistered_at` for institutions.
+The only code that changes `Organisation.listed` / `deregistered_at` for institutions. The table
+keys on the derived `Institution.listing` (listed / hidden / deregistered): its moves keep the
+status field itself untouched (it is not a column) and the bodies edit `listed` and
+`deregistered_at`, so every event carries their before/after values.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+import rules
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from qihub.accounts.models import MemberKind, Organisation, User
-from qihub.institutions.models import OrganisationEvent, Qualification
+from qihub.accounts.roles import is_decider
+from qihub.core.workflow import Workflow, WorkflowError, move
+from qihub.institutions.models import Institution, Listing, OrganisationEvent, Qualification
 from qihub.notifications.models import Channel, Notification
 from qihub.notifications.outbox import notify
 from qihub.workcal.calendar import TZ
 
 WARN_DAYS = 30
+L = Listing
 
 
-class LifecycleError(Exception):
-    pass
+@rules.predicate
+def is_own_institution(user: User, institution: Institution | None) -> bool:
+    return institution is not None and user.pk == institution.account_id
 
 
-@transaction.atomic
+@rules.predicate
+def is_system(user: User | None) -> bool:
+    """The daily sweep acts without a person behind it."""
+    return user is None
+
+
+LISTING: Workflow[Institution] = Workflow(
+    Institution,
+    events=OrganisationEvent,
+    subject="organisation",
+    status_field="listing",
+    stale="该机构已被他人处理，请刷新页面查看最新状态后再操作",
+    kinds=("deregistered_by_platform",),
+    moves=[
+        move(
+            "deregister",
+            "注销",
+            is_own_institution | is_decider,
+            {L.LISTED, L.HIDDEN},
+            event="deregistered",
+            refusal="只有机构本身或平台运营人员可以注销机构",
+        ),
+        move(
+            "hide_expired",
+            "资质到期暂停显示",
+            is_system | is_decider,
+            {L.LISTED},
+            event="hidden_expired",
+            refusal="只有资质到期巡检可以暂停显示机构",
+        ),
+        move(
+            "restore",
+            "恢复显示",
+            is_decider,
+            {L.HIDDEN},
+            event="restored",
+            refusal="只有平台运营人员可以恢复显示机构",
+        ),
+    ],
+)
+
+
+def _institution(organisation: Organisation) -> Institution:
+    if organisation.kind != MemberKind.INSTITUTION:
+        raise WorkflowError("只有技术机构可以在此注销或恢复显示")
+    return Institution.objects.get(pk=organisation.pk)
+
+
 def deregister(
     organisation: Organisation, *, by: User, reason: str, by_platform: bool
 ) -> Organisation:
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.kind != MemberKind.INSTITUTION:
-        raise LifecycleError("只有技术机构可以在此注销")
-    if organisation.deregistered_at:
-        raise LifecycleError("该机构已注销")
-    if not reason.strip():
-        raise LifecycleError("注销原因：必须填写")
-    now = timezone.now()
-    organisation.deregistered_at = now
-    organisation.listed = False
-    organisation.save(update_fields=["deregistered_at", "listed"])
-    account = organisation.account
-    account.is_active = False
-    account.save(update_fields=["is_active"])
-    _drop_from_search(organisation)
-    kind = "deregistered_by_platform" if by_platform else "deregistered"
-    OrganisationEvent.objects.create(
-        organisation=organisation, kind=kind, at=now, by=by, note=reason.strip()
-    )
-    subject = "您的机构已被平台注销" if by_platform else "机构注销已办理"
-    notify(
-        [account],
-        subject,
-        f"原因：{reason.strip()}",
-        channels=[Channel.INBOX, Channel.EMAIL],
-        now=now,
-    )
-    return organisation
+    reason = reason.strip()
+    institution = _institution(organisation)
+    if institution.deregistered_at:
+        raise WorkflowError("该机构已注销")
+    if not reason:
+        raise WorkflowError("注销原因：必须填写")
+    with LISTING.step(institution, "deregister", by=by, note=reason) as step:
+        step.edit(deregistered_at=step.at, listed=False)
+        if by_platform:
+            step.kind = "deregistered_by_platform"
+        account = step.record.account
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        _drop_from_search(step.record)
+        subject = "您的机构已被平台注销" if by_platform else "机构注销已办理"
+        notify(
+            [account],
+            subject,
+            f"原因：{reason}",
+            channels=[Channel.INBOX, Channel.EMAIL],
+            now=step.at,
+        )
+    return step.record
+
+
+def restore(organisation: Organisation, *, by: User, note: str = "") -> Organisation:
+    """Show a hidden institution again once it holds a valid qualification (ACC-8)."""
+    institution = _institution(organisation)
+    today = timezone.localdate()
+    if not institution.qualifications.filter(valid_until__gte=today).exists():
+        raise WorkflowError("恢复显示：该机构没有有效期内的资质，请先更新资质证书")
+    with LISTING.step(institution, "restore", by=by, note=note.strip()) as step:
+        step.edit(listed=True)
+        _drop_from_search(step.record)  # reindexing puts it back
+        notify(
+            [step.record.account],
+            "机构已恢复在检索与推荐中显示",
+            note.strip(),
+            channels=[Channel.INBOX, Channel.SMS],
+            now=step.at,
+        )
+    return step.record
 
 
 def _drop_from_search(organisation: Organisation) -> None:
@@ -71,7 +141,8 @@ class ExpiryResult:
 
 def sweep_qualifications(today: dt.date | None = None) -> ExpiryResult:
     """Warn 30 days before a qualification expires; hide institutions with none left valid.
-    Idempotent: a warning is keyed by qualification and expiry date; hiding is compare-and-set."""
+    Idempotent: a warning is keyed by qualification and expiry date; hiding is a step from
+    "listed", so a second sweep finds the move no longer legal and skips it."""
     today = today or timezone.localdate()
     result = ExpiryResult()
     now = timezone.now()
@@ -95,33 +166,33 @@ def sweep_qualifications(today: dt.date | None = None) -> ExpiryResult:
             )
             result.warned += 1
     lapsed = (
-        Organisation.objects.filter(
+        Institution.objects.filter(
             kind=MemberKind.INSTITUTION, listed=True, deregistered_at__isnull=True
         )
         .annotate(last_valid=Max("qualifications__valid_until"))
         .filter(last_valid__lt=today)
     )
-    for organisation in lapsed:
-        with transaction.atomic():
-            if not Organisation.objects.filter(pk=organisation.pk, listed=True).update(
-                listed=False
-            ):
-                continue  # another sweep got there first
-            _drop_from_search(organisation)
-            OrganisationEvent.objects.create(
-                organisation=organisation,
-                kind="hidden_expired",
+    for institution in lapsed:
+        try:
+            with LISTING.step(
+                institution,
+                "hide_expired",
+                by=None,
                 at=now,
-                note=f"全部资质已于 {organisation.last_valid:%Y-%m-%d} 前到期",
-            )
-            notify(
-                [organisation.account],
-                "资质已全部到期，机构暂不在检索与推荐中显示",
-                "上传有效资质证书并经审核后恢复显示。",
-                channels=[Channel.INBOX, Channel.SMS],
-                now=now,
-            )
-            result.hidden += 1
+                note=f"全部资质已于 {institution.last_valid:%Y-%m-%d} 前到期",
+            ) as step:
+                step.edit(listed=False)
+                _drop_from_search(step.record)
+                notify(
+                    [step.record.account],
+                    "资质已全部到期，机构暂不在检索与推荐中显示",
+                    "上传有效资质证书并经审核后恢复显示。",
+                    channels=[Channel.INBOX, Channel.SMS],
+                    now=now,
+                )
+        except WorkflowError:
+            continue  # another sweep (or a deregistration) got there first
+        result.hidden += 1
     return result
 
 

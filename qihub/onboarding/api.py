@@ -2,6 +2,8 @@
 
 `POST /api/v1/registrations/{kind}` takes multipart/form-data with the page's field names;
 an invalid field gives 422 with {"errors": {field: [message, …]}} and nothing is saved.
+`POST /api/v1/registrations/{pk}/return|approve|reject|resubmit` take the review page's (or the
+status page's) fields, from the one action table (`onboarding.actions`).
 """
 
 from django.http import HttpRequest
@@ -11,13 +13,16 @@ from ninja.security import django_auth
 from qihub.accounts.models import MemberKind
 from qihub.core.api import invalid
 from qihub.onboarding import workflow
+from qihub.onboarding.actions import ACTIONS
 from qihub.onboarding.forms import FORMS
 from qihub.onboarding.queries import time_left
 
 router = Router(tags=["注册"])
+# Review and resubmission: the same table as the pages; only signed-in users reach it.
+review_router = Router(tags=["注册审核"], auth=django_auth)
 
 
-def _summary(application: object) -> dict:
+def summary(application: object) -> dict:
     clock = time_left(application)
     return {
         "application_id": application.pk,
@@ -37,7 +42,7 @@ def my_application(request: HttpRequest) -> Status:
     application = request.user.applications.order_by("-submitted_at").first()
     if application is None:
         return Status(404, {"detail": "没有注册申请"})
-    return Status(200, _summary(application))
+    return Status(200, summary(application))
 
 
 @router.post(
@@ -51,4 +56,8 @@ def register(request: HttpRequest, kind: str) -> Status:
     form = FORMS[kind](request.POST, request.FILES)
     if not form.is_valid():
         return invalid(form)
-    return Status(201, _summary(workflow.register(form)))
+    return Status(201, summary(workflow.register(form)))
+
+
+ACTIONS.register_api(review_router, "/registrations")
+router.add_router("", review_router)

@@ -1,6 +1,7 @@
 """Registration forms (ACC-1…5): one per kind of member, used by the pages and by the API."""
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -242,15 +243,21 @@ FORMS: dict[str, type[AccountForm]] = {
 }
 
 
+def _current_materials(application: Any) -> dict[str, str]:
+    return {d.kind: d.get_kind_display() for d in application.documents.filter(superseded=False)}
+
+
 class ReturnForm(forms.Form):
     """Return an application: one reason per material or field that needs supplementing."""
 
+    takes = ("record",)
+
     note = forms.CharField(label="总体说明", max_length=500, required=False)
 
-    def __init__(self, *args: object, items: dict[str, str], **kwargs: object) -> None:
+    def __init__(self, *args: Any, record: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.items = items
-        for key, label in items.items():
+        self.items = _current_materials(record)
+        for key, label in self.items.items():
             self.fields[f"reason_{key}"] = forms.CharField(
                 label=f"{label}：退回原因", max_length=200, required=False
             )
@@ -263,8 +270,76 @@ class ReturnForm(forms.Form):
             if data.get(f"reason_{key}", "").strip()
         ]
         if not returned:
-            raise ValidationError("请至少为一项材料填写退回原因")
+            raise ValidationError("退回原因：请至少为一项材料填写退回原因")
         data["returned_items"] = returned
+        return data
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(label="审核意见（可选）", max_length=500, required=False)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="不予通过原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "不予通过原因：必须填写",
+            "max_length": "不予通过原因：不能超过 500 字",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("不予通过原因：必须填写")
+        return reason
+
+
+class ResubmitForm(forms.Form):
+    """The applicant's new files, one for each material the last return asked for."""
+
+    takes = ("record",)
+
+    note = forms.CharField(label="补正说明", max_length=500, required=False)
+
+    def __init__(self, *args: Any, record: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        returned = record.events.filter(kind="returned").last()
+        self.returned = returned.returned_items if returned else []
+        for item in self.returned:
+            self.fields[item["item"]] = MaterialField(label=f"补正：{item['label']}")
+        self.order_fields([*(item["item"] for item in self.returned), "note"])
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        data["replacements"] = {
+            item["item"]: data[item["item"]] for item in self.returned if data.get(item["item"])
+        }
+        return data
+
+
+class DecideChangeForm(forms.Form):
+    action = forms.ChoiceField(
+        label="审核结果",
+        choices=[("approve", "审核通过"), ("return", "退回")],
+        error_messages={
+            "required": "审核结果：请选择审核通过或退回",
+            "invalid_choice": "审核结果：请选择审核通过或退回",
+        },
+    )
+    note = forms.CharField(
+        label="审核意见",
+        max_length=500,
+        required=False,
+        error_messages={"max_length": "审核意见：不能超过 500 字"},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("action") == "return" and not data.get("note", "").strip():
+            self.add_error("note", "审核意见：退回变更报备时必须填写原因")
         return data
 
 

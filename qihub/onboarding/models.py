@@ -1,12 +1,14 @@
 from django.db import models
 
 from qihub.accounts.models import Document, MemberKind, Organisation, User
+from qihub.core.models import Event
 
 
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", "待审核"
     RETURNED = "returned", "退回补正"
     APPROVED = "approved", "审核通过"
+    REJECTED = "rejected", "不予通过"
 
 
 class Application(models.Model):
@@ -37,21 +39,15 @@ class Application(models.Model):
         return identity.real_name if identity else self.applicant.username
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(Event):
     """History of an application: every step, never updated."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12)
-    at = models.DateTimeField()
-    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
+    # What a return asked to supplement: the applicant's status page lists these.
     returned_items = models.JSONField(default=list, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+    class Meta(Event.Meta):
+        pass
 
 
 class ChangeStatus(models.TextChoices):
@@ -99,6 +95,15 @@ class ChangeReport(models.Model):
             )
             if value
         }
+
+
+class ChangeReportEvent(Event):
+    """History of a change report: reported, approved (old/new values), returned."""
+
+    report = models.ForeignKey(ChangeReport, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        pass
 
 
 class MobileChallenge(models.Model):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qihub.onboarding import views
+from qihub.onboarding.actions import ACTIONS
 
 app_name = "onboarding"
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("register/scope-template.xlsx", views.scope_template, name="scope_template"),
     path("register/<str:kind>/", views.register, name="register"),
     path("documents/<int:pk>/", views.document, name="document"),
+    path("applications/<str:pk>/", views.application, name="application"),
+    *ACTIONS.urls("applications/"),
     path("ops/reviews/", views.queue, name="queue"),
     path("ops/reviews/<int:pk>/", views.review, name="review"),
     path("ops/reviews/<int:pk>/reveal/", views.reveal_id_number, name="reveal"),

@@ -1,27 +1,35 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qihub.accounts.client_ip import client_ip
 from qihub.accounts.identifiers import InvalidIdentifier, validate_mobile
-from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
+from qihub.accounts.models import Document, MemberKind, Organisation, User
 from qihub.accounts.permissions import role_required
-from qihub.accounts.uploads import MaterialField, path_of
+from qihub.accounts.roles import BACK_OFFICE, DECIDERS, ORGANISATIONS, is_back_office
+from qihub.accounts.uploads import path_of
 from qihub.core import audit, pii
+from qihub.core.actions import run_action
 from qihub.institutions import scope_excel
 from qihub.onboarding import workflow
-from qihub.onboarding.forms import FORMS, ChangeReportForm, ReturnForm
+from qihub.onboarding.actions import ACTIONS
+from qihub.onboarding.forms import (
+    FORMS,
+    ApproveForm,
+    ChangeReportForm,
+    DecideChangeForm,
+    RejectForm,
+    ResubmitForm,
+    ReturnForm,
+)
 from qihub.onboarding.mobile import ChallengeRefused, send_code
-from qihub.onboarding.models import Application, ApplicationStatus, ChangeReport
+from qihub.onboarding.models import Application, ChangeReport
 from qihub.onboarding.queries import review_queue, time_left
-
-REVIEWERS = (Role.OPERATOR, Role.ADMIN)
-READERS = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
 
 
 def choose_kind(request: HttpRequest) -> HttpResponse:
@@ -44,15 +52,16 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def resubmit_form(
-    application: Application, data: object = None, files: object = None
-) -> forms.Form:
-    returned = application.events.filter(kind="returned").last()
-    form = forms.Form(data, files)
-    for item in returned.returned_items if returned else []:
-        form.fields[item["item"]] = MaterialField(label=f"补正：{item['label']}")
-    form.fields["note"] = forms.CharField(label="补正说明", max_length=500, required=False)
-    return form
+@login_required
+def application(request: HttpRequest, pk: str) -> HttpResponse:
+    """Where an application's actions lead back to: the review page for the back office, the
+    status page for the applicant."""
+    record = ACTIONS.lookup(request.user, pk)
+    if record is None:
+        raise Http404
+    if is_back_office(request.user):
+        return redirect("onboarding:review", pk=record.pk)
+    return redirect("onboarding:status")
 
 
 @login_required
@@ -60,76 +69,49 @@ def status(request: HttpRequest) -> HttpResponse:
     application = request.user.applications.order_by("-submitted_at").first()
     if application is None:
         return redirect("onboarding:choose")
-    form = None
-    if application.status == ApplicationStatus.RETURNED:
-        form = resubmit_form(application, request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            replacements = {k: v for k, v in form.cleaned_data.items() if k != "note"}
-            workflow.resubmit(
-                application,
-                by=request.user,
-                replacements=replacements,
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, "补正材料已提交，平台将在 3 个工作日内重新审核")
-            return redirect("onboarding:status")
+    can = ACTIONS.buttons(request.user, application)
     context = {
         "application": application,
-        "form": form,
+        "can": can,
+        "form": ResubmitForm(record=application) if can["resubmit"] else None,
         "events": application.events.all(),
         "returned": application.events.filter(kind="returned").last(),
         "time_left": time_left(application),
     }
-    return render(
-        request, "onboarding/status.html", context, status=400 if form and form.errors else 200
-    )
+    return render(request, "onboarding/status.html", context)
 
 
-@role_required(*READERS)
+@role_required(*BACK_OFFICE)
 def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "onboarding/queue.html", {"rows": review_queue(timezone.now())})
 
 
-@role_required(*READERS)
+@role_required(*BACK_OFFICE)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
-    items = {d.kind: d.get_kind_display() for d in application.documents.filter(superseded=False)}
-    return_form = ReturnForm(request.POST or None, items=items)
     if request.method == "POST":
-        if request.user.role not in REVIEWERS:
-            return HttpResponse("监管部门只能查看", status=403)
-        action = request.POST.get("action")
-        try:
-            if action == "approve":
-                workflow.approve(application, by=request.user, note=request.POST.get("note", ""))
-                messages.success(request, "已审核通过，并已通知申请人")
-                return redirect("onboarding:queue")
-            if action == "return" and return_form.is_valid():
-                workflow.return_for_supplement(
-                    application,
-                    by=request.user,
-                    note=return_form.cleaned_data["note"],
-                    returned_items=return_form.cleaned_data["returned_items"],
-                )
-                messages.success(request, "已退回补正，并已通知申请人")
-                return redirect("onboarding:queue")
-        except workflow.TransitionError as exc:
-            messages.error(request, str(exc))
-            return redirect("onboarding:review", pk=pk)
+        # Older forms posted here with an `action` field: hand them to the action table.
+        action = request.POST.get("action", "")
+        if action not in ACTIONS.actions:
+            return HttpResponse("审核操作：请选择退回补正、审核通过或不予通过", status=400)
+        url = reverse(f"onboarding:{action}", kwargs={"pk": str(pk)})
+        return resolve(url).func(request, pk=str(pk))
+    application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
     context = {
         "application": application,
         "documents": application.documents.all(),
-        "return_form": return_form,
+        "can": ACTIONS.buttons(request.user, application),
+        "return_form": ReturnForm(record=application),
+        "approve_form": ApproveForm(),
+        "reject_form": RejectForm(),
         "events": application.events.select_related("by"),
         "time_left": time_left(application),
-        "can_decide": request.user.role in REVIEWERS,
+        "can_reveal": request.user.role in DECIDERS,
         "revealed": request.session.pop("revealed_id_number", None),
     }
-    status_code = 400 if request.method == "POST" else 200
-    return render(request, "onboarding/review.html", context, status=status_code)
+    return render(request, "onboarding/review.html", context)
 
 
-@role_required(*REVIEWERS)
+@role_required(*DECIDERS)
 @require_POST
 def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=pk)
@@ -151,7 +133,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     """Materials are served only to their owner and to reviewers; every staff view is audited."""
     item = get_object_or_404(Document, pk=pk)
     is_owner = item.owner_id == request.user.pk
-    if not is_owner and request.user.role not in READERS:
+    if not is_owner and not is_back_office(request.user):
         raise Http404  # others may not know it exists
     if not is_owner:
         audit.record(request.user, "view_document", item, reason="注册审核")
@@ -161,7 +143,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required(Role.ENTERPRISE, Role.INSTITUTION)
+@role_required(*ORGANISATIONS)
 def my_changes(request: HttpRequest) -> HttpResponse:
     organisation = get_object_or_404(Organisation, account=request.user)
     form = ChangeReportForm(request.POST or None, request.FILES or None)
@@ -178,31 +160,31 @@ def my_changes(request: HttpRequest) -> HttpResponse:
     return render(request, "onboarding/changes.html", context, status=400 if form.errors else 200)
 
 
-@role_required(*READERS)
+@role_required(*BACK_OFFICE)
 def change_queue(request: HttpRequest) -> HttpResponse:
     reports = ChangeReport.objects.select_related("organisation").prefetch_related("documents")
-    return render(
-        request,
-        "onboarding/change_queue.html",
-        {"reports": reports, "can_decide": request.user.role in REVIEWERS},
-    )
+    rows = [(r, workflow.CHANGE_FLOW.available(request.user, r)) for r in reports]
+    return render(request, "onboarding/change_queue.html", {"rows": rows})
 
 
-@role_required(*REVIEWERS)
+@role_required(*BACK_OFFICE)
 @require_POST
 def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ChangeReport, pk=pk)
-    try:
-        workflow.decide_change(
-            report,
-            by=request.user,
-            approve=request.POST.get("action") == "approve",
-            note=request.POST.get("note", ""),
-        )
-    except workflow.TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "已审核变更报备，并已通知报备单位")
+    form = DecideChangeForm(request.POST)
+    action = request.POST.get("action")
+    # The table decides who may: a supervisor looks on, and is refused with nothing changed.
+    workflow.CHANGE_FLOW.check_actor(
+        request.user, report, action if action in ("approve", "return") else "approve"
+    )
+    run_action(
+        request,
+        form,
+        lambda c: workflow.decide_change(
+            report, by=request.user, approve=c["action"] == "approve", note=c["note"]
+        ),
+        "已审核变更报备，并已通知报备单位",
+    )
     return redirect("onboarding:change_queue")
 
 

@@ -1,15 +1,14 @@
-"""Registration and review (ACC-1…6): the only code that changes an application's status.
-
-Every step is atomic, appends an ApplicationEvent, moves the 3-working-day review clock and
-notifies the applicant (or the operators) in the same transaction.
+"""Registration and review (ACC-1…6) and change reports (ACC-7), on the one workflow mechanism
+(`qihub.core.workflow`, ADR 0009): the tables below say who may take which move from which status
+and which clocks it starts or stops; each function is the body of one step (its fields, checks
+and notifications), which appends exactly one event in the same transaction.
 """
 
 import datetime as dt
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
+import rules
 from django.db import transaction
-from django.utils import timezone
 
 from qihub.accounts.models import (
     Document,
@@ -20,10 +19,11 @@ from qihub.accounts.models import (
     Role,
     User,
 )
+from qihub.accounts.roles import anyone, is_decider
 from qihub.accounts.uploads import UploadBatch, upload_batch
 from qihub.core import pii
+from qihub.core.workflow import Workflow, WorkflowError, move
 from qihub.deadlines import workflow as clocks
-from qihub.deadlines.models import Clock, ClockState
 from qihub.institutions.models import OrganisationEvent, Qualification, ScopeLine
 from qihub.institutions.search import reindex
 from qihub.notifications.models import Channel
@@ -35,52 +35,83 @@ from qihub.onboarding.models import (
     ApplicationEvent,
     ApplicationStatus,
     ChangeReport,
+    ChangeReportEvent,
     ChangeStatus,
 )
 from qihub.workcal.calendar import TZ
 
 S = ApplicationStatus
-# The transition table: (from, action) → to.
-TRANSITIONS: dict[tuple[str | None, str], str] = {
-    (None, "submit"): S.SUBMITTED,
-    (S.SUBMITTED, "return"): S.RETURNED,
-    (S.RETURNED, "resubmit"): S.SUBMITTED,
-    (S.SUBMITTED, "approve"): S.APPROVED,
-}
 REVIEW_CLOCK = "account_review"
 
 
-class TransitionError(Exception):
-    pass
+@rules.predicate
+def is_applicant(user: User, application: Application | None) -> bool:
+    return application is not None and user.pk == application.applicant_id
 
 
-def _move(application: Application | None, action: str) -> str:
-    current = application.status if application else None
-    target = TRANSITIONS.get((current, action))
-    if target is None:
-        label = ApplicationStatus(current).label if current else "新申请"
-        raise TransitionError(f"当前状态（{label}）不能执行此操作")
-    return target
+FLOW: Workflow[Application] = Workflow(
+    Application,
+    events=ApplicationEvent,
+    subject="application",
+    stale="该注册申请已被他人处理，请刷新页面查看最新状态后再操作",
+    moves=[
+        # Whoever registers is not yet a user when the step starts: the body names the new
+        # account as the actor once it exists.
+        move(
+            "submit",
+            "提交注册申请",
+            anyone,
+            {None},
+            S.SUBMITTED,
+            starts=(REVIEW_CLOCK,),
+            event="submitted",
+        ),
+        move(
+            "return",
+            "退回补正",
+            is_decider,
+            {S.SUBMITTED},
+            S.RETURNED,
+            stops=(REVIEW_CLOCK,),
+            event="returned",
+            refusal="只有平台运营人员可以审核注册申请",
+        ),
+        move(
+            "resubmit",
+            "提交补正材料",
+            is_applicant,
+            {S.RETURNED},
+            S.SUBMITTED,
+            starts=(REVIEW_CLOCK,),
+            event="resubmitted",
+            refusal="只有申请人本人可以提交补正材料",
+        ),
+        move(
+            "approve",
+            "审核通过",
+            is_decider,
+            {S.SUBMITTED},
+            S.APPROVED,
+            stops=(REVIEW_CLOCK,),
+            event="approved",
+            refusal="只有平台运营人员可以审核注册申请",
+        ),
+        move(
+            "reject",
+            "不予通过",
+            is_decider,
+            {S.SUBMITTED},
+            S.REJECTED,
+            stops=(REVIEW_CLOCK,),
+            event="rejected",
+            refusal="只有平台运营人员可以审核注册申请",
+        ),
+    ],
+)
 
 
 def _operators() -> list[User]:
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
-
-
-def _review_clock(application: Application) -> Clock | None:
-    return (
-        Clock.objects.filter(
-            code=REVIEW_CLOCK,
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id=str(application.pk),
-        )
-        .exclude(state=ClockState.STOPPED)
-        .first()
-    )
-
-
-def _event(application: Application, kind: str, at: dt.datetime, **fields: Any) -> None:
-    ApplicationEvent.objects.create(application=application, kind=kind, at=at, **fields)
 
 
 def register(form: AccountForm) -> Application:
@@ -92,101 +123,93 @@ def register(form: AccountForm) -> Application:
 
 def _register(form: AccountForm, batch: UploadBatch) -> Application:
     data = form.cleaned_data
-    target = _move(None, "submit")
-    now = timezone.now()
-    mobile = pii.seal(data["mobile"], keep_start=3, keep_end=4)
-    user = User.objects.create_user(
-        username=data["username"],
-        password=data["password"],
-        email=data.get("email", ""),
-        role=ROLE_OF_KIND[form.kind],
-        display_name=data.get("display_name", ""),
-        mobile_cipher=mobile.cipher,
-        mobile_digest=mobile.digest,
-        mobile_masked=mobile.masked,
-    )
-    organisation = None
-    if form.kind == MemberKind.INDIVIDUAL:
-        sealed = pii.seal(data["id_number"])
-        PersonIdentity.objects.create(
-            account=user,
-            real_name=data["real_name"],
-            id_number_cipher=sealed.cipher,
-            id_number_digest=sealed.digest,
-            id_number_masked=sealed.masked,
+    with FLOW.create("submit", by=None, note="手机号码已通过短信验证码确认") as step:
+        now = step.at
+        mobile = pii.seal(data["mobile"], keep_start=3, keep_end=4)
+        user = User.objects.create_user(
+            username=data["username"],
+            password=data["password"],
+            email=data.get("email", ""),
+            role=ROLE_OF_KIND[form.kind],
+            display_name=data.get("display_name", ""),
+            mobile_cipher=mobile.cipher,
+            mobile_digest=mobile.digest,
+            mobile_masked=mobile.masked,
         )
-    else:
-        organisation = Organisation.objects.create(
-            account=user,
-            kind=form.kind,
-            name=data["name"],
-            uscc=data["uscc"],
-            address=data["address"],
-            legal_representative=data["legal_representative"],
-            contact_name=data["contact_name"],
-            region=data.get("region", ""),
+        step.by = user
+        organisation = None
+        if form.kind == MemberKind.INDIVIDUAL:
+            sealed = pii.seal(data["id_number"])
+            PersonIdentity.objects.create(
+                account=user,
+                real_name=data["real_name"],
+                id_number_cipher=sealed.cipher,
+                id_number_digest=sealed.digest,
+                id_number_masked=sealed.masked,
+            )
+        else:
+            organisation = Organisation.objects.create(
+                account=user,
+                kind=form.kind,
+                name=data["name"],
+                uscc=data["uscc"],
+                address=data["address"],
+                legal_representative=data["legal_representative"],
+                contact_name=data["contact_name"],
+                region=data.get("region", ""),
+            )
+        application = Application.objects.create(
+            applicant=user, kind=form.kind, status=step.move.target, submitted_at=now
         )
-    application = Application.objects.create(
-        applicant=user, kind=form.kind, status=target, submitted_at=now
-    )
-    documents = {
-        field: Document.objects.create(owner=user, kind=kind, **batch.store(data[field]))
-        for field, kind in form.materials.items()
-    }
-    application.documents.set(documents.values())
-    if form.kind == MemberKind.INSTITUTION and organisation is not None:
-        Qualification.objects.create(
-            organisation=organisation,
-            type=data["qualification_type"],
-            number=data["qualification_number"],
-            issuer=data["qualification_issuer"],
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
-            scope=data["qualification_scope"],
-            certificate=documents["qualification_certificate"],
+        step.record = application
+        documents = {
+            field: Document.objects.create(owner=user, kind=kind, **batch.store(data[field]))
+            for field, kind in form.materials.items()
+        }
+        application.documents.set(documents.values())
+        if form.kind == MemberKind.INSTITUTION and organisation is not None:
+            Qualification.objects.create(
+                organisation=organisation,
+                type=data["qualification_type"],
+                number=data["qualification_number"],
+                issuer=data["qualification_issuer"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                scope=data["qualification_scope"],
+                certificate=documents["qualification_certificate"],
+            )
+            ScopeLine.objects.bulk_create(
+                ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
+            )
+        mobile_codes.consume(data["mobile_challenge"])
+        notify([user], "注册申请已提交", "平台将在 3 个工作日内告知审核结果。", now=now)
+        notify(
+            _operators(),
+            f"新的{application.get_kind_display()}注册申请待审核",
+            f"{application.subject_name}，请在 3 个工作日内审核。",
+            now=now,
         )
-        ScopeLine.objects.bulk_create(
-            ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
-        )
-    mobile_codes.consume(data["mobile_challenge"])
-    _event(application, "submitted", now, by=user, note="手机号码已通过短信验证码确认")
-    clocks.start_clock(REVIEW_CLOCK, application, at=now)
-    notify([user], "注册申请已提交", "平台将在 3 个工作日内告知审核结果。", now=now)
-    notify(
-        _operators(),
-        f"新的{application.get_kind_display()}注册申请待审核",
-        f"{application.subject_name}，请在 3 个工作日内审核。",
-        now=now,
-    )
     return application
 
 
-def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
-
-
-@transaction.atomic
 def return_for_supplement(
     application: Application, *, by: User, returned_items: list[dict], note: str = ""
 ) -> Application:
-    application = _locked(application)
-    application.status = _move(application, "return")
-    now = timezone.now()
-    application.decided_at = now
-    application.save(update_fields=["status", "decided_at"])
-    clock = _review_clock(application)
-    if clock:
-        clocks.stop_clock(clock, by=by, at=now, note="退回补正")
-    _event(application, "returned", now, by=by, note=note, returned_items=returned_items)
-    reasons = "；".join(f"{item['label']}：{item['reason']}" for item in returned_items)
-    notify(
-        [application.applicant],
-        "注册申请需要补正材料",
-        f"{reasons}。{note}".strip("。") + "。",
-        channels=[Channel.INBOX, Channel.SMS],
-        now=now,
-    )
-    return application
+    """Return the application with one reason per material; the review clock stops."""
+    if not returned_items:
+        raise WorkflowError("退回原因：请至少为一项材料填写退回原因")
+    with FLOW.step(application, "return", by=by, note=note.strip()) as step:
+        step.set(decided_at=step.at)
+        step.event_fields["returned_items"] = returned_items
+        reasons = "；".join(f"{item['label']}：{item['reason']}" for item in returned_items)
+        notify(
+            [step.record.applicant],
+            "注册申请需要补正材料",
+            f"{reasons}。{note.strip()}".strip("。") + "。",
+            channels=[Channel.INBOX, Channel.SMS],
+            now=step.at,
+        )
+    return step.record
 
 
 def resubmit(
@@ -200,129 +223,204 @@ def resubmit(
 def _resubmit(
     application: Application, by: User, replacements: dict[str, Any], note: str, batch: UploadBatch
 ) -> Application:
-    application = _locked(application)
-    application.status = _move(application, "resubmit")
-    now = timezone.now()
-    application.round += 1
-    application.submitted_at = now
-    application.decided_at = None
-    application.save(update_fields=["status", "round", "submitted_at", "decided_at"])
-    with upload_batch() as batch:
+    with FLOW.step(application, "resubmit", by=by, note=note.strip()) as step:
+        record = step.record
+        returned = record.events.filter(kind="returned").last()
+        wanted = {item["item"] for item in returned.returned_items} if returned else set()
+        missing = wanted - {kind for kind, upload in replacements.items() if upload}
+        if missing:
+            labels = "、".join(i["label"] for i in returned.returned_items if i["item"] in missing)
+            raise WorkflowError(f"补正材料：请上传{labels}")
+        step.set(round=record.round + 1, submitted_at=step.at, decided_at=None)
         for kind, upload in replacements.items():
-            application.documents.filter(kind=kind).update(superseded=True)
+            record.documents.filter(kind=kind).update(superseded=True)
             document = Document.objects.create(
-                owner=application.applicant, kind=kind, **batch.store(upload)
+                owner=record.applicant, kind=kind, **batch.store(upload)
             )
-            application.documents.add(document)
-    _event(application, "resubmitted", now, by=by, note=note)
-    clocks.start_clock(REVIEW_CLOCK, application, at=now)
-    notify(
-        _operators(),
-        "注册申请已补正，待重新审核",
-        f"{application.subject_name}（第 {application.round} 次提交）",
-        now=now,
-    )
-    return application
+            record.documents.add(document)
+        notify(
+            _operators(),
+            "注册申请已补正，待重新审核",
+            f"{record.subject_name}（第 {record.round} 次提交）",
+            now=step.at,
+        )
+    return step.record
 
 
-@transaction.atomic
 def approve(application: Application, *, by: User, note: str = "") -> Application:
-    application = _locked(application)
-    application.status = _move(application, "approve")
-    now = timezone.now()
-    application.decided_at = now
-    application.save(update_fields=["status", "decided_at"])
-    applicant = application.applicant
-    applicant.verified_at = now
-    applicant.save(update_fields=["verified_at"])
-    if hasattr(applicant, "organisation"):
-        reindex(applicant.organisation)  # now verified: offered in search (MATCH-1)
-    clock = _review_clock(application)
-    if clock:
-        clocks.stop_clock(clock, by=by, at=now, note="审核通过")
-    _event(application, "approved", now, by=by, note=note)
-    notify(
-        [applicant],
-        "注册申请已审核通过",
-        "欢迎使用质量基础设施一站式服务平台。",
-        channels=[Channel.INBOX, Channel.SMS],
-        now=now,
-    )
-    return application
+    with FLOW.step(application, "approve", by=by, note=note.strip()) as step:
+        step.set(decided_at=step.at)
+        applicant = step.record.applicant
+        applicant.verified_at = step.at
+        applicant.save(update_fields=["verified_at"])
+        if hasattr(applicant, "organisation"):
+            reindex(applicant.organisation)  # now verified: offered in search (MATCH-1)
+        notify(
+            [applicant],
+            "注册申请已审核通过",
+            "欢迎使用质量基础设施一站式服务平台。",
+            channels=[Channel.INBOX, Channel.SMS],
+            now=step.at,
+        )
+    return step.record
 
 
+def reject(application: Application, *, by: User, reason: str) -> Application:
+    """Refuse the application outright (不予通过): the account stays unverified."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("不予通过原因：必须填写")
+    with FLOW.step(application, "reject", by=by, note=reason) as step:
+        step.set(decided_at=step.at)
+        notify(
+            [step.record.applicant],
+            "注册申请不予通过",
+            f"原因：{reason}",
+            channels=[Channel.INBOX, Channel.SMS],
+            now=step.at,
+        )
+    return step.record
+
+
+# --- change reports (ACC-7) ---------------------------------------------------------------
+C = ChangeStatus
 CHANGE_CLOCK = "change_report"
 CHANGE_LABELS = {"name": "名称", "address": "住所", "legal_representative": "法定代表人"}
 
 
+@rules.predicate
+def is_reporting_member(user: User, report: ChangeReport | None) -> bool:
+    """The member whose own organisation the report is (or will be) about."""
+    if report is None:
+        return Organisation.objects.filter(account_id=user.pk).exists()
+    return report.organisation.account_id == user.pk
+
+
+CHANGE_FLOW: Workflow[ChangeReport] = Workflow(
+    ChangeReport,
+    events=ChangeReportEvent,
+    subject="report",
+    stale="该变更报备已被他人处理，请刷新页面查看最新状态后再操作",
+    moves=[
+        move(
+            "report",
+            "报备变更",
+            is_reporting_member,
+            {None},
+            C.SUBMITTED,
+            event="reported",
+            refusal="只有企业或机构本身可以报备变更",
+        ),
+        move(
+            "approve",
+            "审核通过",
+            is_decider,
+            {C.SUBMITTED},
+            C.APPROVED,
+            event="approved",
+            refusal="只有平台运营人员可以审核变更报备",
+        ),
+        move(
+            "return",
+            "退回",
+            is_decider,
+            {C.SUBMITTED},
+            C.RETURNED,
+            event="returned",
+            refusal="只有平台运营人员可以审核变更报备",
+        ),
+    ],
+)
+
+
 def report_change(organisation: Organisation, form: Any, *, by: User) -> ChangeReport:
-    """Record the change with its documents; the 1-month clock runs from the change date and
-    stops now, so a late report is visible as such."""
+    """Record the change with its documents. The 1-month clock runs from the change date, not
+    from the step, and stops now, so a late report is visible as such; it is therefore moved
+    here rather than declared in the table."""
     with upload_batch() as batch, transaction.atomic():
         data = form.cleaned_data
-        now = timezone.now()
-        started = dt.datetime.combine(data["change_date"], dt.time(0), tzinfo=TZ)
-        report = ChangeReport.objects.create(
-            organisation=organisation,
-            change_date=data["change_date"],
-            new_name=data["new_name"],
-            new_address=data["new_address"],
-            new_legal_representative=data["new_legal_representative"],
-            status=ChangeStatus.SUBMITTED,
-            submitted_at=now,
-        )
-        for field, kind in (
-            ("business_licence", DocumentKind.BUSINESS_LICENCE),
-            ("supporting", DocumentKind.SUPPORTING),
-        ):
-            report.documents.add(
-                Document.objects.create(owner=by, kind=kind, **batch.store(data[field]))
+        with CHANGE_FLOW.create("report", by=by) as step:
+            now = step.at
+            started = dt.datetime.combine(data["change_date"], dt.time(0), tzinfo=TZ)
+            report = ChangeReport.objects.create(
+                organisation=organisation,
+                change_date=data["change_date"],
+                new_name=data["new_name"],
+                new_address=data["new_address"],
+                new_legal_representative=data["new_legal_representative"],
+                status=step.move.target,
+                submitted_at=now,
             )
-        clock = clocks.start_clock(CHANGE_CLOCK, report, owner=by, at=started)
-        report.reported_late = now > clock.due_at
-        report.save(update_fields=["reported_late"])
-        clocks.stop_clock(clock, by=by, at=now, note="已报备")
-        notify(
-            _operators(),
-            f"变更报备待审核：{organisation.name}",
-            "（超过 1 个月报备）" if report.reported_late else "",
-            now=now,
-        )
+            step.record = report
+            for field, kind in (
+                ("business_licence", DocumentKind.BUSINESS_LICENCE),
+                ("supporting", DocumentKind.SUPPORTING),
+            ):
+                report.documents.add(
+                    Document.objects.create(owner=by, kind=kind, **batch.store(data[field]))
+                )
+            clock = clocks.start_clock(CHANGE_CLOCK, report, owner=by, at=started)
+            report.reported_late = now > clock.due_at
+            report.save(update_fields=["reported_late"])
+            clocks.stop_clock(clock, by=by, at=now, note="已报备")
+            step.after = {field: value for field, value in report.changes().items()}
+            step.note = "超过 1 个月报备" if report.reported_late else ""
+            notify(
+                _operators(),
+                f"变更报备待审核：{organisation.name}",
+                "（超过 1 个月报备）" if report.reported_late else "",
+                now=now,
+            )
         return report
 
 
-@transaction.atomic
-def decide_change(report: ChangeReport, *, by: User, approve: bool, note: str = "") -> ChangeReport:
-    report = ChangeReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ChangeStatus.SUBMITTED:
-        raise TransitionError("该变更报备已审核")
-    if not approve and not note.strip():
-        raise TransitionError("退回变更报备：请填写原因")
-    now = timezone.now()
-    organisation = Organisation.objects.select_for_update().get(pk=report.organisation_id)
-    if approve:
+def approve_change(report: ChangeReport, *, by: User, note: str = "") -> ChangeReport:
+    """Apply the reported values to the organisation; the old values stay in the report, in its
+    event (before/after) and in the organisation's history."""
+    note = note.strip()
+    with CHANGE_FLOW.step(report, "approve", by=by, note=note) as step:
+        report = step.record
+        organisation = Organisation.objects.select_for_update().get(pk=report.organisation_id)
         changes = report.changes()
-        # Old values stay in the report and in the organisation's history; the profile moves on.
-        report.old_values = {field: getattr(organisation, field) for field in changes}
+        old_values = {field: getattr(organisation, field) for field in changes}
+        step.before, step.after = dict(old_values), dict(changes)
         for field, value in changes.items():
             setattr(organisation, field, value)
         organisation.save(update_fields=list(changes))
         reindex(organisation)
         summary = "；".join(
-            f"{CHANGE_LABELS[f]}：{report.old_values[f]} → {v}" for f, v in changes.items()
+            f"{CHANGE_LABELS[f]}：{old_values[f]} → {v}" for f, v in changes.items()
         )
         OrganisationEvent.objects.create(
-            organisation=organisation, kind="changed", at=now, by=by, note=summary
+            organisation=organisation,
+            kind="changed",
+            at=step.at,
+            by=by,
+            note=summary,
+            before=old_values,
+            after=changes,
         )
-    report.status = ChangeStatus.APPROVED if approve else ChangeStatus.RETURNED
-    report.decided_at, report.decided_by, report.note = now, by, note.strip()
-    report.save(update_fields=["status", "old_values", "decided_at", "decided_by", "note"])
-    subject = "变更报备已审核通过" if approve else "变更报备被退回"
-    notify(
-        [organisation.account],
-        subject,
-        note.strip(),
-        channels=[Channel.INBOX, Channel.SMS],
-        now=now,
-    )
-    return report
+        step.set(old_values=old_values, decided_at=step.at, decided_by=by, note=note)
+        _tell_member(organisation, "变更报备已审核通过", note, step.at)
+    return step.record
+
+
+def return_change(report: ChangeReport, *, by: User, note: str) -> ChangeReport:
+    note = note.strip()
+    if not note:
+        raise WorkflowError("审核意见：退回变更报备时必须填写原因")
+    with CHANGE_FLOW.step(report, "return", by=by, note=note) as step:
+        step.set(decided_at=step.at, decided_by=by, note=note)
+        _tell_member(step.record.organisation, "变更报备被退回", note, step.at)
+    return step.record
+
+
+def decide_change(report: ChangeReport, *, by: User, approve: bool, note: str = "") -> ChangeReport:
+    """One entry for the review page's two buttons."""
+    if approve:
+        return approve_change(report, by=by, note=note)
+    return return_change(report, by=by, note=note)
+
+
+def _tell_member(organisation: Organisation, subject: str, note: str, at: dt.datetime) -> None:
+    notify([organisation.account], subject, note, channels=[Channel.INBOX, Channel.SMS], now=at)

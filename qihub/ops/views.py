@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
+from qihub.accounts.roles import BACK_OFFICE, DECIDERS
 from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
 from qihub.notifications.models import Channel
@@ -22,9 +22,6 @@ from qihub.workcal.calendar import TZ, end_of_day
 from qihub.workcal.importer import ImportRejected, import_schedule, mark_official, parse_schedule
 from qihub.workcal.models import CalendarYear
 from qihub.workcal.services import load_calendar
-
-STAFF = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
-CALENDAR_EDITORS = (Role.OPERATOR, Role.ADMIN)
 
 
 def clock_strip(now: dt.datetime) -> dict:
@@ -45,7 +42,7 @@ def clock_strip(now: dt.datetime) -> dict:
     return {**counts, "unconfirmed_years": years}
 
 
-@role_required(*STAFF)
+@role_required(*BACK_OFFICE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     year = now.astimezone(TZ).year
@@ -64,7 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "ops/dashboard.html", context)
 
 
-@role_required(*STAFF)
+@role_required(*BACK_OFFICE)
 def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     _known_year(year)
     record = CalendarYear.objects.filter(year=year).first()
@@ -72,14 +69,14 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
         "year": year,
         "record": record,
         "months": year_grid(year, load_calendar()),
-        "can_edit": request.user.role in CALENDAR_EDITORS,
+        "can_edit": request.user.role in DECIDERS,
         "import_form": ScheduleImportForm(initial={"year": year}),
         "official_form": MarkOfficialForm(),
     }
     return render(request, "ops/calendar_year.html", context)
 
 
-@role_required(*CALENDAR_EDITORS)
+@role_required(*DECIDERS)
 def calendar_import(request: HttpRequest) -> HttpResponse:
     form = ScheduleImportForm(request.POST or None, request.FILES or None)
     row_errors: list[str] = []
@@ -112,7 +109,7 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*CALENDAR_EDITORS)
+@role_required(*DECIDERS)
 def calendar_mark_official(request: HttpRequest, year: int) -> HttpResponse:
     _known_year(year)
     form = MarkOfficialForm(request.POST or None)
@@ -126,7 +123,7 @@ def calendar_mark_official(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("ops:calendar_year", year=year)
 
 
-@role_required(*STAFF)
+@role_required(*BACK_OFFICE)
 @require_POST
 def test_notification(request: HttpRequest) -> HttpResponse:
     """Send oneself an urgent message on every channel: checks the queue and the gateways."""
@@ -142,7 +139,7 @@ def test_notification(request: HttpRequest) -> HttpResponse:
     return redirect("ops:dashboard")
 
 
-@role_required(*STAFF)
+@role_required(*BACK_OFFICE)
 def clock_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clock = get_object_or_404(Clock.objects.select_related("owner", "content_type"), pk=pk)
     context = {

@@ -46,9 +46,8 @@ def test_return_supplement_resubmit_and_approve_with_history_and_notifications(
 
     with time_machine.travel(at("2026-10-08 10:00"), tick=False):
         returned = reviewer.post(
-            f"/ops/reviews/{application.pk}/",
+            f"/applications/{application.pk}/return/",
             {
-                "action": "return",
                 "note": "请补充材料",
                 "reason_qualification_certificate": "资质证书已过期，请上传有效证书",
             },
@@ -57,7 +56,7 @@ def test_return_supplement_resubmit_and_approve_with_history_and_notifications(
         status_page = applicant_client.get("/register/status/").content.decode()
     with time_machine.travel(at("2026-10-09 11:00"), tick=False):
         resubmitted = applicant_client.post(
-            "/register/status/",
+            f"/applications/{application.pk}/resubmit/",
             {
                 "qualification_certificate": helpers.pdf("新资质证书.pdf"),
                 "note": "已更换",
@@ -65,12 +64,10 @@ def test_return_supplement_resubmit_and_approve_with_history_and_notifications(
         )
     with time_machine.travel(at("2026-10-12 09:30"), tick=False):
         # Days later: the reviewer's earlier session has timed out, so a fresh log-in.
-        approved = client_as(operator).post(
-            f"/ops/reviews/{application.pk}/", {"action": "approve"}
-        )
+        approved = client_as(operator).post(f"/applications/{application.pk}/approve/")
 
     assert returned.status_code == resubmitted.status_code == approved.status_code == 302
-    assert approved["Location"] == "/ops/reviews/"
+    assert approved["Location"] == f"/applications/{application.pk}/"
     assert "资质证书已过期，请上传有效证书" in status_page and "退回补正" in status_page
     application.refresh_from_db()
     assert (application.status, application.round) == ("approved", 2)
@@ -101,11 +98,14 @@ def test_a_return_needs_at_least_one_reason_and_a_supervisor_may_only_look(
 ):
     _, application = submitted
 
-    empty = client_as(operator).post(f"/ops/reviews/{application.pk}/", {"action": "return"})
+    # The review page's older form (action field) reaches the same table.
+    empty = client_as(operator).post(
+        f"/ops/reviews/{application.pk}/", {"action": "return"}, follow=True
+    )
     looked = client_as(supervisor).get(f"/ops/reviews/{application.pk}/")
-    decided = client_as(supervisor).post(f"/ops/reviews/{application.pk}/", {"action": "approve"})
+    decided = client_as(supervisor).post(f"/applications/{application.pk}/approve/")
 
-    assert empty.status_code == 400 and "请至少为一项材料填写退回原因" in empty.content.decode()
+    assert "退回原因：请至少为一项材料填写退回原因" in empty.content.decode()
     assert looked.status_code == 200 and decided.status_code == 403
     application.refresh_from_db()
     assert application.status == "submitted"
