@@ -55,7 +55,8 @@ def test_return_supplement_resubmit_and_approve_with_history_and_notifications(
     with time_machine.travel(at("2026-10-08 10:05"), tick=False):
         status_page = applicant_client.get("/register/status/").content.decode()
     with time_machine.travel(at("2026-10-09 11:00"), tick=False):
-        resubmitted = applicant_client.post(
+        # The next day: the applicant's session has timed out too (30 idle minutes).
+        resubmitted = client_as(application.applicant).post(
             f"/applications/{application.pk}/resubmit/",
             {
                 "qualification_certificate": helpers.pdf("新资质证书.pdf"),
