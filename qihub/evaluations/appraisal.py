@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from qihub.accounts.models import Role, User
+from qihub.accounts.roles import FIELD_STAFF, is_decider
 from qihub.complaints.models import Complaint
 from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
@@ -20,8 +21,8 @@ from qihub.demands.models import DemandEvent
 from qihub.evaluations.models import Evaluation, StaffTraining
 from qihub.notifications.outbox import notify
 
-APPRAISED = (Role.OPERATOR, Role.STATION_STAFF)
-RECORDERS = (Role.OPERATOR, Role.ADMIN)
+# Appraised per person: the staff who go out to enterprises (FIELD_STAFF).
+APPRAISED = FIELD_STAFF
 
 
 class AppraisalError(Exception):
@@ -62,7 +63,7 @@ def apply_retraining_rule(staff: User) -> bool:
 def record_training(
     staff: User, *, by: User, held_on: dt.date, topic: str, passed: bool
 ) -> StaffTraining:
-    if by.role not in RECORDERS:
+    if not is_decider(by):
         raise AppraisalError("只有平台运营人员可以登记培训")
     if staff.role not in APPRAISED:
         raise AppraisalError("培训对象：须为平台或站点工作人员")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from qihub.accounts.models import Organisation, Role, Station, User
+from qihub.accounts.models import Organisation, Station, User
+from qihub.accounts.roles import BACK_OFFICE, HANDLERS, is_back_office, is_station_staff
 from qihub.deadlines import workflow as clocks
 from qihub.deadlines.queries import open_clock
 from qihub.evaluations import satisfaction
@@ -20,11 +21,9 @@ from qihub.evaluations.models import Campaign, CampaignResponse, CheckKind, Meth
 from qihub.evaluations.workflow import open_rectification
 
 CLOCK = "window_check"
-CHECKERS: dict[str, tuple[Role, ...]] = {
-    CheckKind.INTERNAL: (Role.OPERATOR, Role.ADMIN, Role.STATION_STAFF),
-    CheckKind.AD_HOC: (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN),
-}
-CAMPAIGN_STAFF = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
+# Internal checks by the operator or the station itself; ad-hoc ones by the supervising
+# department (with the operator) from the back office.
+CHECKERS: dict[str, frozenset[str]] = {CheckKind.INTERNAL: HANDLERS, CheckKind.AD_HOC: BACK_OFFICE}
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ def record_check(
             if kind == CheckKind.AD_HOC
             else "内部评价由运营机构或本站点人员开展"
         )
-    if by.role == Role.STATION_STAFF and by.station_id != station.pk:
+    if is_station_staff(by) and by.station_id != station.pk:
         raise CheckError("只能对本站点开展内部评价")
     if checked_on > timezone.localdate():
         raise CheckError("评价日期：不能晚于今天")
@@ -134,7 +133,7 @@ def create_campaign(
     station: Station | None = None,
     evaluator: str = "",
 ) -> Campaign:
-    if by.role not in CAMPAIGN_STAFF:
+    if not is_back_office(by):
         raise CheckError("只有运营机构或统筹部门可以组织满意度评价")
     if not title.strip():
         raise CheckError("评价活动名称：必须填写")
@@ -162,7 +161,7 @@ def create_campaign(
 def add_response(
     campaign: Campaign, *, by: User, scores: Mapping[str, object], comment: str = ""
 ) -> CampaignResponse:
-    if by.role not in CAMPAIGN_STAFF:
+    if not is_back_office(by):
         raise CheckError("只有运营机构或统筹部门可以录入问卷")
     try:
         clean = satisfaction.check_scores(scores)

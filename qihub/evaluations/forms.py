@@ -49,9 +49,14 @@ class ScheduleForm(forms.Form):
 
 
 class VisitResultForm(forms.Form):
-    visit = forms.IntegerField(widget=forms.HiddenInput)
+    visit = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "回访：请选择", "invalid": "回访：编号应为整数"},
+    )
     method = forms.ChoiceField(
-        label="回访方式", choices=[(m, m) for m in ("电话", "上门", "短信", "线上")]
+        label="回访方式",
+        choices=[(m, m) for m in ("电话", "上门", "短信", "线上")],
+        error_messages={"required": "回访方式：请选择", "invalid_choice": "回访方式：不是可选的值"},
     )
     result = forms.CharField(
         label="回访结果",
@@ -97,11 +102,16 @@ class OpenRectificationForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    """One step of a rectification, for the page and the API alike (version = as the actor saw it)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "版本：必须填写", "invalid": "版本：应为整数"},
+    )
     text = forms.CharField(
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "内容：必须填写"},
+        error_messages={"required": "内容：必须填写", "max_length": "内容：最多 3000 个字"},
     )
 
 
@@ -109,7 +119,10 @@ class VerifyForm(StepForm):
     effective = forms.TypedChoiceField(
         choices=[("yes", "整改有效"), ("no", "整改未到位")],
         coerce=lambda v: v == "yes",
-        error_messages={"required": "验证结论：请选择"},
+        error_messages={
+            "required": "验证结论：请选择",
+            "invalid_choice": "验证结论：请选择整改有效（yes）或整改未到位（no）",
+        },
     )
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from qihub.accounts.models import Organisation, Station, User
 from qihub.complaints.models import Complaint
+from qihub.core.models import Event
 from qihub.orders.models import Order
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -20,6 +21,11 @@ class EvaluationChannel(models.TextChoices):
     ONLINE = "online", "网上评价"
     PHONE = "phone", "电话（工作人员代录）"
     SMS = "sms", "短信（工作人员代录）"
+
+
+class EvaluationStatus(models.TextChoices):
+    EVALUATED = "evaluated", "已评价"
+    ANALYSED = "analysed", "已分析原因"
 
 
 class Evaluation(models.Model):
@@ -49,6 +55,9 @@ class Evaluation(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     analysed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.EVALUATED
+    )
 
     class Meta:
         verbose_name = "服务评价"
@@ -74,6 +83,20 @@ class Evaluation(models.Model):
         return self.overall <= 2
 
 
+class EvaluationEvent(Event):
+    """The evaluation's history: given (or entered by staff), then analysed (EVAL-6)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        pass
+
+
+class ReturnVisitStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "待回访"
+    DONE = "done", "已回访"
+
+
 class ReturnVisit(models.Model):
     """A return visit (回访) scheduled by staff and its recorded result (EVAL-2)."""
 
@@ -87,12 +110,27 @@ class ReturnVisit(models.Model):
     method = models.CharField("回访方式", max_length=20, blank=True)
     result = models.CharField("回访结果", max_length=1000, blank=True)
     satisfied = models.BooleanField("客户满意", null=True, blank=True)
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=ReturnVisitStatus.choices,
+        default=ReturnVisitStatus.SCHEDULED,
+    )
 
     class Meta:
         ordering = ["scheduled_for", "id"]
 
     def __str__(self) -> str:
         return f"{self.order.number} {self.scheduled_for}"
+
+
+class ReturnVisitEvent(Event):
+    """The visit's history: scheduled, then its result recorded."""
+
+    visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        pass
 
 
 class Method(models.TextChoices):
@@ -279,17 +317,10 @@ class Rectification(models.Model):
         return self.station.name if self.station else "平台"
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(Event):
     rectification = models.ForeignKey(
         Rectification, on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(max_length=20)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return self.kind
+    class Meta(Event.Meta):
+        pass

@@ -3,39 +3,33 @@ campaigns (EVAL-3, EVAL-5), staff appraisal (CMP-4, EVAL-7) and dissatisfied-eva
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from qihub.accounts.models import Role, Station, User
+from qihub.accounts.models import Station, User
 from qihub.accounts.permissions import role_required
+from qihub.accounts.roles import (
+    ALL_STAFF,
+    BACK_OFFICE,
+    DECIDERS,
+    FIELD_STAFF,
+    INSTITUTIONS,
+    STATION_STAFF,
+    is_station_staff,
+    is_supervisor,
+)
 from qihub.complaints.models import Complaint
 from qihub.core.actions import run_action
 from qihub.core.exports import xlsx_response
+from qihub.core.workflow import Refused, WorkflowError
 from qihub.deadlines.queries import clocks_of, describe, open_clock
 from qihub.evaluations import appraisal, checks, forms, satisfaction, statistics, workflow
-from qihub.evaluations.models import Campaign, Evaluation, Rectification
-
-STAFF = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
-
-
-def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
-    rows = Rectification.objects.select_related("institution", "station")
-    if user.role in STAFF:
-        return rows
-    if user.role == Role.INSTITUTION:
-        return rows.filter(institution__account=user)
-    if user.role == Role.STATION_STAFF and user.station_id:
-        return rows.filter(station=user.station_id)
-    return rows.none()
+from qihub.evaluations.actions import ACTIONS, rectifications_visible_to
+from qihub.evaluations.models import Campaign, Evaluation
 
 
-def _signed_in(request: HttpRequest) -> HttpResponse | None:
-    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
-
-
-@role_required(*STAFF, Role.INSTITUTION, Role.STATION_STAFF)
+@role_required(*ALL_STAFF, *INSTITUTIONS)
 def rectification_list(request: HttpRequest) -> HttpResponse:
     rows = rectifications_visible_to(request.user)
     now = timezone.now()
@@ -49,8 +43,8 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 
 def rectification_detail(request: HttpRequest, number: str) -> HttpResponse:
-    if response := _signed_in(request):
-        return response
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     r = rectifications_visible_to(request.user).filter(number=number).first()
     if r is None:
         raise Http404
@@ -61,53 +55,12 @@ def rectification_detail(request: HttpRequest, number: str) -> HttpResponse:
             "r": r,
             "clocks": clocks_of(r, timezone.now()),
             "events": r.events.select_related("by"),
-            "may_carry_out": workflow.may_carry_out(r, request.user),
-            "may_verify": request.user.role in workflow.VERIFIERS,
-            "verify_form": forms.VerifyForm(initial={"version": r.version}),
+            "can": ACTIONS.buttons(request.user, r),
         },
     )
 
 
-STEPS = {
-    "plan": (
-        forms.StepForm,
-        lambda r, u, d: workflow.submit_plan(r, by=u, version=d["version"], plan=d["text"]),
-        "整改计划已提交",
-    ),
-    "actions": (
-        forms.StepForm,
-        lambda r, u, d: workflow.record_actions(r, by=u, version=d["version"], actions=d["text"]),
-        "纠正措施已登记，待验证",
-    ),
-    "verify": (
-        forms.VerifyForm,
-        lambda r, u, d: workflow.verify(
-            r, by=u, version=d["version"], effective=d["effective"], result=d["text"]
-        ),
-        "复查结果已登记",
-    ),
-}
-
-
-def rectification_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
-    if response := _signed_in(request):
-        return response
-    r = rectifications_visible_to(request.user).filter(number=number).first()
-    if r is None or step not in STEPS:
-        raise Http404
-    if request.method == "POST":
-        form_class, call, done = STEPS[step]
-        run_action(
-            request,
-            form_class(request.POST),
-            lambda d: call(r, request.user, d),
-            done,
-            (workflow.RectificationError,),
-        )
-    return redirect("evaluations:rectification", number=number)
-
-
-@role_required(*workflow.OPENERS)
+@role_required(*BACK_OFFICE)
 def rectification_open(request: HttpRequest) -> HttpResponse:
     """Opened from a substantiated complaint or a dissatisfied evaluation (checklist items open
     their own when the check is recorded)."""
@@ -138,14 +91,16 @@ def rectification_open(request: HttpRequest) -> HttpResponse:
         r = workflow.open_rectification(
             by=request.user, problem=data["problem"], complaint=complaint, evaluation=evaluation
         )
-    except workflow.RectificationError as exc:
+    except Refused:
+        raise
+    except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(back)
     messages.success(request, f"已发起整改 {r.number}，15 个工作日内完成")
     return redirect("evaluations:rectification", number=r.number)
 
 
-@role_required(*workflow.VERIFIERS)
+@role_required(*DECIDERS)
 def analyse(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_object_or_404(Evaluation, pk=pk)
     if request.method == "POST":
@@ -154,7 +109,6 @@ def analyse(request: HttpRequest, pk: int) -> HttpResponse:
             forms.AnalysisForm(request.POST),
             lambda d: workflow.analyse(evaluation, by=request.user, analysis=d["analysis"]),
             "原因分析已登记",
-            (workflow.EvaluationError,),
         )
     return redirect(request.META.get("HTTP_REFERER") or "evaluations:dashboard")
 
@@ -162,10 +116,10 @@ def analyse(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the window checklist ---------------------------------------------------------------
 
 
-@role_required(*STAFF, Role.STATION_STAFF)
+@role_required(*BACK_OFFICE, *STATION_STAFF)
 def stations(request: HttpRequest) -> HttpResponse:
     rows = Station.objects.filter(active=True)
-    if request.user.role == Role.STATION_STAFF:
+    if is_station_staff(request.user):
         rows = rows.filter(pk=request.user.station_id)
     now = timezone.now()
     table = []
@@ -182,15 +136,15 @@ def stations(request: HttpRequest) -> HttpResponse:
 
 def _station_for(request: HttpRequest, pk: int) -> Station:
     station = get_object_or_404(Station, pk=pk, active=True)
-    if request.user.role == Role.STATION_STAFF and request.user.station_id != station.pk:
+    if is_station_staff(request.user) and request.user.station_id != station.pk:
         raise Http404
     return station
 
 
-@role_required(*STAFF, Role.STATION_STAFF)
+@role_required(*BACK_OFFICE, *STATION_STAFF)
 def window_check(request: HttpRequest, pk: int) -> HttpResponse:
     station = _station_for(request, pk)
-    kind = "ad_hoc" if request.user.role == Role.SUPERVISOR else "internal"
+    kind = "ad_hoc" if is_supervisor(request.user) else "internal"
     form = forms.WindowCheckForm(
         request.POST or None, initial={"kind": kind, "checked_on": timezone.localdate()}
     )
@@ -204,7 +158,7 @@ def window_check(request: HttpRequest, pk: int) -> HttpResponse:
                 results=form.results(),
                 summary=form.cleaned_data["summary"],
             )
-        except (checks.CheckError, workflow.RectificationError) as exc:
+        except (checks.CheckError, WorkflowError) as exc:
             form.add_error(None, str(exc))
         else:
             failed = len(check.failed())
@@ -229,7 +183,7 @@ def window_check(request: HttpRequest, pk: int) -> HttpResponse:
 # --- satisfaction campaigns --------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@role_required(*BACK_OFFICE)
 def campaigns(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = forms.CampaignForm(
@@ -255,7 +209,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*STAFF)
+@role_required(*BACK_OFFICE)
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Campaign, pk=pk)
     form = forms.QuestionnaireForm(request.POST or None)
@@ -306,7 +260,7 @@ STAFF_COLUMNS = [
 ]
 
 
-@role_required(*STAFF)
+@role_required(*BACK_OFFICE)
 def staff(request: HttpRequest) -> HttpResponse:
     try:
         period = statistics.parse_period(request.GET.get("year"), request.GET.get("quarter"))
@@ -345,14 +299,14 @@ def staff(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "period": period,
             "training_form": forms.TrainingForm(initial={"held_on": timezone.localdate()}),
-            "may_record": request.user.role in appraisal.RECORDERS,
+            "may_record": request.user.role in DECIDERS,
         },
     )
 
 
-@role_required(*appraisal.RECORDERS)
+@role_required(*DECIDERS)
 def training(request: HttpRequest, username: str) -> HttpResponse:
-    person = get_object_or_404(User, username=username, role__in=appraisal.APPRAISED)
+    person = get_object_or_404(User, username=username, role__in=FIELD_STAFF)
     if request.method == "POST":
         run_action(
             request,

@@ -12,14 +12,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from pygal.style import Style
 
-from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
+from qihub.accounts.roles import BACK_OFFICE
 from qihub.core.exports import xlsx_response
 from qihub.evaluations import forms, satisfaction, statistics
 from qihub.evaluations.models import Method
+from qihub.evaluations.workflow import EVALUATION_FLOW
 
 NO_DATA = "暂无数据"
-DASHBOARD_ROLES = (Role.SUPERVISOR, Role.OPERATOR, Role.ADMIN)
 COLUMNS = [
     "名称",
     "需求数",
@@ -103,7 +103,7 @@ def public(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/statistics_public.html", context)
 
 
-@role_required(*DASHBOARD_ROLES)
+@role_required(*BACK_OFFICE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     context = _context(period, public=False)
@@ -138,7 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context.update(
         dissatisfied=dissatisfied,
         analysis_form=forms.AnalysisForm(),
-        may_analyse=request.user.role in (Role.OPERATOR, Role.ADMIN),
+        may_analyse=EVALUATION_FLOW.permits(request.user, None, "analyse"),
     )
     return render(request, "evaluations/statistics_dashboard.html", context)
 
@@ -207,7 +207,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
-@role_required(*DASHBOARD_ROLES)
+@role_required(*BACK_OFFICE)
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The quarterly (or yearly) report, rendered by WeasyPrint with the CJK font embedded."""
     from weasyprint import HTML

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qihub.evaluations import quality_views, stats_views, views
+from qihub.evaluations.actions import ACTIONS
 
 app_name = "evaluations"
 
@@ -14,11 +15,7 @@ urlpatterns = [
     path("ops/evaluations/<int:pk>/analyse/", quality_views.analyse, name="analyse"),
     path("rectifications/", quality_views.rectification_list, name="rectifications"),
     path("rectifications/<str:number>/", quality_views.rectification_detail, name="rectification"),
-    path(
-        "rectifications/<str:number>/<slug:step>/",
-        quality_views.rectification_step,
-        name="rectification_step",
-    ),
+    *ACTIONS.urls("rectifications/"),
     path("ops/rectifications/new/", quality_views.rectification_open, name="rectification_open"),
     path("ops/stations/", quality_views.stations, name="stations"),
     path("ops/stations/<int:pk>/check/", quality_views.window_check, name="window_check"),

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from qihub.accounts.roles import is_handler
+from qihub.core.actions import run_action
+from qihub.core.workflow import Refused, WorkflowError
 from qihub.evaluations import forms, workflow
 from qihub.evaluations.models import INDICATORS, ReturnVisit
 from qihub.orders.views import get_order_for
@@ -15,9 +17,9 @@ def evaluate(request: HttpRequest, number: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     order = get_order_for(request.user, number)
-    staff = request.user.role in workflow.STAFF
+    staff = is_handler(request.user)
     if not staff and request.user.pk != order.client_id:
-        raise PermissionDenied("只有下单人可以评价该订单")
+        raise Refused("只有下单人可以评价该订单")
     form = forms.EvaluationForm(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -30,7 +32,9 @@ def evaluate(request: HttpRequest, number: str) -> HttpResponse:
                 channel=data.get("channel", "online"),
                 entered_by=request.user if staff else None,
             )
-        except workflow.EvaluationError as exc:
+        except Refused:
+            raise
+        except WorkflowError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "感谢您的评价" if not staff else "评价已代录")
@@ -45,39 +49,47 @@ def evaluate(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def return_visits(request: HttpRequest, number: str) -> HttpResponse:
+    """The order's return visits: schedule one, record the result of a scheduled one."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     order = get_order_for(request.user, number)
-    if request.user.role not in workflow.STAFF:
-        raise PermissionDenied("只有平台或站点工作人员可以办理回访")
-    schedule = forms.ScheduleForm(request.POST if "on" in request.POST else None)
-    result = forms.VisitResultForm(request.POST if "visit" in request.POST else None)
-    try:
-        if schedule.is_bound and schedule.is_valid():
-            workflow.schedule_return_visit(order, by=request.user, on=schedule.cleaned_data["on"])
-            messages.success(request, "回访已安排")
-            return redirect("evaluations:return_visits", number=number)
-        if result.is_bound and result.is_valid():
+    flow = workflow.RETURN_VISIT_FLOW
+    flow.check_actor(request.user, None, "schedule")
+    if request.method == "POST" and "visit" in request.POST:
+        result = forms.VisitResultForm(request.POST)
+        visit = None
+        if result.is_valid():
             visit = get_object_or_404(ReturnVisit, pk=result.cleaned_data["visit"], order=order)
-            workflow.record_return_visit(
+        run_action(
+            request,
+            result,
+            lambda d: workflow.record_return_visit(
                 visit,
                 by=request.user,
-                method=result.cleaned_data["method"],
-                result=result.cleaned_data["result"],
-                satisfied=result.cleaned_data["satisfied"],
-            )
-            messages.success(request, "回访结果已登记")
-            return redirect("evaluations:return_visits", number=number)
-    except workflow.EvaluationError as exc:
-        messages.error(request, str(exc))
+                method=d["method"],
+                result=d["result"],
+                satisfied=d["satisfied"],
+            ),
+            "回访结果已登记",
+        )
+        return redirect("evaluations:return_visits", number=number)
+    if request.method == "POST":
+        run_action(
+            request,
+            forms.ScheduleForm(request.POST),
+            lambda d: workflow.schedule_return_visit(order, by=request.user, on=d["on"]),
+            "回访已安排",
+        )
+        return redirect("evaluations:return_visits", number=number)
+    visits = order.return_visits.select_related("scheduled_by", "done_by")
     return render(
         request,
         "evaluations/return_visits.html",
         {
             "order": order,
-            "visits": order.return_visits.select_related("scheduled_by", "done_by"),
-            "schedule_form": schedule,
+            "visits": [(v, flow.can(request.user, v, "record")) for v in visits],
+            "schedule_form": forms.ScheduleForm(),
             "result_form": forms.VisitResultForm(),
+            "can_schedule": flow.can(request.user, None, "schedule"),
         },
-        status=400 if schedule.errors or result.errors else 200,
     )

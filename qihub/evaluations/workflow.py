@@ -4,49 +4,189 @@ failed checklist item; 15-working-day clock; plan → corrective actions → ver
 
 import datetime as dt
 
+import rules
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from qihub.accounts.models import Organisation, Role, Station, User
+from qihub.accounts.roles import (
+    DECIDERS,
+    is_back_office,
+    is_client,
+    is_decider,
+    is_handler,
+    is_station_staff,
+)
 from qihub.complaints.models import Complaint, ComplaintStatus, Target
 from qihub.core.numbering import next_number
-from qihub.core.records import lock_at_version, save_next_version
-from qihub.deadlines import workflow as clocks
+from qihub.core.workflow import Refused, Workflow, WorkflowError, move
 from qihub.deadlines.queries import open_clock
 from qihub.evaluations.appraisal import apply_retraining_rule
 from qihub.evaluations.models import (
     INDICATORS,
     Evaluation,
     EvaluationChannel,
+    EvaluationEvent,
+    EvaluationStatus,
     Rectification,
     RectificationEvent,
     RectificationSource,
     RectificationStatus,
     ReturnVisit,
+    ReturnVisitEvent,
+    ReturnVisitStatus,
     WindowCheck,
 )
 from qihub.notifications.outbox import notify
 from qihub.orders.models import Order, OrderStatus
 from qihub.workcal.calendar import TZ
 
-STAFF = (Role.OPERATOR, Role.STATION_STAFF, Role.ADMIN)
-VERIFIERS = (Role.OPERATOR, Role.ADMIN)
-OPENERS = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR)
 RECTIFICATION_CLOCK = "rectification"
+R = RectificationStatus
 
 
-class EvaluationError(Exception):
-    pass
+@rules.predicate
+def is_responsible_party(user: User, r: Rectification | None) -> bool:
+    """The institution's account or the station's staff the rectification is addressed to."""
+    if r is None:
+        return False
+    if r.institution_id is not None:
+        return r.institution.account_id == user.pk
+    return bool(r.station_id) and user.station_id == r.station_id
+
+
+# The operator may fill in on the responsible party's behalf (a paper plan handed in at a window).
+may_carry_out = is_decider | is_responsible_party
+
+EVALUATION_FLOW: Workflow[Evaluation] = Workflow(
+    Evaluation,
+    events=EvaluationEvent,
+    subject="evaluation",
+    moves=[
+        # The ordering member online, or staff entering a phone or SMS evaluation for them; which
+        # order is the member's is the body's check, the table only knows the actor.
+        move(
+            "evaluate",
+            "评价",
+            is_client | is_handler,
+            {None},
+            EvaluationStatus.EVALUATED,
+            event="evaluated",
+            refusal="只有下单人可以评价该订单",
+        ),
+        move(
+            "analyse",
+            "分析不满意原因",
+            is_decider,
+            {EvaluationStatus.EVALUATED},
+            EvaluationStatus.ANALYSED,
+            event="analysed",
+            refusal="只有平台运营人员可以分析不满意评价",
+        ),
+    ],
+)
+
+# Return visits are their own small records: a completed order may get several (or none), and
+# an order need not be evaluated to be visited, so they are not moves of the evaluation.
+RETURN_VISIT_FLOW: Workflow[ReturnVisit] = Workflow(
+    ReturnVisit,
+    events=ReturnVisitEvent,
+    subject="visit",
+    moves=[
+        move(
+            "schedule",
+            "安排回访",
+            is_handler,
+            {None},
+            ReturnVisitStatus.SCHEDULED,
+            event="scheduled",
+            refusal="只有平台或站点工作人员可以安排回访",
+        ),
+        move(
+            "record",
+            "登记回访结果",
+            is_handler,
+            {ReturnVisitStatus.SCHEDULED},
+            ReturnVisitStatus.DONE,
+            event="recorded",
+            refusal="只有平台或站点工作人员可以登记回访",
+        ),
+    ],
+    stale="该回访已登记结果，请刷新页面查看",
+)
+
+RECTIFICATION_FLOW: Workflow[Rectification] = Workflow(
+    Rectification,
+    events=RectificationEvent,
+    subject="rectification",
+    stale="该整改已被他人处理，请刷新页面查看最新状态后再操作",
+    moves=[
+        # Station staff open rectifications only from their own station's checklist (the body's
+        # check: the record does not exist yet when the table is asked).
+        move(
+            "open",
+            "发起整改",
+            is_back_office | is_station_staff,
+            {None},
+            R.OPEN,
+            starts=(RECTIFICATION_CLOCK,),
+            event="opened",
+            refusal="只有平台运营人员或监管部门可以发起整改",
+        ),
+        move(
+            "plan",
+            "提交整改计划",
+            may_carry_out,
+            {R.OPEN},
+            R.PLANNED,
+            event="planned",
+            refusal="只有整改责任方或运营人员可以填写整改计划",
+        ),
+        move(
+            "actions",
+            "登记纠正措施",
+            may_carry_out,
+            {R.PLANNED},
+            R.ACTED,
+            event="acted",
+            refusal="只有整改责任方或运营人员可以填写纠正措施",
+        ),
+        # The clock runs on after a failed re-check: the 15 days are for an effective result.
+        move(
+            "verify",
+            "验证整改效果",
+            is_decider,
+            {R.ACTED},
+            R.CLOSED,
+            stops=(RECTIFICATION_CLOCK,),
+            event="verified",
+            refusal="只有平台运营人员可以验证整改效果",
+        ),
+        move(
+            "reject",
+            "退回整改",
+            is_decider,
+            {R.ACTED},
+            R.PLANNED,
+            event="rejected",
+            refusal="只有平台运营人员可以验证整改效果",
+        ),
+    ],
+)
+
+
+def _required(text: str, label: str) -> str:
+    if not text.strip():
+        raise WorkflowError(f"{label}：必须填写")
+    return text.strip()
 
 
 def _check_scores(scores: dict[str, int]) -> None:
     for key, label in INDICATORS.items():
         value = scores.get(key)
         if not isinstance(value, int) or not 1 <= value <= 5:
-            raise EvaluationError(f"{label}：请打 1–5 分")
+            raise WorkflowError(f"{label}：请打 1–5 分")
 
 
-@transaction.atomic
 def evaluate(
     order: Order,
     *,
@@ -58,30 +198,35 @@ def evaluate(
 ) -> Evaluation:
     """One service, one evaluation: only the ordering member, only after completion, once.
     Staff enter evaluations received by phone or SMS on the member's behalf, marked so."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if entered_by is None and by.pk != order.client_id:
-        raise EvaluationError("只有下单人可以评价该订单")
-    if entered_by is not None and (
-        entered_by.role not in STAFF or channel == EvaluationChannel.ONLINE
-    ):
-        raise EvaluationError("工作人员只能代录电话或短信评价")
-    if order.status != OrderStatus.COMPLETED:
-        raise EvaluationError("服务完成后才能评价")
-    if Evaluation.objects.filter(order=order).exists():
-        raise EvaluationError("该订单已评价，一事一评，不能重复评价")
-    _check_scores(scores)
-    try:
-        with transaction.atomic():
-            evaluation = Evaluation.objects.create(
-                order=order,
-                by=order.client,
-                channel=channel,
-                entered_by=entered_by,
-                comment=comment.strip()[:500],
-                **{k: scores[k] for k in INDICATORS},
-            )
-    except IntegrityError:  # a concurrent evaluation of the same order
-        raise EvaluationError("该订单已评价，一事一评，不能重复评价") from None
+    with EVALUATION_FLOW.create("evaluate", by=entered_by or by) as step:
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if entered_by is None and by.pk != order.client_id:
+            raise Refused("只有下单人可以评价该订单")
+        if entered_by is not None and (
+            not is_handler(entered_by) or channel == EvaluationChannel.ONLINE
+        ):
+            raise WorkflowError("评价渠道：工作人员只能代录电话或短信评价")
+        if order.status != OrderStatus.COMPLETED:
+            raise WorkflowError("服务完成后才能评价")
+        if Evaluation.objects.filter(order=order).exists():
+            raise WorkflowError("该订单已评价，一事一评，不能重复评价")
+        _check_scores(scores)
+        try:
+            with transaction.atomic():
+                evaluation = Evaluation.objects.create(
+                    order=order,
+                    by=order.client,
+                    channel=channel,
+                    entered_by=entered_by,
+                    comment=comment.strip()[:500],
+                    status=step.move.target,
+                    at=step.at,
+                    **{k: scores[k] for k in INDICATORS},
+                )
+        except IntegrityError:  # a concurrent evaluation of the same order
+            raise WorkflowError("该订单已评价，一事一评，不能重复评价") from None
+        step.record = evaluation
+        step.note = f"{evaluation.get_channel_display()}，总体 {evaluation.overall} 分"
     if evaluation.dissatisfied():
         notify(
             list(User.objects.filter(role=Role.OPERATOR, is_active=True)),
@@ -94,63 +239,44 @@ def evaluate(
     return evaluation
 
 
-@transaction.atomic
 def analyse(evaluation: Evaluation, *, by: User, analysis: str) -> Evaluation:
-    """Every dissatisfied evaluation gets its cause analysed (EVAL-6)."""
-    if by.role not in VERIFIERS:
-        raise EvaluationError("只有平台运营人员可以分析不满意评价")
-    if not evaluation.dissatisfied():
-        raise EvaluationError("只有不满意评价需要原因分析")
-    if not analysis.strip():
-        raise EvaluationError("原因分析：必须填写")
-    evaluation.analysis, evaluation.analysed_by, evaluation.analysed_at = (
-        analysis.strip(),
-        by,
-        timezone.now(),
-    )
-    evaluation.save(update_fields=["analysis", "analysed_by", "analysed_at"])
-    return evaluation
+    """Every dissatisfied evaluation gets its cause analysed (EVAL-6), once."""
+    with EVALUATION_FLOW.step(evaluation, "analyse", by=by) as step:
+        if not step.record.dissatisfied():
+            raise WorkflowError("只有不满意评价需要原因分析")
+        text = _required(analysis, "原因分析")
+        step.set(analysis=text, analysed_by=by, analysed_at=step.at)
+        step.note = text[:200]
+    return step.record
 
 
-@transaction.atomic
 def schedule_return_visit(order: Order, *, by: User, on: dt.date) -> ReturnVisit:
-    if by.role not in STAFF:
-        raise EvaluationError("只有平台或站点工作人员可以安排回访")
-    if on < timezone.localdate():
-        raise EvaluationError("计划回访日期：不能早于今天")
-    if order.status != OrderStatus.COMPLETED:
-        raise EvaluationError("服务完成后才能安排回访")
-    return ReturnVisit.objects.create(order=order, scheduled_for=on, scheduled_by=by)
+    with RETURN_VISIT_FLOW.create("schedule", by=by) as step:
+        if on < step.at.astimezone(TZ).date():
+            raise WorkflowError("计划回访日期：不能早于今天")
+        if order.status != OrderStatus.COMPLETED:
+            raise WorkflowError("服务完成后才能安排回访")
+        step.record = ReturnVisit.objects.create(
+            order=order, scheduled_for=on, scheduled_by=by, status=step.move.target
+        )
+        step.note = f"订单 {order.number}，计划 {on:%Y-%m-%d} 回访"
+    return step.record
 
 
-@transaction.atomic
 def record_return_visit(
     visit: ReturnVisit, *, by: User, method: str, result: str, satisfied: bool | None
 ) -> ReturnVisit:
-    visit = ReturnVisit.objects.select_for_update().get(pk=visit.pk)
-    if by.role not in STAFF:
-        raise EvaluationError("只有平台或站点工作人员可以登记回访")
-    if visit.done_at:
-        raise EvaluationError("该回访已登记结果")
-    if not result.strip():
-        raise EvaluationError("回访结果：必须填写")
-    visit.done_at, visit.done_by = timezone.now(), by
-    visit.method, visit.result, visit.satisfied = method.strip()[:20], result.strip(), satisfied
-    visit.save(update_fields=["done_at", "done_by", "method", "result", "satisfied"])
-    return visit
-
-
-class RectificationError(Exception):
-    pass
-
-
-class RectificationConflict(RectificationError):
-    def __init__(self) -> None:
-        super().__init__("该整改已被他人处理，请刷新页面查看最新状态后再操作")
-
-
-def _rectification_event(r: Rectification, kind: str, by: User | None, note: str = "") -> None:
-    RectificationEvent.objects.create(rectification=r, kind=kind, by=by, note=note[:500])
+    with RETURN_VISIT_FLOW.step(visit, "record", by=by) as step:
+        text = _required(result, "回访结果")
+        step.set(
+            done_at=step.at,
+            done_by=by,
+            method=method.strip()[:20],
+            result=text,
+            satisfied=satisfied,
+        )
+        step.note = f"{method.strip()[:20]}：{text[:200]}"
+    return step.record
 
 
 def _responsible_accounts(r: Rectification) -> list[User]:
@@ -162,7 +288,6 @@ def _responsible_accounts(r: Rectification) -> list[User]:
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
 
 
-@transaction.atomic
 def open_rectification(
     *,
     by: User,
@@ -173,171 +298,115 @@ def open_rectification(
     check_item: str = "",
 ) -> Rectification:
     """The subject follows from the source: the complained or evaluated institution, the station."""
-    own_check = window_check is not None and by.station_id == window_check.station_id
-    if by.role not in OPENERS and not (by.role == Role.STATION_STAFF and own_check):
-        raise RectificationError("只有平台运营人员或监管部门可以发起整改")
-    if not problem.strip():
-        raise RectificationError("存在问题：必须填写")
-    institution: Organisation | None = None
-    station: Station | None = None
-    if complaint is not None:
-        if (
-            complaint.status not in (ComplaintStatus.DECIDED, ComplaintStatus.CLOSED)
-            or not complaint.substantiated
-        ):
-            raise RectificationError("只有经调查属实的投诉才能发起整改")
-        source = RectificationSource.COMPLAINT
-        institution = (
-            complaint.against_organisation if complaint.target == Target.INSTITUTION else None
+    with RECTIFICATION_FLOW.create("open", by=by) as step:
+        own_check = window_check is not None and by.station_id == window_check.station_id
+        if not is_back_office(by) and not own_check:
+            raise Refused(step.move.refusal)
+        text = _required(problem, "存在问题")
+        institution: Organisation | None = None
+        station: Station | None = None
+        if complaint is not None:
+            if (
+                complaint.status not in (ComplaintStatus.DECIDED, ComplaintStatus.CLOSED)
+                or not complaint.substantiated
+            ):
+                raise WorkflowError("只有经调查属实的投诉才能发起整改")
+            source = RectificationSource.COMPLAINT
+            institution = (
+                complaint.against_organisation if complaint.target == Target.INSTITUTION else None
+            )
+            station = complaint.against_station or (
+                complaint.against_staff.station if complaint.against_staff else None
+            )
+        elif evaluation is not None:
+            if not evaluation.dissatisfied():
+                raise WorkflowError("只有不满意评价才能发起整改")
+            source, institution = RectificationSource.EVALUATION, evaluation.order.institution
+        elif window_check is not None:
+            if check_item not in window_check.failed():
+                raise WorkflowError("评价项：只有不合格项才能发起整改")
+            source, station = RectificationSource.WINDOW_CHECK, window_check.station
+        else:
+            raise WorkflowError("整改来源：请选择投诉、不满意评价或窗口评价不合格项")
+        duplicate = Rectification.objects.filter(
+            complaint=complaint,
+            evaluation=evaluation,
+            window_check=window_check,
+            check_item=check_item,
+        ).first()
+        if duplicate is not None:
+            raise WorkflowError(f"该问题已发起整改 {duplicate.number}")
+        r = Rectification.objects.create(
+            number=next_number("ZG", step.at),
+            source=source,
+            complaint=complaint,
+            evaluation=evaluation,
+            window_check=window_check,
+            check_item=check_item,
+            institution=institution,
+            station=station,
+            problem=text,
+            status=step.move.target,
+            opened_by=by,
+            opened_at=step.at,
         )
-        station = complaint.against_station or (
-            complaint.against_staff.station if complaint.against_staff else None
-        )
-    elif evaluation is not None:
-        if not evaluation.dissatisfied():
-            raise RectificationError("只有不满意评价才能发起整改")
-        source, institution = RectificationSource.EVALUATION, evaluation.order.institution
-    elif window_check is not None:
-        if check_item not in window_check.failed():
-            raise RectificationError("评价项：只有不合格项才能发起整改")
-        source, station = RectificationSource.WINDOW_CHECK, window_check.station
-    else:
-        raise RectificationError("整改来源：请选择投诉、不满意评价或窗口评价不合格项")
-    duplicate = Rectification.objects.filter(
-        complaint=complaint, evaluation=evaluation, window_check=window_check, check_item=check_item
-    ).first()
-    if duplicate is not None:
-        raise RectificationError(f"该问题已发起整改 {duplicate.number}")
-    at = timezone.now()
-    r = Rectification.objects.create(
-        number=next_number("ZG", at),
-        source=source,
-        complaint=complaint,
-        evaluation=evaluation,
-        window_check=window_check,
-        check_item=check_item,
-        institution=institution,
-        station=station,
-        problem=problem.strip(),
-        status=RectificationStatus.OPEN,
-        opened_by=by,
-        opened_at=at,
-    )
-    clock = clocks.start_clock(RECTIFICATION_CLOCK, r, at=at)
-    _rectification_event(r, "opened", by, f"{r.get_source_display()}：{problem.strip()[:200]}")
-    due = clock.due_at.astimezone(TZ)
+        step.record = r
+        step.note = f"{r.get_source_display()}：{text[:200]}"
+    clock = open_clock(r, RECTIFICATION_CLOCK)
+    due = f"请于 {clock.due_at.astimezone(TZ):%Y-%m-%d} 前" if clock is not None else "请按期"
     notify(
         _responsible_accounts(r),
         f"整改通知：{r.number}",
-        f"{problem.strip()[:200]}\n请于 {due:%Y-%m-%d} 前完成整改并提交验证。",
-        now=at,
+        f"{text[:200]}\n{due}完成整改并提交验证。",
+        now=step.at,
     )
     return r
 
 
-def may_carry_out(r: Rectification, user: User) -> bool:
-    if user.role in VERIFIERS:
-        return True
-    if r.institution is not None:
-        return r.institution.account_id == user.pk
-    return bool(r.station_id) and user.station_id == r.station_id
-
-
-def _carry_out_step(
-    r: Rectification,
-    by: User,
-    version: int | None,
-    *,
-    text: str,
-    field: str,
-    label: str,
-    before: str,
-    after: str,
-    kind: str,
-) -> Rectification:
-    """The responsible party's two steps: the plan (open → planned), then the corrective actions
-    (planned → acted, awaiting verification)."""
-    r = lock_at_version(r, version, RectificationConflict)
-    if not may_carry_out(r, by):
-        raise RectificationError(f"只有整改责任方或运营人员可以填写{label}")
-    if r.status != before:
-        raise RectificationConflict
-    if not text.strip():
-        raise RectificationError(f"{label}：必须填写")
-    r.status = after
-    setattr(r, field, text.strip())
-    save_next_version(r, "status", field)
-    _rectification_event(r, kind, by, text.strip()[:200])
-    return r
-
-
-@transaction.atomic
 def submit_plan(r: Rectification, *, by: User, version: int | None, plan: str) -> Rectification:
-    return _carry_out_step(
-        r,
-        by,
-        version,
-        text=plan,
-        field="plan",
-        label="整改计划",
-        kind="planned",
-        before=RectificationStatus.OPEN,
-        after=RectificationStatus.PLANNED,
-    )
+    """The responsible party's plan: cause, improvement, completion date (open → planned)."""
+    with RECTIFICATION_FLOW.step(r, "plan", by=by, version=version) as step:
+        text = _required(plan, "整改计划")
+        step.set(plan=text)
+        step.note = text[:200]
+    return step.record
 
 
-@transaction.atomic
 def record_actions(
     r: Rectification, *, by: User, version: int | None, actions: str
 ) -> Rectification:
-    r = _carry_out_step(
-        r,
-        by,
-        version,
-        text=actions,
-        field="actions",
-        label="纠正措施",
-        kind="acted",
-        before=RectificationStatus.PLANNED,
-        after=RectificationStatus.ACTED,
-    )
-    notify(
-        list(User.objects.filter(role__in=VERIFIERS, is_active=True)),
-        f"整改待验证：{r.number}",
-        actions.strip()[:200],
-    )
-    return r
+    """The corrective actions taken (planned → acted), which the operators then verify."""
+    with RECTIFICATION_FLOW.step(r, "actions", by=by, version=version) as step:
+        text = _required(actions, "纠正措施")
+        step.set(actions=text)
+        step.note = text[:200]
+        notify(
+            list(User.objects.filter(role__in=DECIDERS, is_active=True)),
+            f"整改待验证：{step.record.number}",
+            text[:200],
+        )
+    return step.record
 
 
-@transaction.atomic
 def verify(
     r: Rectification, *, by: User, version: int | None, effective: bool, result: str
 ) -> Rectification:
     """The operator re-checks: effective closes it and stops the clock (the result is published);
     not effective sends it back to corrective actions with the reason, the clock running on."""
-    if by.role not in VERIFIERS:
-        raise RectificationError("只有平台运营人员可以验证整改效果")
-    r = lock_at_version(r, version, RectificationConflict)
-    if r.status != RectificationStatus.ACTED:
-        raise RectificationConflict
-    if not result.strip():
-        raise RectificationError("复查结果：必须填写")
-    at = timezone.now()
-    if effective:
-        r.status, r.verification, r.closed_at = RectificationStatus.CLOSED, result.strip(), at
-        save_next_version(r, "status", "verification", "closed_at")
-        clock = open_clock(r, RECTIFICATION_CLOCK)
-        if clock is not None:
-            clocks.stop_clock(clock, by=by, at=at, note="整改效果验证通过")
-        _rectification_event(r, "verified", by, "复查有效：" + result.strip()[:200])
-    else:
-        r.status = RectificationStatus.PLANNED
-        save_next_version(r, "status")
-        _rectification_event(r, "rejected", by, "复查未通过：" + result.strip()[:200])
-    notify(
-        _responsible_accounts(r),
-        f"整改 {r.number} 复查{'通过' if effective else '未通过'}",
-        result.strip(),
-        now=at,
-    )
-    return r
+    with RECTIFICATION_FLOW.step(
+        r, "verify" if effective else "reject", by=by, version=version
+    ) as step:
+        text = _required(result, "复查结果")
+        if effective:
+            step.set(verification=text, closed_at=step.at)
+            step.note = "复查有效：" + text[:200]
+            step.clock_note = "整改效果验证通过"
+        else:
+            step.note = "复查未通过：" + text[:200]
+        notify(
+            _responsible_accounts(step.record),
+            f"整改 {step.record.number} 复查{'通过' if effective else '未通过'}",
+            text,
+            now=step.at,
+        )
+    return step.record
