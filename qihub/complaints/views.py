@@ -22,7 +22,7 @@ from qihub.accounts.roles import (
 )
 from qihub.accounts.uploads import upload_batch
 from qihub.complaints import forms, workflow
-from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS, visible_opinion
+from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS, visible, visible_opinion
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
 from qihub.core.exports import xlsx_response
 from qihub.core.workflow import WorkflowError
@@ -32,7 +32,8 @@ from qihub.orders.models import Order
 
 
 def get_complaint_for(user: object, number: str) -> Complaint:
-    complaint = Complaint.objects.visible_to(user).filter(number=number).first()
+    # The same visibility as the action table's, so the page and its actions agree on 404.
+    complaint = visible(user, number)
     if complaint is None:
         raise Http404
     return complaint
