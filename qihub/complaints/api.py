@@ -1,20 +1,29 @@
-"""Complaints through the API (CMP-1, CMP-2): the same form, the same actions table as the pages."""
+"""Complaints and opinions through the API (CMP-1, CMP-2, CMP-3): the same forms and the same
+action tables as the pages (`qihub.complaints.actions`).
+
+Bodies are form-encoded with the page's field names; an invalid field gives 422
+{"errors": {field: [message]}}, an actor the table refuses 403, a refused move 409 {"detail": …}.
+"""
+
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.security import django_auth
 
+from qihub.accounts.roles import is_back_office, is_client, is_decider
 from qihub.complaints import forms, workflow
-from qihub.complaints.models import Complaint
-from qihub.complaints.views import ACTIONS, CLIENTS
+from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS, visible, visible_opinion
+from qihub.complaints.models import Complaint, Opinion, OpinionChannel
 from qihub.core.api import invalid
+from qihub.core.workflow import Refused, WorkflowError
 from qihub.orders.models import Order
 
 router = Router(tags=["投诉"], auth=django_auth)
 
 
-def _summary(complaint: Complaint, user: object) -> dict:
-    handler = user.role in workflow.HANDLERS  # type: ignore[attr-defined]
+def summary(complaint: Complaint, user: Any) -> dict:
+    handler = is_decider(user)
     return {
         "number": complaint.number,
         "status": complaint.status,
@@ -43,6 +52,7 @@ def _summary(complaint: Complaint, user: object) -> dict:
             {"at": e["at"].isoformat(), "note": e["note"]}
             for e in complaint.progress(handler=handler)
         ],
+        "actions": sorted(a for a, ok in ACTIONS.buttons(user, complaint).items() if ok),
     }
 
 
@@ -51,7 +61,7 @@ def _summary(complaint: Complaint, user: object) -> dict:
 )
 def complaints(request: HttpRequest) -> list[dict]:
     rows = Complaint.objects.visible_to(request.user).select_related("type", "against_organisation")
-    return [_summary(c, request.user) for c in rows.prefetch_related("events")[:200]]
+    return [summary(c, request.user) for c in rows.prefetch_related("events")[:200]]
 
 
 @router.post(
@@ -60,7 +70,7 @@ def complaints(request: HttpRequest) -> list[dict]:
     summary="投诉（target、against_uscc 或 against_name、type、content、request、order 可选）",
 )
 def submit(request: HttpRequest) -> Status:
-    if request.user.role not in CLIENTS:
+    if not is_client(request.user):
         return Status(403, {"detail": "只有企业或个人用户可以投诉"})
     form = forms.ComplaintForm(request.POST)
     if not form.is_valid():
@@ -82,35 +92,99 @@ def submit(request: HttpRequest) -> Status:
             against_organisation=data.get("against_organisation"),
             against_name=data["against_name"],
         )
-    except workflow.ComplaintError as exc:
+    except Refused as exc:
+        return Status(403, {"detail": str(exc)})
+    except WorkflowError as exc:
         return Status(409, {"detail": str(exc)})
-    return Status(201, _summary(complaint, request.user))
+    return Status(201, summary(complaint, request.user))
 
 
 @router.get("/complaints/{number}", response={200: dict, 404: dict}, summary="投诉详情与办理进度")
 def complaint(request: HttpRequest, number: str) -> Status:
-    found = Complaint.objects.visible_to(request.user).filter(number=number).first()
+    found = visible(request.user, number)
     if found is None:
         return Status(404, {"detail": "没有该投诉"})
-    return Status(200, _summary(found, request.user))
+    return Status(200, summary(found, request.user))
+
+
+ACTIONS.register_api(router, "/complaints")
+
+
+def opinion_summary(opinion: Opinion) -> dict:
+    return {
+        "number": opinion.number,
+        "channel": opinion.channel,
+        "channel_label": opinion.get_channel_display(),
+        "kind": opinion.kind,
+        "kind_label": opinion.get_kind_display(),
+        "content": opinion.content,
+        "contact": opinion.contact,
+        "received_at": opinion.received_at.isoformat(),
+        "status": opinion.status,
+        "status_label": opinion.get_status_display(),
+        "reply": opinion.reply,
+        "improvement": opinion.improvement,
+        "closed_at": opinion.closed_at.isoformat() if opinion.closed_at else None,
+        "events": [
+            {"kind": e.kind, "at": e.at.isoformat(), "note": e.note} for e in opinion.events.all()
+        ],
+    }
+
+
+@router.get(
+    "/opinions",
+    response={200: list[dict], 403: dict},
+    summary="意见建议与改进记录（平台工作人员）",
+    tags=["意见建议"],
+)
+def opinions(request: HttpRequest) -> Status:
+    if not is_back_office(request.user):
+        return Status(403, {"detail": "只有平台工作人员可以查看意见建议"})
+    rows = Opinion.objects.prefetch_related("events")[:200]
+    return Status(200, [opinion_summary(o) for o in rows])
 
 
 @router.post(
-    "/complaints/{number}/{action}",
-    response={200: dict, 404: dict, 409: dict, 422: dict},
-    summary="办理投诉：findings、forward、respond、decide、feedback、pause、resume、rate",
+    "/opinions",
+    response={201: dict, 403: dict, 409: dict, 422: dict},
+    summary="提交意见（kind、content、contact 可选）；平台运营人员另填 channel 登记热线、窗口、来信意见",
+    tags=["意见建议"],
 )
-def act(request: HttpRequest, number: str, action: str) -> Status:
-    found = Complaint.objects.visible_to(request.user).filter(number=number).first()
-    if found is None or action not in ACTIONS:
-        return Status(404, {"detail": "没有该投诉或该操作"})
-    form_class, call, _ = ACTIONS[action]
-    form = form_class(request.POST)
+def submit_opinion(request: HttpRequest) -> Status:
+    recording = bool(request.POST.get("channel", "").strip())
+    if recording and not is_decider(request.user):
+        return Status(403, {"detail": "只有平台运营人员可以登记热线、窗口和来信意见"})
+    form = forms.OpinionForm(request.POST, staff=recording)
     if not form.is_valid():
         return invalid(form)
+    data = form.cleaned_data
     try:
-        call(found, request.user, form.cleaned_data)
-    except workflow.ComplaintError as exc:
+        opinion = workflow.submit_opinion(
+            channel=data["channel"] if recording else OpinionChannel.BOX,
+            kind=data["kind"],
+            content=data["content"],
+            contact=data["contact"],
+            submitted_by=None if recording else request.user,
+            recorded_by=request.user if recording else None,
+        )
+    except Refused as exc:
+        return Status(403, {"detail": str(exc)})
+    except WorkflowError as exc:
         return Status(409, {"detail": str(exc)})
-    found.refresh_from_db()
-    return Status(200, _summary(found, request.user))
+    return Status(201, {"number": opinion.number, "status": opinion.status})
+
+
+@router.get(
+    "/opinions/{number}",
+    response={200: dict, 404: dict},
+    summary="意见详情与办理记录（平台工作人员）",
+    tags=["意见建议"],
+)
+def opinion(request: HttpRequest, number: str) -> Status:
+    found = visible_opinion(request.user, number)
+    if found is None:
+        return Status(404, {"detail": "没有该意见，或您无权查看"})
+    return Status(200, opinion_summary(found))
+
+
+OPINION_ACTIONS.register_api(router, "/opinions")

@@ -1,6 +1,7 @@
 from django import forms
 
-from qihub.accounts.models import MemberKind, Organisation, Role, User
+from qihub.accounts.models import MemberKind, Organisation, User
+from qihub.accounts.roles import CLIENTS
 from qihub.accounts.uploads import MaterialField
 from qihub.complaints.models import (
     ComplaintChannel,
@@ -9,7 +10,6 @@ from qihub.complaints.models import (
     OpinionKind,
     Target,
 )
-from qihub.demands.forms import VersionForm
 
 
 class ComplaintForm(forms.Form):
@@ -37,6 +37,7 @@ class ComplaintForm(forms.Form):
         for field in self.fields.values():
             field.error_messages["required"] = f"{field.label}：必须填写"
             field.error_messages["invalid_choice"] = f"{field.label}：不是可选的值"
+            field.error_messages["max_length"] = f"{field.label}：最多 %(limit_value)d 个字"
 
     def clean(self) -> dict:
         data = super().clean()
@@ -67,17 +68,54 @@ class StaffComplaintForm(ComplaintForm):
         key = self.cleaned_data["complainant"].strip()
         organisation = Organisation.objects.filter(uscc=key.upper()).first()
         user = organisation.account if organisation else User.objects.filter(username=key).first()
-        if user is None or user.role not in (Role.ENTERPRISE, Role.INDIVIDUAL):
+        if user is None or user.role not in CLIENTS:
             raise forms.ValidationError("投诉人：未找到该企业或个人用户")
         return user
 
 
-class TextForm(VersionForm):
-    text = forms.CharField(
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "内容：必须填写"},
+class VersionForm(forms.Form):
+    """The version the actor saw: a stale one means someone else acted first."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "版本号：必须填写，请刷新页面后重试",
+            "invalid": "版本号：应为整数",
+        },
     )
+
+
+def _text(label: str, *, required: bool = True, max_length: int = 3000) -> forms.CharField:
+    """The action forms share the field name `text` (pages and API clients post it); the label
+    and the message name what the text is."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": f"{label}：必须填写",
+            "max_length": f"{label}：最多 %(limit_value)d 个字",
+        },
+    )
+
+
+class FindingsForm(VersionForm):
+    text = _text("调查核实情况")
+    staff = forms.CharField(
+        label="被投诉工作人员账号（投诉工作人员时填写）",
+        max_length=150,
+        required=False,
+        error_messages={"max_length": "被投诉工作人员账号：最多 %(limit_value)d 个字"},
+    )
+
+
+class ForwardForm(VersionForm):
+    text = _text("转交说明", required=False, max_length=500)
+
+
+class RespondForm(VersionForm):
+    text = _text("机构答复")
 
 
 class DecideForm(VersionForm):
@@ -85,31 +123,47 @@ class DecideForm(VersionForm):
         label="投诉是否属实",
         choices=[("yes", "属实"), ("no", "不属实")],
         coerce=lambda v: v == "yes",
-        error_messages={"required": "投诉是否属实：请选择"},
+        error_messages={
+            "required": "投诉是否属实：请选择",
+            "invalid_choice": "投诉是否属实：请选择属实或不属实",
+        },
     )
-    decision = forms.CharField(
-        label="处理决定",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "处理决定：必须填写"},
-    )
+    decision = _text("处理决定", max_length=2000)
+
+
+class FeedbackForm(VersionForm):
+    text = _text("反馈投诉人的处理结果")
 
 
 class PauseForm(forms.Form):
-    reason = forms.CharField(label="暂停原因", max_length=300, required=False)
+    reason = forms.CharField(
+        label="暂停原因",
+        max_length=300,
+        error_messages={
+            "required": "暂停原因：必须填写",
+            "max_length": "暂停原因：最多 %(limit_value)d 个字",
+        },
+    )
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(
+        label="恢复说明（可选）",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "恢复说明：最多 %(limit_value)d 个字"},
+    )
 
 
 class RateForm(forms.Form):
     satisfied = forms.TypedChoiceField(
+        label="对处理结果是否满意",
         choices=[("yes", "满意"), ("no", "不满意")],
         coerce=lambda v: v == "yes",
-        error_messages={"required": "请选择是否满意"},
-    )
-
-
-class FindingsForm(TextForm):
-    staff = forms.CharField(
-        label="被投诉工作人员账号（投诉工作人员时填写）", max_length=150, required=False
+        error_messages={
+            "required": "对处理结果是否满意：请选择",
+            "invalid_choice": "对处理结果是否满意：请选择满意或不满意",
+        },
     )
 
 
@@ -137,11 +191,18 @@ class OpinionForm(forms.Form):
 
 class CloseOpinionForm(forms.Form):
     reply = forms.CharField(
-        label="答复", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="答复",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "答复：最多 %(limit_value)d 个字"},
     )
     improvement = forms.CharField(
         label="改进措施（无需改进的写明理由）",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "改进措施：必须填写（无需改进的写明理由）"},
+        error_messages={
+            "required": "改进措施：必须填写（无需改进的写明理由）",
+            "max_length": "改进措施：最多 %(limit_value)d 个字",
+        },
     )

@@ -1,7 +1,8 @@
 from django.db import models
-from django.utils import timezone
 
 from qihub.accounts.models import Document, Organisation, Station, User
+from qihub.accounts.roles import BACK_OFFICE, INSTITUTIONS
+from qihub.core.models import Event
 from qihub.orders.models import Order
 
 
@@ -47,9 +48,9 @@ class ComplaintQuerySet(models.QuerySet):
         """Complainants see their own; an institution only what was forwarded to it; staff all."""
         if not user.is_authenticated:
             return self.none()
-        if user.role in ("operator", "admin", "supervisor"):
+        if user.role in BACK_OFFICE:
             return self
-        if user.role == "institution":
+        if user.role in INSTITUTIONS:
             return self.filter(against_organisation__account=user, forwarded_at__isnull=False)
         return self.filter(complainant=user)
 
@@ -140,18 +141,12 @@ INTERNAL = {
 }
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(Event):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return self.kind
+    class Meta(Event.Meta):
+        verbose_name = "投诉办理记录"
+        verbose_name_plural = "投诉办理记录"
 
 
 class OpinionChannel(models.TextChoices):
@@ -214,3 +209,13 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class OpinionEvent(Event):
+    """Receiving and closing an opinion, one row each (CMP-3)."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        verbose_name = "意见办理记录"
+        verbose_name_plural = "意见办理记录"

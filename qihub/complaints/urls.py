@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qihub.complaints import views
+from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS
 
 app_name = "complaints"
 
@@ -8,11 +9,12 @@ urlpatterns = [
     path("complaints/", views.mine, name="mine"),
     path("complaints/new/", views.new, name="new"),
     path("complaints/<str:number>/", views.detail, name="detail"),
-    path("complaints/<str:number>/<slug:action>/", views.act, name="act"),
+    *ACTIONS.urls("complaints/"),
     path("ops/complaints/", views.queue, name="queue"),
     path("ops/complaints/new/", views.staff_new, name="staff_new"),
     path("institution/complaints/", views.institution, name="institution"),
     path("opinions/new/", views.opinion_new, name="opinion_new"),
     path("ops/opinions/", views.opinions, name="opinions"),
-    path("ops/opinions/<str:number>/close/", views.opinion_close, name="opinion_close"),
+    path("ops/opinions/<str:number>/", views.opinion, name="opinion"),
+    *OPINION_ACTIONS.urls("ops/opinions/"),
 ]

@@ -115,7 +115,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/complaints/TS-2026-999999": only(MEMBERS | STAFF, ok=404, others=404, visitor=401),
     "/opinions/new/": only(MEMBERS | STAFF, visitor=200),
     "/ops/opinions/": only(STAFF),
-    "POST /ops/opinions/YJ-2026-999999/close/": only(DECIDERS, ok=404),
+    # A record action: whoever may not know of the opinion gets 404, like every action table.
+    "POST /ops/opinions/YJ-2026-999999/close/": only(MEMBERS | STAFF, ok=404, others=404),
+    "/ops/opinions/YJ-2026-999999/": only(STAFF, ok=404),
+    "/api/v1/opinions": only(STAFF, visitor=401),
+    "/api/v1/opinions/YJ-2026-999999": only(MEMBERS | STAFF, ok=404, others=404, visitor=401),
     "/statistics/": only(MEMBERS | STAFF, visitor=200),
     "/statistics/chart/on-time.svg": only(MEMBERS | STAFF, visitor=200),
     "/ops/statistics/": only(STAFF),
