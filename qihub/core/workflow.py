@@ -100,6 +100,13 @@ class Step(Generic[Record]):
     clock_note: str = ""
     versioned: bool = False  # the actor stated the version they saw
 
+    @property
+    def target(self) -> str:
+        """The status this move leads to (for a body that builds or labels the record)."""
+        if self.move.target is None:
+            raise WorkflowError(f"内部错误：{self.move.action} 不改变状态")
+        return self.move.target
+
     def set(self, **values: Any) -> None:
         """Assign fields of the record; they are saved when the step ends."""
         for name, value in values.items():
@@ -217,7 +224,7 @@ class Workflow(Generic[Record]):
     def create(
         self, action: str, *, by: Any, note: str = "", at: dt.datetime | None = None
     ) -> Iterator[Step[Any]]:
-        """Take a creating move: the body builds the record with `step.move.target` as status and
+        """Take a creating move: the body builds the record with `step.target` as status and
         assigns it to `step.record`; the event and clocks follow as for any step."""
         move = self.moves[action]
         with transaction.atomic():

@@ -233,7 +233,7 @@ def publish(
             channel=channel,
             entered_by=entered_by,
             visit=visit,
-            status=S.PUBLISHED,
+            status=step.target,
             published_at=step.at,
             similar_to=similar,
             **{k: data[k] for k in keys if k in data},
@@ -472,7 +472,7 @@ def _finish(demand: Demand, action: str, by: User, version: int | None, note: st
     with FLOW.step(demand, action, by=by, version=version, note=note.strip()) as step:
         if not note.strip():
             raise WorkflowError("办结说明：必须填写")
-        label = DemandStatus(step.move.target or "").label
+        label = DemandStatus(step.target).label
         step.set(closed_at=step.at)
         step.clock_note = label
         if by.pk != step.record.client_id:

@@ -49,7 +49,7 @@ def is_responsible_party(user: User, r: Rectification | None) -> bool:
     """The institution's account or the station's staff the rectification is addressed to."""
     if r is None:
         return False
-    if r.institution_id is not None:
+    if r.institution is not None:
         return r.institution.account_id == user.pk
     return bool(r.station_id) and user.station_id == r.station_id
 
@@ -219,7 +219,7 @@ def evaluate(
                     channel=channel,
                     entered_by=entered_by,
                     comment=comment.strip()[:500],
-                    status=step.move.target,
+                    status=step.target,
                     at=step.at,
                     **{k: scores[k] for k in INDICATORS},
                 )
@@ -257,7 +257,7 @@ def schedule_return_visit(order: Order, *, by: User, on: dt.date) -> ReturnVisit
         if order.status != OrderStatus.COMPLETED:
             raise WorkflowError("服务完成后才能安排回访")
         step.record = ReturnVisit.objects.create(
-            order=order, scheduled_for=on, scheduled_by=by, status=step.move.target
+            order=order, scheduled_for=on, scheduled_by=by, status=step.target
         )
         step.note = f"订单 {order.number}，计划 {on:%Y-%m-%d} 回访"
     return step.record
@@ -346,7 +346,7 @@ def open_rectification(
             institution=institution,
             station=station,
             problem=text,
-            status=step.move.target,
+            status=step.target,
             opened_by=by,
             opened_at=step.at,
         )

@@ -159,7 +159,7 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
                 region=data.get("region", ""),
             )
         application = Application.objects.create(
-            applicant=user, kind=form.kind, status=step.move.target, submitted_at=now
+            applicant=user, kind=form.kind, status=step.target, submitted_at=now
         )
         step.record = application
         documents = {
@@ -348,7 +348,7 @@ def report_change(organisation: Organisation, form: Any, *, by: User) -> ChangeR
                 new_name=data["new_name"],
                 new_address=data["new_address"],
                 new_legal_representative=data["new_legal_representative"],
-                status=step.move.target,
+                status=step.target,
                 submitted_at=now,
             )
             step.record = report
