@@ -16,6 +16,8 @@ from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS
 from qihub.demands.models import OPEN_STATUSES, Demand, Visit
 from qihub.demands.queries import queue_rows
+from qihub.institutions.models import InstitutionService
+from qihub.orders.models import Order
 
 
 def get_demand_for(user: object, number: str) -> Demand:
@@ -144,6 +146,14 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     items = list(recommendation.items.select_related("organisation")) if show_shortlist else []
     if recommendation and not handler:
         items = [i for i in items if i.included]
+    ordering = (
+        user.pk == demand.client_id
+        and demand.status in workflow.ORDERABLE
+        and recommendation is not None
+        and recommendation.sent_at is not None
+    )
+    if ordering:
+        _offer(demand, items)
     version = {"version": demand.version}
     context = {
         "demand": demand,
@@ -173,8 +183,27 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         ),
         "close_form": forms.CloseForm(initial=version),
         "can": ACTIONS.buttons(user, demand),
+        "ordering": ordering,
+        "orders": Order.objects.visible_to(user)
+        .filter(demand=demand)
+        .select_related("service", "institution")
+        .order_by("placed_at"),
     }
     return render(request, "demands/detail.html", context)
+
+
+def _offer(demand: Demand, items: list) -> None:
+    """Each shortlisted institution's published service item of the demand's category, which the
+    item's 下单 button opens with the demand attached (first by name when there are several)."""
+    offers: dict[int, InstitutionService] = {}
+    for service in InstitutionService.objects.filter(
+        organisation__in=[i.organisation_id for i in items],
+        category=demand.category,
+        published=True,
+    ).order_by("name", "id"):
+        offers.setdefault(service.organisation_id, service)
+    for item in items:
+        item.offer = offers.get(item.organisation_id)
 
 
 @role_required(*FIELD_STAFF)

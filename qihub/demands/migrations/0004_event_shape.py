@@ -7,51 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demands', '0003_demand_demand_published'),
+        ("demands", "0003_demand_demand_published"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='demandevent',
-            name='after',
-            field=models.JSONField(blank=True, default=dict, verbose_name='变更后'),
+            model_name="demandevent",
+            name="after",
+            field=models.JSONField(blank=True, default=dict, verbose_name="变更后"),
         ),
         migrations.AddField(
-            model_name='demandevent',
-            name='before',
-            field=models.JSONField(blank=True, default=dict, verbose_name='变更前'),
+            model_name="demandevent",
+            name="before",
+            field=models.JSONField(blank=True, default=dict, verbose_name="变更前"),
         ),
         migrations.AddField(
-            model_name='demandevent',
-            name='from_status',
-            field=models.CharField(blank=True, default='', max_length=30, verbose_name='原状态'),
+            model_name="demandevent",
+            name="from_status",
+            field=models.CharField(blank=True, default="", max_length=30, verbose_name="原状态"),
         ),
         migrations.AddField(
-            model_name='demandevent',
-            name='to_status',
-            field=models.CharField(blank=True, default='', max_length=30, verbose_name='新状态'),
+            model_name="demandevent",
+            name="to_status",
+            field=models.CharField(blank=True, default="", max_length=30, verbose_name="新状态"),
         ),
         migrations.AlterField(
-            model_name='demandevent',
-            name='at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间'),
+            model_name="demandevent",
+            name="at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
         ),
         migrations.AlterField(
-            model_name='demandevent',
-            name='by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
+            model_name="demandevent",
+            name="by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="操作人",
+            ),
         ),
         migrations.AlterField(
-            model_name='demandevent',
-            name='kind',
-            field=models.CharField(max_length=30, verbose_name='事项'),
+            model_name="demandevent",
+            name="kind",
+            field=models.CharField(max_length=30, verbose_name="事项"),
         ),
         migrations.AlterField(
-            model_name='demandevent',
-            name='note',
-            field=models.CharField(blank=True, max_length=500, verbose_name='说明'),
+            model_name="demandevent",
+            name="note",
+            field=models.CharField(blank=True, max_length=500, verbose_name="说明"),
         ),
     ]
