@@ -194,16 +194,25 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 
 def _offer(demand: Demand, items: list) -> None:
     """Each shortlisted institution's published service item of the demand's category, which the
-    item's 下单 button opens with the demand attached (first by name when there are several)."""
-    offers: dict[int, InstitutionService] = {}
+    item's 下单 button opens with the demand attached. With several, the one whose name and
+    description share the most two-character runs with the demand (电子天平 → 电子天平校准)."""
+    wanted = _pairs(demand.text())
+    offers: dict[int, tuple[int, InstitutionService]] = {}
     for service in InstitutionService.objects.filter(
         organisation__in=[i.organisation_id for i in items],
         category=demand.category,
         published=True,
     ).order_by("name", "id"):
-        offers.setdefault(service.organisation_id, service)
+        fit = len(wanted & _pairs(f"{service.name} {service.description}"))
+        best = offers.get(service.organisation_id)
+        if best is None or fit > best[0]:
+            offers[service.organisation_id] = (fit, service)
     for item in items:
-        item.offer = offers.get(item.organisation_id)
+        item.offer = offers[item.organisation_id][1] if item.organisation_id in offers else None
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isspace()}
 
 
 @role_required(*FIELD_STAFF)
