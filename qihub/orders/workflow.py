@@ -40,8 +40,6 @@ from qihub.workcal.calendar import TZ
 SERVICE_CLOCK = "order_service"
 S = OrderStatus
 NOT_STARTED = frozenset({S.PLACED, S.QUOTED})
-# Kept for the callers that read the old name; it is the core's error.
-OrderError = WorkflowError
 
 
 @rules.predicate
@@ -337,6 +335,8 @@ def _settle_demand(step: Step[Order]) -> None:
     order = step.record
     if order.demand_id is None:
         return
+    # Two orders of one demand ending at once: the second waits here and sees the first ended.
+    Demand.objects.select_for_update().filter(pk=order.demand_id).first()
     others = Order.objects.filter(demand_id=order.demand_id).exclude(pk=order.pk)
     if others.filter(status__in=OPEN_ORDER_STATUSES).exists():
         return
