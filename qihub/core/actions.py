@@ -44,6 +44,9 @@ class Action:
         kwargs: dict[str, Any] = {"data": request.POST, "files": request.FILES}
         if "record" in getattr(self.form, "takes", ()):
             kwargs["record"] = record
+        # Forms that need the request itself (an absolute address printed into a document).
+        if "request" in getattr(self.form, "takes", ()):
+            kwargs["request"] = request
         return self.form(**kwargs)
 
 

@@ -7,6 +7,7 @@ numbers below.
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from qihub.workcal.calendar import Due, WorkCalendar, end_of_day, local_date
 
@@ -27,22 +28,37 @@ class ClockSpec:
     stops_on: str
     source: str
     pause_reason: str = ""  # empty: the clock may not pause
+    # A period agreed per record rather than fixed by a rule (an order's service period): the
+    # subject's field holding it. `length` is then only the fallback; the due time is always
+    # computed from the subject, so a calendar import recomputes it like any other clock.
+    length_field: str = ""
 
     @property
     def pausable(self) -> bool:
         return bool(self.pause_reason)
 
+    def length_for(self, subject: Any = None) -> int:
+        if self.length_field and subject is not None:
+            return int(getattr(subject, self.length_field) or self.length)
+        return self.length
+
+    def label_for(self, subject: Any = None) -> str:
+        unit = {"working_days": "个工作日", "months": "个月", "calendar_days": "天"}[self.unit]
+        if self.length_field and subject is None:
+            return f"{self.name}（按约定{unit.removeprefix('个')}数）"
+        return f"{self.name}（{self.length_for(subject)}{unit}）"
+
     @property
     def label(self) -> str:
-        unit = {"working_days": "个工作日", "months": "个月", "calendar_days": "天"}[self.unit]
-        return f"{self.name}（{self.length}{unit}）"
+        return self.label_for()
 
-    def due(self, start: dt.datetime, calendar: WorkCalendar) -> Due:
+    def due(self, start: dt.datetime, calendar: WorkCalendar, subject: Any = None) -> Due:
+        length = self.length_for(subject)
         if self.unit == Unit.WORKING_DAYS:
-            return calendar.add_working_days(start, self.length)
+            return calendar.add_working_days(start, length)
         if self.unit == Unit.MONTHS:
-            return calendar.add_months(start, self.length)
-        day = local_date(start) + dt.timedelta(days=self.length)
+            return calendar.add_months(start, length)
+        day = local_date(start) + dt.timedelta(days=length)
         return Due(end_of_day(day), not calendar.is_official(day.year))
 
 
@@ -130,6 +146,16 @@ CLOCKS: dict[str, ClockSpec] = {
             starts_on="上次跟踪服务",
             stops_on="完成本次跟踪",
             source="SJ 8.2.3",
+        ),
+        ClockSpec(
+            "order_service",
+            "订单服务周期",
+            5,
+            Unit.WORKING_DAYS,
+            starts_on="机构确认订单（按需报价的服务：下单人接受报价）",
+            stops_on="机构完成服务或出具报告（订单取消、不予受理时结束）",
+            source="ORD-2, ORD-6",
+            length_field="period_days",
         ),
     ]
 }

@@ -53,7 +53,8 @@ def _shift(due: dt.datetime, working_days: int, calendar: WorkCalendar) -> Due:
 
 
 def _compute_due(clock: Clock, spec: ClockSpec, calendar: WorkCalendar) -> Due:
-    due = spec.due(clock.started_at, calendar)
+    # Only per-record periods read the subject (one query per such clock on a calendar import).
+    due = spec.due(clock.started_at, calendar, clock.subject if spec.length_field else None)
     provisional = due.provisional
     at = due.at
     for pause in clock.pauses.filter(ended_at__isnull=False):
@@ -78,7 +79,7 @@ def start_clock(
     spec = spec_for(code)
     at = at or timezone.now()
     calendar = calendar or load_calendar()
-    due = spec.due(at, calendar)
+    due = spec.due(at, calendar, subject)
     clock = Clock.objects.create(
         code=code,
         content_type=ContentType.objects.get_for_model(subject),
@@ -90,7 +91,7 @@ def start_clock(
         provisional=due.provisional,
         remind_at=_remind_at(due.at, at, calendar),
     )
-    _event(clock, ClockEventKind.STARTED, at, due_after=due.at, note=spec.label).save()
+    _event(clock, ClockEventKind.STARTED, at, due_after=due.at, note=spec.label_for(subject)).save()
     return clock
 
 

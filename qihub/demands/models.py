@@ -22,6 +22,8 @@ class DemandStatus(models.TextChoices):
     RESPONDED = "responded", "已响应，推荐中"
     RECOMMENDED = "recommended", "已推荐"
     REFERRED = "referred", "已反馈平台外机构"
+    IN_SERVICE = "in_service", "服务中"
+    COMPLETED = "completed", "服务已完成"
     CLOSED = "closed", "已办结"
     WITHDRAWN = "withdrawn", "已撤回"
 
@@ -31,6 +33,8 @@ OPEN_STATUSES = [
     DemandStatus.RESPONDED,
     DemandStatus.RECOMMENDED,
     DemandStatus.REFERRED,
+    # Orders placed from it are under way: staff still follow it up (DEM-7).
+    DemandStatus.IN_SERVICE,
 ]
 
 

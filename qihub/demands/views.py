@@ -16,6 +16,8 @@ from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS
 from qihub.demands.models import OPEN_STATUSES, Demand, Visit
 from qihub.demands.queries import queue_rows
+from qihub.institutions.models import InstitutionService
+from qihub.orders.models import Order
 
 
 def get_demand_for(user: object, number: str) -> Demand:
@@ -147,6 +149,14 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     items = list(recommendation.items.select_related("organisation")) if show_shortlist else []
     if recommendation and not handler:
         items = [i for i in items if i.included]
+    ordering = (
+        user.pk == demand.client_id
+        and demand.status in workflow.ORDERABLE
+        and recommendation is not None
+        and recommendation.sent_at is not None
+    )
+    if ordering:
+        _offer(demand, items)
     version = {"version": demand.version}
     context = {
         "demand": demand,
@@ -176,8 +186,36 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         ),
         "close_form": forms.CloseForm(initial=version),
         "can": ACTIONS.buttons(user, demand),
+        "ordering": ordering,
+        "orders": Order.objects.visible_to(user)
+        .filter(demand=demand)
+        .select_related("service", "institution")
+        .order_by("placed_at"),
     }
     return render(request, "demands/detail.html", context)
+
+
+def _offer(demand: Demand, items: list) -> None:
+    """Each shortlisted institution's published service item of the demand's category, which the
+    item's 下单 button opens with the demand attached. With several, the one whose name and
+    description share the most two-character runs with the demand (电子天平 → 电子天平校准)."""
+    wanted = _pairs(demand.text())
+    offers: dict[int, tuple[int, InstitutionService]] = {}
+    for service in InstitutionService.objects.filter(
+        organisation__in=[i.organisation_id for i in items],
+        category=demand.category,
+        published=True,
+    ).order_by("name", "id"):
+        fit = len(wanted & _pairs(f"{service.name} {service.description}"))
+        best = offers.get(service.organisation_id)
+        if best is None or fit > best[0]:
+            offers[service.organisation_id] = (fit, service)
+    for item in items:
+        item.offer = offers[item.organisation_id][1] if item.organisation_id in offers else None
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isspace()}
 
 
 @role_required(*FIELD_STAFF)

@@ -50,6 +50,10 @@ CHANGEABLE = {
 S = DemandStatus
 OPEN = frozenset(OPEN_STATUSES)
 EDITABLE = frozenset({S.PUBLISHED, S.RESPONDED})
+# Once an order is under way the client settles with the institution, not by withdrawing.
+WITHDRAWABLE = OPEN - {S.IN_SERVICE}
+# The client may order from the sent shortlist: the first order puts the demand in service.
+ORDERABLE = frozenset({S.RECOMMENDED, S.IN_SERVICE})
 # Kept for the callers that read the old names; all of them are the core's errors.
 DemandError = WorkflowError
 
@@ -71,6 +75,16 @@ def is_recommended_institution(user: User, demand: Demand | None) -> bool:
             included=True,
             organisation__account=user,
         ).exists()
+    )
+
+
+@rules.predicate
+def is_serving_institution(user: User, demand: Demand | None) -> bool:
+    """The institution of an order placed from this demand."""
+    return (
+        demand is not None
+        and user.role == Role.INSTITUTION
+        and demand.orders.filter(institution__account=user).exists()
     )
 
 
@@ -154,10 +168,38 @@ FLOW: Workflow[Demand] = Workflow(
             refusal="只有需求提出人或平台工作人员可以变更服务内容",
         ),
         move(
+            "order",
+            "从推荐名单下单",
+            is_demand_client,
+            {S.RECOMMENDED},
+            S.IN_SERVICE,
+            event="ordered",
+            refusal="只有需求提出人可以从推荐名单下单",
+        ),
+        # Taken by the order step that ends the demand's last open order.
+        move(
+            "complete",
+            "服务完成",
+            is_demand_client | is_serving_institution,
+            {S.IN_SERVICE},
+            S.COMPLETED,
+            event=S.COMPLETED,
+            refusal="只有需求提出人或服务机构可以完成需求",
+        ),
+        move(
+            "reopen",
+            "订单均未履行，重新选择机构",
+            is_demand_client | is_serving_institution,
+            {S.IN_SERVICE},
+            S.RECOMMENDED,
+            event="reopened",
+            refusal="只有需求提出人或服务机构可以变更需求状态",
+        ),
+        move(
             "withdraw",
             "撤回",
             is_demand_client,
-            OPEN,
+            WITHDRAWABLE,
             S.WITHDRAWN,
             stops=BOTH_CLOCKS,
             event=S.WITHDRAWN,
@@ -478,6 +520,27 @@ def _finish(demand: Demand, action: str, by: User, version: int | None, note: st
         if by.pk != step.record.client_id:
             notify([step.record.client], f"需求 {step.record.number} {label}", note.strip())
     return step.record
+
+
+def order_placed(demand: Demand, *, by: User, order_number: str, at: dt.datetime) -> None:
+    """Called inside the order's place step: the first order puts the demand in service."""
+    if Demand.objects.filter(pk=demand.pk, status=S.RECOMMENDED).exists():
+        with FLOW.step(demand, "order", by=by, at=at, note=f"已下单 {order_number}"):
+            pass
+
+
+def orders_ended(demand: Demand, *, by: User, completed: bool, at: dt.datetime) -> None:
+    """Called inside the order step that ends the demand's last open order: completed when any
+    order was served; otherwise the client may order from the shortlist again."""
+    if not Demand.objects.filter(pk=demand.pk, status=S.IN_SERVICE).exists():
+        return  # closed by staff meanwhile: nothing to move
+    action = "complete" if completed else "reopen"
+    with FLOW.step(demand, action, by=by, at=at, note=FLOW[action].label) as step:
+        if completed:
+            step.set(closed_at=step.at)
+            notify(
+                [step.record.client], f"需求 {step.record.number} 服务已完成", "欢迎评价。", now=at
+            )
 
 
 @transaction.atomic

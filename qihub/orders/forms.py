@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.http import HttpRequest
 
 from qihub.demands.forms import VersionForm
 
@@ -22,7 +25,14 @@ class PlaceForm(forms.Form):
             "max_value": "数量：不超过 10000",
         },
     )
-    demand = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Set by the 下单 link on a demand's shortlist (the page shows which demand it is).
+    demand = forms.CharField(
+        label="关联需求",
+        required=False,
+        max_length=20,
+        widget=forms.HiddenInput,
+        error_messages={"max_length": "关联需求：需求编号不正确"},
+    )
 
 
 class ConfirmForm(VersionForm):
@@ -55,7 +65,12 @@ class CompleteForm(VersionForm):
     note = forms.CharField(label="完成说明", max_length=300, required=False)
 
 
+class AcceptForm(VersionForm):
+    pass
+
+
 class ReportForm(VersionForm):
+    takes = ("request",)
     report = forms.FileField(
         label="报告正文（PDF）", error_messages={"required": "报告文件：请上传 PDF"}
     )
@@ -63,11 +78,23 @@ class ReportForm(VersionForm):
         label="结论", max_length=500, error_messages={"required": "结论：必须填写"}
     )
 
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
     def clean_report(self) -> bytes:
         upload = self.cleaned_data["report"]
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError("报告文件：不能超过 20 MB")
+        self.filename = upload.name
         return upload.read()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["filename"] = getattr(self, "filename", "")
+        # The QR code on the cover points back to this platform's verification page.
+        data["verify_base"] = self.request.build_absolute_uri("/")[:-1] if self.request else ""
+        return data
 
 
 class CollectionForm(forms.Form):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 
 from qihub.accounts.models import Organisation, User
+from qihub.accounts.roles import ALL_STAFF, INSTITUTIONS
+from qihub.core.models import Event
 from qihub.institutions.models import InstitutionService
 
 
@@ -15,7 +17,6 @@ class OrderStatus(models.TextChoices):
 
 
 OPEN_ORDER_STATUSES = [OrderStatus.PLACED, OrderStatus.QUOTED, OrderStatus.ACCEPTED]
-STAFF_ROLES = ("operator", "admin", "supervisor", "station_staff")
 
 
 class OrderQuerySet(models.QuerySet):
@@ -24,9 +25,9 @@ class OrderQuerySet(models.QuerySet):
         included, ORD-2) all of them."""
         if not user.is_authenticated:
             return self.none()
-        if user.role in STAFF_ROLES:
+        if user.role in ALL_STAFF:
             return self
-        if user.role == "institution":
+        if user.role in INSTITUTIONS:
             return self.filter(institution__account=user)
         return self.filter(client=user)
 
@@ -85,20 +86,13 @@ class Order(models.Model):
         return f"¥{self.price:,.2f}"
 
 
-class OrderEvent(models.Model):
+class OrderEvent(Event):
     """Progress of an order, shown to the client, the institution and the station (ORD-2)."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return self.kind
+    class Meta(Event.Meta):
+        pass
 
 
 class Report(models.Model):

@@ -1,30 +1,25 @@
-"""Order pages: place from an institution's service, follow progress, act by role."""
+"""Order pages: place from an institution's service (or a demand's shortlist), follow progress
+and the service period; every record action is a row of `orders.actions.ACTIONS`."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
-from qihub.core.actions import run_action
+from qihub.accounts.roles import ALL_STAFF, CLIENTS, INSTITUTIONS, is_handler
+from qihub.core.workflow import Refused, WorkflowError
+from qihub.deadlines.queries import clocks_of
 from qihub.demands.models import Demand
 from qihub.institutions.models import InstitutionService
 from qihub.orders import forms, workflow
+from qihub.orders.actions import ACTIONS
 from qihub.orders.models import Order
-
-CLIENTS = (Role.ENTERPRISE, Role.INDIVIDUAL)
-STAFF = (Role.OPERATOR, Role.ADMIN, Role.SUPERVISOR, Role.STATION_STAFF)
 
 
 def get_order_for(user: object, number: str) -> Order:
-    order = (
-        Order.objects.visible_to(user)
-        .filter(number=number)
-        .select_related("service", "institution", "client")
-        .first()
-    )
+    order = ACTIONS.lookup(user, number)
     if order is None:
         raise Http404
     return order
@@ -34,36 +29,35 @@ def place(request: HttpRequest, service_id: int) -> HttpResponse:
     """Searching needs no account; ordering does (ORD-1): visitors are sent to log in here."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.user.role not in CLIENTS:
-        raise PermissionDenied("只有企业或个人用户可以下单")
+    workflow.FLOW.check_actor(request.user, None, "place")
     service = get_object_or_404(
         InstitutionService.objects.select_related("organisation"), pk=service_id
     )
     form = forms.PlaceForm(request.POST or None, initial={"demand": request.GET.get("demand", "")})
     blocked = workflow.why_not_orderable(service)
     if request.method == "POST" and form.is_valid():
-        demand = None
-        if form.cleaned_data["demand"]:
-            demand = Demand.objects.filter(
-                number=form.cleaned_data["demand"], client=request.user
-            ).first()
         try:
             order = workflow.place(
                 client=request.user,
                 service=service,
-                demand=demand,
+                demand=form.cleaned_data["demand"] or None,
                 description=form.cleaned_data["description"],
                 quantity=form.cleaned_data["quantity"],
             )
-        except workflow.OrderError as exc:
+        except Refused:
+            raise
+        except WorkflowError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"订单 {order.number} 已提交，等待机构确认")
             return redirect("orders:detail", number=order.number)
+    number = form["demand"].value() or ""
+    # Only the client's own demand is named on the page; the workflow checks the rest.
+    demand = Demand.objects.filter(number=number, client=request.user).first() if number else None
     return render(
         request,
         "orders/place.html",
-        {"form": form, "service": service, "blocked": blocked},
+        {"form": form, "service": service, "blocked": blocked, "demand": demand},
         status=400 if form.errors else 200,
     )
 
@@ -74,13 +68,13 @@ def my_orders(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/list.html", {"orders": orders, "title": "我的订单"})
 
 
-@role_required(Role.INSTITUTION)
+@role_required(*INSTITUTIONS)
 def institution_orders(request: HttpRequest) -> HttpResponse:
     orders = Order.objects.visible_to(request.user).select_related("service", "client")
     return render(request, "orders/list.html", {"orders": orders, "title": "收到的订单"})
 
 
-@role_required(*STAFF)
+@role_required(*ALL_STAFF)
 def staff_orders(request: HttpRequest) -> HttpResponse:
     orders = Order.objects.select_related("service", "institution", "client")[:500]
     return render(request, "orders/list.html", {"orders": orders, "title": "订单进度（全部）"})
@@ -91,15 +85,15 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     order = get_order_for(request.user, number)
     version = {"version": order.version}
-    is_institution = request.user.role == Role.INSTITUTION
     return render(
         request,
         "orders/detail.html",
         {
             "order": order,
             "events": order.events.select_related("by"),
+            "clocks": clocks_of(order, timezone.now()),
+            "can": ACTIONS.buttons(request.user, order),
             "is_client": request.user.pk == order.client_id,
-            "is_institution": is_institution,
             "confirm_form": forms.ConfirmForm(
                 initial={**version, "period_days": order.period_days}
             ),
@@ -109,122 +103,10 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "report_form": forms.ReportForm(initial=version),
             "collection_form": forms.CollectionForm(),
             "report": getattr(order, "report", None),
-            "is_window": request.user.role in (Role.STATION_STAFF, Role.OPERATOR, Role.ADMIN),
+            # Windows enter phone and SMS evaluations and return visits for the client.
+            "is_window": is_handler(request.user),
         },
     )
-
-
-def _act(
-    request: HttpRequest, number: str, form_class: type, action: object, done: str
-) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    order = get_order_for(request.user, number)
-    if request.method != "POST":
-        return redirect("orders:detail", number=number)
-    run_action(
-        request,
-        form_class(request.POST),
-        lambda data: action(order, data),
-        done,
-        (workflow.OrderError,),
-    )
-    return redirect("orders:detail", number=number)
-
-
-def confirm(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.ConfirmForm,
-        lambda o, c: workflow.confirm(
-            o,
-            by=request.user,
-            version=c["version"],
-            price=c["price"],
-            period_days=c["period_days"],
-            note=c["note"],
-        ),
-        "订单已确认",
-    )
-
-
-def accept(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.CompleteForm,
-        lambda o, c: workflow.accept_quote(o, by=request.user, version=c["version"]),
-        "已确认报价，机构将开始服务",
-    )
-
-
-def refuse(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.ReasonForm,
-        lambda o, c: workflow.refuse(o, by=request.user, version=c["version"], reason=c["reason"]),
-        "已不予受理并通知下单人",
-    )
-
-
-def cancel(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.ReasonForm,
-        lambda o, c: workflow.cancel(o, by=request.user, version=c["version"], reason=c["reason"]),
-        "订单已取消",
-    )
-
-
-def progress(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.ProgressForm,
-        lambda o, c: workflow.record_progress(o, by=request.user, note=c["note"]),
-        "进度已登记",
-    )
-
-
-def complete(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
-        request,
-        number,
-        forms.CompleteForm,
-        lambda o, c: workflow.complete(o, by=request.user, version=c["version"], note=c["note"]),
-        "订单已完成",
-    )
-
-
-def issue_report(request: HttpRequest, number: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    order = get_order_for(request.user, number)
-    if request.method != "POST":
-        return redirect("orders:detail", number=number)
-
-    def issue(data: dict) -> None:
-        workflow.issue_report(
-            order,
-            by=request.user,
-            version=data["version"],
-            source=data["report"],
-            filename=request.FILES["report"].name,
-            conclusion=data["conclusion"],
-            verify_base=request.build_absolute_uri("/")[:-1],
-        )
-
-    run_action(
-        request,
-        forms.ReportForm(request.POST, request.FILES),
-        issue,
-        "电子报告已签发，订单已完成",
-        (workflow.OrderError,),
-    )
-    return redirect("orders:detail", number=number)
 
 
 def download_report(request: HttpRequest, number: str) -> HttpResponse:
@@ -245,23 +127,6 @@ def download_report(request: HttpRequest, number: str) -> HttpResponse:
         as_attachment=True,
         filename=f"{report.number}.pdf",
     )
-
-
-def collection(request: HttpRequest, number: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    order = get_order_for(request.user, number)
-    report = getattr(order, "report", None)
-    if report is None or request.method != "POST":
-        return redirect("orders:detail", number=number)
-    run_action(
-        request,
-        forms.CollectionForm(request.POST),
-        lambda data: workflow.record_collection(report, by=request.user, **data),
-        "代办领取已登记",
-        (workflow.OrderError,),
-    )
-    return redirect("orders:detail", number=number)
 
 
 def verify(request: HttpRequest, number: str) -> HttpResponse:

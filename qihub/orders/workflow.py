@@ -1,44 +1,164 @@
-"""Every change of an order's status goes through here (ORD-1, ORD-2, ORD-6).
+"""Every change of an order's status goes through here (ORD-1, ORD-2, ORD-5, ORD-6), on the one
+workflow mechanism (`qihub.core.workflow`, ADR 0009): the table below says who may take which
+move from which status and which clocks it starts and stops; each function is the body of one
+step (its fields, checks and notifications).
 
 Free and fixed-price services are confirmed by the institution directly; quoted ones need the
-institution's price and period, then the client's acceptance. The agreed completion time is
-counted in working days from acceptance.
+institution's price and period, then the client's acceptance. The agreed service period is the
+declared clock "order_service", counted in the order's own working days from the start of service.
 """
 
 import datetime as dt
 from decimal import Decimal
 
+import rules
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
-from qihub.accounts.models import Organisation, Role, User
+from qihub.accounts.models import Organisation, User
+from qihub.accounts.roles import is_client, is_handler, is_institution
 from qihub.core.numbering import next_number
-from qihub.core.records import lock_at_version, save_next_version
-from qihub.demands.models import Demand
+from qihub.core.workflow import Step, Workflow, WorkflowError, move
+from qihub.deadlines.models import ClockState
+from qihub.deadlines.queries import clocks_for
+from qihub.demands import workflow as demands
+from qihub.demands.models import Demand, RecommendedInstitution
 from qihub.institutions.models import InstitutionService, Pricing
 from qihub.institutions.workflow import listed_institutions
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
-from qihub.orders.models import Order, OrderEvent, OrderStatus, Report, ReportCollection
+from qihub.orders.models import (
+    OPEN_ORDER_STATUSES,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Report,
+    ReportCollection,
+)
 from qihub.workcal.calendar import TZ
-from qihub.workcal.services import load_calendar
+
+SERVICE_CLOCK = "order_service"
+S = OrderStatus
+NOT_STARTED = frozenset({S.PLACED, S.QUOTED})
 
 
-class OrderError(Exception):
-    pass
+@rules.predicate
+def is_order_client(user: User, order: Order | None) -> bool:
+    return order is not None and user.pk == order.client_id
 
 
-class Conflict(OrderError):
-    def __init__(self) -> None:
-        super().__init__("该订单已被他人处理，请刷新页面查看最新状态后再操作")
+@rules.predicate
+def is_order_account(user: User, order: Order | None) -> bool:
+    return order is not None and order.institution.account_id == user.pk
 
 
-def _event(order: Order, kind: str, at: dt.datetime, by: User | None, note: str = "") -> None:
-    OrderEvent.objects.create(order=order, kind=kind, at=at, by=by, note=note[:500])
+is_order_institution = is_institution & is_order_account
 
 
-def _is_institution(order: Order, user: User) -> bool:
-    return user.role == Role.INSTITUTION and order.institution.account_id == user.pk
+FLOW: Workflow[Order] = Workflow(
+    Order,
+    events=OrderEvent,
+    subject="order",
+    stale="该订单已被他人处理，请刷新页面查看最新状态后再操作",
+    moves=[
+        move(
+            "place",
+            "下单",
+            is_client,
+            {None},
+            S.PLACED,
+            event="placed",
+            refusal="只有企业或个人用户可以下单",
+        ),
+        # Confirming a quoted service is a quote; both are the institution's "确认" button.
+        move(
+            "confirm",
+            "确认订单",
+            is_order_institution,
+            {S.PLACED},
+            S.ACCEPTED,
+            starts=(SERVICE_CLOCK,),
+            event="accepted",
+            refusal="只有接单机构可以确认订单",
+        ),
+        move(
+            "quote",
+            "报价",
+            is_order_institution,
+            {S.PLACED},
+            S.QUOTED,
+            event="quoted",
+            refusal="只有接单机构可以确认订单",
+        ),
+        move(
+            "accept",
+            "接受报价",
+            is_order_client,
+            {S.QUOTED},
+            S.ACCEPTED,
+            starts=(SERVICE_CLOCK,),
+            event="accepted",
+            refusal="只有下单人可以确认报价",
+        ),
+        move(
+            "refuse",
+            "不予受理",
+            is_order_institution,
+            NOT_STARTED,
+            S.REFUSED,
+            stops=(SERVICE_CLOCK,),
+            event=S.REFUSED,
+            refusal="只有接单机构可以不予受理",
+        ),
+        move(
+            "cancel",
+            "取消订单",
+            is_order_client,
+            NOT_STARTED,
+            S.CANCELLED,
+            stops=(SERVICE_CLOCK,),
+            event=S.CANCELLED,
+            refusal="只有下单人可以取消订单",
+        ),
+        move(
+            "progress",
+            "登记进度",
+            is_order_institution,
+            {S.ACCEPTED},
+            event="progress",
+            refusal="只有接单机构可以登记进度",
+        ),
+        move(
+            "complete",
+            "完成服务",
+            is_order_institution,
+            {S.ACCEPTED},
+            S.COMPLETED,
+            stops=(SERVICE_CLOCK,),
+            event="completed",
+            refusal="只有接单机构可以完成订单",
+        ),
+        # Issuing the report completes the order (ORD-5): the history keeps the kind "completed".
+        move(
+            "issue_report",
+            "出具报告",
+            is_order_institution,
+            {S.ACCEPTED},
+            S.COMPLETED,
+            stops=(SERVICE_CLOCK,),
+            event="completed",
+            refusal="只有接单机构可以出具报告",
+        ),
+        move(
+            "collection",
+            "登记代办领取",
+            is_handler,
+            {S.COMPLETED},
+            event="collected",
+            refusal="只有窗口或站点工作人员可以登记代办领取",
+        ),
+    ],
+)
 
 
 def why_not_orderable(service: InstitutionService, today: dt.date | None = None) -> str:
@@ -54,66 +174,103 @@ def why_not_orderable(service: InstitutionService, today: dt.date | None = None)
     return ""
 
 
-@transaction.atomic
+def on_shortlist(demand: Demand, institution: Organisation) -> bool:
+    """The institution was on the shortlist sent to the demand's client (DEM-5)."""
+    return RecommendedInstitution.objects.filter(
+        recommendation__demand=demand,
+        recommendation__sent_at__isnull=False,
+        included=True,
+        organisation=institution,
+    ).exists()
+
+
+def _demand_of(client: User, demand: Demand | str | None, service: InstitutionService) -> Demand:
+    """The client's own demand, recommended to them with this institution on the shortlist."""
+    if isinstance(demand, str):
+        found = Demand.objects.filter(number=demand.strip()).first()
+        if found is None:
+            raise WorkflowError("关联需求：没有该需求编号")
+        demand = found
+    assert demand is not None
+    if demand.client_id != client.pk:
+        raise WorkflowError("关联需求：不是您的需求")
+    if demand.status not in demands.ORDERABLE:
+        raise WorkflowError(
+            f"关联需求：当前状态（{demand.get_status_display()}）不能从推荐名单下单"
+        )
+    if not on_shortlist(demand, service.organisation):
+        raise WorkflowError(f"关联需求：{service.organisation.name} 不在平台发送给您的推荐名单中")
+    return demand
+
+
 def place(
     *,
     client: User,
     service: InstitutionService,
     description: str,
     quantity: int = 1,
-    demand: Demand | None = None,
+    demand: Demand | str | None = None,
     at: dt.datetime | None = None,
 ) -> Order:
-    """A logged-in member orders a service item (ORD-1)."""
-    if client.role not in (Role.ENTERPRISE, Role.INDIVIDUAL) or not client.verified_at:
-        raise OrderError("下单人：须为已通过实名认证的企业或个人用户")
-    reason = why_not_orderable(service)
-    if reason:
-        raise OrderError(f"不能下单：{reason}")
-    if not description.strip():
-        raise OrderError("服务要求：必须填写")
-    if not 1 <= quantity <= 10000:
-        raise OrderError("数量：应在 1–10000 之间")
-    if demand is not None and demand.client_id != client.pk:
-        raise OrderError("关联需求：不是您的需求")
-    at = at or timezone.now()
-    free = service.pricing == Pricing.FREE
-    price = None
-    if service.pricing == Pricing.FIXED and service.price is not None:
-        price = service.price * Decimal(quantity)
-    order = Order.objects.create(
-        number=next_number("DD", at),
-        client=client,
-        client_organisation=Organisation.objects.filter(account=client).first(),
-        institution=service.organisation,
-        service=service,
-        demand=demand,
-        description=description.strip(),
-        quantity=quantity,
-        free=free,
-        price=Decimal(0) if free else price,
-        period_days=service.period_days,
-        status=OrderStatus.PLACED,
-        placed_at=at,
-    )
-    _event(order, "placed", at, client, f"{service.name} × {quantity}（{order.price_label()}）")
-    notify(
-        [service.organisation.account],
-        f"新订单：{order.number}",
-        f"{service.name} × {quantity}，请确认{'并报价' if service.pricing == Pricing.QUOTE else ''}。",
-        channels=[Channel.INBOX, Channel.SMS],
-        now=at,
-    )
+    """A logged-in member orders a service item (ORD-1), possibly from a demand's shortlist: the
+    demand's first order puts it in service."""
+    with FLOW.create("place", by=client, at=at) as step:
+        if not client.verified_at:
+            raise WorkflowError("下单人：须为已通过实名认证的企业或个人用户")
+        reason = why_not_orderable(service)
+        if reason:
+            raise WorkflowError(f"不能下单：{reason}")
+        if not description.strip():
+            raise WorkflowError("服务要求：必须填写")
+        if not 1 <= quantity <= 10000:
+            raise WorkflowError("数量：应在 1–10000 之间")
+        linked = _demand_of(client, demand, service) if demand else None
+        free = service.pricing == Pricing.FREE
+        price = None
+        if service.pricing == Pricing.FIXED and service.price is not None:
+            price = service.price * Decimal(quantity)
+        order = Order.objects.create(
+            number=next_number("DD", step.at),
+            client=client,
+            client_organisation=Organisation.objects.filter(account=client).first(),
+            institution=service.organisation,
+            service=service,
+            demand=linked,
+            description=description.strip(),
+            quantity=quantity,
+            free=free,
+            price=Decimal(0) if free else price,
+            period_days=service.period_days,
+            status=step.move.target,
+            placed_at=step.at,
+        )
+        step.record = order
+        step.note = f"{service.name} × {quantity}（{order.price_label()}）" + (
+            f"，来自需求 {linked.number}" if linked else ""
+        )
+        if linked is not None:
+            demands.order_placed(linked, by=client, order_number=order.number, at=step.at)
+        notify(
+            [service.organisation.account],
+            f"新订单：{order.number}",
+            f"{service.name} × {quantity}，请确认{'并报价' if service.pricing == Pricing.QUOTE else ''}。",
+            channels=[Channel.INBOX, Channel.SMS],
+            now=step.at,
+        )
     return order
 
 
-def _start_service(order: Order, at: dt.datetime) -> str:
-    """Start the service; returns the agreed completion date as people read it."""
-    due = load_calendar().add_working_days(at, order.period_days).at
-    order.status = OrderStatus.ACCEPTED
-    order.accepted_at = at
-    order.due_at = due
-    return f"{due.astimezone(TZ):%Y-%m-%d}"
+def _started(order: Order) -> str:
+    """After the step: the institution answers for the service clock's reminders; the order keeps
+    a copy of its due time for lists and period statistics. Returns the date as people read it."""
+    clock = clocks_for(order).filter(code=SERVICE_CLOCK, state=ClockState.RUNNING).first()
+    if clock is None:  # pragma: no cover - the table starts it with the move
+        raise WorkflowError("内部错误：服务周期未开始计时")
+    clock.owner_id = order.institution.account_id
+    clock.save(update_fields=["owner"])
+    Order.objects.filter(pk=order.pk).update(due_at=clock.due_at)
+    order.due_at = clock.due_at
+    return f"{clock.due_at.astimezone(TZ):%Y-%m-%d}"
 
 
 @transaction.atomic
@@ -128,142 +285,117 @@ def confirm(
 ) -> Order:
     """The institution confirms: a free or fixed-price order starts; a quoted one gets its
     price and period and waits for the client."""
-    order = lock_at_version(order, version, Conflict)
-    if not _is_institution(order, by):
-        raise OrderError("只有接单机构可以确认订单")
-    if order.status != OrderStatus.PLACED:
-        raise Conflict
-    at = timezone.now()
-    if period_days is not None:
-        if not 1 <= period_days <= 365:
-            raise OrderError("服务周期：应在 1–365 个工作日之间")
-        order.period_days = period_days
-    if order.service.pricing == Pricing.QUOTE:
-        if price is None or price <= 0:
-            raise OrderError("报价：按需报价的服务须填写大于 0 的价格")
-        order.price = price
-        order.status = OrderStatus.QUOTED
-        save_next_version(order, "price", "period_days", "status")
-        _event(
-            order,
-            "quoted",
-            at,
-            by,
-            f"报价 ¥{price:,.2f}，服务周期 {order.period_days} 个工作日。{note}",
-        )
-        notify(
-            [order.client],
-            f"订单 {order.number} 已报价",
-            f"¥{price:,.2f}，请确认。",
-            channels=[Channel.INBOX, Channel.SMS],
-            now=at,
-        )
-        return order
-    due = _start_service(order, at)
-    save_next_version(order, "status", "accepted_at", "due_at", "period_days")
-    _event(
-        order,
-        "accepted",
-        at,
-        by,
-        f"机构已确认，约定 {due} 前完成。{note}",
-    )
-    notify([order.client], f"订单 {order.number} 已确认", f"约定 {due} 前完成。", now=at)
+    action = "quote" if order.service.pricing == Pricing.QUOTE else "confirm"
+    with FLOW.step(order, action, by=by, version=version) as step:
+        if period_days is not None:
+            if not 1 <= period_days <= 365:
+                raise WorkflowError("服务周期：应在 1–365 个工作日之间")
+            step.set(period_days=period_days)
+        order = step.record
+        if action == "quote":
+            if price is None or price <= 0:
+                raise WorkflowError("报价：按需报价的服务须填写大于 0 的价格")
+            step.set(price=price)
+            step.note = f"报价 ¥{price:,.2f}，服务周期 {order.period_days} 个工作日。{note}"
+            notify(
+                [order.client],
+                f"订单 {order.number} 已报价",
+                f"¥{price:,.2f}，请确认。",
+                channels=[Channel.INBOX, Channel.SMS],
+                now=step.at,
+            )
+        else:
+            step.set(accepted_at=step.at)
+            step.note = f"机构已确认，服务周期 {order.period_days} 个工作日。{note}"
+    if action == "confirm":
+        due = _started(order)
+        notify([order.client], f"订单 {order.number} 已确认", f"约定 {due} 前完成。", now=step.at)
     return order
 
 
 @transaction.atomic
 def accept_quote(order: Order, *, by: User, version: int | None) -> Order:
-    order = lock_at_version(order, version, Conflict)
-    if by.pk != order.client_id:
-        raise OrderError("只有下单人可以确认报价")
-    if order.status != OrderStatus.QUOTED:
-        raise Conflict
-    at = timezone.now()
-    due = _start_service(order, at)
-    save_next_version(order, "status", "accepted_at", "due_at")
-    _event(order, "accepted", at, by, f"已确认报价，约定 {due} 前完成")
+    with FLOW.step(order, "accept", by=by, version=version) as step:
+        step.set(accepted_at=step.at)
+        step.note = f"已确认报价，服务周期 {step.record.period_days} 个工作日"
+    order = step.record
+    due = _started(order)
     notify(
-        [order.institution.account], f"订单 {order.number} 报价已确认", "请按约定提供服务。", now=at
+        [order.institution.account],
+        f"订单 {order.number} 报价已确认",
+        f"请按约定于 {due} 前完成服务。",
+        now=step.at,
     )
     return order
 
 
-@transaction.atomic
+def _settle_demand(step: Step[Order]) -> None:
+    """The step ends this order: when it was the demand's last open order, the demand completes
+    (an order was served) or goes back to its shortlist (none was)."""
+    order = step.record
+    if order.demand_id is None:
+        return
+    # Two orders of one demand ending at once: the second waits here and sees the first ended.
+    Demand.objects.select_for_update().filter(pk=order.demand_id).first()
+    others = Order.objects.filter(demand_id=order.demand_id).exclude(pk=order.pk)
+    if others.filter(status__in=OPEN_ORDER_STATUSES).exists():
+        return
+    served = step.move.target == S.COMPLETED or others.filter(status=S.COMPLETED).exists()
+    demands.orders_ended(order.demand, by=step.by, completed=served, at=step.at)
+
+
 def refuse(order: Order, *, by: User, version: int | None, reason: str) -> Order:
-    order = lock_at_version(order, version, Conflict)
-    if not _is_institution(order, by):
-        raise OrderError("只有接单机构可以不予受理")
-    if order.status not in (OrderStatus.PLACED, OrderStatus.QUOTED):
-        raise Conflict
-    if not reason.strip():
-        raise OrderError("不予受理原因：必须填写")
-    return _end(order, OrderStatus.REFUSED, by, reason, notify_whom=[order.client])
+    return _end(order, "refuse", by, version, reason, "不予受理原因")
 
 
-@transaction.atomic
 def cancel(order: Order, *, by: User, version: int | None, reason: str) -> Order:
-    order = lock_at_version(order, version, Conflict)
-    if by.pk != order.client_id:
-        raise OrderError("只有下单人可以取消订单")
-    if order.status not in (OrderStatus.PLACED, OrderStatus.QUOTED):
-        raise OrderError("服务已开始，不能在线取消，请与机构协商")
-    if not reason.strip():
-        raise OrderError("取消原因：必须填写")
-    return _end(order, OrderStatus.CANCELLED, by, reason, notify_whom=[order.institution.account])
+    return _end(order, "cancel", by, version, reason, "取消原因")
 
 
-def _end(order: Order, status: str, by: User, note: str, notify_whom: list[User]) -> Order:
-    at = timezone.now()
-    order.status = status
-    save_next_version(order, "status")
-    _event(order, status, at, by, note.strip())
-    notify(notify_whom, f"订单 {order.number} {OrderStatus(status).label}", note.strip(), now=at)
+def _end(order: Order, action: str, by: User, version: int | None, note: str, field: str) -> Order:
+    with FLOW.step(order, action, by=by, version=version, note=note.strip()) as step:
+        if not note.strip():
+            raise WorkflowError(f"{field}：必须填写")
+        order = step.record
+        _settle_demand(step)
+        whom = order.client if action == "refuse" else order.institution.account
+        label = S(step.move.target).label
+        notify([whom], f"订单 {order.number} {label}", note.strip(), now=step.at)
     return order
 
 
-@transaction.atomic
-def record_progress(order: Order, *, by: User, note: str) -> OrderEvent:
+def record_progress(order: Order, *, by: User, note: str) -> Order:
     """A progress step by the institution (样品已接收, 检测中 …), seen by all parties (ORD-2)."""
-    order = lock_at_version(order, None, Conflict)
-    if not _is_institution(order, by):
-        raise OrderError("只有接单机构可以登记进度")
-    if order.status != OrderStatus.ACCEPTED:
-        raise OrderError("订单不在服务中，不能登记进度")
-    if not note.strip():
-        raise OrderError("进度说明：必须填写")
-    at = timezone.now()
-    _event(order, "progress", at, by, note.strip())
-    save_next_version(order)
-    notify([order.client], f"订单 {order.number} 进度更新", note.strip(), now=at)
-    return order.events.latest("id")
+    with FLOW.step(order, "progress", by=by, note=note.strip()) as step:
+        if not note.strip():
+            raise WorkflowError("进度说明：必须填写")
+        notify([step.record.client], f"订单 {order.number} 进度更新", note.strip(), now=step.at)
+    return step.record
 
 
-@transaction.atomic
-def complete(order: Order, *, by: User, version: int | None, note: str = "") -> Order:
-    """The service is done (the report is issued with ORD-5)."""
-    order = lock_at_version(order, version, Conflict)
-    if not _is_institution(order, by):
-        raise OrderError("只有接单机构可以完成订单")
-    if order.status != OrderStatus.ACCEPTED:
-        raise Conflict
-    at = timezone.now()
-    order.status = OrderStatus.COMPLETED
-    order.completed_at = at
-    save_next_version(order, "status", "completed_at")
-    late = "（晚于约定时间）" if order.due_at and at > order.due_at else ""
-    _event(order, "completed", at, by, (note.strip() or "服务已完成") + late)
+def _completed(step: Step[Order], note: str) -> None:
+    order = step.record
+    late = "（晚于约定时间）" if order.due_at and step.at > order.due_at else ""
+    step.set(completed_at=step.at)
+    step.note = (note.strip() or "服务已完成") + late
+    step.clock_note = "服务已完成"
+    _settle_demand(step)
     notify(
         [order.client],
         f"订单 {order.number} 已完成",
         "欢迎对本次服务进行评价。",
         channels=[Channel.INBOX, Channel.SMS],
-        now=at,
+        now=step.at,
     )
-    return order
 
 
-@transaction.atomic
+def complete(order: Order, *, by: User, version: int | None, note: str = "") -> Order:
+    """The service is done without a report through the platform."""
+    with FLOW.step(order, "complete", by=by, version=version) as step:
+        _completed(step, note)
+    return step.record
+
+
 def issue_report(
     order: Order,
     *,
@@ -279,91 +411,90 @@ def issue_report(
     from qihub.accounts.uploads import upload_batch
     from qihub.orders import reports
 
-    order = lock_at_version(order, version, Conflict)
-    if not _is_institution(order, by):
-        raise OrderError("只有接单机构可以出具报告")
-    if order.status != OrderStatus.ACCEPTED:
-        raise OrderError("订单不在服务中，不能出具报告")
-    if not conclusion.strip():
-        raise OrderError("结论：必须填写")
-    reason = reports.is_real_pdf(source)
-    if reason:
-        raise OrderError(reason)
-    at = timezone.now()
-    number = next_number("BG", at)
-    client = (
-        order.client_organisation.name
-        if order.client_organisation
-        else (order.client.display_name or order.client.username)
-    )
-    pdf = reports.render(
-        {
-            "number": number,
-            "order": order,
-            "client_name": client,
-            "conclusion": conclusion.strip(),
-            "issued_at": at,
-        },
-        source,
-        f"{verify_base}/verify/{number}/",
-    )
-    digest = reports.sha256_of(pdf)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    with upload_batch() as batch:
-        source_doc = Document.objects.create(
-            owner=by,
-            kind=DocumentKind.SUPPORTING,
-            **{
-                **batch.store(SimpleUploadedFile(filename[:200] or "report.pdf", source)),
-                "content_type": "application/pdf",
+    with FLOW.step(order, "issue_report", by=by, version=version) as step:
+        order = step.record
+        if not conclusion.strip():
+            raise WorkflowError("结论：必须填写")
+        reason = reports.is_real_pdf(source)
+        if reason:
+            raise WorkflowError(reason)
+        number = next_number("BG", step.at)
+        client = (
+            order.client_organisation.name
+            if order.client_organisation
+            else (order.client.display_name or order.client.username)
+        )
+        pdf = reports.render(
+            {
+                "number": number,
+                "order": order,
+                "client_name": client,
+                "conclusion": conclusion.strip(),
+                "issued_at": step.at,
             },
+            source,
+            f"{verify_base}/verify/{number}/",
         )
-        issued_doc = Document.objects.create(
-            owner=order.client,
-            kind=DocumentKind.SUPPORTING,
-            **{
-                **batch.store(SimpleUploadedFile(f"{number}.pdf", pdf)),
-                "content_type": "application/pdf",
-            },
-        )
-        report = Report.objects.create(
-            order=order,
-            number=number,
-            conclusion=conclusion.strip(),
-            source=source_doc,
-            issued=issued_doc,
-            sha256=digest,
-            signature=reports.sign(number, digest),
-            issued_at=at,
-            issued_by=by,
-        )
-    complete(order, by=by, version=order.version, note=f"已出具电子报告 {number}")
+        digest = reports.sha256_of(pdf)
+        with upload_batch() as batch:
+            source_doc = Document.objects.create(
+                owner=by,
+                kind=DocumentKind.SUPPORTING,
+                **{
+                    **batch.store(SimpleUploadedFile(filename[:200] or "report.pdf", source)),
+                    "content_type": "application/pdf",
+                },
+            )
+            issued_doc = Document.objects.create(
+                owner=order.client,
+                kind=DocumentKind.SUPPORTING,
+                **{
+                    **batch.store(SimpleUploadedFile(f"{number}.pdf", pdf)),
+                    "content_type": "application/pdf",
+                },
+            )
+            report = Report.objects.create(
+                order=order,
+                number=number,
+                conclusion=conclusion.strip(),
+                source=source_doc,
+                issued=issued_doc,
+                sha256=digest,
+                signature=reports.sign(number, digest),
+                issued_at=step.at,
+                issued_by=by,
+            )
+        _completed(step, f"已出具电子报告 {number}")
     return report
 
 
-@transaction.atomic
 def record_collection(
-    report: Report, *, by: User, collected_by: str, id_number: str, note: str = ""
+    order: Order, *, by: User, collected_by: str, id_number: str, note: str = ""
 ) -> ReportCollection:
     """The paper report collected at a window on the client's behalf (代办领取)."""
     from qihub.core import pii
 
-    if by.role not in (Role.STATION_STAFF, Role.OPERATOR, Role.ADMIN):
-        raise OrderError("只有窗口或站点工作人员可以登记代办领取")
-    if not collected_by.strip():
-        raise OrderError("领取人：必须填写")
-    if len(id_number.strip()) < 6:
-        raise OrderError("领取人证件号码：请填写完整")
-    collection = ReportCollection.objects.create(
-        report=report,
-        collected_by=collected_by.strip(),
-        id_masked=pii.mask(id_number.strip(), 3, 4),
-        note=note.strip(),
-        recorded_by=by,
-    )
-    _event(report.order, "collected", collection.at, by, f"报告由 {collected_by.strip()} 代办领取")
-    notify(
-        [report.order.client], f"报告 {report.number} 已被代领", f"领取人：{collected_by.strip()}"
-    )
+    with FLOW.step(order, "collection", by=by) as step:
+        report = getattr(step.record, "report", None)
+        if report is None:
+            raise WorkflowError("该订单没有电子报告，不能登记代办领取")
+        if not collected_by.strip():
+            raise WorkflowError("领取人：必须填写")
+        if len(id_number.strip()) < 6:
+            raise WorkflowError("领取人证件号码：请填写完整")
+        collection = ReportCollection.objects.create(
+            report=report,
+            collected_by=collected_by.strip(),
+            id_masked=pii.mask(id_number.strip(), 3, 4),
+            note=note.strip(),
+            recorded_by=by,
+            at=step.at,
+        )
+        step.note = f"报告由 {collected_by.strip()} 代办领取"
+        notify(
+            [step.record.client],
+            f"报告 {report.number} 已被代领",
+            f"领取人：{collected_by.strip()}",
+            now=step.at,
+        )
     return collection

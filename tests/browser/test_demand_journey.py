@@ -1,7 +1,9 @@
 """Issue 6 journey in real Chromium: an enterprise publishes a demand → the operator sees the
-clocks and sends the recommendation → the enterprise orders → the institution confirms and
-issues the report → the enterprise downloads it, the QR verification page says valid, and the
-enterprise evaluates; a second evaluation is refused."""
+clocks and sends the recommendation → the enterprise clicks 下单 on the shortlist → the
+institution confirms (the service period clock starts) and issues the report → the enterprise
+downloads it, the QR verification page says valid, and the enterprise evaluates; a second
+evaluation is refused. The order is linked to the demand, the demand is completed, and the
+operator's appraisal counts the evaluation for the first responsible person."""
 
 import pytest
 
@@ -52,20 +54,24 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     assert "已推荐" in page.get_by_test_id("demand-status").inner_text()
     screenshot(page, "demand-recommendation-for-enterprise")
 
-    # The enterprise orders the calibration from the recommended institution's profile.
-    page.get_by_role("link", name="江南计量检测研究院（演示）").first.click()
-    page.wait_for_url("**/institutions/*/")
-    page.get_by_test_id("services").locator("tr", has_text="电子天平校准").get_by_role(
+    # The enterprise orders the calibration straight from the shortlist.
+    page.get_by_test_id("recommended").filter(has_text="江南计量检测研究院（演示）").get_by_role(
         "link", name="下单"
     ).click()
-    page.wait_for_url("**/orders/new/*/")
+    page.wait_for_url("**/orders/new/*/?demand=*")
     assert "¥120.00" in page.get_by_test_id("price").inner_text()
+    assert number in page.get_by_test_id("order-demand").inner_text()
     page.fill("#id_description", "3 台电子天平，量程 220 g")
     page.fill("#id_quantity", "3")
     page.get_by_role("button", name="提交订单").click()
     page.wait_for_url("**/orders/DD-*/")
     order_url = page.url
     assert "¥360.00" in page.get_by_test_id("order-price").inner_text()
+    page.goto(f"{base}/demands/{number}/")
+    assert "服务中" in page.get_by_test_id("demand-status").inner_text()
+    assert (
+        order_url.rstrip("/").rsplit("/", 1)[1] in page.get_by_test_id("demand-orders").inner_text()
+    )
 
     # The institution confirms and issues its report; the platform signs it.
     from weasyprint import HTML
@@ -76,6 +82,7 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     page.goto(order_url)
     page.get_by_role("button", name="确认").click()
     page.wait_for_selector("[data-status='accepted']")
+    assert "订单服务周期" in page.get_by_test_id("clocks").inner_text()
     page.set_input_files(
         "#id_report", files=[{"name": "校准证书.pdf", "mimeType": "application/pdf", "buffer": pdf}]
     )
@@ -106,3 +113,20 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     page.goto(order_url + "evaluate/")
     assert "不能重复评价" in page.get_by_test_id("already-evaluated").inner_text()
     screenshot(page, "evaluation-once")
+
+    # The demand was served: linked, completed, and the evaluation counts for its first
+    # responsible person in the operator's staff appraisal.
+    from qihub.demands.models import Demand
+    from qihub.orders.models import Order
+
+    order = Order.objects.get(number=order_url.rstrip("/").rsplit("/", 1)[1])
+    demand = Demand.objects.get(number=number)
+    assert order.demand_id == demand.pk and demand.status == "completed"
+    page.goto(f"{base}/demands/{number}/")
+    assert "服务已完成" in page.get_by_test_id("demand-status").inner_text()
+    page.context.clear_cookies()
+    log_in(page, base, "demo_operator")
+    page.goto(f"{base}/ops/staff/")
+    row = page.locator("tr[data-staff='demo_operator']")
+    assert "1（0）" in row.inner_text()  # one evaluation, none dissatisfied
+    screenshot(page, "staff-appraisal-counts-the-evaluation")

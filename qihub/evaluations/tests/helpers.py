@@ -1,20 +1,13 @@
-"""A served order end to end through the pages: demand → response by a staff member → order from
-the demand → confirmed and completed → evaluated by the client."""
+"""A served order end to end through the pages: demand → response and shortlist sent by a staff
+member → the client's 下单 on the shortlist → confirmed and completed → evaluated by the client."""
 
-from qihub.demands.models import Demand
 from qihub.evaluations.models import Evaluation
 from qihub.orders.models import Order
+from qihub.orders.tests.helpers import PIPE, order_from_shortlist, recommended_demand
 from qihub.orders.tests.test_orders import service
 
-PIPE = {
-    "category": "testing",
-    "title": "PE 给水管静液压强度检测",
-    "description": "我司生产 PE 给水管，需要按 GB/T 6111-2018 做静液压强度检测，出具 CMA 报告",
-    "product": "塑料管材",
-    "standard": "GB/T 6111-2018",
-    "region": "320211",
-    "allow_similar": "on",
-}
+__all__ = ["PIPE", "SCORES", "served_order"]
+
 SCORES = {
     "process": 5,
     "timeliness": 5,
@@ -28,17 +21,14 @@ SCORES = {
 def served_order(client_as, company, lab, staff=None, **scores) -> Order:
     """Evaluated with `scores` (all 5 unless given); not evaluated when scores is {"overall": None}."""
     ent = client_as(company)
-    demand = None
+    item = lab.services.filter(category=PIPE["category"], published=True).first() or service(lab)
     if staff is not None:
-        ent.post("/demands/new/", PIPE)
-        demand = Demand.objects.order_by("-pk").first()
-        client_as(staff).post(f"/demands/{demand.number}/respond/", {"version": demand.version})
-    item = lab.services.first() or service(lab)
-    ent.post(
-        f"/orders/new/{item.pk}/",
-        {"description": "PE 管", "quantity": 1, "demand": demand.number if demand else ""},
-    )
-    order = Order.objects.order_by("-pk").first()
+        demand = recommended_demand(client_as, company, lab, staff)
+        _, order = order_from_shortlist(ent, demand, lab)
+        assert order is not None and order.demand_id == demand.pk
+    else:
+        ent.post(f"/orders/new/{item.pk}/", {"description": "PE 管", "quantity": 1})
+        order = Order.objects.order_by("-pk").first()
     lab_client = client_as(lab.account)
     lab_client.post(f"/orders/{order.number}/confirm/", {"version": order.version})
     order.refresh_from_db()

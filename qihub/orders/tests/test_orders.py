@@ -182,6 +182,6 @@ def test_the_api_orders_and_confirms_with_the_same_rules(client_as, company, pip
 
     assert created.status_code == 201 and created.json()["price"] == "800.00"
     assert bad.status_code == 422 and {"description", "quantity"} <= set(bad.json()["errors"])
-    assert by_client.status_code == 409 and "只有接单机构" in by_client.json()["detail"]
+    assert by_client.status_code == 403 and "只有接单机构" in by_client.json()["detail"]
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "accepted"
     assert [o["number"] for o in lab.get("/api/v1/orders").json()] == [number]
