@@ -241,7 +241,7 @@ def place(
             free=free,
             price=Decimal(0) if free else price,
             period_days=service.period_days,
-            status=step.move.target,
+            status=step.target,
             placed_at=step.at,
         )
         step.record = order
@@ -333,15 +333,15 @@ def _settle_demand(step: Step[Order]) -> None:
     """The step ends this order: when it was the demand's last open order, the demand completes
     (an order was served) or goes back to its shortlist (none was)."""
     order = step.record
-    if order.demand_id is None:
-        return
     # Two orders of one demand ending at once: the second waits here and sees the first ended.
-    Demand.objects.select_for_update().filter(pk=order.demand_id).first()
+    demand = Demand.objects.select_for_update().filter(pk=order.demand_id).first()
+    if demand is None:
+        return
     others = Order.objects.filter(demand_id=order.demand_id).exclude(pk=order.pk)
     if others.filter(status__in=OPEN_ORDER_STATUSES).exists():
         return
-    served = step.move.target == S.COMPLETED or others.filter(status=S.COMPLETED).exists()
-    demands.orders_ended(order.demand, by=step.by, completed=served, at=step.at)
+    served = step.target == S.COMPLETED or others.filter(status=S.COMPLETED).exists()
+    demands.orders_ended(demand, by=step.by, completed=served, at=step.at)
 
 
 def refuse(order: Order, *, by: User, version: int | None, reason: str) -> Order:
@@ -359,7 +359,7 @@ def _end(order: Order, action: str, by: User, version: int | None, note: str, fi
         order = step.record
         _settle_demand(step)
         whom = order.client if action == "refuse" else order.institution.account
-        label = S(step.move.target).label
+        label = S(step.target).label
         notify([whom], f"订单 {order.number} {label}", note.strip(), now=step.at)
     return order
 
