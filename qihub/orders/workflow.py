@@ -333,11 +333,11 @@ def _settle_demand(step: Step[Order]) -> None:
     """The step ends this order: when it was the demand's last open order, the demand completes
     (an order was served) or goes back to its shortlist (none was)."""
     order = step.record
-    # Two orders of one demand ending at once: the second waits here and sees the first ended.
-    demand = Demand.objects.select_for_update().filter(pk=order.demand_id).first()
-    if demand is None:
+    if order.demand_id is None:
         return
-    others = Order.objects.filter(demand_id=order.demand_id).exclude(pk=order.pk)
+    # Two orders of one demand ending at once: the second waits here and sees the first ended.
+    demand = Demand.objects.select_for_update().get(pk=order.demand_id)
+    others = Order.objects.filter(demand=demand).exclude(pk=order.pk)
     if others.filter(status__in=OPEN_ORDER_STATUSES).exists():
         return
     served = step.target == S.COMPLETED or others.filter(status=S.COMPLETED).exists()
