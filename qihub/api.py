@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/ (OPS-3): apps and mini-programs use the same back end."""
 
 from django.http import HttpRequest, HttpResponse
+from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 
 from qihub.complaints.api import router as complaints_router
@@ -28,6 +29,11 @@ def workflow_refusal(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc)}, status=403 if isinstance(exc, Refused) else 409
     )
+
+
+@api.exception_handler(Ratelimited)
+def rate_limited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+    return api.create_response(request, {"detail": "操作过于频繁，请稍后再试"}, status=429)
 
 
 api.add_router("/", onboarding_router)

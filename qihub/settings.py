@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes must come last so that it sees the final authentication outcome.
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "qihub.urls"
@@ -176,6 +177,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 QIHUB_PROXY_COUNT = int(os.environ.get("QIHUB_PROXY_COUNT", "0"))
+# Anonymous endpoints, per client address (django-ratelimit; B6: no unlimited "is this number
+# registered?" probing). The cache is this process's memory in embedded mode (one process) and
+# Redis in scale mode, so every worker counts together.
+QIHUB_RATES = {
+    "registration": os.environ.get("QIHUB_RATE_REGISTRATION", "10/h"),
+    "mobile_code": os.environ.get("QIHUB_RATE_MOBILE_CODE", "5/10m"),
+    "opinion": os.environ.get("QIHUB_RATE_OPINION", "10/h"),
+    "search": os.environ.get("QIHUB_RATE_SEARCH", "120/m"),
+}
+RATELIMIT_VIEW = "qihub.core.views.rate_limited"
 # Lockout is keyed on user and address together, the address as the proxies report it.
 AXES_CLIENT_IP_CALLABLE = "qihub.accounts.client_ip.client_ip"
 
@@ -197,6 +208,9 @@ if REDIS_URL:
     from huey import RedisHuey
 
     HUEY = RedisHuey("qihub", url=REDIS_URL)
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     from huey import SqliteHuey
 

@@ -8,6 +8,8 @@ validates chains strictly), which would key every lockout on "None"; this rule i
 proxies actually follow, so it is written out here and given to axes as its IP callable.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -20,3 +22,17 @@ def client_ip(request: HttpRequest) -> str:
         if len(chain) >= proxies:
             return chain[-proxies][:45]
     return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def ip_key(group: str, request: HttpRequest) -> str:
+    """django-ratelimit's key: the client as above, so a proxy's address is never the key."""
+    return client_ip(request)
+
+
+def rate(name: str) -> Callable[[str, HttpRequest], str]:
+    """The configured rate of one limited endpoint (settings.QIHUB_RATES), read per request."""
+
+    def current(group: str, request: HttpRequest) -> str:
+        return settings.QIHUB_RATES[name]
+
+    return current

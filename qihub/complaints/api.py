@@ -8,9 +8,11 @@ Bodies are form-encoded with the page's field names; an invalid field gives 422
 from typing import Any
 
 from django.http import HttpRequest
+from django_ratelimit.decorators import ratelimit
 from ninja import Router, Status
 from ninja.security import django_auth
 
+from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.roles import is_back_office, is_client, is_decider
 from qihub.complaints import forms, workflow
 from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS, visible, visible_opinion
@@ -150,6 +152,7 @@ def opinions(request: HttpRequest) -> Status:
     summary="提交意见（kind、content、contact 可选）；平台运营人员另填 channel 登记热线、窗口、来信意见",
     tags=["意见建议"],
 )
+@ratelimit(key=ip_key, rate=rate("opinion"), method="POST", block=True)
 def submit_opinion(request: HttpRequest) -> Status:
     recording = bool(request.POST.get("channel", "").strip())
     if recording and not is_decider(request.user):

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django_ratelimit.decorators import ratelimit
 
+from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import Document, DocumentKind
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import (
@@ -174,6 +176,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+@ratelimit(key=ip_key, rate=rate("opinion"), method="POST", block=True)
 def opinion_new(request: HttpRequest) -> HttpResponse:
     """The suggestion box: open to everyone, signed in or not (CMP-3)."""
     form = forms.OpinionForm(request.POST or None)

@@ -25,3 +25,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     template = loader.get_template("500.html")
     body = template.render({"request_id": getattr(request, "request_id", "")})
     return HttpResponse(body, status=500)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Too many attempts from one address (django-ratelimit)."""
+    return render(request, "429.html", status=429)

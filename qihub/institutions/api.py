@@ -1,8 +1,10 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_ratelimit.decorators import ratelimit
 from ninja import Router, Status
 
+from qihub.accounts.client_ip import ip_key, rate
 from qihub.catalog.models import Category
 from qihub.institutions.models import QualificationType
 from qihub.institutions.search import qualification_types, search
@@ -27,6 +29,7 @@ def _filter_errors(category: str, region: str, qualification: str) -> dict[str, 
     response={200: list[dict], 422: dict},
     summary="检索技术机构（资质有效、能力范围覆盖检索词）",
 )
+@ratelimit(key=ip_key, rate=rate("search"), method=ratelimit.ALL, block=True)
 def institutions(
     request: HttpRequest,
     q: str = "",

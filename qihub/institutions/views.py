@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
+from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import MemberKind, Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, DECIDERS, INSTITUTIONS
@@ -115,6 +117,7 @@ def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@ratelimit(key=ip_key, rate=rate("search"), method=ratelimit.ALL, block=True)
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     category = (

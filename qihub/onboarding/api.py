@@ -7,9 +7,11 @@ status page's) fields, from the one action table (`onboarding.actions`).
 """
 
 from django.http import HttpRequest
+from django_ratelimit.decorators import ratelimit
 from ninja import Router, Status
 from ninja.security import django_auth
 
+from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import MemberKind
 from qihub.core.api import invalid
 from qihub.onboarding import workflow
@@ -50,6 +52,7 @@ def my_application(request: HttpRequest) -> Status:
     response={201: dict, 404: dict, 422: dict},
     summary="提交注册申请（multipart/form-data，字段同网页表单）",
 )
+@ratelimit(key=ip_key, rate=rate("registration"), method="POST", block=True)
 def register(request: HttpRequest, kind: str) -> Status:
     if kind not in FORMS:
         return Status(404, {"detail": f"注册类型应为 {', '.join(MemberKind.values)} 之一"})

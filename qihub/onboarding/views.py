@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
-from qihub.accounts.client_ip import client_ip
+from qihub.accounts.client_ip import client_ip, ip_key, rate
 from qihub.accounts.identifiers import InvalidIdentifier, validate_mobile
 from qihub.accounts.models import Document, MemberKind, Organisation, User
 from qihub.accounts.permissions import role_required
@@ -36,6 +37,7 @@ def choose_kind(request: HttpRequest) -> HttpResponse:
     return render(request, "onboarding/choose.html", {"kinds": MemberKind.choices})
 
 
+@ratelimit(key=ip_key, rate=rate("registration"), method="POST", block=True)
 def register(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in FORMS:
         raise Http404
@@ -188,6 +190,7 @@ def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("onboarding:change_queue")
 
 
+@ratelimit(key=ip_key, rate=rate("mobile_code"), method="POST", block=True)
 @require_POST
 def mobile_code(request: HttpRequest) -> HttpResponse:
     """Send a registration code; answers a small HTML fragment (htmx) or JSON for API clients."""

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
 from qihub.complaints.models import Opinion
@@ -237,3 +238,34 @@ def test_a_spreadsheet_of_many_rows_is_refused_early_and_named(client):
 
     assert response.status_code == 422
     assert "最多 2000 行" in response.json()["errors"]["scope_file"][0]
+
+
+@pytest.mark.req("OPS-2")
+@pytest.mark.parametrize(
+    "name, method, url, data, allowed",
+    [
+        ("mobile_code", "post", "/register/mobile-code/", {"mobile": "13800000000"}, 5),
+        ("registration", "post", "/api/v1/registrations/individual", {"username": "x"}, 10),
+        ("registration", "post", "/register/individual/", {"username": "x"}, 10),
+        ("opinion", "post", "/opinions/new/", {"kind": "suggestion", "content": "好"}, 10),
+        ("search", "get", "/search/", {"q": "电能表"}, 120),
+        ("search", "get", "/api/v1/institutions", {"q": "电能表"}, 120),
+    ],
+)
+def test_anonymous_endpoints_answer_429_past_their_rate(
+    db, client, settings, name, method, url, data, allowed
+):
+    """Finding 8: 25 mobile-code and 10 registration probes answered without any 429."""
+    assert settings.QIHUB_RATES[name].startswith(f"{allowed}/")
+    settings.QIHUB_RATES = {**settings.QIHUB_RATES, name: "3/h"}  # the same rule, fewer calls
+    call = getattr(client, method)
+
+    def payload(i):
+        # A new number each time: the per-number resend pause is another, older rule.
+        return {**data, "mobile": f"1380000000{i}"} if "mobile" in data else data
+
+    answers = [call(url, payload(i)).status_code for i in range(4)]
+
+    assert 429 not in answers[:3] and answers[3] == 429
+    other = Client(REMOTE_ADDR="10.1.2.3")  # another address is not held back
+    assert getattr(other, method)(url, payload(9)).status_code != 429
