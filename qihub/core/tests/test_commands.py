@@ -119,7 +119,8 @@ def test_workflows_prints_every_table_with_who_may_act(db):
     out = run("workflows")
 
     assert "服务需求（demands.Demand）" in out
-    respond = next(line for line in out.splitlines() if line.strip().startswith("respond "))
+    demands = out.split("服务需求（demands.Demand）")[1]
+    respond = next(line for line in demands.splitlines() if line.strip().startswith("respond "))
     assert "published → responded" in respond and "操作人：is_handler" in respond
     dot = run("workflows", "--dot")
     assert 'digraph "demands.Demand"' in dot and '"published" -> "responded"' in dot
