@@ -113,3 +113,15 @@ class VerifyForm(forms.Form):
     file = forms.FileField(
         label="待核验的报告文件（PDF）", error_messages={"required": "请选择文件"}
     )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > VERIFY_MAX_BYTES:
+            raise forms.ValidationError(
+                f"待核验的报告文件：不能超过 {VERIFY_MAX_BYTES // (1024 * 1024)} MB"
+            )
+        return upload
+
+
+# Issued reports are the institution's PDF (capped at upload) plus a one-page cover.
+VERIFY_MAX_BYTES = 12 * 1024 * 1024

@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import models
 from django.utils import timezone
 
@@ -95,6 +97,14 @@ class OrderEvent(Event):
         pass
 
 
+def new_verification_code() -> str:
+    """Ten characters of an alphabet without look-alikes: about 50 bits, typed from paper."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 class Report(models.Model):
     """The electronic report or certificate issued for an order (ORD-5): the platform's PDF (a
     cover with a QR code, then the institution's pages), its SHA-256 and the platform's Ed25519
@@ -109,6 +119,9 @@ class Report(models.Model):
     signature = models.CharField(max_length=128)
     issued_at = models.DateTimeField("签发时间")
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Printed on the report: whoever holds the report may read its conclusion online; report
+    # numbers are sequential, so the number alone shows only whether it is genuine.
+    verification_code = models.CharField("核验码", max_length=16, default=new_verification_code)
 
     def __str__(self) -> str:
         return self.number

@@ -1,6 +1,8 @@
 """Order pages: place from an institution's service (or a demand's shortlist), follow progress
 and the service period; every record action is a row of `orders.actions.ACTIONS`."""
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -148,6 +150,8 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
             checked_upload = True
             uploaded = reports.sha256_of(form.cleaned_data["file"].read())
             result = "valid" if uploaded == report.sha256 else "tampered"
+    code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()
+    holder = report is not None and secrets.compare_digest(code, report.verification_code)
     return render(
         request,
         "orders/verify.html",
@@ -157,6 +161,8 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
             "result": result,
             "form": form,
             "checked_upload": checked_upload,
+            "holder": holder,
+            "code": code if holder else "",
         },
         status=404 if report is None else 200,
     )

@@ -34,6 +34,7 @@ from qihub.orders.models import (
     OrderStatus,
     Report,
     ReportCollection,
+    new_verification_code,
 )
 from qihub.workcal.calendar import TZ
 
@@ -419,6 +420,7 @@ def issue_report(
         if reason:
             raise WorkflowError(reason)
         number = next_number("BG", step.at)
+        code = new_verification_code()
         client = (
             order.client_organisation.name
             if order.client_organisation
@@ -431,9 +433,10 @@ def issue_report(
                 "client_name": client,
                 "conclusion": conclusion.strip(),
                 "issued_at": step.at,
+                "verification_code": code,
             },
             source,
-            f"{verify_base}/verify/{number}/",
+            f"{verify_base}/verify/{number}/?code={code}",
         )
         digest = reports.sha256_of(pdf)
         with upload_batch() as batch:
@@ -463,6 +466,7 @@ def issue_report(
                 signature=reports.sign(number, digest),
                 issued_at=step.at,
                 issued_by=by,
+                verification_code=code,
             )
         _completed(step, f"已出具电子报告 {number}")
     return report

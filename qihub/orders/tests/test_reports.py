@@ -169,3 +169,45 @@ def test_progress_and_the_report_go_through_the_api_with_the_same_rules(
     assert by_client.status_code == 403 and "只有接单机构" in by_client.json()["detail"]
     assert fake.status_code == 409 and "不是 PDF" in fake.json()["detail"]
     assert issued.status_code == 200 and issued.json()["status"] == "completed"
+
+
+@pytest.mark.req("ORD-5")
+def test_the_verify_page_tells_a_visitor_only_genuineness_unless_the_code_on_the_report_is_given(
+    client_as, client, company, running_order
+):
+    """Probe finding 7: any visitor read every report's conclusion by walking the numbers."""
+    conclusion = "所检项目不合格：静液压强度不符合要求"
+    issue(
+        client_as(running_order.institution.account), running_order, institution_pdf(), conclusion
+    )
+    report = Report.objects.get()
+    download = client_as(company).get(f"/orders/{running_order.number}/report.pdf")
+    cover = PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages[0].extract_text()
+
+    anonymous = client.get(f"/verify/{report.number}/").content.decode()
+    guessed = client.get(f"/verify/{report.number}/", {"code": "AAAAAAAAAA"}).content.decode()
+    holder = client.get(f"/verify/{report.number}/", {"code": report.verification_code.lower()})
+
+    assert report.verification_code in cover  # printed on the report, carried by the QR code
+    assert (
+        len({r.verification_code for r in Report.objects.all()}) == 1
+        and len(report.verification_code) == 10
+    )
+    for page in (anonymous, guessed):
+        assert 'data-result="valid"' in page and running_order.institution.name in page
+        assert conclusion not in page and running_order.service.name not in page
+    assert "核验码不正确" in guessed
+    assert conclusion in holder.content.decode()
+
+
+@pytest.mark.req("ORD-5")
+def test_a_verification_upload_over_the_cap_is_refused_naming_the_field(
+    client, running_order, client_as
+):
+    issue(client_as(running_order.institution.account), running_order, institution_pdf())
+    report = Report.objects.get()
+
+    big = upload(b"%PDF-1.7\n" + b"0" * (13 * 1024 * 1024))
+    page = client.post(f"/verify/{report.number}/", {"file": big}).content.decode()
+
+    assert "待核验的报告文件：不能超过 12 MB" in page
