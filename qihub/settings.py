@@ -187,6 +187,15 @@ QIHUB_RATES = {
     "search": os.environ.get("QIHUB_RATE_SEARCH", "120/m"),
 }
 RATELIMIT_VIEW = "qihub.core.views.rate_limited"
+# Uploads: the largest file any form takes (a report to verify, 12 MB) and the largest body (an
+# institution's registration with all its materials), enforced while the body streams in.
+QIHUB_MAX_FILE_BYTES = 12 * 1024 * 1024
+QIHUB_MAX_REQUEST_BYTES = 60 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "qihub.core.uploads_cap.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Lockout is keyed on user and address together, the address as the proxies report it.
 AXES_CLIENT_IP_CALLABLE = "qihub.accounts.client_ip.client_ip"
 

@@ -269,3 +269,23 @@ def test_anonymous_endpoints_answer_429_past_their_rate(
     assert 429 not in answers[:3] and answers[3] == 429
     other = Client(REMOTE_ADDR="10.1.2.3")  # another address is not held back
     assert getattr(other, method)(url, payload(9)).status_code != 429
+
+
+@pytest.mark.req("OPS-2")
+def test_an_oversized_upload_is_refused_before_its_body_is_read(db, client, settings):
+    """Finding 9: a 60 MB body was read whole, then refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.QIHUB_MAX_REQUEST_BYTES = 1024 * 1024
+    settings.QIHUB_MAX_FILE_BYTES = 512 * 1024
+    whole = client.post(
+        "/api/v1/registrations/individual",
+        {"id_scan": SimpleUploadedFile("id.pdf", b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024))},
+    )
+    part = client.post(
+        "/register/individual/",
+        {"id_scan": SimpleUploadedFile("id.pdf", b"%PDF-1.7\n" + b"0" * (700 * 1024))},
+    )
+
+    assert whole.status_code == 400 and part.status_code == 400
+    assert "上传的文件可能过大" in part.content.decode()
