@@ -83,6 +83,9 @@ def demo_data(transactional_db):
     load_demo_data()
 
 
+USED_CODES: dict[str, str] = {}
+
+
 def log_in(
     page, base: str, username: str, password: str | None = None, otp: str | None = None
 ) -> None:
@@ -95,6 +98,13 @@ def log_in(
     page.fill("#id_password", password or DEMO_PASSWORD)
     staff = {a.username for a in DEMO_ACCOUNTS if a.role in SECOND_FACTOR}
     if otp or username in staff:
-        page.fill("#id_otp_token", otp or current_totp(username))
+        code = otp or current_totp(username)
+        if not otp and USED_CODES.get(username) == code:
+            # A TOTP code is good once: a second log-in within its 30 seconds waits for the next.
+            while code == USED_CODES[username]:
+                page.wait_for_timeout(1000)
+                code = current_totp(username)
+        USED_CODES[username] = code
+        page.fill("#id_otp_token", code)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
