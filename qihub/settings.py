@@ -30,6 +30,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DATA_DIR = Path(os.environ.get("QIHUB_DATA_DIR") or Path.cwd() / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database, uploads and keys live here: nobody but the platform's own user may look in.
+DATA_DIR.chmod(0o700)
 
 PRODUCTION = env_flag("QIHUB_PRODUCTION")
 DEBUG = env_flag("QIHUB_DEBUG") and not PRODUCTION
@@ -161,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "qihub.accounts.passwords.StaffPasswordComplexityValidator"},
+    {"NAME": "qihub.accounts.passwords.PasswordComplexityValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_URL_PATH = "/accounts/login/"

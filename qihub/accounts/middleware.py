@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 
 LAST_SEEN = "last_seen"
 EXEMPT = {"/accounts/login/", "/accounts/logout/"}
@@ -41,4 +42,7 @@ class StaffSessionMiddleware:
             )
             return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
         request.session[LAST_SEEN] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # A signed-in page carries someone's records: no browser or proxy may keep a copy.
+        patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -14,6 +14,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An app calling an address that does not exist gets an answer it can read.
+        return JsonResponse({"detail": "没有该接口"}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from qihub.complaints.models import Opinion
 
+pytestmark = pytest.mark.django_db
+
 
 def _cells(response):
     assert response.status_code == 200, response.status_code
@@ -289,3 +291,51 @@ def test_an_oversized_upload_is_refused_before_its_body_is_read(db, client, sett
 
     assert whole.status_code == 400 and part.status_code == 400
     assert "上传的文件可能过大" in part.content.decode()
+
+
+@pytest.mark.req("OPS-2")
+def test_the_data_directory_is_closed_to_other_users_of_the_machine(settings):
+    """Finding 9: the SQLite file was world-readable (0644)."""
+    import stat
+
+    assert stat.S_IMODE(settings.DATA_DIR.stat().st_mode) == 0o700
+
+
+@pytest.mark.req("OPS-2")
+def test_signed_in_pages_and_api_answers_are_not_cached(client_as, enterprise):
+    """Finding 9: no authenticated page or API answer sent Cache-Control: no-store."""
+    member = client_as(enterprise)
+
+    for url in ("/accounts/workbench/", "/api/v1/demands"):
+        response = member.get(url)
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"], url
+
+
+@pytest.mark.req("OPS-3")
+def test_an_unknown_api_address_answers_json(client):
+    response = client.get("/api/v1/no-such-thing")
+
+    assert response.status_code == 404 and response.json() == {"detail": "没有该接口"}
+
+
+@pytest.mark.req("OPS-2")
+def test_demo_data_cannot_be_loaded_in_production(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="生产模式"):
+        call_command("seed-demo")
+
+
+@pytest.mark.req("ACC-1")
+@pytest.mark.parametrize("password, ok", [("correcthorse", False), ("correcthorse7", True)])
+def test_a_members_password_mixes_at_least_two_kinds_of_character(client, password, ok):
+    from qihub.onboarding.tests import helpers
+
+    response = client.post(
+        "/register/individual/",
+        {**helpers.individual(), "password": password, "password_again": password},
+    )
+    text = response.content.decode()
+
+    assert ("须包含字母、数字、符号中的至少两类" in text) is not ok

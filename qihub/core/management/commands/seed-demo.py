@@ -1,6 +1,7 @@
 """`qihub seed-demo`: load the demo accounts (see qihub/core/demo.py) and print the log-ins."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qihub.accounts.models import Role
@@ -11,6 +12,9 @@ class Command(BaseCommand):
     help = "载入演示数据（可重复执行，已有数据保持不变）"
 
     def handle(self, *args: object, **options: object) -> None:
+        if settings.PRODUCTION:
+            # Demo accounts have a printed password and printed TOTP secrets.
+            raise CommandError("生产模式（QIHUB_PRODUCTION=1）下不能载入演示数据")
         created = load_demo_data()
         kept = len(DEMO_ACCOUNTS) - created
         self.stdout.write(f"演示数据：新建 {created} 个账户，已有 {kept} 个保持不变。")
