@@ -98,6 +98,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         url = reverse(f"onboarding:{action}", kwargs={"pk": str(pk)})
         return resolve(url).func(request, pk=str(pk))
     application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
+    return _review_page(request, application)
+
+
+def _review_page(
+    request: HttpRequest, application: Application, revealed: str = ""
+) -> HttpResponse:
     context = {
         "application": application,
         "documents": application.documents.all(),
@@ -108,7 +114,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "events": application.events.select_related("by"),
         "time_left": time_left(application),
         "can_reveal": request.user.role in DECIDERS,
-        "revealed": request.session.pop("revealed_id_number", None),
+        "revealed": revealed,
     }
     return render(request, "onboarding/review.html", context)
 
@@ -124,10 +130,18 @@ def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
     if not reason:
         messages.error(request, "查看完整身份证号码：请填写查看原因")
         return redirect("onboarding:review", pk=pk)
-    request.session["revealed_id_number"] = audit.reveal(
-        identity, "id_number", by=request.user, reason=reason
-    )
-    return redirect("onboarding:review", pk=pk)
+    # Shown in this answer only (no-store): the full number is never kept in the session.
+    revealed = audit.reveal(identity, "id_number", by=request.user, reason=reason)
+    return _review_page(request, application, revealed)
+
+
+def _why_staff_read(item: Document) -> str:
+    """What the audit row says the staff member was doing: named by what the file belongs to."""
+    if item.applications.exists():
+        return "注册审核"
+    if item.change_reports.exists():
+        return "变更报备审核"
+    return f"查看{item.get_kind_display()}"
 
 
 @login_required
@@ -138,7 +152,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_owner and not is_back_office(request.user):
         raise Http404  # others may not know it exists
     if not is_owner:
-        audit.record(request.user, "view_document", item, reason="注册审核")
+        audit.record(request.user, "view_document", item, reason=_why_staff_read(item))
     response = FileResponse(path_of(item.stored_name).open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"

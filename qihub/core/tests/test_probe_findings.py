@@ -339,3 +339,24 @@ def test_a_members_password_mixes_at_least_two_kinds_of_character(client, passwo
     text = response.content.decode()
 
     assert ("须包含字母、数字、符号中的至少两类" in text) is not ok
+
+
+@pytest.mark.req("ACC-2")
+def test_a_staff_read_of_a_file_is_audited_with_what_the_file_is(client_as, operator, enterprise):
+    """Finding 9: every staff view of a file was audited as "注册审核", reports included."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qihub.accounts.models import Document
+    from qihub.accounts.uploads import upload_batch
+    from qihub.core.models import AuditEvent
+
+    with upload_batch() as batch:
+        report = Document.objects.create(
+            owner=enterprise,
+            kind="supporting",
+            **batch.store(SimpleUploadedFile("BG.pdf", b"%PDF-1.7\n%%EOF", "application/pdf")),
+        )
+
+    assert client_as(operator).get(f"/documents/{report.pk}/").status_code == 200
+    row = AuditEvent.objects.get(action="view_document", target_id=str(report.pk))
+    assert row.reason == "查看其他证明材料"
