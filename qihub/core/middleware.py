@@ -36,3 +36,31 @@ class RequestIdLogFilter(logging.Filter):
         request = getattr(record, "request", None)
         record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
+
+
+# Bidirectional controls (right-to-left override and friends) make "报告exe.pdf" look like
+# "报告fdp.exe" on screen; no Chinese or English text of this platform needs them.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class InputTextMiddleware:
+    """Every typed value and uploaded file name reaches forms and the API without bidirectional
+    control characters: one place, so no form can forget it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            posted = request.POST
+            if any(BIDI_CONTROLS.search(v) for _, values in posted.lists() for v in values):
+                cleaned = posted.copy()
+                for key, values in posted.lists():
+                    cleaned.setlist(key, [BIDI_CONTROLS.sub("", v) for v in values])
+                cleaned._mutable = False
+                request.POST = cleaned  # type: ignore[misc]
+            for _, uploads in request.FILES.lists():
+                for upload in uploads:
+                    upload.name = BIDI_CONTROLS.sub("", upload.name or "")
+        return self.get_response(request)

@@ -517,3 +517,29 @@ def test_the_client_cannot_take_staff_actions_on_its_own_demand_through_the_page
     )
     assert after.events.count() == events
     assert list(Clock.objects.values_list("state", flat=True)) == clocks
+
+
+@pytest.mark.req("OPS-2")
+def test_right_to_left_overrides_do_not_survive_in_titles_or_file_names(client_as, company, labs):
+    """Probe finding 9: "\\u202e" survived in titles and file names (a file that looks like a PDF)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qihub.demands.models import Demand
+
+    response = client_as(company).post(
+        "/demands/new/",
+        {
+            "category": "testing",
+            "title": "PE 管检测\u202egpj.exe",
+            "description": "静液压强度\u2066检测",
+            "region": "320211",
+            "attachment": SimpleUploadedFile(
+                "说明\u202efdp.exe", b"%PDF-1.7\n%%EOF", content_type="application/pdf"
+            ),
+        },
+    )
+
+    demand = Demand.objects.get()
+    assert response.status_code == 302
+    assert demand.title == "PE 管检测gpj.exe" and demand.description == "静液压强度检测"
+    assert demand.documents.get().original_name == "说明fdp.exe"
