@@ -85,11 +85,7 @@ def publish(request: HttpRequest) -> Status:
     if not form.is_valid():
         return invalid(form)
     try:
-        demand = workflow.publish(
-            client=request.user,
-            data=form.demand_data(),
-            allow_similar=form.cleaned_data["allow_similar"],
-        )
+        demand = form.publish(client=request.user)
     except workflow.SimilarDemand as exc:
         return Status(409, {"detail": str(exc), "similar": exc.existing.number})
     except workflow.DemandError as exc:

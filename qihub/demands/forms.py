@@ -1,13 +1,15 @@
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 
-from qihub.accounts.models import MemberKind, Organisation, User
+from qihub.accounts.models import Document, DocumentKind, MemberKind, Organisation, User
 from qihub.accounts.roles import CLIENTS, FIELD_STAFF
-from qihub.accounts.uploads import MaterialField
+from qihub.accounts.uploads import MaterialField, upload_batch
 from qihub.catalog.models import Category
-from qihub.demands.models import Channel, ContactKind
+from qihub.demands.models import Channel, ContactKind, Demand
 
 REQUIRED = "{}：必须填写"
 
@@ -65,6 +67,27 @@ class DemandForm(forms.Form):
     def demand_data(self) -> dict:
         keys = ("category", "title", "description", "product", "standard", "region", "wished_by")
         return {k: self.cleaned_data[k] for k in keys}
+
+    def publish(self, **kwargs: Any) -> Demand:
+        """Store the attachment and publish, in one transaction (pages and API alike): a refused
+        demand leaves no file behind."""
+        from qihub.demands import workflow
+
+        with upload_batch() as batch, transaction.atomic():
+            upload = self.cleaned_data.get("attachment")
+            documents = [
+                Document.objects.create(
+                    owner=kwargs["client"], kind=DocumentKind.SUPPORTING, **batch.store(upload)
+                )
+                for upload in [upload]
+                if upload
+            ]
+            return workflow.publish(
+                data=self.demand_data(),
+                documents=documents,
+                allow_similar=self.cleaned_data["allow_similar"],
+                **kwargs,
+            )
 
 
 class StaffDemandForm(DemandForm):

@@ -2,15 +2,13 @@
 shortlist, contacts and history. Views parse a form and call one workflow function."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from qihub.accounts.models import Document, DocumentKind, Organisation
+from qihub.accounts.models import Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import ALL_STAFF, CLIENTS, FIELD_STAFF, HANDLERS, INSTITUTIONS
-from qihub.accounts.uploads import upload_batch
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS
@@ -31,21 +29,7 @@ def get_demand_for(user: object, number: str) -> Demand:
 def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> Demand | None:
     """Shared by the client's and the staff's form: store the attachment, publish, or explain."""
     try:
-        with upload_batch() as batch, transaction.atomic():
-            documents = []
-            upload = form.cleaned_data.get("attachment")
-            if upload:
-                documents.append(
-                    Document.objects.create(
-                        owner=kwargs["client"], kind=DocumentKind.SUPPORTING, **batch.store(upload)
-                    )
-                )
-            return workflow.publish(
-                data=form.demand_data(),
-                documents=documents,
-                allow_similar=form.cleaned_data["allow_similar"],
-                **kwargs,
-            )
+        return form.publish(**kwargs)
     except workflow.SimilarDemand as exc:
         form.similar = exc.existing
         form.add_error(None, str(exc))

@@ -543,3 +543,24 @@ def test_right_to_left_overrides_do_not_survive_in_titles_or_file_names(client_a
     assert response.status_code == 302
     assert demand.title == "PE 管检测gpj.exe" and demand.description == "静液压强度检测"
     assert demand.documents.get().original_name == "说明fdp.exe"
+
+
+@pytest.mark.req("DEM-1")
+def test_an_attachment_sent_through_the_api_is_kept_with_the_demand(client_as, company, labs):
+    """Probe finding 9: the API validated a demand's attachment and then dropped it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_as(company).post(
+        "/api/v1/demands",
+        {
+            **PIPE,
+            "attachment": SimpleUploadedFile(
+                "样品照片.pdf", b"%PDF-1.7\n%%EOF", content_type="application/pdf"
+            ),
+        },
+    )
+
+    demand = Demand.objects.get()
+    assert response.status_code == 201
+    assert demand.documents.get().original_name == "样品照片.pdf"
+    assert demand.documents.get().owner == company
