@@ -103,3 +103,10 @@ class _QuickArgon2(Argon2PasswordHasher):
 @pytest.fixture(autouse=True)
 def _quick_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["conftest._QuickArgon2"]
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Rate limits are proved by their own tests (which switch them on); elsewhere the access
+    matrices and journeys would trip them (reliability bar, harness notes)."""
+    settings.RATELIMIT_ENABLE = False
