@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from qihub.accounts.identifiers import uscc_check_character
 from qihub.accounts.models import MemberKind, Organisation, Role, User
+from qihub.accounts.roles import CLIENTS
 from qihub.catalog.models import Category
 from qihub.core.numbering import next_number
 from qihub.demands.models import (
@@ -149,7 +150,7 @@ def demand(
     from qihub.demands.workflow import BOTH_CLOCKS
 
     client = client or VerifiedUserFactory(role=Role.ENTERPRISE)
-    if client.role in {Role.ENTERPRISE, Role.INDIVIDUAL} and not client.verified_at:
+    if client.role in CLIENTS and not client.verified_at:
         client.verified_at = timezone.now()
         client.save(update_fields=["verified_at"])
     now = timezone.now()
