@@ -125,7 +125,8 @@ def payload(table: ActionTable, action: Action, record: Any, users: dict) -> dic
         elif not field.required:
             continue
         elif isinstance(field, forms.ModelChoiceField):
-            data[name] = field.queryset.first().pk
+            first = field.queryset.first()
+            data[name] = first.pk if first is not None else ""  # nothing to choose: both say 422
         elif isinstance(field, forms.ChoiceField):
             data[name] = next(value for value, _ in field.choices if value not in ("", None))
         elif isinstance(field, forms.DateField):
