@@ -1,5 +1,9 @@
 """Personas as fixtures: one logged-in test client per role of the requirements catalogue."""
 
+import os
+import re
+from pathlib import Path
+
 import factory
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -23,6 +27,31 @@ PERSONAS: dict[str, str] = {
 }
 ALL_PERSONAS = ["visitor", *PERSONAS]
 PASSWORD = "Test-passw0rd-qihub"
+
+
+def _own_files_per_xdist_worker() -> None:
+    """Under pytest-xdist (`-n 2`) each worker gets its own data directory (uploads, generated
+    keys) and its own Redis database, so two workers never race to create a key file, count
+    each other's uploads or flush each other's queue. Runs at import, before any test reads
+    the keys; the secret key was already made by the controller, before the workers started."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    from django.conf import settings
+
+    data = Path(settings.DATA_DIR) / worker
+    data.mkdir(parents=True, exist_ok=True)
+    settings.DATA_DIR, settings.MEDIA_ROOT = data, data / "uploads"
+    os.environ["QIHUB_DATA_DIR"] = str(data)  # for the `qihub` processes some tests start
+    redis = os.environ.get("QIHUB_TEST_REDIS_URL", "")
+    if redis:
+        first = int(re.search(r"db=(\d+)", redis).group(1)) if "db=" in redis else 0
+        redis = re.sub(r"[?&]db=\d+", "", redis)
+        joiner = "&" if "?" in redis else "?"
+        os.environ["QIHUB_TEST_REDIS_URL"] = f"{redis}{joiner}db={first + int(worker[2:])}"
+
+
+_own_files_per_xdist_worker()
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -30,11 +30,10 @@ mypy
 
 artifacts="$root/test-artifacts"
 mkdir -p "$artifacts"
-rm -f "$artifacts"/junit-*.xml
+rm -f "$artifacts"/junit-*.xml "$artifacts"/pytest-*.log
 work=$(mktemp -d /tmp/qihub-test.XXXXXX)
 chmod 755 "$work"
-export QIHUB_DATA_DIR="$work/data"
-unset DATABASE_URL REDIS_URL QIHUB_PRODUCTION
+unset DATABASE_URL REDIS_URL QIHUB_PRODUCTION QIHUB_DATA_DIR
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pg_dir="$work/pg"
@@ -54,12 +53,8 @@ trap 'stop_pg; stop_redis; rm -rf "$work"' EXIT
 redis-server --port 0 --unixsocket "$work/redis.sock" --unixsocketperm 700 --save "" \
   --appendonly no --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log"
 for _ in $(seq 50); do [ -S "$work/redis.sock" ] && break; sleep 0.1; done
-export QIHUB_TEST_REDIS_URL="unix://$work/redis.sock?db=0"
 
-echo "==> pytest on SQLite"
-pytest -m "not browser" -p no:cacheprovider --junitxml="$artifacts/junit-sqlite.xml" -q
-
-echo "==> pytest on PostgreSQL ($pg_bin)"
+echo "==> PostgreSQL ($pg_bin)"
 mkdir -p "$pg_dir"
 [ "$(id -u)" = 0 ] && chown postgres: "$pg_dir"
 as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U qihub -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -67,10 +62,36 @@ as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
   -o "-c listen_addresses='' -k $pg_dir -c fsync=off -c full_page_writes=off" start >/dev/null
 as_pg "$pg_bin/createdb" -h "$pg_dir" -U qihub qihub
 socket=$(python -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$pg_dir")
-DATABASE_URL="postgres://qihub@$socket/qihub" \
-  pytest -m "not browser" -p no:cacheprovider --junitxml="$artifacts/junit-postgres.xml" -q
-stop_pg
 
+# The SQLite and PostgreSQL passes run at the same time, each spread over
+# QIHUB_TEST_WORKERS pytest-xdist workers (2: the cores of the machine and of CI). Each pass
+# has its own data directory (conftest.py gives each worker its own below it), its own block
+# of Redis databases and its own JUnit file, so neither sees the other's files or queue.
+workers=${QIHUB_TEST_WORKERS:-2}
+run_pass() {  # name, Redis database of its first worker, extra environment...
+  local name=$1 redis_db=$2
+  shift 2
+  mkdir -p "$work/data-$name"
+  env QIHUB_DATA_DIR="$work/data-$name" QIHUB_TEST_REDIS_URL="unix://$work/redis.sock?db=$redis_db" "$@" \
+    pytest -m "not browser" -p no:cacheprovider -n "$workers" \
+    --junitxml="$artifacts/junit-$name.xml" -q >"$artifacts/pytest-$name.log" 2>&1
+}
+echo "==> pytest on SQLite and on PostgreSQL, side by side ($workers workers each)"
+run_pass sqlite 0 &
+sqlite_pass=$!
+run_pass postgres 8 DATABASE_URL="postgres://qihub@$socket/qihub" &
+postgres_pass=$!
+failed=0
+wait "$sqlite_pass" || failed=1
+wait "$postgres_pass" || failed=1
+for name in sqlite postgres; do
+  echo "==> pytest on $name (test-artifacts/pytest-$name.log)"
+  cat "$artifacts/pytest-$name.log"
+done
+stop_pg
+[ "$failed" = 0 ] || exit 1
+
+export QIHUB_DATA_DIR="$work/data-browser"
 echo "==> browser tests (Debian Chromium via Playwright)"
 pytest -m browser -p no:cacheprovider --junitxml="$artifacts/junit-browser.xml" -q
 

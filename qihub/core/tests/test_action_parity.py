@@ -1,0 +1,301 @@
+"""Page ↔ API parity (ADR 0009): every action of every `ActionTable`, taken by every persona on
+their own record and on someone else's, reaches the same decision through the page and the API.
+
+The tables are found, not listed: every installed app's `actions` module is imported, and each
+`ActionTable` it builds lands in `qihub.core.actions.TABLES`. A table whose model has no scenario
+builder below fails loudly, so a new workflow app cannot slip past this test.
+"""
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.contrib.messages import constants, get_messages
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import ALL_PERSONAS, PERSONAS
+from qihub.accounts.models import Organisation, User
+from qihub.accounts.roles import CLIENTS, HANDLERS, INSTITUTIONS
+from qihub.core import testing
+from qihub.core.actions import TABLES, Action, ActionTable
+from qihub.deadlines.queries import clocks_for
+from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
+
+
+def _discover() -> list[ActionTable]:
+    for config in apps.get_app_configs():
+        name = f"{config.name}.actions"
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but is broken: that is a failure
+                raise
+    seen: dict[int, ActionTable] = {id(t): t for t in TABLES}
+    return list(seen.values())
+
+
+TABLES_FOUND = _discover()
+
+
+# --- scenarios: a record in a status where the action is legal -----------------------------
+# A builder takes (action, whose record it is, every persona's user) and returns a fresh record.
+# "Whose" is the acting persona for "own" and a stranger for "other"; the builder attaches that
+# user in whatever capacity their role can have (client, first responsible, shortlisted lab).
+Builder = Callable[[str, User, dict[str, User | None]], Any]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    build: Builder
+    owner: str  # the persona that owns records of this model when the actor is not one
+
+
+def _lab(user: User) -> Any:
+    """The institution behind an institution persona, created once and listed."""
+    org = Organisation.objects.filter(account=user).first()
+    if org is None:
+        user.verified_at = user.verified_at or timezone.now()
+        user.save(update_fields=["verified_at"])
+        org = testing.institution(f"{user.username} 检测所", account=user)
+    return org
+
+
+def build_demand(action: str, whose: User, users: dict[str, User | None]) -> Demand:
+    client = whose if whose.role in CLIENTS else users["enterprise"]
+    responsible = whose if whose.role in HANDLERS else users["operator"]
+    status = DemandStatus.PUBLISHED if action == "respond" else DemandStatus.RESPONDED
+    sent = whose.role in INSTITUTIONS and action != "respond"
+    if sent:
+        status = DemandStatus.RECOMMENDED
+    shortlist = [_lab(users["institution"]), _lab(users["other_institution"])]
+    record = testing.demand(
+        client,
+        status=status,
+        responsible=None if status == DemandStatus.PUBLISHED else responsible,
+        shortlist=shortlist,
+    )
+    if sent:
+        # An institution's own demand is one whose shortlist was sent to it; the others' is not.
+        RecommendedInstitution.objects.filter(recommendation__demand=record).exclude(
+            organisation=_lab(whose)
+        ).update(included=False)
+        record.recommendation.sent_at = timezone.now()
+        record.recommendation.save(update_fields=["sent_at"])
+    return record
+
+
+SCENARIOS: dict[type, Scenario] = {
+    Demand: Scenario(build_demand, owner="enterprise"),
+}
+
+
+# --- a minimal valid form for each action --------------------------------------------------
+def _reassign_to(record: Any, users: dict[str, User | None]) -> dict:
+    current = record.responsible_id
+    to = users["station_staff"] if current != users["station_staff"].pk else users["operator"]
+    return {"to": to.pk}
+
+
+def _keep_shortlist(record: Any, users: dict[str, User | None]) -> dict:
+    return {"included": [i.organisation_id for i in record.recommendation.items.all()]}
+
+
+OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] = {
+    ("demand", "reassign"): _reassign_to,
+    ("demand", "shortlist"): _keep_shortlist,
+}
+
+
+def payload(table: ActionTable, action: Action, record: Any, users: dict) -> dict:
+    """Derived from the form's fields: what a person filling in only the required ones posts."""
+    kwargs = {"record": record} if "record" in getattr(action.form, "takes", ()) else {}
+    form = action.form(**kwargs)
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        if name == "version":
+            data[name] = record.version
+        elif not field.required:
+            continue
+        elif isinstance(field, forms.ModelChoiceField):
+            first = field.queryset.first()
+            data[name] = first.pk if first is not None else ""  # nothing to choose: both say 422
+        elif isinstance(field, forms.ChoiceField):
+            data[name] = next(value for value, _ in field.choices if value not in ("", None))
+        elif isinstance(field, forms.DateField):
+            data[name] = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+        elif isinstance(field, forms.IntegerField | forms.DecimalField):
+            data[name] = 1
+        else:
+            data[name] = "测试"
+    override = OVERRIDES.get((table.workflow.model._meta.model_name, action.name))
+    return {**data, **(override(record, users) if override else {})}
+
+
+# --- the two layers ------------------------------------------------------------------------
+@cache
+def _api_paths() -> dict[str, str]:
+    from qihub.api import api
+
+    schema = api.get_openapi_schema()
+    return {
+        operation["operationId"]: path
+        for path, operations in schema["paths"].items()
+        for operation in operations.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+
+
+def page_url(table: ActionTable, action: Action, record: Any) -> str:
+    namespace = table.detail.split(":")[0]
+    return reverse(f"{namespace}:{action.name}", kwargs={table.key: getattr(record, table.key)})
+
+
+def api_url(table: ActionTable, action: Action, record: Any) -> str:
+    operation = f"{table.workflow.model._meta.model_name}_{action.name}"
+    template = _api_paths()[operation]
+    return template.replace("{" + table.key + "}", str(getattr(record, table.key)))
+
+
+def page_decision(response: Any) -> str:
+    if response.status_code == 403:
+        return "refused"
+    if response.status_code == 404:
+        return "missing"
+    if response.status_code != 302:
+        return f"page {response.status_code}"
+    if response["Location"].startswith("/accounts/login/"):
+        return "login"
+    levels = {m.level for m in get_messages(response.wsgi_request)}
+    if constants.ERROR in levels:
+        return "rules"
+    if constants.SUCCESS in levels:
+        return "done"
+    return "302 without a message"
+
+
+def api_decision(response: Any) -> str:
+    return {
+        200: "done",
+        401: "login",
+        403: "refused",
+        404: "missing",
+        409: "rules",
+        422: "rules",
+    }.get(response.status_code, f"api {response.status_code}")
+
+
+def snapshot(record: Any) -> tuple:
+    record.refresh_from_db()
+    clocks = sorted(clocks_for(record).values_list("code", "state", "owner_id", "due_at"))
+    return model_to_dict(record), record.events.count(), clocks
+
+
+# --- the walk ------------------------------------------------------------------------------
+CASES = [
+    pytest.param(table, action, persona, ownership, id=f"{label}-{action}-{persona}-{ownership}")
+    for table in TABLES_FOUND
+    for label in [table.workflow.model._meta.label_lower]
+    for action in table.actions
+    for persona in ALL_PERSONAS
+    for ownership in ("own", "other")
+]
+LAYERS = ("page", "api")
+
+
+def test_the_walk_covers_every_action_persona_and_ownership_on_both_layers(record_property):
+    walked = len(CASES) * len(LAYERS)
+    expected = sum(len(t.actions) for t in TABLES_FOUND) * len(ALL_PERSONAS) * 2 * len(LAYERS)
+    record_property("parity_cases", walked)
+    print(f"page/API parity: {walked} (action, persona, ownership, layer) cases")
+    assert walked == expected
+    assert walked >= 396  # the demand table alone: 9 actions × 11 personas × 2 × 2
+
+
+def test_every_table_has_a_scenario_builder():
+    missing = sorted(
+        t.workflow.model._meta.label for t in TABLES_FOUND if t.workflow.model not in SCENARIOS
+    )
+    assert not missing, f"no parity scenario builder for: {', '.join(missing)}"
+
+
+@pytest.mark.req("ACC-9")
+@pytest.mark.parametrize(("table", "action", "persona", "ownership"), CASES)
+def test_page_and_api_reach_the_same_decision(
+    table, action, persona, ownership, request, client_as
+):
+    model = table.workflow.model
+    if model not in SCENARIOS:
+        pytest.fail(f"no parity scenario builder for {model._meta.label}: add one to SCENARIOS")
+    scenario = SCENARIOS[model]
+    users = {name: request.getfixturevalue(name) for name in PERSONAS}
+    for user in users.values():
+        if user.role in CLIENTS | INSTITUTIONS:
+            user.verified_at = user.verified_at or timezone.now()
+            user.save(update_fields=["verified_at"])
+    actor = users.get(persona)
+    stranger_name = f"other_{scenario.owner}" if persona == scenario.owner else scenario.owner
+    whose = actor if ownership == "own" and actor is not None else users[stranger_name]
+    act = table.actions[action]
+
+    decisions, unchanged = {}, {}
+    for layer in LAYERS:
+        record = scenario.build(action, whose, users)
+        before = snapshot(record)
+        data = payload(table, act, record, users)
+        client = client_as(actor)
+        if layer == "page":
+            response = client.post(page_url(table, act, record), data)
+            decisions[layer] = page_decision(response)
+        else:
+            response = client.post(api_url(table, act, record), data)
+            decisions[layer] = api_decision(response)
+        unchanged[layer] = snapshot(record) == before
+
+    assert decisions["page"] == decisions["api"], decisions
+    assert decisions["page"] in {"done", "refused", "missing", "login", "rules"}, decisions
+    if decisions["page"] in {"refused", "missing", "login"}:
+        assert unchanged == {"page": True, "api": True}, "a refused request changed the record"
+
+
+# --- the regression that motivated ADR 0009 ----------------------------------------------
+@pytest.mark.req("ACC-9")
+def test_client_cannot_shortlist_reassign_or_refer_own_demand(
+    client_as, enterprise, operator, station_staff, institution
+):
+    enterprise.verified_at = timezone.now()
+    enterprise.save(update_fields=["verified_at"])
+    lab = testing.institution(account=institution)
+    demand = testing.demand(
+        enterprise, status=DemandStatus.RESPONDED, responsible=operator, shortlist=[lab]
+    )
+    before = snapshot(demand)
+    items = list(demand.recommendation.items.values_list("organisation_id", "included"))
+    page = client_as(enterprise)
+
+    answers = {
+        "shortlist": page.post(
+            f"/demands/{demand.number}/shortlist/",
+            {"version": demand.version, "included": [], "add_uscc": ""},
+        ),
+        "reassign": page.post(
+            f"/demands/{demand.number}/reassign/",
+            {"version": demand.version, "to": station_staff.pk, "reason": "换人"},
+        ),
+        "refer": page.post(
+            f"/demands/{demand.number}/refer/",
+            {"version": demand.version, "searched": "查找", "found": "", "feedback": "反馈"},
+        ),
+    }
+
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 403)
+    assert snapshot(demand) == before  # status, responsible, version, events, clocks
+    assert demand.status == DemandStatus.RESPONDED and demand.responsible == operator
+    assert list(demand.recommendation.items.values_list("organisation_id", "included")) == items
