@@ -209,7 +209,7 @@ def submit(
             type=complaint_type,
             content=content.strip(),
             request=request.strip(),
-            status=S.ACCEPTED,
+            status=step.target,
             submitted_at=step.at,
             against_station=Station.objects.filter(name=against_name.strip()).first()
             if target == Target.STATION
@@ -414,7 +414,7 @@ def submit_opinion(
             contact=contact.strip()[:50],
             recorded_by=recorded_by,
             received_at=step.at,
-            status=OpinionStatus.OPEN,
+            status=step.target,
         )
         step.record = opinion
         step.note = f"来源：{OpinionChannel(channel).label}"
