@@ -190,9 +190,10 @@ QIHUB_RATES = {
     "search": os.environ.get("QIHUB_RATE_SEARCH", "120/m"),
 }
 RATELIMIT_VIEW = "qihub.core.views.rate_limited"
-# Uploads: the largest file any form takes (a report to verify, 12 MB) and the largest body (an
-# institution's registration with all its materials), enforced while the body streams in.
-QIHUB_MAX_FILE_BYTES = 12 * 1024 * 1024
+# Uploads, enforced while the body streams in: a little over the largest file any form takes (a
+# report to verify, 12 MB, so the form can still name the field) and the largest body (an
+# institution's registration with all its materials).
+QIHUB_MAX_FILE_BYTES = 16 * 1024 * 1024
 QIHUB_MAX_REQUEST_BYTES = 60 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "qihub.core.uploads_cap.SizeCapUploadHandler",

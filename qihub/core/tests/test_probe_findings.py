@@ -295,11 +295,21 @@ def test_an_oversized_upload_is_refused_before_its_body_is_read(db, client, sett
 
 
 @pytest.mark.req("OPS-2")
-def test_the_data_directory_is_closed_to_other_users_of_the_machine(settings):
-    """Finding 9: the SQLite file was world-readable (0644)."""
+def test_the_data_directory_is_closed_to_other_users_of_the_machine(tmp_path):
+    """Finding 9: the SQLite file was world-readable (0644). Checked as `qihub` starts up."""
+    import os
     import stat
+    import subprocess
+    import sys
 
-    assert stat.S_IMODE(settings.DATA_DIR.stat().st_mode) == 0o700
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    env = {**os.environ, "QIHUB_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "qihub.settings"}
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, check=True, timeout=60
+    )
+
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
 
 
 @pytest.mark.req("OPS-2")
