@@ -69,6 +69,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 def _persona_fixture(name: str, role: str):
     @pytest.fixture
     def persona(db) -> User:
+        if role == Role.STATION_STAFF:
+            # Station staff see their station's area only: the test records are in Wuxi (3202).
+            from qihub.accounts.models import Station
+
+            station = Station.objects.get_or_create(name="无锡市服务站", region="320200")[0]
+            return UserFactory(username=name, role=role, station=station)
         return UserFactory(username=name, role=role)
 
     persona.__name__ = name

@@ -1,8 +1,9 @@
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from qihub.accounts.models import Document, Organisation, User
-from qihub.accounts.roles import ALL_STAFF, INSTITUTIONS
+from qihub.accounts.roles import BACK_OFFICE, INSTITUTIONS, STATION_STAFF
 from qihub.catalog.models import Category
 from qihub.core.models import Event
 
@@ -38,13 +39,43 @@ OPEN_STATUSES = [
 ]
 
 
+def region_prefix(code: str) -> str:
+    """A division code as a prefix: 320200 (a city) covers 3202xx, 320000 (a province) 32xxxx."""
+    code = code.strip()
+    while code.endswith("00") and len(code) > 2:
+        code = code[:-2]
+    return code
+
+
+def station_scope(user: User, path: str = "") -> Q:
+    """What a station's staff see (issue 13): the demands they answer for or took in, the ones
+    their station took in, and the clients of their station's area; not the whole platform."""
+    mine = (
+        Q(**{f"{path}responsible": user})
+        | Q(**{f"{path}entered_by": user})
+        | Q(**{f"{path}visit__station_staff": user})
+    )
+    station = user.station
+    if station is None:
+        return mine
+    mine |= Q(**{f"{path}entered_by__station": station}) | Q(
+        **{f"{path}visit__station_staff__station": station}
+    )
+    if station.region:
+        mine |= Q(**{f"{path}region__startswith": region_prefix(station.region)})
+    return mine
+
+
 class DemandQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "DemandQuerySet":
-        """Clients see their own; staff see all; institutions see those recommended to them."""
+        """Clients see their own; the back office all; station staff their station's (see
+        `station_scope`); institutions those recommended to them."""
         if not user.is_authenticated:
             return self.none()
-        if user.role in ALL_STAFF:
+        if user.role in BACK_OFFICE:
             return self
+        if user.role in STATION_STAFF:
+            return self.filter(station_scope(user)).distinct()
         if user.role in INSTITUTIONS:
             return self.filter(
                 recommendation__items__organisation__account=user,

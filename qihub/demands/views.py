@@ -104,8 +104,10 @@ def my_demands(request: HttpRequest) -> HttpResponse:
 @role_required(*ALL_STAFF)
 def queue(request: HttpRequest) -> HttpResponse:
     """Open demands, the least time left first (DEM-3, DEM-4)."""
-    demands = Demand.objects.filter(status__in=OPEN_STATUSES).select_related(
-        "client", "responsible"
+    demands = (
+        Demand.objects.visible_to(request.user)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("client", "responsible")
     )
     rows = queue_rows(demands, timezone.now())
     rows.sort(key=lambda row: (row["next_due"] is None, row["next_due"] or 0))

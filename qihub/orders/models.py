@@ -1,11 +1,13 @@
 import secrets
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from qihub.accounts.models import Organisation, User
-from qihub.accounts.roles import ALL_STAFF, INSTITUTIONS
+from qihub.accounts.roles import BACK_OFFICE, INSTITUTIONS, STATION_STAFF
 from qihub.core.models import Event
+from qihub.demands.models import region_prefix, station_scope
 from qihub.institutions.models import InstitutionService
 
 
@@ -23,12 +25,18 @@ OPEN_ORDER_STATUSES = [OrderStatus.PLACED, OrderStatus.QUOTED, OrderStatus.ACCEP
 
 class OrderQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> "OrderQuerySet":
-        """Clients see their orders, institutions the orders placed with them, staff (stations
-        included, ORD-2) all of them."""
+        """Clients see their orders, institutions the orders placed with them, the back office all
+        of them, station staff (ORD-2) the orders of their station's demands and area."""
         if not user.is_authenticated:
             return self.none()
-        if user.role in ALL_STAFF:
+        if user.role in BACK_OFFICE:
             return self
+        if user.role in STATION_STAFF:
+            scope = station_scope(user, "demand__")
+            if user.station is not None and user.station.region:
+                prefix = region_prefix(user.station.region)
+                scope |= Q(client_organisation__region__startswith=prefix)
+            return self.filter(scope).distinct()
         if user.role in INSTITUTIONS:
             return self.filter(institution__account=user)
         return self.filter(client=user)

@@ -78,7 +78,9 @@ def institution_orders(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ALL_STAFF)
 def staff_orders(request: HttpRequest) -> HttpResponse:
-    orders = Order.objects.select_related("service", "institution", "client")[:500]
+    orders = Order.objects.visible_to(request.user).select_related(
+        "service", "institution", "client"
+    )[:500]
     return render(request, "orders/list.html", {"orders": orders, "title": "订单进度（全部）"})
 
 

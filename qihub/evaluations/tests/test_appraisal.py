@@ -20,7 +20,7 @@ def lab(labs):
 
 @pytest.fixture
 def station(db):
-    return Station.objects.create(name="锡山区一站式服务站", region="320205")
+    return Station.objects.create(name="滨湖区一站式服务站", region="320211")
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_the_appraisal_shows_each_staff_members_timeliness_returns_complaints_an
     export = client_as(operator).get("/ops/staff/?export=xlsx")
 
     row = row_of(page, "clerk")
-    assert "锡山区一站式服务站" in row
+    assert "滨湖区一站式服务站" in row
     assert "需求响应 3/3" in row  # responded within the working day, three times
     assert "机构推荐 2/2" in row  # and sent the two shortlists the client ordered from
     assert "100.0%" in row
