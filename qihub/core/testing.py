@@ -411,12 +411,13 @@ def rectification(
     return record
 
 
-def application(applicant: User, *, status: str = "submitted", returned: str = "") -> Any:
-    """A registration application in `status`: the applicant unverified, the materials their kind
-    files, and the 3-working-day review clock (running when submitted, stopped when returned, with
-    the return's event naming `returned` material kinds)."""
+def application(applicant: User, *, status: str = "submitted", reviewer: User | None = None) -> Any:
+    """A registration application in `status`: the applicant unverified, one material their kind
+    files, and the 3-working-day review clock running. A returned one is returned by the review's
+    own step (by `reviewer`, an operator unless given): its event names the material, its clock
+    is stopped."""
+    from qihub.onboarding import workflow
     from qihub.onboarding.models import Application, ApplicationStatus
-    from qihub.onboarding.workflow import REVIEW_CLOCK
 
     kind = {Role.INDIVIDUAL: MemberKind.INDIVIDUAL, Role.INSTITUTION: MemberKind.INSTITUTION}.get(
         applicant.role, MemberKind.ENTERPRISE
@@ -425,24 +426,17 @@ def application(applicant: User, *, status: str = "submitted", returned: str = "
     applicant.verified_at = None
     applicant.save(update_fields=["verified_at"])
     record = Application.objects.create(
-        applicant=applicant,
-        kind=kind,
-        status=status,
-        submitted_at=now,
-        decided_at=now if status != ApplicationStatus.SUBMITTED else None,
+        applicant=applicant, kind=kind, status=ApplicationStatus.SUBMITTED, submitted_at=now
     )
-    material = "id_scan" if kind == MemberKind.INDIVIDUAL else "business_licence"
-    record.documents.add(document(applicant, kind=material))
+    material = document(
+        applicant, kind="id_scan" if kind == MemberKind.INDIVIDUAL else "business_licence"
+    )
+    record.documents.add(material)
+    _clock(record, workflow.REVIEW_CLOCK, at=now)
     if status == ApplicationStatus.RETURNED:
-        item = returned or material
-        label = dict(record.documents.model._meta.get_field("kind").choices).get(item, item)
-        record.events.create(
-            kind="returned",
-            from_status=ApplicationStatus.SUBMITTED,
-            to_status=ApplicationStatus.RETURNED,
-            at=now,
-            returned_items=[{"item": item, "label": label, "reason": "扫描件不清晰"}],
-        )
-    state = "running" if status == ApplicationStatus.SUBMITTED else "stopped"
-    _clock(record, REVIEW_CLOCK, state, at=now)
+        item = {"item": material.kind, "label": material.get_kind_display(), "reason": "不清晰"}
+        reviewer = reviewer or VerifiedUserFactory(role=Role.OPERATOR)
+        record = workflow.return_for_supplement(record, by=reviewer, returned_items=[item])
+    elif status != ApplicationStatus.SUBMITTED:
+        raise ValueError(f"application(status={status!r}): only submitted or returned")
     return record

@@ -181,7 +181,7 @@ def build_application(action: str, whose: User, users: dict[str, User | None]) -
     """The applicant's own registration (their account unverified until approved)."""
     applicant = whose if whose.role in CLIENTS | INSTITUTIONS else users["enterprise"]
     status = ApplicationStatus.RETURNED if action == "resubmit" else ApplicationStatus.SUBMITTED
-    return testing.application(applicant, status=status)
+    return testing.application(applicant, status=status, reviewer=users["operator"])
 
 
 SCENARIOS: dict[type, Scenario] = {
