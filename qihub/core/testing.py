@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from qihub.accounts.identifiers import uscc_check_character
-from qihub.accounts.models import MemberKind, Organisation, Role, User
+from qihub.accounts.models import MemberKind, Organisation, Role, Station, User
 from qihub.accounts.roles import CLIENTS
 from qihub.catalog.models import Category
 from qihub.core.numbering import next_number
@@ -218,3 +218,225 @@ def order(
         placed_at=now,
         **fields,
     )
+
+
+# --- records in a given status, as the workflow would have left them ------------------------
+# Each factory writes the fields and the statutory clock the status implies (running, paused or
+# stopped), so a step taken from it moves the clocks exactly as it would in production.
+def _clock(record: Any, code: str, state: str = "running", *, at: dt.datetime, **kw: Any) -> Any:
+    from qihub.deadlines import workflow as clocks
+
+    clock = clocks.start_clock(code, record, at=at, **kw)
+    if state == "paused":
+        clock = clocks.pause_clock(clock, reason="等待补充材料", at=at)
+    elif state == "stopped":
+        clock = clocks.stop_clock(clock, at=at, note="已办结")
+    return clock
+
+
+def pdf_bytes() -> bytes:
+    """A small, readable one-page PDF (what `orders.reports.is_real_pdf` accepts)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def document(owner: User, kind: str = "supporting", name: str = "材料.pdf") -> Any:
+    """A stored document (a real file under the upload root)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qihub.accounts.models import Document
+    from qihub.accounts.uploads import upload_batch
+
+    with upload_batch() as batch:
+        return Document.objects.create(
+            owner=owner,
+            kind=kind,
+            **batch.store(SimpleUploadedFile(name, b"%PDF-1.7\n%%EOF", "application/pdf")),
+        )
+
+
+def order_in(
+    status: str,
+    client: User | None = None,
+    *,
+    institution_org: Organisation | None = None,
+    **fields: Any,
+) -> Any:
+    """An order in `status` with what the steps up to it leave: a quote's price, the running
+    service clock owned by the institution (accepted), the stopped clock and the report
+    (completed, unless `report=False`)."""
+    from qihub.orders.models import Order, OrderStatus, Report
+    from qihub.orders.workflow import SERVICE_CLOCK
+
+    with_report = fields.pop("report", True)
+    record = order(client, institution_org=institution_org, status=status, **fields)
+    now = record.placed_at
+    if status == OrderStatus.QUOTED:
+        record.price = record.price or Decimal("300.00")
+    if status in (OrderStatus.ACCEPTED, OrderStatus.COMPLETED):
+        state = "running" if status == OrderStatus.ACCEPTED else "stopped"
+        clock = _clock(record, SERVICE_CLOCK, state, at=now, owner=record.institution.account)
+        record.accepted_at, record.due_at = now, clock.due_at
+    if status == OrderStatus.COMPLETED:
+        record.completed_at = now
+    record.save()
+    if status == OrderStatus.COMPLETED and with_report:
+        account = record.institution.account
+        Report.objects.create(
+            order=record,
+            number=next_number("BG", now),
+            conclusion="所检项目符合要求",
+            source=document(account, name="report.pdf"),
+            issued=document(record.client, name="BG.pdf"),
+            sha256="0" * 64,
+            signature="0" * 128,
+            issued_at=now,
+            issued_by=account,
+        )
+    return Order.objects.get(pk=record.pk)
+
+
+def complaint(
+    complainant: User | None = None,
+    *,
+    status: str = "accepted",
+    against: Organisation | None = None,
+    paused: bool = False,
+    **fields: Any,
+) -> Any:
+    """A web complaint about an institution, in `status`, with the fields and the 7-working-day
+    clock the steps up to it leave (running; paused if `paused`; stopped once closed)."""
+    from qihub.complaints.models import Complaint, ComplaintChannel, ComplaintStatus, ComplaintType
+    from qihub.complaints.workflow import CLOCK
+
+    S = ComplaintStatus
+    complainant = complainant or VerifiedUserFactory(role=Role.ENTERPRISE)
+    against = against or institution()
+    now = timezone.now()
+    later = list(S).index(S(status))
+    values: dict[str, Any] = {
+        "forwarded_at": now if later >= list(S).index(S.FORWARDED) else None,
+        "institution_response": "已核实并整改" if later >= list(S).index(S.RESPONDED) else "",
+        "findings": "经核实，情况属实" if later >= list(S).index(S.RESPONDED) else "",
+    }
+    if later >= list(S).index(S.DECIDED):
+        values.update(substantiated=True, decision="责令机构整改")
+    if status == S.CLOSED:
+        values.update(outcome="已责令机构整改", closed_at=now)
+    record = Complaint.objects.create(
+        number=next_number("TS", now),
+        complainant=complainant,
+        channel=ComplaintChannel.WEB,
+        target="institution",
+        against_organisation=against,
+        type=fields.pop("type", None) or ComplaintType.objects.order_by("pk").first(),
+        content=fields.pop("content", "检定证书迟迟未出具"),
+        request=fields.pop("request", "尽快出具证书"),
+        status=status,
+        submitted_at=now,
+        **{**values, **fields},
+    )
+    state = "stopped" if status == S.CLOSED else "paused" if paused else "running"
+    _clock(record, CLOCK, state, at=now)
+    return record
+
+
+def opinion(submitted_by: User | None = None, **fields: Any) -> Any:
+    """An open opinion from the suggestion box (anyone's, signed in or not)."""
+    from qihub.complaints.models import Opinion, OpinionChannel, OpinionKind, OpinionStatus
+
+    now = timezone.now()
+    return Opinion.objects.create(
+        number=next_number("YJ", now),
+        channel=fields.pop("channel", OpinionChannel.BOX),
+        kind=fields.pop("kind", OpinionKind.SUGGESTION),
+        content=fields.pop("content", "希望增加夜间窗口"),
+        submitted_by=submitted_by,
+        received_at=now,
+        status=fields.pop("status", OpinionStatus.OPEN),
+        **fields,
+    )
+
+
+def station(name: str = "滨湖服务站") -> Any:
+    return Station.objects.get_or_create(name=name, defaults={"region": "320211"})[0]
+
+
+def rectification(
+    *,
+    status: str = "open",
+    institution_org: Organisation | None = None,
+    at_station: Any = None,
+    opened_by: User | None = None,
+    **fields: Any,
+) -> Any:
+    """A rectification addressed to an institution (from a substantiated complaint about it) or to
+    a station, in `status`, with the plan and actions the steps up to it leave and its running
+    15-working-day clock."""
+    from qihub.evaluations.models import Rectification, RectificationSource, RectificationStatus
+    from qihub.evaluations.workflow import RECTIFICATION_CLOCK
+
+    R = RectificationStatus
+    now = timezone.now()
+    opened_by = opened_by or VerifiedUserFactory(role=Role.OPERATOR)
+    source_fields: dict[str, Any]
+    if at_station is not None:
+        source_fields = {"source": RectificationSource.WINDOW_CHECK, "station": at_station}
+    else:
+        institution_org = institution_org or institution()
+        source_fields = {
+            "source": RectificationSource.COMPLAINT,
+            "institution": institution_org,
+            "complaint": complaint(against=institution_org, status="decided"),
+        }
+    record = Rectification.objects.create(
+        number=next_number("ZG", now),
+        problem=fields.pop("problem", "检定证书出具超期"),
+        plan="增加检定人员，三日内出具" if status in (R.PLANNED, R.ACTED) else "",
+        actions="已增加两名检定员" if status == R.ACTED else "",
+        status=status,
+        opened_by=opened_by,
+        opened_at=now,
+        **source_fields,
+        **fields,
+    )
+    _clock(record, RECTIFICATION_CLOCK, at=now)
+    return record
+
+
+def application(applicant: User, *, status: str = "submitted", reviewer: User | None = None) -> Any:
+    """A registration application in `status`: the applicant unverified, one material their kind
+    files, and the 3-working-day review clock running. A returned one is returned by the review's
+    own step (by `reviewer`, an operator unless given): its event names the material, its clock
+    is stopped."""
+    from qihub.onboarding import workflow
+    from qihub.onboarding.models import Application, ApplicationStatus
+
+    kind = {Role.INDIVIDUAL: MemberKind.INDIVIDUAL, Role.INSTITUTION: MemberKind.INSTITUTION}.get(
+        applicant.role, MemberKind.ENTERPRISE
+    )
+    now = timezone.now()
+    applicant.verified_at = None
+    applicant.save(update_fields=["verified_at"])
+    record = Application.objects.create(
+        applicant=applicant, kind=kind, status=ApplicationStatus.SUBMITTED, submitted_at=now
+    )
+    material = document(
+        applicant, kind="id_scan" if kind == MemberKind.INDIVIDUAL else "business_licence"
+    )
+    record.documents.add(material)
+    _clock(record, workflow.REVIEW_CLOCK, at=now)
+    if status == ApplicationStatus.RETURNED:
+        item = {"item": material.kind, "label": material.get_kind_display(), "reason": "不清晰"}
+        reviewer = reviewer or VerifiedUserFactory(role=Role.OPERATOR)
+        record = workflow.return_for_supplement(record, by=reviewer, returned_items=[item])
+    elif status != ApplicationStatus.SUBMITTED:
+        raise ValueError(f"application(status={status!r}): only submitted or returned")
+    return record
