@@ -2,9 +2,9 @@
 
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.exceptions import Ratelimited
-from ninja import NinjaAPI
 
 from qihub.complaints.api import router as complaints_router
+from qihub.core.api import FormBodyAPI
 from qihub.core.health import health_report
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.demands.api import router as demands_router
@@ -13,7 +13,7 @@ from qihub.institutions.api import router as institutions_router
 from qihub.onboarding.api import router as onboarding_router
 from qihub.orders.api import router as orders_router
 
-api = NinjaAPI(
+api = FormBodyAPI(
     title="质量基础设施一站式服务平台 API",
     version="1",
     urls_namespace="api-v1",

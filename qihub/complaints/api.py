@@ -17,7 +17,7 @@ from qihub.accounts.roles import is_back_office, is_client, is_decider
 from qihub.complaints import forms, workflow
 from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS, visible, visible_opinion
 from qihub.complaints.models import Complaint, Opinion, OpinionChannel
-from qihub.core.api import invalid
+from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.orders.models import Order
 
@@ -71,6 +71,7 @@ def complaints(request: HttpRequest) -> list[dict]:
     response={201: dict, 403: dict, 409: dict, 422: dict},
     summary="投诉（target、against_uscc 或 against_name、type、content、request、order 可选）",
 )
+@form_body(forms.ComplaintForm)
 def submit(request: HttpRequest) -> Status:
     if not is_client(request.user):
         return Status(403, {"detail": "只有企业或个人用户可以投诉"})
@@ -152,6 +153,7 @@ def opinions(request: HttpRequest) -> Status:
     summary="提交意见（kind、content、contact 可选）；平台运营人员另填 channel 登记热线、窗口、来信意见",
     tags=["意见建议"],
 )
+@form_body(forms.OpinionForm)
 @ratelimit(key=ip_key, rate=rate("opinion"), method="POST", block=True)
 def submit_opinion(request: HttpRequest) -> Status:
     recording = bool(request.POST.get("channel", "").strip())

@@ -22,7 +22,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from ninja import Router, Status
 
-from qihub.core.api import invalid
+from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, Workflow, WorkflowError
 
 ANSWERS = {200: dict, 403: dict, 404: dict, 409: dict, 422: dict}
@@ -120,7 +120,7 @@ class ActionTable:
                 response=ANSWERS,
                 summary=action.summary,
                 operation_id=f"{self.workflow.model._meta.model_name}_{action.name}",
-            )(self._api_view(action))
+            )(form_body(action.form)(self._api_view(action)))
 
     def _api_view(self, action: Action) -> Callable[..., Status]:
         def endpoint(request: HttpRequest, **kwargs: str) -> Status:

@@ -10,7 +10,7 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from qihub.accounts.roles import CLIENTS, HANDLERS, INSTITUTIONS
-from qihub.core.api import invalid
+from qihub.core.api import form_body, invalid
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS
@@ -78,6 +78,7 @@ def demands(request: HttpRequest) -> list[dict]:
     response={201: dict, 403: dict, 409: dict, 422: dict},
     summary="发布需求（字段同网页表单）",
 )
+@form_body(forms.DemandForm)
 def publish(request: HttpRequest) -> Status:
     if request.user.role not in CLIENTS:
         return Status(403, {"detail": "只有企业或个人用户可以发布需求"})

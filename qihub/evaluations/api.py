@@ -6,7 +6,7 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from qihub.accounts.roles import is_handler
-from qihub.core.api import invalid
+from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.evaluations import forms, workflow
 from qihub.evaluations.actions import ACTIONS, describe, visible
@@ -21,6 +21,7 @@ router = Router(tags=["服务评价"], auth=django_auth)
     response={201: dict, 403: dict, 404: dict, 409: dict, 422: dict},
     summary="评价已完成的订单（五项指标 1–5 分，comment 可选）",
 )
+@form_body(forms.EvaluationForm)
 def evaluate(request: HttpRequest, number: str) -> Status:
     order = Order.objects.visible_to(request.user).filter(number=number).first()
     if order is None:

@@ -13,7 +13,7 @@ from ninja.security import django_auth
 
 from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import MemberKind
-from qihub.core.api import invalid
+from qihub.core.api import form_body, invalid
 from qihub.onboarding import workflow
 from qihub.onboarding.actions import ACTIONS
 from qihub.onboarding.forms import FORMS
@@ -52,6 +52,7 @@ def my_application(request: HttpRequest) -> Status:
     response={201: dict, 404: dict, 422: dict},
     summary="提交注册申请（multipart/form-data，字段同网页表单）",
 )
+@form_body(*FORMS.values())
 @ratelimit(key=ip_key, rate=rate("registration"), method="POST", block=True)
 def register(request: HttpRequest, kind: str) -> Status:
     if kind not in FORMS:

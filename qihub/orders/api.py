@@ -1,12 +1,13 @@
 """Orders through the API (ORD-1, ORD-2, ORD-5, ORD-6): the same forms, visibility and workflow
 as the pages; every record action comes from the order's action table."""
 
+from django import forms as django_forms
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.security import django_auth
 
-from qihub.core.api import invalid
+from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.deadlines.queries import clocks_of
 from qihub.institutions.models import InstitutionService
@@ -66,6 +67,7 @@ def orders(request: HttpRequest) -> list[dict]:
     response={201: dict, 403: dict, 404: dict, 409: dict, 422: dict},
     summary="下单（service=机构服务项目编号，description，quantity；从推荐名单下单时 demand=需求编号）",
 )
+@form_body(forms.PlaceForm, service=django_forms.IntegerField(label="服务项目编号"))
 def place(request: HttpRequest) -> Status:
     try:
         workflow.FLOW.check_actor(request.user, None, "place")
