@@ -114,8 +114,11 @@ def obtain(request: HttpRequest, data: dict[str, str]) -> dict[str, str]:
             expires_at=datetime_from_epoch(refresh["exp"]),
         )
         refresh[DEVICE_CLAIM] = device.pk
-    # The same signal as a page log-in: last_login, and axes clears the failure count.
+    # The same signal as a page log-in: last_login, axes' access log and its failure reset.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # Axes creates a session to hash into its access log; an app must not get a cookie.
+        request.session.flush()
     return _pair(refresh, user)
 
 
