@@ -32,6 +32,8 @@ from ninja_jwt.utils import datetime_from_epoch
 from qihub.accounts.forms import check_second_factor
 from qihub.accounts.models import AppDevice
 
+JTI: str = api_settings.JTI_CLAIM or "jti"
+USER_ID: str = api_settings.USER_ID_CLAIM
 DEVICE_CLAIM = "device"
 # Set only on tokens issued after the TOTP code was checked; a user whose role later becomes
 # staff-side must log in again with the second factor.
@@ -69,14 +71,14 @@ def _pair(refresh: RefreshToken, user: Any) -> dict[str, str]:
 
 def _new_refresh(user: Any, device_id: int | None) -> RefreshToken:
     refresh = RefreshToken()
-    refresh[api_settings.USER_ID_CLAIM] = user.pk
+    refresh[USER_ID] = user.pk
     if device_id is not None:
         refresh[DEVICE_CLAIM] = device_id
     if user.needs_second_factor:
         refresh[SECOND_FACTOR_CLAIM] = True
     OutstandingToken.objects.create(
         user=user,
-        jti=refresh[api_settings.JTI_CLAIM],
+        jti=refresh[JTI],
         token="",  # see the module's docstring
         created_at=refresh.current_time,
         expires_at=datetime_from_epoch(refresh["exp"]),
@@ -110,7 +112,7 @@ def obtain(request: HttpRequest, data: dict[str, str]) -> dict[str, str]:
         device = AppDevice.objects.create(
             user=user,
             name=name,
-            refresh_jti=refresh[api_settings.JTI_CLAIM],
+            refresh_jti=refresh[JTI],
             expires_at=datetime_from_epoch(refresh["exp"]),
         )
         refresh[DEVICE_CLAIM] = device.pk
@@ -136,7 +138,7 @@ def rotate(raw: str) -> dict[str, str]:
         device = (
             AppDevice.objects.select_for_update()
             .select_related("user")
-            .filter(pk=old.get(DEVICE_CLAIM), refresh_jti=old[api_settings.JTI_CLAIM])
+            .filter(pk=old.get(DEVICE_CLAIM), refresh_jti=old[JTI])
             .first()
         )
         if device is None or device.revoked_at is not None:
@@ -147,8 +149,8 @@ def rotate(raw: str) -> dict[str, str]:
         if user.needs_second_factor and not old.get(SECOND_FACTOR_CLAIM):
             raise TokenRefused("工作人员须使用动态口令重新登录")
         new = _new_refresh(user, device.pk)
-        _blacklist(old[api_settings.JTI_CLAIM])
-        device.refresh_jti = new[api_settings.JTI_CLAIM]
+        _blacklist(old[JTI])
+        device.refresh_jti = new[JTI]
         device.refreshed_at = timezone.now()
         device.expires_at = datetime_from_epoch(new["exp"])
         device.save(update_fields=["refresh_jti", "refreshed_at", "expires_at"])
@@ -159,10 +161,10 @@ def log_out(raw: str) -> None:
     """The app's 退出登录: its refresh token and its device end now."""
     token = _read_refresh(raw)
     with transaction.atomic():
-        _blacklist(token[api_settings.JTI_CLAIM])
-        AppDevice.objects.filter(
-            pk=token.get(DEVICE_CLAIM), refresh_jti=token[api_settings.JTI_CLAIM]
-        ).update(revoked_at=timezone.now())
+        _blacklist(token[JTI])
+        AppDevice.objects.filter(pk=token.get(DEVICE_CLAIM), refresh_jti=token[JTI]).update(
+            revoked_at=timezone.now()
+        )
 
 
 def devices_of(user: Any) -> list[AppDevice]:
@@ -191,8 +193,9 @@ class TokenAuth(JWTAuth):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         try:
-            validated = self.get_validated_token(token)
-            user = self.get_user(validated)
+            # The library annotates these loosely (a token class, a base user).
+            validated: Any = self.get_validated_token(token)
+            user: Any = self.get_user(validated)
         except AuthenticationFailed as exc:
             raise TokenRefused("访问令牌无效或已过期，请刷新令牌或重新登录") from exc
         live = AppDevice.objects.filter(
