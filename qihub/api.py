@@ -2,7 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.exceptions import Ratelimited
+from ninja.errors import AuthenticationError
 
+from qihub.accounts.api import router as accounts_router
+from qihub.accounts.tokens import TokenRefused
 from qihub.complaints.api import router as complaints_router
 from qihub.core.api import FormBodyAPI
 from qihub.core.health import health_report
@@ -31,11 +34,23 @@ def workflow_refusal(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
     )
 
 
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 in Chinese: the token's own reason, else neither a token nor a session was sent."""
+    detail = (
+        exc.message if isinstance(exc, TokenRefused) else "请先登录（浏览器会话或 App 访问令牌）"
+    )
+    response = api.create_response(request, {"detail": detail}, status=exc.status_code)
+    response["WWW-Authenticate"] = 'Bearer realm="qihub"'
+    return response
+
+
 @api.exception_handler(Ratelimited)
 def rate_limited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
     return api.create_response(request, {"detail": "操作过于频繁，请稍后再试"}, status=429)
 
 
+api.add_router("/", accounts_router)
 api.add_router("/", onboarding_router)
 api.add_router("/", institutions_router)
 api.add_router("/", demands_router)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja_jwt.token_blacklist",
     "qihub.core",
     "qihub.workcal",
     "qihub.notifications",
@@ -170,6 +171,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_URL_PATH = "/accounts/login/"
 QIHUB_STAFF_IDLE_SECONDS = 15 * 60
 QIHUB_IDLE_SECONDS = 30 * 60
+# Tokens for apps and mini-programs (OPS-3): an access token lives no longer than a session may
+# sit idle for the same role, so a lost phone is no weaker than a forgotten browser tab; the
+# refresh token is the device's log-in, revocable at once (设备管理) and rotated on every use.
+NINJA_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=QIHUB_IDLE_SECONDS),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=int(os.environ.get("QIHUB_REFRESH_TOKEN_DAYS", "7"))),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "SIGNING_KEY": SECRET_KEY,
+    "ALGORITHM": "HS256",
+    "ISSUER": "qihub",
+    "UPDATE_LAST_LOGIN": False,
+}
 LOGIN_REDIRECT_URL = "accounts:workbench"
 LOGOUT_REDIRECT_URL = "catalog:home"
 

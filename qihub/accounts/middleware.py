@@ -22,7 +22,11 @@ class StaffSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path in EXEMPT:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if getattr(request, "token_device", None) is not None:
+                # An app's answer (bearer token, no session) carries someone's records as well.
+                patch_cache_control(response, no_store=True, private=True)
+            return response
         if user.needs_second_factor and not user.is_verified():
             # A staff session without the second factor (e.g. from the admin's own form).
             logout(request)

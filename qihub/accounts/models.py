@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -171,3 +172,31 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.original_name}"
+
+
+class AppDevice(models.Model):
+    """One app or mini-program log-in (设备管理, OPS-3): the holder of one refresh token chain.
+
+    The refresh token itself is not kept here, only the id (jti) of the newest one in its chain,
+    so revoking the device can blacklist exactly that token and a rotated-away token is known
+    as stale."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="app_devices")
+    name = models.CharField("设备名称", max_length=60)
+    issued_at = models.DateTimeField("登录时间", auto_now_add=True)
+    refreshed_at = models.DateTimeField("最近刷新", null=True, blank=True)
+    expires_at = models.DateTimeField("登录有效期至")
+    refresh_jti = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField("注销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录设备"
+        verbose_name_plural = "登录设备"
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

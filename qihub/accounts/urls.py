@@ -18,4 +18,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workbench/", views.workbench, name="workbench"),
+    path("devices/", views.devices, name="devices"),
+    path("devices/<int:device_id>/revoke/", views.revoke_device, name="revoke_device"),
 ]

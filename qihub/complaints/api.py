@@ -10,10 +10,10 @@ from typing import Any
 from django.http import HttpRequest
 from django_ratelimit.decorators import ratelimit
 from ninja import Router, Status
-from ninja.security import django_auth
 
 from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.roles import is_back_office, is_client, is_decider
+from qihub.accounts.tokens import AUTH
 from qihub.complaints import forms, workflow
 from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS, visible, visible_opinion
 from qihub.complaints.models import Complaint, Opinion, OpinionChannel
@@ -21,7 +21,7 @@ from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.orders.models import Order
 
-router = Router(tags=["投诉"], auth=django_auth)
+router = Router(tags=["投诉"], auth=AUTH)
 
 
 def summary(complaint: Complaint, user: Any) -> dict:

@@ -7,16 +7,16 @@ invalid field gives 422 {"errors": {field: [message]}}, a refused move 409 {"det
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.security import django_auth
 
 from qihub.accounts.roles import CLIENTS, HANDLERS, INSTITUTIONS
+from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS
 from qihub.demands.models import Demand
 
-router = Router(tags=["服务需求"], auth=django_auth)
+router = Router(tags=["服务需求"], auth=AUTH)
 
 
 def summary(demand: Demand, user: object) -> dict:

@@ -3,9 +3,9 @@ The rectification's steps come from its action table (`evaluations.actions`)."""
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.security import django_auth
 
 from qihub.accounts.roles import is_handler
+from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.evaluations import forms, workflow
@@ -13,7 +13,7 @@ from qihub.evaluations.actions import ACTIONS, describe, visible
 from qihub.evaluations.models import INDICATORS
 from qihub.orders.models import Order
 
-router = Router(tags=["服务评价"], auth=django_auth)
+router = Router(tags=["服务评价"], auth=AUTH)
 
 
 @router.post(

@@ -9,10 +9,10 @@ status page's) fields, from the one action table (`onboarding.actions`).
 from django.http import HttpRequest
 from django_ratelimit.decorators import ratelimit
 from ninja import Router, Status
-from ninja.security import django_auth
 
 from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import MemberKind
+from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
 from qihub.onboarding import workflow
 from qihub.onboarding.actions import ACTIONS
@@ -21,7 +21,7 @@ from qihub.onboarding.queries import time_left
 
 router = Router(tags=["注册"])
 # Review and resubmission: the same table as the pages; only signed-in users reach it.
-review_router = Router(tags=["注册审核"], auth=django_auth)
+review_router = Router(tags=["注册审核"], auth=AUTH)
 
 
 def summary(application: object) -> dict:
@@ -37,9 +37,7 @@ def summary(application: object) -> dict:
 
 
 # /registrations/me is declared first so that the {kind} route does not swallow it.
-@router.get(
-    "/registrations/me", response={200: dict, 404: dict}, auth=django_auth, summary="我的注册申请"
-)
+@router.get("/registrations/me", response={200: dict, 404: dict}, auth=AUTH, summary="我的注册申请")
 def my_application(request: HttpRequest) -> Status:
     application = request.user.applications.order_by("-submitted_at").first()
     if application is None:

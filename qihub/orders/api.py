@@ -2,11 +2,11 @@
 as the pages; every record action comes from the order's action table."""
 
 from django import forms as django_forms
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.security import django_auth
 
+from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.deadlines.queries import clocks_of
@@ -14,8 +14,9 @@ from qihub.institutions.models import InstitutionService
 from qihub.orders import forms, workflow
 from qihub.orders.actions import ACTIONS
 from qihub.orders.models import Order
+from qihub.orders.views import report_file
 
-router = Router(tags=["服务订单"], auth=django_auth)
+router = Router(tags=["服务订单"], auth=AUTH)
 
 
 def summary(order: Order, user: object = None) -> dict:
@@ -103,6 +104,18 @@ def order(request: HttpRequest, number: str) -> Status:
     if found is None:
         return Status(404, {"detail": "没有该订单"})
     return Status(200, summary(found, request.user))
+
+
+@router.get(
+    "/orders/{number}/report.pdf",
+    response={200: None, 404: dict},
+    summary="下载订单的电子报告（PDF，下单人、接单机构与工作人员）",
+)
+def report_pdf(request: HttpRequest, number: str) -> HttpResponse | Status:
+    response = report_file(request.user, number)
+    if response is None:
+        return Status(404, {"detail": "没有该订单，或报告尚未出具"})
+    return response
 
 
 ACTIONS.register_api(router, "/orders")

@@ -113,24 +113,32 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def download_report(request: HttpRequest, number: str) -> HttpResponse:
-    """The issued PDF for the parties of the order and staff (download and print)."""
+def report_file(user: object, number: str) -> HttpResponse | None:
+    """The issued PDF for the parties of the order and staff (download and print), for the page
+    and the API alike; None when the order is not the user's to see or has no report yet."""
     from django.http import FileResponse
 
     from qihub.accounts.uploads import path_of
 
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    order = get_order_for(request.user, number)
-    report = getattr(order, "report", None)
+    order = ACTIONS.lookup(user, number)
+    report = getattr(order, "report", None) if order is not None else None
     if report is None:
-        raise Http404
+        return None
     return FileResponse(
         path_of(report.issued.stored_name).open("rb"),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{report.number}.pdf",
     )
+
+
+def download_report(request: HttpRequest, number: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = report_file(request.user, number)
+    if response is None:
+        raise Http404
+    return response
 
 
 def verify(request: HttpRequest, number: str) -> HttpResponse:
