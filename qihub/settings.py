@@ -188,6 +188,8 @@ LOGIN_REDIRECT_URL = "accounts:workbench"
 LOGOUT_REDIRECT_URL = "catalog:home"
 
 # Lockout after repeated failures (OPS-2): per user name and address, cooled off after 30 minutes.
+# The name authenticator apps list a qihub 动态口令验证器 under (ACC-9).
+OTP_TOTP_ISSUER = "质量基础设施一站式服务平台"
 AXES_FAILURE_LIMIT = int(os.environ.get("QIHUB_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

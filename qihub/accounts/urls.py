@@ -20,4 +20,12 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("devices/", views.devices, name="devices"),
     path("devices/<int:device_id>/revoke/", views.revoke_device, name="revoke_device"),
+    path("second-factor/", views.second_factor_page, name="second_factor"),
+    path("second-factor/add/", views.second_factor_add, name="second_factor_add"),
+    path("second-factor/confirm/", views.second_factor_confirm, name="second_factor_confirm"),
+    path(
+        "second-factor/<int:device_id>/remove/",
+        views.second_factor_remove,
+        name="second_factor_remove",
+    ),
 ]

@@ -1,10 +1,18 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qihub.accounts import tokens
+from qihub.accounts import second_factor, tokens
 from qihub.accounts.navigation import WORKBENCH_LABELS
 from qihub.accounts.workbench import features_for
 
@@ -33,3 +41,123 @@ def revoke_device(request: HttpRequest, device_id: int) -> HttpResponse:
     else:
         messages.error(request, "没有该登录设备，或已注销")
     return redirect("accounts:devices")
+
+
+SECOND_FACTOR_PENDING = "second_factor_pending"
+
+
+def second_factor_owner(view: Callable) -> Callable:
+    """Signed-in users with a second factor only; everyone else is told there is no such page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.needs_second_factor:
+            raise Http404("没有该页面")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _second_factor_page(
+    request: HttpRequest,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    form: str = "",
+    form_device: int | None = None,
+    new: second_factor.NewSecret | None = None,
+) -> HttpResponse:
+    user = request.user
+    pending = second_factor.pending_device(user)
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {
+            "devices": second_factor.confirmed_devices(user),
+            "pending": pending,
+            "pending_here": pending is not None
+            and request.session.get(SECOND_FACTOR_PENDING) == pending.pk,
+            "pending_minutes": second_factor.PENDING_MINUTES,
+            "errors": errors or {},
+            "form": form,
+            "form_device": form_device,
+            "new": new,
+            "data": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+@second_factor_owner
+def second_factor_page(request: HttpRequest) -> HttpResponse:
+    """动态口令验证器 (ACC-9): the owner's authenticators; secrets are never shown here."""
+    return _second_factor_page(request)
+
+
+@second_factor_owner
+@require_POST
+def second_factor_add(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    name = (request.POST.get("name") or "").strip()[:64]
+    try:
+        second_factor.check_identity(
+            request, user, request.POST.get("password", ""), request.POST.get("code", "")
+        )
+    except ValidationError as exc:
+        return _second_factor_page(request, errors=exc.message_dict, form="add")
+    new = second_factor.start(user, actor=user, name=name)
+    request.session[SECOND_FACTOR_PENDING] = new.device.pk
+    # The secret is in this answer only: a reload or a second visit shows the page without it.
+    return _second_factor_page(request, new=new)
+
+
+@second_factor_owner
+@require_POST
+def second_factor_confirm(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    device = second_factor.pending_device(user)
+    if device is None or request.session.get(SECOND_FACTOR_PENDING) != device.pk:
+        messages.error(request, "没有待确认的验证器，或已超过有效时间，请重新添加")
+        return redirect("accounts:second_factor")
+    remove_old = request.POST.get("remove_old") == "on"
+    try:
+        second_factor.confirm(
+            user, device, request.POST.get("code", ""), actor=user, remove_old=remove_old
+        )
+    except ValidationError as exc:
+        return _second_factor_page(request, errors=exc.message_dict, form="confirm")
+    request.session.pop(SECOND_FACTOR_PENDING, None)
+    # The session now rests on the authenticator just proved (the old one may be gone).
+    otp_login(request, device)
+    messages.success(
+        request,
+        "新验证器已确认，原验证器已移除" if remove_old else "新验证器已确认，可用于登录",
+    )
+    return redirect("accounts:second_factor")
+
+
+@second_factor_owner
+@require_POST
+def second_factor_remove(request: HttpRequest, device_id: int) -> HttpResponse:
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, pk=device_id).first()
+    if device is None:
+        messages.error(request, "没有该验证器，或已移除")
+        return redirect("accounts:second_factor")
+    try:
+        second_factor.refuse_last(user, device)
+        used = second_factor.check_identity(
+            request, user, request.POST.get("password", ""), request.POST.get("code", "")
+        )
+        if used.pk == device.pk:
+            raise ValidationError(
+                {"code": "当前动态口令：请输入保留的验证器中的动态口令，而不是要移除的这一个"}
+            )
+        second_factor.remove(user, device, actor=user)
+    except ValidationError as exc:
+        return _second_factor_page(
+            request, errors=exc.message_dict, form="remove", form_device=device.pk
+        )
+    otp_login(request, used)
+    messages.success(request, f"已移除验证器“{device.name}”")
+    return redirect("accounts:second_factor")
