@@ -2,6 +2,7 @@
 
 import base64
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -62,6 +63,9 @@ def test_the_owner_replaces_the_authenticator_through_the_page(client_as, operat
         shown = added.content.decode()
         assert added.status_code == 200 and secret in shown
         assert "otpauth://totp/" in shown and 'src="data:image/svg+xml;base64,' in shown
+        # The QR code is an image, not inline markup: the page stays within the CSP.
+        assert " style=" not in shown and "<style" not in shown
+        assert not re.search(r"<script(?![^>]*\bsrc=)", shown)
         again = client.get(PAGE).content.decode()
         assert secret not in again and new.key not in again and "确认新验证器" in again
         assert not logs_in("operator", code(new.bin_key))  # unconfirmed: no log-in
