@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
 LAST_SEEN = "last_seen"
+TOUCH_SECONDS = 60
 EXEMPT = {"/accounts/login/", "/accounts/logout/"}
 
 
@@ -38,14 +39,18 @@ class StaffSessionMiddleware:
             else settings.QIHUB_IDLE_SECONDS
         )
         now = time.time()
-        if now - request.session.get(LAST_SEEN, now) > limit:
+        last_seen = request.session.get(LAST_SEEN, now)
+        if now - last_seen > limit:
             logout(request)
             messages.info(
                 request,
                 f"您已超过 {limit // 60} 分钟未操作，为保护数据安全已自动退出，请重新登录",
             )
             return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-        request.session[LAST_SEEN] = now
+        if now - last_seen >= TOUCH_SECONDS or LAST_SEEN not in request.session:
+            # Written at most once a minute: a session save on every request only makes
+            # concurrent requests of one user contend for the session row.
+            request.session[LAST_SEEN] = now
         response = self.get_response(request)
         # A signed-in page carries someone's records: no browser or proxy may keep a copy.
         patch_cache_control(response, no_store=True, private=True)
