@@ -49,6 +49,8 @@ def _discover() -> list[ActionTable]:
 
 
 TABLES_FOUND = _discover()
+# Decisions do not depend on the database; `make test` walks them once, on PostgreSQL.
+pytestmark = pytest.mark.one_pass
 
 
 # --- scenarios: a record in a status where the action is legal -----------------------------

@@ -132,6 +132,7 @@ def _path_strategy(operation, real: dict[str, str]):
 
 
 @pytest.mark.fuzz
+@pytest.mark.one_pass
 @pytest.mark.parametrize("persona", FUZZED, indirect=True)
 def test_no_operation_answers_5xx(persona, enterprise, institution, operator, client_as):
     name, user = persona
