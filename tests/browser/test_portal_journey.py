@@ -69,3 +69,28 @@ def test_pages_fit_a_375px_phone_screen(live_server, page, demo_data):
     assert "12315" in page.get_by_test_id("complaint-hotline").inner_text()
     screenshot(page, "home-375px")
     assert page.csp_violations == []
+
+
+@pytest.mark.req("OPS-4")
+def test_the_pages_this_round_added_fit_a_375px_phone_screen(live_server, page, demo_data):
+    """Signed-in pages added with the workflow and security work: the demand with its 下单
+    buttons, app devices, the second-factor page, the staff queue and opinions."""
+    from qihub.demands.models import Demand
+    from tests.browser.conftest import log_in
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    demand = Demand.objects.filter(client__username="demo_enterprise").first()
+    visits = {
+        "demo_enterprise": [f"/demands/{demand.number}/", "/accounts/devices/", "/orders/"],
+        "demo_operator": ["/accounts/second-factor/", "/ops/demands/", "/ops/opinions/"],
+        "demo_station": ["/ops/demands/", "/ops/orders/", "/accounts/second-factor/"],
+    }
+    for username, paths in visits.items():
+        page.context.clear_cookies()
+        log_in(page, live_server.url, username)
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, (username, path, response.status)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{path} is {width}px wide on a 375px screen ({username})"
+    assert page.csp_violations == []
