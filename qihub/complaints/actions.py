@@ -47,8 +47,6 @@ ACTIONS = ActionTable(
                 c, by=u, version=d["version"], findings=d["text"], staff_username=d["staff"]
             ),
             "调查核实情况已登记",
-            page="findings",
-            api="findings",
             summary="登记调查核实情况（text；staff=被投诉工作人员账号，可选）",
         ),
         Action(
@@ -56,8 +54,6 @@ ACTIONS = ActionTable(
             forms.ForwardForm,
             lambda c, u, d: workflow.forward(c, by=u, version=d["version"], note=d["text"]),
             "已转交被投诉机构",
-            page="forward",
-            api="forward",
             summary="转交被投诉机构答复（text=转交说明，可选）",
         ),
         Action(
@@ -65,8 +61,6 @@ ACTIONS = ActionTable(
             forms.RespondForm,
             lambda c, u, d: workflow.respond(c, by=u, version=d["version"], response=d["text"]),
             "答复已提交",
-            page="respond",
-            api="respond",
             summary="被投诉机构答复（text）",
         ),
         Action(
@@ -80,8 +74,6 @@ ACTIONS = ActionTable(
                 decision=d["decision"],
             ),
             "处理决定已登记",
-            page="decide",
-            api="decide",
             summary="登记处理决定（substantiated=yes/no，decision）",
         ),
         Action(
@@ -89,8 +81,6 @@ ACTIONS = ActionTable(
             forms.FeedbackForm,
             lambda c, u, d: workflow.feed_back(c, by=u, version=d["version"], outcome=d["text"]),
             "处理结果已反馈投诉人",
-            page="feedback",
-            api="feedback",
             summary="将处理结果反馈投诉人并办结（text）",
         ),
         Action(
@@ -98,8 +88,6 @@ ACTIONS = ActionTable(
             forms.RateForm,
             lambda c, u, d: workflow.rate_handling(c, by=u, satisfied=d["satisfied"]),
             "感谢您的评价",
-            page="rate",
-            api="rate",
             summary="投诉人评价处理结果（satisfied=yes/no）",
         ),
         Action(
@@ -107,8 +95,6 @@ ACTIONS = ActionTable(
             forms.PauseForm,
             lambda c, u, d: workflow.pause(c, by=u, reason=d["reason"]),
             "已暂停计时",
-            page="pause",
-            api="pause",
             summary="暂停计时，等待投诉人补充材料（reason）",
         ),
         Action(
@@ -116,8 +102,6 @@ ACTIONS = ActionTable(
             forms.ResumeForm,
             lambda c, u, d: workflow.resume(c, by=u, note=d["note"]),
             "已恢复计时",
-            page="resume",
-            api="resume",
             summary="恢复计时（note，可选）",
         ),
     ],
@@ -137,8 +121,6 @@ OPINION_ACTIONS = ActionTable(
                 o, by=u, reply=d["reply"], improvement=d["improvement"]
             ),
             "已登记答复和改进措施",
-            page="close",
-            api="close",
             summary="登记答复和改进措施并关闭意见（reply 可选，improvement）",
         ),
     ],

@@ -36,9 +36,13 @@ class Action:
     form: type[forms.BaseForm]
     run: Callable[[Any, Any, dict], object]  # (record, actor, cleaned data) → calls the workflow
     done: str  # the success message on the page
-    page: str  # path segment under the record's page
-    api: str  # path under the record's API address
     summary: str  # the API's summary, in Chinese
+    page: str = ""  # path segment under the record's page (default: the action's name)
+    api: str = ""  # path under the record's API address (default: the action's name)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "page", self.page or self.name)
+        object.__setattr__(self, "api", self.api or self.name)
 
     def bind(self, request: HttpRequest, record: Any) -> forms.BaseForm:
         kwargs: dict[str, Any] = {"data": request.POST, "files": request.FILES}

@@ -44,8 +44,6 @@ ACTIONS = ActionTable(
             forms.RespondForm,
             lambda d, u, c: workflow.respond(d, by=u, version=c["version"], note=c["note"]),
             "已响应，您是该需求的第一受理人",
-            page="respond",
-            api="respond",
             summary="响应需求（成为第一受理人）",
         ),
         Action(
@@ -55,8 +53,6 @@ ACTIONS = ActionTable(
                 d, to=c["to"], by=u, version=c["version"], reason=c["reason"]
             ),
             "第一受理人已变更，已通知提出人",
-            page="reassign",
-            api="reassign",
             summary="变更第一受理人（to=人员编号，reason）",
         ),
         Action(
@@ -64,7 +60,6 @@ ACTIONS = ActionTable(
             forms.ShortlistForm,
             _shortlist,
             "推荐名单已保存",
-            page="shortlist",
             api="recommendation",
             summary="编辑推荐名单（included=机构编号，可多值；add_uscc）",
         ),
@@ -75,7 +70,6 @@ ACTIONS = ActionTable(
                 d, by=u, version=c["version"], note=c["note"]
             ),
             "推荐已发送给企业和机构",
-            page="send",
             api="recommendation/send",
             summary="发送推荐名单",
         ),
@@ -91,7 +85,6 @@ ACTIONS = ActionTable(
                 feedback=c["feedback"],
             ),
             "平台外查找情况已登记并反馈企业",
-            page="refer",
             api="referral",
             summary="登记平台外机构查找并反馈企业",
         ),
@@ -107,7 +100,6 @@ ACTIONS = ActionTable(
                 summary=c["summary"],
             ),
             "已记录",
-            page="contact",
             api="contacts",
             summary="沟通、跟踪回访、问题协调记录",
         ),
@@ -122,8 +114,6 @@ ACTIONS = ActionTable(
                 reason=c["reason"],
             ),
             "服务内容已变更并留痕",
-            page="change",
-            api="change",
             summary="变更服务内容（留痕）",
         ),
         Action(
@@ -131,8 +121,6 @@ ACTIONS = ActionTable(
             forms.CloseForm,
             lambda d, u, c: workflow.withdraw(d, by=u, version=c["version"], reason=c["note"]),
             "需求已撤回",
-            page="withdraw",
-            api="withdraw",
             summary="撤回需求（提出人）",
         ),
         Action(
@@ -140,8 +128,6 @@ ACTIONS = ActionTable(
             forms.CloseForm,
             lambda d, u, c: workflow.close(d, by=u, version=c["version"], note=c["note"]),
             "需求已办结",
-            page="close",
-            api="close",
             summary="办结需求",
         ),
     ],

@@ -56,8 +56,6 @@ ACTIONS = ActionTable(
             forms.StepForm,
             lambda r, u, c: workflow.submit_plan(r, by=u, version=c["version"], plan=c["text"]),
             "整改计划已提交",
-            page="plan",
-            api="plan",
             summary="提交整改计划（version，text）",
         ),
         Action(
@@ -67,8 +65,6 @@ ACTIONS = ActionTable(
                 r, by=u, version=c["version"], actions=c["text"]
             ),
             "纠正措施已登记，待验证",
-            page="actions",
-            api="actions",
             summary="登记已采取的纠正措施（version，text）",
         ),
         # One form for both conclusions: `effective` picks the move (verify closes, reject sends
@@ -80,7 +76,6 @@ ACTIONS = ActionTable(
                 r, by=u, version=c["version"], effective=c["effective"], result=c["text"]
             ),
             "复查结果已登记",
-            page="verify",
             api="verification",
             summary="登记复查结论（version，effective=yes/no，text）",
         ),

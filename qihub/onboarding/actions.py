@@ -41,8 +41,6 @@ ACTIONS = ActionTable(
                 a, by=u, returned_items=c["returned_items"], note=c["note"]
             ),
             "已退回补正，并已通知申请人",
-            page="return",
-            api="return",
             summary="退回补正（reason_<材料类型>=退回原因，note）",
         ),
         Action(
@@ -50,8 +48,6 @@ ACTIONS = ActionTable(
             forms.ApproveForm,
             lambda a, u, c: workflow.approve(a, by=u, note=c["note"]),
             "已审核通过，并已通知申请人",
-            page="approve",
-            api="approve",
             summary="审核通过（note 可选）",
         ),
         Action(
@@ -59,8 +55,6 @@ ACTIONS = ActionTable(
             forms.RejectForm,
             lambda a, u, c: workflow.reject(a, by=u, reason=c["reason"]),
             "已决定不予通过，并已通知申请人",
-            page="reject",
-            api="reject",
             summary="不予通过（reason 必填）",
         ),
         Action(
@@ -70,8 +64,6 @@ ACTIONS = ActionTable(
                 a, by=u, replacements=c["replacements"], note=c["note"]
             ),
             "补正材料已提交，平台将在 3 个工作日内重新审核",
-            page="resubmit",
-            api="resubmit",
             summary="提交补正材料（multipart/form-data：退回的每项材料一个文件，note）",
         ),
     ],

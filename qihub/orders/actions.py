@@ -41,8 +41,6 @@ ACTIONS = ActionTable(
                 note=c["note"],
             ),
             "订单已确认",
-            page="confirm",
-            api="confirm",
             summary="机构确认订单（按需报价时填写 price、period_days）",
         ),
         Action(
@@ -50,8 +48,6 @@ ACTIONS = ActionTable(
             forms.AcceptForm,
             lambda o, u, c: workflow.accept_quote(o, by=u, version=c["version"]),
             "已确认报价，机构将开始服务",
-            page="accept",
-            api="accept",
             summary="下单人接受报价",
         ),
         Action(
@@ -59,8 +55,6 @@ ACTIONS = ActionTable(
             forms.ReasonForm,
             lambda o, u, c: workflow.refuse(o, by=u, version=c["version"], reason=c["reason"]),
             "已不予受理并通知下单人",
-            page="refuse",
-            api="refuse",
             summary="机构不予受理（reason）",
         ),
         Action(
@@ -68,8 +62,6 @@ ACTIONS = ActionTable(
             forms.ReasonForm,
             lambda o, u, c: workflow.cancel(o, by=u, version=c["version"], reason=c["reason"]),
             "订单已取消",
-            page="cancel",
-            api="cancel",
             summary="下单人取消（reason）",
         ),
         Action(
@@ -77,8 +69,6 @@ ACTIONS = ActionTable(
             forms.ProgressForm,
             lambda o, u, c: workflow.record_progress(o, by=u, note=c["note"]),
             "进度已登记",
-            page="progress",
-            api="progress",
             summary="机构登记进度（note）",
         ),
         Action(
@@ -86,8 +76,6 @@ ACTIONS = ActionTable(
             forms.CompleteForm,
             lambda o, u, c: workflow.complete(o, by=u, version=c["version"], note=c["note"]),
             "订单已完成",
-            page="complete",
-            api="complete",
             summary="机构完成服务（不经平台出具报告时；note）",
         ),
         Action(
@@ -112,8 +100,6 @@ ACTIONS = ActionTable(
             forms.CollectionForm,
             lambda o, u, c: workflow.record_collection(o, by=u, **c),
             "代办领取已登记",
-            page="collection",
-            api="collection",
             summary="窗口登记报告代办领取（collected_by，id_number，note）",
         ),
     ],
