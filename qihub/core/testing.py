@@ -88,6 +88,7 @@ def institution(
         ("metrology", "压力表", "示值误差", "JJG 52-2013"),
     ),
     service: bool = True,
+    qualification_type: str = "LEGAL_METROLOGY",
     **organisation: Any,
 ) -> Organisation:
     """A listed institution: verified account, a valid qualification, its scope lines indexed
@@ -103,9 +104,9 @@ def institution(
         categories=organisation.pop("categories", ["metrology"]),
         **organisation,
     )
-    Qualification.objects.create(
+    qualification = Qualification.objects.create(
         organisation=org,
-        type="LEGAL_METROLOGY",
+        type=qualification_type,
         number=f"JL-{org.pk:06d}",
         issuer="江苏省市场监督管理局",
         valid_until=valid_until,
@@ -114,6 +115,7 @@ def institution(
     for category, obj, parameter, standard in scope:
         ScopeLine.objects.create(
             organisation=org,
+            qualification=qualification,
             category=category,
             object=obj,
             parameter=parameter,

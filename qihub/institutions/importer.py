@@ -139,17 +139,18 @@ def _save(row: dict) -> bool:
     for key in ("name", "address", "phone", "region", "categories"):
         setattr(organisation, key, row[key])
     organisation.save()
-    organisation.qualifications.all().delete()
     organisation.scope_lines.all().delete()
+    organisation.qualifications.all().delete()
     for q in row["qualifications"]:
-        Qualification.objects.create(
+        qualification = Qualification.objects.create(
             organisation=organisation,
             type=q["type"],
             number=q["number"],
             valid_until=q["valid_until"],
         )
         ScopeLine.objects.bulk_create(
-            ScopeLine(organisation=organisation, limits="", **s) for s in q["scope"]
+            ScopeLine(organisation=organisation, qualification=qualification, limits="", **s)
+            for s in q["scope"]
         )
     reindex(organisation)
     return created

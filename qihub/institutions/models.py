@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 
 from qihub.accounts.models import Document, Organisation
@@ -25,6 +27,7 @@ class Qualification(models.Model):
     valid_until = models.DateField("有效期至")
     scope = models.TextField("资质范围", blank=True)
     certificate = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "资质证书"
@@ -34,12 +37,44 @@ class Qualification(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.number}"
 
+    def valid_on(self, day: dt.date) -> bool:
+        return self.withdrawn_at is None and self.valid_until >= day
+
+
+class Verb(models.TextChoices):
+    """What a scope line offers to do with its object: verification is not calibration is not
+    testing is not certification (MATCH-1). 检验 and 检测 are one service (检验检测)."""
+
+    VERIFICATION = "verification", "检定"
+    CALIBRATION = "calibration", "校准"
+    TESTING = "testing", "检验检测"
+    CERTIFICATION = "certification", "认证"
+    OTHER = "other", "其他服务"
+
 
 class ScopeLine(models.Model):
-    """One line of service capability scope: what can be tested/calibrated, by which method."""
+    """One line of service capability scope: what can be tested/calibrated, by which method,
+    under which qualification. A line is offered only while that qualification is valid
+    (MATCH-3); a line without one (consulting services that need no licence) while the
+    institution is listed."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="scope_lines"
+    )
+    qualification = models.ForeignKey(
+        Qualification,
+        verbose_name="依据资质",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scope_lines",
+    )
+    verb = models.CharField(
+        "服务方式",
+        max_length=20,
+        choices=Verb.choices,
+        blank=True,
+        help_text="不填时按资质类型、标准（JJG 检定规程、JJF 校准规范）和文字推定",
     )
     category = models.CharField("类别", max_length=40, choices=Category.choices)
     object = models.CharField("对象/产品", max_length=200)
@@ -53,6 +88,12 @@ class ScopeLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object} {self.parameter} {self.standard}".strip()
+
+    def text(self) -> str:
+        return " ".join([self.object, self.parameter, self.standard, self.limits])
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.qualification is None or self.qualification.valid_on(day)
 
 
 class Listing(models.TextChoices):
@@ -224,6 +265,50 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+
+
+class Synonym(models.Model):
+    """Words users type for the same thing (行车 = 桥式起重机, 地磅 = 电子汽车衡), kept by
+    operators; search and recommendation accept any word of a group for the others."""
+
+    words = models.CharField(
+        "同义词", max_length=200, unique=True, help_text="用顿号分隔，如：地磅、电子汽车衡"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "同义词"
+        verbose_name_plural = "同义词"
+        ordering = ["words"]
+
+    def __str__(self) -> str:
+        return self.words
+
+    def word_list(self) -> list[str]:
+        return [
+            w.strip()
+            for w in self.words.replace(",", "、").replace("，", "、").split("、")
+            if w.strip()
+        ]
+
+
+class SearchWord(models.Model):
+    """The scope vocabulary (objects, parameters, standard titles): the segmenter's domain
+    dictionary and the list that "您是不是要找" suggests from. Grows as institutions are indexed."""
+
+    class Kind(models.TextChoices):
+        OBJECT = "object", "对象/产品"
+        PARAMETER = "parameter", "项目/参数"
+
+    word = models.CharField(max_length=60, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    pinyin = models.CharField(max_length=240, blank=True)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class SearchMiss(models.Model):

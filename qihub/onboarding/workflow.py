@@ -168,7 +168,7 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
         }
         application.documents.set(documents.values())
         if form.kind == MemberKind.INSTITUTION and organisation is not None:
-            Qualification.objects.create(
+            qualification = Qualification.objects.create(
                 organisation=organisation,
                 type=data["qualification_type"],
                 number=data["qualification_number"],
@@ -179,7 +179,8 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
                 certificate=documents["qualification_certificate"],
             )
             ScopeLine.objects.bulk_create(
-                ScopeLine(organisation=organisation, **line) for line in data["scope_lines"]
+                ScopeLine(organisation=organisation, qualification=qualification, **line)
+                for line in data["scope_lines"]
             )
         mobile_codes.consume(data["mobile_challenge"])
         notify([user], "注册申请已提交", "平台将在 3 个工作日内告知审核结果。", now=now)
