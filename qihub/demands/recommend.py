@@ -1,36 +1,32 @@
-"""Recommending institutions for a demand (DEM-4, DEM-5): which listed institutions' scope covers
-what the enterprise wrote, ranked, each with its reasons.
-
-A demand is free text, so unlike search not every word is required. The informative terms of
-the text (standard numbers, and the Chinese pairs that few institutions carry) are weighted by
-rarity (idf); an institution scores the weight of the terms its scope lines carry, boosted for
-the demand's category and region. Candidates come from the same postings as search, so only
-institutions with a valid qualification appear (MATCH-3), and the final list is checked against
-the live records. An institution's track record over the last year (on-time completion and its
-clients' ratings, once there are enough of them) moves the score by up to about ±10 %. See ADR 0006 for
-the index, ADR 0007 for this scoring.
+"""Recommending institutions for a demand (DEM-4, DEM-5, DEM-6): the demand is read as needs
+(`query.parse`: the objects and parameters the scope vocabulary knows, the standards, the
+verb 检定 / 校准 / 检验检测 / 认证, a region named in the text), and an institution fits when its
+lines offered today meet every need — a parameter in a line with the object, all of the asked
+service. The reasons say which line meets which need. Fitting institutions are ranked by how
+closely one line meets them all, the demand's category and region, and the track record of the
+last year (on-time completion and ratings, once there are enough of them: about ±10 %). When
+nobody fits, nobody is recommended and the demand page offers the outside referral. See ADR
+0006 for the index, ADR 0007 and ADR 0011 for this reading.
 """
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Avg, Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
-from qihub.accounts.models import MemberKind, Organisation
+from qihub.accounts.models import Organisation
 from qihub.catalog.models import Category
+from qihub.core import regions
 from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
-from qihub.institutions.models import ScopeLine, SearchTerm
-from qihub.institutions.search import CARRIER_CACHE_SECONDS, NAME, SCOPE, carrier_counts, highlight
+from qihub.institutions.models import ScopeLine, Verb
+from qihub.institutions.query import Parsed, Word, parse
+from qihub.institutions.scope import line_verbs
+from qihub.institutions.search import candidates_for, highlight, words_in
 from qihub.institutions.tokens import document_terms
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
 
-COUNT_CAP = 5000  # carriers are counted up to here; commoner terms all get the floor weight
-MAX_TERMS = 16
-SHORTLIST = 60  # institutions scored in detail after the index pass
 REGION_BOOST = {6: 1.3, 4: 1.2, 2: 1.1}  # same county / city / province
 CATEGORY_BOOST = 1.25
 TRACK_RECORD_DAYS = 365
@@ -45,27 +41,23 @@ class Candidate:
     matched_lines: list[str] = field(default_factory=list)
 
 
-def _institution_count() -> int:
-    total = cache.get("qihub:institution-count")
-    if total is None:
-        total = max(Organisation.objects.filter(kind=MemberKind.INSTITUTION).count(), 1)
-        cache.set("qihub:institution-count", total, timeout=CARRIER_CACHE_SECONDS)
-    return total
+class Recommended(list[Candidate]):
+    """The fitting institutions, with the needs read from the demand and where they were sought."""
+
+    def __init__(self, needs: Parsed | None = None) -> None:
+        super().__init__()
+        self.needs = needs
+        self.region = ""  # the region prefix the institutions were found in
+        self.asked_region = ""
 
 
-def informative_terms(text: str, postings: QuerySet[SearchTerm]) -> dict[str, float]:
-    """term → idf for the terms of the text that institutions' scope lines carry (words of the
-    demand no scope line has, such as 公司 or 需要, drop out here)."""
-    terms = {t for t in document_terms(text) if not t.startswith("c:")}  # pairs, standards, words
-    total = _institution_count()
-    counts = carrier_counts(terms, postings, COUNT_CAP, "scope-carriers")
-    weights: dict[str, float] = {}
-    for term, carriers in counts.items():
-        if carriers:
-            boost = 2.0 if term.startswith("s:") else 1.0  # a standard number is a strong signal
-            weights[term] = boost * math.log(1 + total / carriers)
-    best = sorted(weights, key=lambda t: (-weights[t], t))[:MAX_TERMS]
-    return {t: weights[t] for t in best}
+def needs_of(text: str) -> Parsed:
+    """The demand as needs: words the scope vocabulary knows, standards, verb, region. Words
+    no scope line uses ("医院", "新买") are the enterprise describing itself, not a need."""
+    parsed = parse(text)
+    parsed.ignored += [w.text for w in parsed.words if not w.kind]
+    parsed.words = [w for w in parsed.words if w.kind]
+    return parsed
 
 
 def recommend(
@@ -75,52 +67,101 @@ def recommend(
     region: str = "",
     limit: int = 10,
     today: dt.date | None = None,
-) -> list[Candidate]:
+) -> Recommended:
     today = today or dt.datetime.now(TZ).date()
-    # Scope postings only: a word in an institution's name says nothing about its capability.
-    postings = SearchTerm.objects.filter(listed_until__gte=today, weight__gte=SCOPE).filter(
-        Q(weight__lt=NAME) | Q(weight__gte=NAME + SCOPE)
-    )
-    weights = informative_terms(text, postings)
-    if not weights:
+    needs = needs_of(text)
+    found = Recommended(needs)
+    if not (needs.words or needs.standards):
+        return found
+    # A place named in the text is where the enterprise wants the service; the demand's own
+    # region (where it is) only ranks. Nobody there: the city, the province, then anywhere.
+    chain = [*regions.widen(needs.region), ""] if needs.region else [""]
+    found.asked_region = needs.region
+    for prefix in chain:
+        candidates, idf = candidates_for(needs, prefix, today, require_all=False)
+        fitting = _fitting(needs, candidates, idf, category, region, today)
+        if fitting:
+            found += fitting[:limit]
+            found.region = prefix
+            break
+    return found
+
+
+def _fitting(
+    needs: Parsed,
+    candidates: set[int],
+    idf: dict[str, float],
+    category: str,
+    region: str,
+    today: dt.date,
+) -> list[Candidate]:
+    if not candidates:
         return []
-    # Index pass: the idf mass each institution's scope carries, summed in the database.
-    mass = Case(
-        *[When(term=term, then=Value(weight)) for term, weight in weights.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    ranked = (
-        postings.filter(term__in=weights)
-        .values("organisation")
-        .annotate(mass=Sum(mass))
-        .order_by("-mass", "organisation")[:SHORTLIST]
-    )
-    rows = {row["organisation"]: row["mass"] for row in ranked}
-    live = set(listed_institutions(today).filter(pk__in=rows).values_list("pk", flat=True))
-    organisations = _with_track_record(
-        Organisation.objects.filter(pk__in=live), today
-    ).prefetch_related("qualifications")
     lines_by_org: dict[int, list[ScopeLine]] = {}
-    for line in ScopeLine.objects.filter(organisation__in=live).order_by("id"):
-        lines_by_org.setdefault(line.organisation_id, []).append(line)
-    total_mass = sum(weights.values())
-    candidates = []
-    for organisation in organisations:
-        candidates.append(
-            _explain(
-                organisation,
-                rows[organisation.pk],
-                total_mass,
-                weights,
-                lines_by_org.get(organisation.pk, []),
-                category,
-                region,
-                today,
-            )
-        )
-    candidates.sort(key=lambda c: (-c.score, c.organisation.name))
-    return candidates[:limit]
+    lines = ScopeLine.objects.filter(organisation__in=candidates).select_related("qualification")
+    for line in lines.order_by("id"):
+        if line.valid_on(today) and _of_service(line, needs):
+            lines_by_org.setdefault(line.organisation_id, []).append(line)
+    fits = {pk: _fit(needs, lines) for pk, lines in lines_by_org.items()}
+    fits = {pk: fit for pk, fit in fits.items() if fit is not None}
+    if not fits:
+        return []
+    organisations = _with_track_record(
+        listed_institutions(today).filter(pk__in=fits), today
+    ).prefetch_related("qualifications")
+    candidates_found = [
+        _explain(organisation, fits[organisation.pk], needs, idf, category, region, today)
+        for organisation in organisations
+    ]
+    candidates_found.sort(key=lambda c: (-c.score, c.organisation.name))
+    return candidates_found
+
+
+def _of_service(line: ScopeLine, needs: Parsed) -> bool:
+    if not needs.verbs:
+        return True
+    qualification_type = line.qualification.type if line.qualification else ""
+    return bool(needs.verbs & line_verbs(line.text(), line.category, qualification_type, line.verb))
+
+
+Fit = list[tuple[str, ScopeLine]]  # each need and the line that meets it
+
+
+def _fit(needs: Parsed, lines: list[ScopeLine]) -> Fit | None:
+    """Which line meets which need, or None when a need is unmet. A parameter counts only in a
+    line that also carries an asked object: 体温计 + 示值误差 is not met by 血压计 示值误差."""
+    objects = [w for w in needs.words if w.kind == "object"]
+    parameters = [w for w in needs.words if w.kind != "object"]
+    met: Fit = []
+    with_object = [line for line in lines if any(words_in(line, [w]) for w in objects)]
+    for word in objects:
+        line = _best(lines, [word], needs.words)
+        if line is None:
+            return None
+        met.append((word.text, line))
+    for word in parameters:
+        line = _best(with_object if objects else lines, [word], needs.words)
+        if line is None:
+            return None
+        met.append((word.text, line))
+    for standard in sorted(needs.standards):
+        line = next((ln for ln in lines if standard in document_terms(ln.text())), None)
+        if line is None:
+            return None
+        met.append((_standard_label(standard), line))
+    return met
+
+
+def _best(lines: list[ScopeLine], wanted: list[Word], all_words: list[Word]) -> ScopeLine | None:
+    """The line carrying the wanted word that carries most of the other words too."""
+    carrying = [line for line in lines if words_in(line, wanted)]
+    if not carrying:
+        return None
+    return max(carrying, key=lambda line: (sum(words_in(line, [w]) for w in all_words), -line.pk))
+
+
+def _standard_label(term: str) -> str:
+    return term.removeprefix("s:").upper()
 
 
 def _with_track_record(
@@ -158,43 +199,36 @@ def track_record_factor(done: int, on_time: int, rated: int, rating: float) -> t
 
 def _explain(
     organisation: Organisation,
-    mass: float,
-    total_mass: float,
-    weights: dict[str, float],
-    lines: list[ScopeLine],
+    fit: Fit,
+    needs: Parsed,
+    idf: dict[str, float],
     category: str,
     region: str,
     today: dt.date,
 ) -> Candidate:
-    """Score one shortlisted institution and say why, from its scope lines."""
-    scored = []
-    for line in lines:
-        text = " ".join([line.object, line.parameter, line.standard, line.limits])
-        terms = document_terms(text)
-        carried = [t for t in weights if t in terms]
-        if carried:
-            scored.append((sum(weights[t] for t in carried), line))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
-    # The best single line says most about fitness: one line carrying the product, the
-    # parameter and the standard beats the same words spread over unrelated lines.
-    best_line = scored[0][0] if scored else 0.0
-    coverage = mass / total_mass
-    score = 100 * (0.6 * best_line / total_mass + 0.4 * coverage)
+    """Score one fitting institution and say why: which line meets which need."""
+    used = list(dict.fromkeys(line for _, line in fit))
+    # One line meeting every need says more than the needs met across unrelated lines.
+    concentration = len(fit) / len(used) if used else 1.0
+    mass = sum(idf.get(w.text, 1.0) for w in needs.words) + 2.0 * len(needs.standards)
+    score = 10.0 * mass * (0.7 + 0.3 * concentration / max(len(fit), 1))
+    service = "、".join(Verb(v).label for v in sorted(needs.verbs))
     reasons = []
-    for _, line in scored[:3]:
-        words = " ｜ ".join(filter(None, [line.object, line.parameter, line.standard]))
-        reasons.append(f"能力范围：{words}")
-    if category and any(line.category == category for line in lines):
+    for need, line in fit:
+        reasons.append(f"{need}{f'（{service}）' if service else ''}：能力范围 {_shown(line)}")
+    if category and any(line.category == category for line in used):
         score *= CATEGORY_BOOST
         reasons.append(f"服务类别：{Category(category).label}")
-    valid = [q for q in organisation.qualifications.all() if q.valid_until >= today]
-    for qualification in valid[:2]:
+    valid = [q for q in organisation.qualifications.all() if q.valid_on(today)]
+    authorising = {line.qualification_id for line in used}
+    for qualification in sorted(valid, key=lambda q: q.pk not in authorising)[:2]:
         reasons.append(
             f"资质：{qualification.get_type_display()} {qualification.number}，"
             f"有效期至 {qualification.valid_until:%Y-%m-%d}"
         )
+    home = region or needs.region
     for digits in (6, 4, 2):
-        if region and len(region) >= digits and organisation.region[:digits] == region[:digits]:
+        if home and organisation.region[:digits] == home[:digits]:
             score *= REGION_BOOST[digits]
             reasons.append({6: "同一区县", 4: "同一城市", 2: "同一省份"}[digits])
             break
@@ -207,14 +241,13 @@ def _explain(
     if record:
         score *= factor
         reasons.append(record)
-    marked = [
-        highlight(
-            " ｜ ".join(filter(None, [line.object, line.parameter, line.standard])),
-            " ".join(t.split(":", 1)[1] for t in weights if not t.startswith("s:")),
-        )
-        for _, line in scored[:3]
-    ]
+    marked_words = [a for w in needs.words for a in w.alternatives]
+    marked = [highlight(_shown(line), marked_words) for line in used[:3]]
     return Candidate(organisation, round(score, 1), reasons, marked)
+
+
+def _shown(line: ScopeLine) -> str:
+    return " ｜ ".join(filter(None, [line.object, line.parameter, line.standard]))
 
 
 SHORTLIST = 8  # institutions the draft recommendation keeps

@@ -1,27 +1,39 @@
 """Institution search (MATCH-1, MATCH-3): an inverted index of terms, the same SQL on both
-engines, answered from the `search_term_org` index rather than by scanning text."""
+engines, answered from the `search_term_rank` index rather than by scanning text.
+
+The query is understood first (`query.parse`: jieba words, synonyms, verb, standards, region);
+the index finds the institutions carrying the rarest word, and their scope lines are checked:
+a hit has one line, offered today under a valid qualification and of the asked service, that
+carries every word (in any order) — ADR 0006, ADR 0011."""
 
 import datetime as dt
 import hashlib
 import html
 import logging
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Min, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
 from django.utils import timezone
+from pypinyin import lazy_pinyin
 
-from qihub.accounts.models import Organisation
+from qihub.accounts.models import MemberKind, Organisation
 from qihub.catalog.models import Category
+from qihub.core import regions
 from qihub.institutions.models import (
     Qualification,
     QualificationType,
     ScopeLine,
     SearchMiss,
     SearchTerm,
+    SearchWord,
 )
+from qihub.institutions.query import VOCABULARY, Parsed, Word, parse, suggest, vocabulary_words
+from qihub.institutions.scope import line_verbs
 from qihub.institutions.tokens import document_terms, normalise, query_terms
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
@@ -42,33 +54,52 @@ def _region_range(prefix: str) -> tuple[str, str]:
 Posting = tuple[str, int, int, str, int, int, dt.date]
 
 
+def _line_until(line: ScopeLine, institution_until: dt.date) -> dt.date | None:
+    """The last day a line may be offered: its qualification's expiry; a line that needs no
+    licence lasts as long as the institution is listed; a withdrawn one is not offered."""
+    qualification = line.qualification
+    if qualification is None:
+        return institution_until
+    if qualification.withdrawn_at is not None:
+        return None
+    return qualification.valid_until
+
+
 def _postings(organisation: Organisation, listed_until: dt.date, today: dt.date) -> list[Posting]:
+    """One posting per term, valid until the last day a line carrying the term is offered: a
+    term of a lapsed CMA line drops out of search on its own while the CNCA lines stay."""
     weights: dict[str, int] = {}
+    until: dict[str, dt.date] = {}
     for term in document_terms(organisation.name):
         weights[term] = NAME
+        until[term] = listed_until
     lines: dict[str, int] = {}
     categories = 0
     for line in organisation.scope_lines.all():
+        line_until = _line_until(line, listed_until)
+        if line_until is None or line_until < today:
+            continue
         categories |= CATEGORY_BITS.get(line.category, 0)
-        for term in document_terms(_line_text(line)):
+        qualification_type = line.qualification.type if line.qualification else ""
+        verbs = line_verbs(line.text(), line.category, qualification_type, line.verb)
+        for term in document_terms(line.text()) | {f"v:{verb}" for verb in verbs}:
             lines[term] = lines.get(term, 0) + 1
+            until[term] = max(until.get(term, line_until), line_until)
     for term, count in lines.items():
         weights[term] = weights.get(term, 0) + SCOPE + min(count - 1, 9)
-    other = " ".join([organisation.address] + [q.scope for q in organisation.qualifications.all()])
+    held_now = [q for q in organisation.qualifications.all() if q.valid_on(today)]
+    other = " ".join([organisation.address] + [q.scope for q in held_now])
     for term in document_terms(other):
-        weights.setdefault(term, OTHER)
+        if term not in weights:
+            weights[term] = OTHER
+            until[term] = listed_until
     held = 0
-    for qualification in organisation.qualifications.all():
-        if qualification.valid_until >= today:
-            held |= QUALIFICATION_BITS.get(qualification.type, 0)
+    for qualification in held_now:
+        held |= QUALIFICATION_BITS.get(qualification.type, 0)
     return [
-        (term, organisation.pk, weight, organisation.region, categories, held, listed_until)
+        (term, organisation.pk, weight, organisation.region, categories, held, until[term])
         for term, weight in weights.items()
     ]
-
-
-def _line_text(line: ScopeLine) -> str:
-    return " ".join([line.object, line.parameter, line.standard, line.limits])
 
 
 @transaction.atomic
@@ -79,11 +110,13 @@ def reindex(organisation: Organisation) -> None:
 
 def reindex_many(organisation_ids: list[int]) -> int:
     """Rebuild the postings of these institutions; returns how many postings were written.
-    Rows go in through the cursor: model instances would cost more than the tokenising."""
+    Rows go in through the cursor: model instances would cost more than the tokenising.
+    The scope vocabulary (the segmenter's domain dictionary) grows with the new words."""
     today = dt.datetime.now(TZ).date()
     table = SearchTerm._meta.db_table
     insert = f"INSERT INTO {table} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)"  # noqa: S608  # the table name is the model's own
     written = 0
+    known = set(SearchWord.objects.values_list("word", flat=True))
     for start in range(0, len(organisation_ids), 500):
         chunk = organisation_ids[start : start + 500]
         with transaction.atomic():
@@ -95,16 +128,33 @@ def reindex_many(organisation_ids: list[int]) -> int:
                 .values_list("pk", "last_valid")
             )
             rows: list[Posting] = []
+            words: dict[str, str] = {}
             for organisation in Organisation.objects.filter(pk__in=listed).prefetch_related(
-                "scope_lines", "qualifications"
+                Prefetch("scope_lines", queryset=ScopeLine.objects.select_related("qualification")),
+                "qualifications",
             ):
                 rows += _postings(organisation, listed[organisation.pk], today)
+                for line in organisation.scope_lines.all():
+                    for word, kind in vocabulary_words(line.object, line.parameter):
+                        if word not in known:
+                            words.setdefault(word, kind)
             _write(insert, rows)
             written += len(rows)
+            if words:
+                SearchWord.objects.bulk_create(
+                    [
+                        SearchWord(word=w, kind=k, pinyin="".join(lazy_pinyin(w))[:240])
+                        for w, k in words.items()
+                    ],
+                    ignore_conflicts=True,
+                )
+                known |= set(words)
+                VOCABULARY.forget()
     return written
 
 
 SHOWN_LINES = 5  # matched scope lines shown per institution; the profile has them all
+MAX_RESULTS = 200  # a results page lists at most this many; narrower words find the rest
 
 
 COLUMNS = "term, organisation_id, weight, region, categories, qualification_types, listed_until"
@@ -128,18 +178,51 @@ class Hit:
     score: int
     highlighted: list[str] = field(default_factory=list)
     matched_lines: int = 0
+    by_name: bool = False  # found by its name only: no offered scope line covers the query
+    lines: list[ScopeLine] = field(default_factory=list)  # the matched lines shown
 
 
-def highlight(text: str, query: str) -> str:
+class Results(list[Hit]):
+    """The hits, with what the engine made of the query and what it did about it."""
+
+    def __init__(self, hits: Iterable[Hit] = (), parsed: Parsed | None = None) -> None:
+        super().__init__(hits)
+        self.parsed = parsed
+        self.region = ""  # the region prefix the hits were found in
+        self.asked_region = ""  # the region asked for, by filter or in the text
+        self.ignored: list[str] = []  # words left out to find anything
+        self.suggestions: list[str] = []
+
+    @property
+    def widened(self) -> bool:
+        return bool(self.asked_region) and self.region != regions.prefix(self.asked_region)
+
+    def notes(self) -> list[str]:
+        """What the results page says about how the query was understood."""
+        said = []
+        if self.parsed and self.parsed.region_text and self.asked_region:
+            said.append(f"已按地区“{regions.full_name(self.asked_region)}”查找")
+        if self.widened and self:
+            where = regions.full_name(self.region) if self.region else "全部地区"
+            said.append(
+                f"{regions.full_name(self.asked_region)}暂无符合条件的机构，已扩大到{where}"
+            )
+        if self.ignored:
+            said.append("未找到同时包含全部词语的机构，已忽略：" + "、".join(self.ignored))
+        return said
+
+
+def highlight(text: str, words: Iterable[str]) -> str:
     escaped = html.escape(text)
-    for word in sorted({w for w in re.split(r"\s+", normalise(query)) if w}, key=len, reverse=True):
+    for word in sorted({normalise(w).strip() for w in words if w.strip()}, key=len, reverse=True):
         escaped = re.sub(
             re.escape(html.escape(word)),
             lambda m: f"<mark>{m.group(0)}</mark>",
             escaped,
             flags=re.IGNORECASE,
         )
-    return escaped
+    # A word inside a longer marked one is marked twice; keep the outer mark only.
+    return re.sub(r"<mark>((?:(?!</?mark>).)*)<mark>(.*?)</mark>", r"<mark>\1\2", escaped)
 
 
 def search(
@@ -150,19 +233,106 @@ def search(
     qualification: str = "",
     limit: int = 20,
     today: dt.date | None = None,
-) -> list[Hit]:
+) -> Results:
+    """Institutions whose offered scope covers every word of the query (in one line, in any
+    order), ranked by weighted coverage; then, below them, institutions named so. A region
+    named in the text filters like the region filter; when it has nobody, the search widens to
+    the city, then the province (and, for a region only named in the text, everywhere)."""
     today = today or dt.datetime.now(TZ).date()
-    terms = query_terms(query)
-    index_terms = query_terms(query, covering=True)
-    if not terms:
-        return _browse(
-            category=category, region=region, qualification=qualification, limit=limit, today=today
+    parsed = parse(query)
+    if parsed.empty and parsed.region_text and not parsed.region_text.isdigit():
+        # Only a place name: an institution named after it (锡山 → 锡山区计量测试所) comes
+        # before browsing the place.
+        named = _match(
+            Parsed([Word(parsed.region_text, (parsed.region_text,))]),
+            regions.prefix(region) if region else "",
+            category,
+            qualification,
+            limit,
+            today,
         )
-    # Name or scope must carry every term (MATCH-3: the scope, or the institution itself, covers
-    # the query); expired qualifications drop out by date without waiting for a re-index.
+        if named:
+            return Results(named, parsed)
+    asked = region or parsed.region
+    results = Results([], parsed)
+    results.asked_region = asked
+    if parsed.empty:
+        if asked or category or qualification:
+            results += _browse(
+                category=category,
+                region=regions.prefix(asked) if asked else "",
+                qualification=qualification,
+                limit=limit,
+                today=today,
+            )
+            results.region = regions.prefix(asked) if asked else ""
+        if not results and query.strip():
+            record_miss(query, category=category, region=region, qualification=qualification)
+            results.suggestions = suggest(query)
+        return results
+    chain = regions.widen(asked) if asked else [""]
+    if asked and not region:
+        chain.append("")  # a place only mentioned in prose never rules out everyone
+    attempts = [parsed]
+    relaxed = _relaxed(parsed)
+    if relaxed is not None:
+        attempts.append(relaxed)
+    for attempt in attempts:
+        for prefix in chain:
+            hits = _match(attempt, prefix, category, qualification, limit, today)
+            if hits:
+                results += hits
+                results.region = prefix
+                if attempt is not parsed:
+                    kept = {w.text for w in attempt.words}
+                    results.ignored = [w.text for w in parsed.words if w.text not in kept]
+                return results
+    record_miss(query, category=category, region=region, qualification=qualification)
+    typed = _compact(query)
+    results.suggestions = [w for w in suggest(query) if _compact(w) not in typed]
+    return results
+
+
+def _relaxed(parsed: Parsed) -> Parsed | None:
+    """The query with only the words the scope vocabulary knows, for prose typed into the box:
+    "体温计 医院" finds the thermometer institutions when no line mentions hospitals."""
+    known = [w for w in parsed.words if w.kind]
+    if len(known) == len(parsed.words) or not (known or parsed.standards):
+        return None
+    return Parsed(known, parsed.verbs, parsed.standards, parsed.region, parsed.region_text)
+
+
+MAX_CANDIDATES = 300
+
+
+def _word_terms(word: str) -> set[str]:
+    return query_terms(word, covering=True)
+
+
+def _match(
+    parsed: Parsed, prefix: str, category: str, qualification: str, limit: int, today: dt.date
+) -> list[Hit]:
+    candidates, idf = candidates_for(parsed, prefix, today, category, qualification)
+    if not candidates:
+        return []
+    return _ranked(parsed, candidates, idf, limit, today, qualification)
+
+
+def candidates_for(
+    parsed: Parsed,
+    prefix: str,
+    today: dt.date,
+    category: str = "",
+    qualification: str = "",
+    *,
+    require_all: bool = True,
+) -> tuple[set[int], dict[str, float]]:
+    """Institutions that may cover the parsed query, from the index alone, and the idf of each
+    word. Each unit (a word with its synonyms, a standard, the verb) must be carried; the
+    rarest unit's carriers are the candidates, probed in SQL for the terms every one needs."""
     postings = SearchTerm.objects.filter(listed_until__gte=today)
-    if region:
-        low, high = _region_range(region)
+    if prefix:
+        low, high = _region_range(prefix)
         postings = postings.filter(region__gte=low, region__lt=high)
     if category:
         postings = postings.annotate(in_category=F("categories").bitand(CATEGORY_BITS[category]))
@@ -171,85 +341,153 @@ def search(
         postings = postings.annotate(
             holds=F("qualification_types").bitand(QUALIFICATION_BITS[qualification])
         ).filter(holds__gt=0)
-    rankings = _rankings(postings, index_terms)
-    scores, organisations = _verified(rankings, limit, today, qualification)
-    if not scores:
-        record_miss(query, category=category, region=region, qualification=qualification)
-        return []
-    found: dict[int, list[str]] = {}
-    matched: dict[int, int] = {}
-    needles = _needles(terms)
-    # Chinese characters and pairs are exact substrings of the normalised text; standard
-    # numbers and ASCII words need the tokeniser, after a substring test has ruled most out.
-    chinese = [t[2:] for t in terms if t[0] in "cb"]
-    tokenised = {t for t in terms if t[0] not in "cb"}
-    lines = ScopeLine.objects.filter(organisation__in=scores).order_by("id")
-    for organisation_id, object_, parameter, standard, limits in lines.values_list(
-        "organisation", "object", "parameter", "standard", "limits"
-    ):
-        text = " ".join([object_, parameter, standard, limits])
-        plain = normalise(text)
-        if not all(c in plain for c in chinese):
-            continue
-        if tokenised:
-            compact = _compact(text)
-            if not all(n in compact for n in needles) or not tokenised <= document_terms(text):
-                continue
-        matched[organisation_id] = matched.get(organisation_id, 0) + 1
-        if matched[organisation_id] <= SHOWN_LINES:
-            shown = " ｜ ".join(filter(None, [object_, parameter, standard]))
-            found.setdefault(organisation_id, []).append(highlight(shown, query))
-    hits = [
-        Hit(
-            organisation,
-            scores[organisation.pk],
-            found.get(organisation.pk, []),
-            matched.get(organisation.pk, 0),
-        )
-        for organisation in organisations
-    ]
-    hits.sort(key=lambda hit: (-hit.score, hit.organisation.name))
-    return hits
-
-
-MAX_CANDIDATES = 300
-
-
-def _rankings(postings: QuerySet[SearchTerm], terms: set[str]) -> list:
-    """Ranked (institution, score) querysets whose union is the answer.
-
-    One term: its postings in weight order, straight from the index. Several: the institutions
-    carrying the rarest term (at most MAX_CANDIDATES, by weight) are probed for the others on
-    the unique (term, institution) index. When even the rarest term is that common, the
-    institutions with a term in their name are ranked too: every result matches the whole query
-    and only the order among thousands of scope-only matches is approximate (ADR 0006)."""
-    scoped = postings.filter(weight__gte=SCOPE)
-    if len(terms) == 1:
-        return [
-            scoped.filter(term__in=terms)
-            .order_by("-weight", "organisation")
-            .values_list("organisation", "weight")
-        ]
-    today = dt.datetime.now(TZ).date()
+    words = {word.text: [_word_terms(a) for a in word.alternatives] for word in parsed.words}
+    units = [[terms for terms in unit if terms] for unit in words.values()]
+    units += [[{standard}] for standard in parsed.standards]
+    if parsed.verbs:
+        units.append([{f"v:{verb}"} for verb in parsed.verbs])
+    units = [unit for unit in units if unit]
+    if not units:
+        return set(), {}
     offered = SearchTerm.objects.filter(weight__gte=SCOPE, listed_until__gte=today)
-    counts = carrier_counts(terms, offered, MAX_CANDIDATES + 1, "carriers")
-    driver = min(counts, key=lambda term: (counts[term], term))
-    carriers = scoped.filter(term=driver).order_by("-weight", "organisation")
-    # A subquery, not a list of ids: both planners then probe (organisation, term) per carrier.
-    candidate_sets = [carriers.values("organisation")[:MAX_CANDIDATES]]
-    if carriers[: MAX_CANDIDATES + 1].count() > MAX_CANDIDATES:
-        named = postings.filter(term__in=terms, weight__gte=NAME).values("organisation")
-        candidate_sets.append(named[:MAX_CANDIDATES])
-    # Filters are properties of the institution and were applied to the candidates already.
-    return [
-        SearchTerm.objects.filter(term__in=terms, organisation__in=candidates)
-        .values("organisation")
-        .annotate(found=Count("*"), score=Sum("weight"), lowest=Min("weight"))
-        .filter(found=len(terms), lowest__gte=SCOPE)
-        .order_by("-score", "organisation")
-        .values_list("organisation", "score")
-        for candidates in candidate_sets
-    ]
+    everything = {term for unit in units for terms in unit for term in terms}
+    counts = carrier_counts(everything, offered, MAX_CANDIDATES + 1, "carriers")
+
+    def rarest(terms: set[str]) -> str:
+        return min(terms, key=lambda term: (counts[term], term))
+
+    def size(unit: list[set[str]]) -> int:
+        return sum(counts[rarest(terms)] for terms in unit if terms)
+
+    total = _institution_count()
+    idf = {text: math.log(1 + total / max(1, size(unit))) for text, unit in words.items()}
+    driver = min(units, key=size)
+    scoped = postings.filter(weight__gte=SCOPE)
+    candidates: set[int] = set()
+    for terms in driver:
+        carriers = scoped.filter(term=rarest(terms)).order_by("-weight", "organisation")
+        candidates |= set(carriers.values_list("organisation", flat=True)[:MAX_CANDIDATES])
+    required = {term for unit in units if len(unit) == 1 for term in unit[0]}
+    if require_all and required and candidates:
+        candidates = set(
+            SearchTerm.objects.filter(
+                term__in=required, organisation__in=candidates, listed_until__gte=today
+            )
+            .values("organisation")
+            .annotate(found=Count("*"), lowest=Min("weight"))
+            .filter(found=len(required), lowest__gte=SCOPE)
+            .values_list("organisation", flat=True)
+        )
+    return candidates, idf
+
+
+def _ranked(
+    parsed: Parsed,
+    candidates: set[int],
+    idf: dict[str, float],
+    limit: int,
+    today: dt.date,
+    qualification: str,
+) -> list[Hit]:
+    lines_by_org: dict[int, list[ScopeLine]] = {}
+    lines = ScopeLine.objects.filter(organisation__in=candidates).select_related("qualification")
+    for line in lines.order_by("id"):
+        lines_by_org.setdefault(line.organisation_id, []).append(line)
+    live = listed_institutions(today).filter(pk__in=candidates)
+    if qualification:
+        holders = Qualification.objects.filter(
+            organisation__in=candidates,
+            type=qualification,
+            valid_until__gte=today,
+            withdrawn_at__isnull=True,
+        ).values("organisation")
+        live = live.filter(pk__in=holders)
+    hits = []
+    words = [w.text for w in parsed.words] + [a for w in parsed.words for a in w.alternatives]
+    for organisation in live.prefetch_related("qualifications"):
+        matched = [
+            line
+            for line in lines_by_org.get(organisation.pk, [])
+            if line_covers(line, parsed, today)
+        ]
+        if matched:
+            score = _score(parsed, matched, idf)
+            shown = matched[:SHOWN_LINES]
+            hits.append(
+                Hit(
+                    organisation,
+                    int(score * 100),
+                    [highlight(_shown(line), words) for line in shown],
+                    len(matched),
+                    lines=shown,
+                )
+            )
+        elif not (parsed.verbs or parsed.standards) and _named(organisation.name, parsed):
+            hits.append(Hit(organisation, int(sum(idf.values()) * 10), by_name=True))
+    hits.sort(key=lambda hit: (hit.by_name, -hit.score, hit.organisation.name))
+    return hits[:limit]
+
+
+def _shown(line: ScopeLine) -> str:
+    return " ｜ ".join(filter(None, [line.object, line.parameter, line.standard]))
+
+
+def _named(name: str, parsed: Parsed) -> bool:
+    plain = _compact(name)
+    return bool(parsed.words) and all(
+        any(_compact(a) in plain for a in word.alternatives) for word in parsed.words
+    )
+
+
+def words_in(line: ScopeLine, words: list[Word]) -> bool:
+    """Every word (or one of its synonyms) occurs in the line, wherever."""
+    plain = _compact(line.text())
+    return all(any(_compact(a) in plain for a in word.alternatives) for word in words)
+
+
+def line_covers(line: ScopeLine, parsed: Parsed, today: dt.date) -> bool:
+    """A line offered today, of the asked service, carrying every word and standard."""
+    if not line.valid_on(today):
+        return False
+    text = line.text()
+    if parsed.verbs:
+        qualification_type = line.qualification.type if line.qualification else ""
+        if not parsed.verbs & line_verbs(text, line.category, qualification_type, line.verb):
+            return False
+    if not words_in(line, parsed.words):
+        return False
+    return not parsed.standards or parsed.standards <= document_terms(text)
+
+
+K1 = 1.2  # BM25 term-frequency saturation
+
+
+def _score(parsed: Parsed, matched: list[ScopeLine], idf: dict[str, float]) -> float:
+    """Weighted coverage: every word is covered (that is the match), so the score says how
+    well — in how many lines (saturating, as BM25), in the object rather than the parameter,
+    and with the words next to each other as typed."""
+    score = 0.0
+    together = _compact("".join(w.text for w in parsed.words))
+    for word in parsed.words:
+        weight = idf.get(word.text, 1.0)
+        n = len(matched)
+        score += weight * (n * (K1 + 1)) / (n + K1)
+        if any(
+            any(_compact(a) in _compact(line.object) for a in word.alternatives) for line in matched
+        ):
+            score += 0.5 * weight
+    if len(parsed.words) > 1 and any(together in _compact(line.text()) for line in matched):
+        score += 0.5 * sum(idf.values())
+    score += 2.0 * len(parsed.standards) + 0.5 * len(parsed.verbs)
+    return score
+
+
+def _institution_count() -> int:
+    total = cache.get("qihub:institution-count")
+    if total is None:
+        total = max(Organisation.objects.filter(kind=MemberKind.INSTITUTION).count(), 1)
+        cache.set("qihub:institution-count", total, timeout=CARRIER_CACHE_SECONDS)
+    return int(total)
 
 
 def carrier_counts(
@@ -273,47 +511,6 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s/]+", "", normalise(text))
 
 
-def _needles(terms: set[str]) -> list[str]:
-    """A substring every line carrying the term must contain (after `_compact`)."""
-    needles = []
-    for term in terms:
-        kind, _, value = term.partition(":")
-        if kind == "s":
-            needles.append(re.sub(r"^[a-z]+t?|-\d{4}$", "", value) or value)
-        else:
-            needles.append(value)
-    return needles
-
-
-def _verified(
-    rankings: list, limit: int, today: dt.date, qualification: str
-) -> tuple[dict[int, int], list[Organisation]]:
-    """The top `limit` of the merged rankings that the live records confirm as offerable (a
-    posting can be stale for a moment after a deregistration or an expiry), with the records."""
-    wanted = limit + 10
-    while True:
-        merged: dict[int, int] = {}
-        exhausted = True
-        for ranked in rankings:
-            rows = list(ranked[:wanted])
-            exhausted &= len(rows) < wanted
-            for pk, score in rows:
-                merged[pk] = max(score, merged.get(pk, 0))
-        order = sorted(merged, key=lambda pk: (-merged[pk], pk))
-        live_records = listed_institutions(today).filter(pk__in=order)
-        if qualification:
-            holders = Qualification.objects.filter(
-                organisation__in=order, type=qualification, valid_until__gte=today
-            ).values("organisation")
-            live_records = live_records.filter(pk__in=holders)
-        live = {org.pk: org for org in live_records.prefetch_related("qualifications")}
-        scores = {pk: merged[pk] for pk in order if pk in live}
-        if len(scores) >= limit or exhausted:
-            scores = dict(list(scores.items())[:limit])
-            return scores, [live[pk] for pk in scores]
-        wanted *= 4
-
-
 def _browse(
     *, category: str, region: str, qualification: str, limit: int, today: dt.date
 ) -> list[Hit]:
@@ -326,9 +523,9 @@ def _browse(
         candidates = candidates.filter(region__gte=low, region__lt=high)
     if qualification:
         candidates = candidates.filter(
-            pk__in=Qualification.objects.filter(type=qualification, valid_until__gte=today).values(
-                "organisation"
-            )
+            pk__in=Qualification.objects.filter(
+                type=qualification, valid_until__gte=today, withdrawn_at__isnull=True
+            ).values("organisation")
         )
     if category:
         candidates = candidates.filter(
@@ -362,4 +559,4 @@ def record_miss(query: str, *, category: str, region: str, qualification: str) -
 
 
 def qualification_types(organisation: Organisation, today: dt.date) -> list[str]:
-    return sorted({q.type for q in organisation.qualifications.all() if q.valid_until >= today})
+    return sorted({q.type for q in organisation.qualifications.all() if q.valid_on(today)})

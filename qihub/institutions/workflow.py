@@ -205,6 +205,7 @@ def listed_institutions(today: dt.date | None = None):  # noqa: ANN201 - a Query
         deregistered_at__isnull=True,
         account__verified_at__isnull=False,
         qualifications__valid_until__gte=today,
+        qualifications__withdrawn_at__isnull=True,
     ).distinct()
 
 

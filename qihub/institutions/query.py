@@ -1,0 +1,291 @@
+"""Understanding what a user typed (MATCH-1, DEM-4): words, the service verb, standards, region.
+
+Chinese is typed without spaces ("电能表检定", "家具甲醛"), so the text is segmented with jieba,
+whose general dictionary is extended by the scope vocabulary (objects and parameters of the
+indexed scope lines, kept in `SearchWord`) and the operators' synonyms. A word then needs to
+occur in a scope line, not next to the word before it. Runs of single characters the
+dictionaries do not know ("计最") stay together, so a typo is not matched character by
+character. Demand prose loses its stop-words ("我们医院新买了一批…"); a region it names
+("常州本地") and the verb (检定 / 校准 / 检验检测 / 认证) become filters of their own.
+"""
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+import jieba
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from qihub.catalog.models import Category
+from qihub.core import regions
+from qihub.institutions.models import SearchWord, Synonym
+from qihub.institutions.tokens import STANDARD, normalise
+
+jieba.setLogLevel(60)  # its start-up chatter is not ours to log
+
+# Verbs as a user names them; 检验 and 检测 are one service (检验检测). 贯标 stays a word: it is
+# the synonym of 知识产权管理体系, which certification lines carry.
+QUERY_VERBS = {
+    "检定": "verification",
+    "强检": "verification",
+    "强制检定": "verification",
+    "校准": "calibration",
+    "检测": "testing",
+    "检验": "testing",
+    "检验检测": "testing",
+    "抽检": "testing",
+    "认证": "certification",
+}
+VERB_CATEGORY = {
+    "verification": Category.METROLOGY,
+    "calibration": Category.METROLOGY,
+    "certification": Category.CERTIFICATION,
+}
+
+# Words of demand prose that say who asks, how much or when, never what is needed.
+STOP_WORDS = set(
+    """
+    我 我们 我司 我公司 本公司 我厂 本厂 我单位 本单位 公司 企业 单位 工厂 厂里 车间 医院 药店 学校
+    小区 门店 商场 超市 实验室 机构 平台 贵 贵单位 你们 有 没有 是 的 了 在 和 与 及 或 等 对 给 把 被
+    从 向 按 按照 依据 根据 用 使用 要 需 需要 需求 想 想要 希望 请 请问 麻烦 帮 帮忙 帮助 找 寻找 一下
+    一批 一台 一些 这批 这些 那些 新 新买 买 购买 采购 刚 刚买 先 才 才能 能 可以 可 能否 是否 哪里
+    哪家 哪个 什么 怎么 如何 多少 本地 当地 附近 就近 周边 所在 地区 做 进行 开展 办理 申请 提供 出具
+    报告 证书 证明 资质 服务 业务 项目 产品 年度 每年 定期 到期 过期 马上 尽快 急 加急 共 共计 合计
+    总共 台 块 个 件 批 套 只 支 把 次 家 份 月 年 天 日 还 也 都 又 再 就 但 但是 因为 所以 如果 已经
+    之前 以后 之后 后 前 时 时候 中 里 内 上 下 我们的 他们 对方 客户 合作 一家 第三方 相关 以及 并
+    并且 同时 及时 cma cnas cnca 报价 价格 费用 收费 多久 周期 时间 联系 电话 咨询 问 问题 吗 呢 吧 啊
+    """.split()
+)
+
+_PUNCTUATION = re.compile(
+    r"[\s，。、；：！？,.;:!?（）()《》<>\"'“”‘’【】\[\]{}|/\\~～…—\-+*#@&=_]+"
+)
+_DIGITS = re.compile(r"^[0-9.]+[a-z]*$")
+REFRESH_SECONDS = 30
+
+
+@dataclass
+class Word:
+    text: str
+    alternatives: tuple[str, ...]  # the word and its synonyms, normalised
+    kind: str = ""  # "object" / "parameter" when the scope vocabulary has it; "" otherwise
+
+
+@dataclass
+class Parsed:
+    words: list[Word] = field(default_factory=list)
+    verbs: set[str] = field(default_factory=set)
+    standards: set[str] = field(default_factory=set)  # "s:" terms
+    region: str = ""  # six-digit code named in the text
+    region_text: str = ""
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.standards or self.verbs)
+
+    def category(self) -> str:
+        found = {VERB_CATEGORY[v] for v in self.verbs if v in VERB_CATEGORY}
+        return found.pop() if len(found) == 1 else ""
+
+
+class Vocabulary:
+    """The scope vocabulary, the synonym groups and a jieba tokenizer that knows both; one per
+    process, topped up when either table grows."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tokenizer: jieba.Tokenizer | None = None
+        self.kinds: dict[str, str] = {}
+        self.fragments: dict[str, str] = {}
+        self.pinyin: dict[str, str] = {}
+        self.synonyms: dict[str, tuple[str, ...]] = {}
+        self.version: tuple[int, int, int] | None = None
+        self.checked = 0.0
+
+    def current(self) -> "Vocabulary":
+        if time.monotonic() - self.checked < REFRESH_SECONDS and self.tokenizer is not None:
+            return self
+        with self.lock:
+            self._refresh()
+        return self
+
+    def forget(self) -> None:
+        """Re-read the tables on next use (after the index or the synonyms changed)."""
+        self.checked = 0.0
+
+    def _refresh(self) -> None:
+        self.checked = time.monotonic()
+        last_word = SearchWord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        synonyms = list(Synonym.objects.values_list("pk", "words"))
+        version = (last_word, len(synonyms), hash(tuple(synonyms)))
+        if version == self.version and self.tokenizer is not None:
+            return
+        if self.tokenizer is None:
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            self.tokenizer = tokenizer
+        known = max(self.version[0], 0) if self.version else 0
+        new = SearchWord.objects.filter(pk__gt=known).values_list("word", "kind", "pinyin")
+        for word, kind, pinyin in new.iterator():
+            self._add(word, kind, pinyin)
+        groups: dict[str, tuple[str, ...]] = {}
+        for _, words in synonyms:
+            group = tuple(
+                dict.fromkeys(normalise(w).strip() for w in _split_group(words) if w.strip())
+            )
+            for word in group:
+                groups[word] = tuple(dict.fromkeys(groups.get(word, (word,)) + group))
+                self._add(word, "", "")
+        self.synonyms = groups
+        for word in QUERY_VERBS:
+            self.tokenizer.add_word(word, 10**6)
+        for label in Category.labels:  # 计量, 知识产权 …: words to suggest, not scope words
+            self.pinyin.setdefault(label, "".join(lazy_pinyin(label)))
+        self.version = version
+
+    def _add(self, word: str, kind: str, pinyin: str) -> None:
+        assert self.tokenizer is not None
+        if kind and self.kinds.get(word) != "object":
+            self.kinds[word] = kind
+            for length in range(2, min(len(word), 8) + 1):
+                for start in range(len(word) - length + 1):
+                    piece = word[start : start + length]
+                    if self.fragments.get(piece) != "object":
+                        self.fragments[piece] = kind
+        self.pinyin.setdefault(word, pinyin or "".join(lazy_pinyin(word)))
+        if len(word) > 1:
+            self.tokenizer.add_word(word, 10**5)
+
+    def kind_of(self, word: str) -> str:
+        if word in self.kinds:
+            return self.kinds[word]
+        return self.fragments.get(word, "")
+
+
+VOCABULARY = Vocabulary()
+
+
+def _split_group(words: str) -> list[str]:
+    return re.split(r"[、,，;；]", words)
+
+
+def vocabulary_words(object_: str, parameter: str) -> list[tuple[str, str]]:
+    """The dictionary words of a scope line: its object and parameter, and their parts between
+    punctuation ("家具（木家具、软体家具）" gives 家具, 木家具, 软体家具)."""
+    found: list[tuple[str, str]] = []
+    for text, kind in ((object_, SearchWord.Kind.OBJECT), (parameter, SearchWord.Kind.PARAMETER)):
+        text = normalise(text)
+        parts = [text.strip()] + _PUNCTUATION.split(text)
+        for part in parts:
+            part = part.strip()
+            if (
+                1 <= len(part) <= 30
+                and not _DIGITS.match(part)
+                and re.search(r"[\u4e00-\u9fff]", part)
+            ):
+                found.append((part, kind))
+    return found
+
+
+def parse(text: str, *, vocabulary: Vocabulary | None = None) -> Parsed:
+    vocabulary = (vocabulary or VOCABULARY).current()
+    parsed = Parsed()
+    text = normalise(text).strip()
+    code = re.fullmatch(r"\d{6}", text)
+    if code and regions.is_valid(text):  # a division code typed into the box
+        parsed.region, parsed.region_text = text, text
+        return parsed
+    for prefix, kind, number, year in STANDARD.findall(text):
+        base = f"s:{prefix}{kind}{number}"
+        parsed.standards.add(f"{base}-{year}" if year else base)
+    text = STANDARD.sub(" ", text)
+    found = regions.find_in_text(text)
+    if found:
+        parsed.region, parsed.region_text = found
+        text = text.replace(normalise(found[1]), " ")
+    assert vocabulary.tokenizer is not None
+    tokens = [t.strip() for t in vocabulary.tokenizer.cut(text, HMM=False)]
+    run = ""
+    pieces: list[str] = []
+
+    def close_run() -> None:
+        nonlocal run
+        if run:
+            pieces.append(run)
+            run = ""
+
+    for token in tokens:
+        if not token or _PUNCTUATION.fullmatch(token):
+            close_run()
+            continue
+        if token in QUERY_VERBS:
+            close_run()
+            parsed.verbs.add(QUERY_VERBS[token])
+            continue
+        if token in STOP_WORDS or _DIGITS.match(token):
+            close_run()
+            if token not in STOP_WORDS:
+                continue
+            parsed.ignored.append(token)
+            continue
+        single_unknown = (
+            len(token) == 1
+            and "\u4e00" <= token <= "\u9fff"
+            and not vocabulary.kind_of(token)
+            and token not in vocabulary.synonyms
+        )
+        if single_unknown:
+            run += token
+            continue
+        close_run()
+        pieces.append(token)
+    close_run()
+    seen: set[str] = set()
+    for piece in pieces:
+        if piece in seen:
+            continue
+        seen.add(piece)
+        if len(piece) == 1 and piece in STOP_WORDS:
+            continue
+        alternatives = vocabulary.synonyms.get(piece, (piece,))
+        kind = vocabulary.kind_of(piece) or next(
+            (vocabulary.kind_of(a) for a in alternatives if vocabulary.kind_of(a)), ""
+        )
+        parsed.words.append(Word(piece, alternatives, kind))
+    # A word inside a longer one adds nothing (计价器 beside 出租汽车计价器).
+    parsed.words = [
+        w
+        for w in parsed.words
+        if not any(w.text != o.text and w.text in o.text for o in parsed.words)
+    ]
+    return parsed
+
+
+def suggest(query: str, *, limit: int = 5) -> list[str]:
+    """ "您是不是要找": vocabulary words close to what was typed — by edit distance for Chinese
+    (计最 → 计量), by pinyin for letters or for a homophone typo (jiliang, dianbiao)."""
+    vocabulary = VOCABULARY.current()
+    typed = re.sub(r"\s+", "", normalise(query))
+    if not typed:
+        return []
+    words = list(vocabulary.pinyin)
+    found: dict[str, float] = {}
+    if re.fullmatch(r"[a-z]+", typed):
+        spelled = typed
+    else:
+        spelled = "".join(lazy_pinyin(typed))
+        for word, score, _ in process.extract(
+            typed, words, scorer=Levenshtein.normalized_similarity, limit=20, score_cutoff=0.5
+        ):
+            if word != typed:
+                found[word] = score - 0.01 * abs(len(word) - len(typed))
+    for _, score, word in process.extract(
+        spelled, vocabulary.pinyin, scorer=fuzz.ratio, limit=20, score_cutoff=80
+    ):
+        if word != typed:
+            found[word] = max(found.get(word, 0.0), score / 100)
+    return sorted(found, key=lambda w: (-found[w], len(w), w))[:limit]
