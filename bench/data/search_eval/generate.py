@@ -1448,7 +1448,7 @@ def make_demands(rng: random.Random) -> list[Item]:
     d: list[Item] = []
 
     def add(cls: str, text: str, sp: dict, **kw) -> None:
-        d.append(Item(cls, text, sp, **kw))
+        d.append(Item(cls, text.replace("的的", "的"), sp, **kw))
 
     def place(code: str) -> str:
         return rng.choice(PLACE_WORDS[code]) if code else ""
