@@ -54,6 +54,7 @@ KINDS = [
     ("产品质量监督检验院", "testing", "CMA"),
     ("检验检测有限公司", "testing", "CMA"),
     ("检测技术服务有限公司", "testing", "CNAS"),
+    ("计量校准有限公司", "metrology", "CNAS"),
     ("认证有限公司", "certification", "CNCA"),
     ("特种设备检验研究院", "special_equipment", "SE_INSPECTION"),
     ("标准化研究院", "standardization", "OTHER"),
