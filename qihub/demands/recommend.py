@@ -20,7 +20,7 @@ from qihub.catalog.models import Category
 from qihub.core import regions
 from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
 from qihub.institutions.models import ScopeLine, Verb
-from qihub.institutions.query import Parsed, Word, parse
+from qihub.institutions.query import GENERIC, Parsed, Word, parse
 from qihub.institutions.scope import line_verbs
 from qihub.institutions.search import candidates_for, highlight, words_in
 from qihub.institutions.tokens import document_terms
@@ -49,14 +49,15 @@ class Recommended(list[Candidate]):
         self.needs = needs
         self.region = ""  # the region prefix the institutions were found in
         self.asked_region = ""
+        self.unconfirmed: list[str] = []  # needs no fitting line lists
 
 
 def needs_of(text: str) -> Parsed:
     """The demand as needs: words the scope vocabulary knows, standards, verb, region. Words
     no scope line uses ("医院", "新买") are the enterprise describing itself, not a need."""
     parsed = parse(text)
-    parsed.ignored += [w.text for w in parsed.words if not w.kind]
-    parsed.words = [w for w in parsed.words if w.kind]
+    parsed.ignored += [w.text for w in parsed.words if not w.kind or w.text in GENERIC]
+    parsed.words = [w for w in parsed.words if w.kind and w.text not in GENERIC]
     return parsed
 
 
@@ -77,13 +78,27 @@ def recommend(
     # region (where it is) only ranks. Nobody there: the city, the province, then anywhere.
     chain = [*regions.widen(needs.region), ""] if needs.region else [""]
     found.asked_region = needs.region
-    for prefix in chain:
-        candidates, idf = candidates_for(needs, prefix, today, require_all=False)
-        fitting = _fitting(needs, candidates, idf, category, region, today)
-        if fitting:
-            found += fitting[:limit]
-            found.region = prefix
-            break
+    # Every need first; then, if nobody meets them all, the objects, standards and service with
+    # the parameters left to confirm (a lab that lists 血压计 示值误差 may well test 气密性).
+    objects = [w for w in needs.words if w.kind == "object"]
+    tries = [needs]
+    if objects and len(objects) < len(needs.words):
+        tries.append(Parsed(objects, needs.verbs, needs.standards, needs.region, needs.region_text))
+    for attempt in tries:
+        for prefix in chain:
+            candidates, idf = candidates_for(attempt, prefix, today, require_all=False)
+            fitting = _fitting(attempt, candidates, idf, category, region, today)
+            if fitting:
+                found += fitting[:limit]
+                found.region = prefix
+                if attempt is not needs:
+                    kept = {w.text for w in attempt.words}
+                    found.unconfirmed = [w.text for w in needs.words if w.text not in kept]
+                    for candidate in found:
+                        candidate.reasons.append(
+                            "请与机构确认：" + "、".join(found.unconfirmed) + "（能力范围未列明）"
+                        )
+                return found
     return found
 
 

@@ -38,7 +38,16 @@ QUERY_VERBS = {
     "检验检测": "testing",
     "抽检": "testing",
     "认证": "certification",
+    "试验": "testing",
+    "测试": "testing",
+    "测定": "testing",
+    "评定": "certification",
 }
+# "校准而不是检定", "不用检定": a verb after these is what the enterprise does not want.
+NEGATIONS = {"不是", "不用", "不要", "而非", "无需", "不需要", "不必", "非"}
+# A word before these describes the enterprise (建筑公司, 软件企业), not what it needs; a word
+# before 厂 names what the factory makes (电缆厂), which usually is what it needs.
+SELF_DESCRIBED_BY = {"公司", "企业", "单位", "工地", "医院", "养殖场", "门店", "集团", "院"}
 VERB_CATEGORY = {
     "verification": Category.METROLOGY,
     "calibration": Category.METROLOGY,
@@ -60,10 +69,29 @@ STOP_WORDS = set(
     """.split()
 )
 
+STOP_WORDS |= set(
+    """
+    厂 最好 法定计量 计量机构 法定计量机构 检测机构 认证机构 校准机构 检验机构 几台 几块 几个 主要 质检 质检部
+    不用 就行 一次 每年 每次 上门 现场 厂家 生产厂家 诊所 社区 卫生 服务中心 园区 市区 市内 区内 县里 不限
+    """.split()
+)
+
 _PUNCTUATION = re.compile(
     r"[\s，。、；：！？,.;:!?（）()《》<>\"'“”‘’【】\[\]{}|/\\~～…—\-+*#@&=_]+"
 )
-_DIGITS = re.compile(r"^[0-9.]+[a-z]*$")
+# "二十台", "几块", "3 台": how many, never what.
+_COUNTED = re.compile(
+    r"^[0-9.一二三四五六七八九十百千万几两数多]+[台块个件批套只支次家份辆具根张]?$"
+)
+# Words that name the kind of help or a property every product has: a search may use them, but
+# in a demand they are not needs a scope line must meet (法定计量机构, 产品质量, 性能要求).
+GENERIC = set(
+    """
+    计量 检验检测 认证认可 标准化 质量 控制 安全 要求 性能 检查 项目 管理 技术 内部 设备 仪器 器具 仪表
+    含量 智能 用电 纠纷 指标 参数 数据 结果
+    法定 机构 合格 符合 标准 规范 方法 出口 进口 国家 行业 型式 注册 上市 销售 生产 新产品 第三方
+    """.split()
+)
 REFRESH_SECONDS = 30
 
 
@@ -102,6 +130,7 @@ class Vocabulary:
         self.kinds: dict[str, str] = {}
         self.fragments: dict[str, str] = {}
         self.pinyin: dict[str, str] = {}
+        self.spread: dict[str, int] = {}  # how many vocabulary words contain a fragment
         self.synonyms: dict[str, tuple[str, ...]] = {}
         self.version: tuple[int, int, int] | None = None
         self.checked = 0.0
@@ -154,8 +183,13 @@ class Vocabulary:
             for length in range(2, min(len(word), 8) + 1):
                 for start in range(len(word) - length + 1):
                     piece = word[start : start + length]
+                    self.spread[piece] = self.spread.get(piece, 0) + 1
                     if self.fragments.get(piece) != "object":
                         self.fragments[piece] = kind
+            # The everyday words inside a long scope name are what users type (电子天平 → 天平).
+            for piece in self.tokenizer.cut(word, HMM=False):
+                if len(piece) > 1 and piece != word and re.fullmatch(r"[\u4e00-\u9fff]+", piece):
+                    self.pinyin.setdefault(piece, "".join(lazy_pinyin(piece)))
         self.pinyin.setdefault(word, pinyin or "".join(lazy_pinyin(word)))
         if len(word) > 1:
             self.tokenizer.add_word(word, 10**5)
@@ -182,11 +216,8 @@ def vocabulary_words(object_: str, parameter: str) -> list[tuple[str, str]]:
         parts = [text.strip()] + _PUNCTUATION.split(text)
         for part in parts:
             part = part.strip()
-            if (
-                1 <= len(part) <= 30
-                and not _DIGITS.match(part)
-                and re.search(r"[\u4e00-\u9fff]", part)
-            ):
+            shortest = 1 if kind == SearchWord.Kind.PARAMETER else 2  # 铅 and 镉 are parameters
+            if shortest <= len(part) <= 30 and re.search(r"[\u4e00-\u9fff]", part):
                 found.append((part, kind))
     return found
 
@@ -218,18 +249,26 @@ def parse(text: str, *, vocabulary: Vocabulary | None = None) -> Parsed:
             pieces.append(run)
             run = ""
 
+    previous = ""
     for token in tokens:
         if not token or _PUNCTUATION.fullmatch(token):
             close_run()
+            previous = ""
             continue
+        negated, previous = previous in NEGATIONS, token
         if token in QUERY_VERBS:
             close_run()
-            parsed.verbs.add(QUERY_VERBS[token])
+            if not negated:
+                parsed.verbs.add(QUERY_VERBS[token])
             continue
-        if token in STOP_WORDS or _DIGITS.match(token):
+        if token in SELF_DESCRIBED_BY:
             close_run()
-            if token not in STOP_WORDS:
-                continue
+            if pieces:
+                parsed.ignored.append(pieces.pop())
+            parsed.ignored.append(token)
+            continue
+        if token in STOP_WORDS or token in NEGATIONS or _COUNTED.match(token):
+            close_run()
             parsed.ignored.append(token)
             continue
         single_unknown = (
@@ -244,6 +283,7 @@ def parse(text: str, *, vocabulary: Vocabulary | None = None) -> Parsed:
         close_run()
         pieces.append(token)
     close_run()
+    pieces = _joined(pieces, vocabulary)
     seen: set[str] = set()
     for piece in pieces:
         if piece in seen:
@@ -265,27 +305,64 @@ def parse(text: str, *, vocabulary: Vocabulary | None = None) -> Parsed:
     return parsed
 
 
+def _joined(pieces: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Neighbours the scope vocabulary knows as one (静 + 液压 → 静液压, of 静液压强度) are
+    one word; the general dictionary cut them where the domain does not."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and len(joined[-1] + piece) >= 3 and vocabulary.kind_of(joined[-1] + piece):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
+
+
 def suggest(query: str, *, limit: int = 5) -> list[str]:
-    """ "您是不是要找": vocabulary words close to what was typed — by edit distance for Chinese
-    (计最 → 计量), by pinyin for letters or for a homophone typo (jiliang, dianbiao)."""
+    """ "您是不是要找": vocabulary words close to what was typed."""
+    return [word for word, _ in corrections(query, limit=limit)]
+
+
+def corrections(query: str, *, limit: int = 5) -> list[tuple[str, str]]:
+    """(word, the query with it) for the words the vocabulary does not know — by edit distance
+    for Chinese (计最 → 计量, 家俱甲醛 → 家具 甲醛), by pinyin for letters or a homophone typo
+    (jiliang, dianbiao)."""
     vocabulary = VOCABULARY.current()
     typed = re.sub(r"\s+", "", normalise(query))
     if not typed:
         return []
-    words = list(vocabulary.pinyin)
+    parsed = parse(query)
+    unknown = [
+        w.text for w in parsed.words if not w.kind and w.text not in vocabulary.synonyms
+    ] or [typed]
+    found: dict[tuple[str, str], float] = {}
+    for word in unknown:
+        for close, score in _close_words(word, vocabulary).items():
+            fixed = typed.replace(word, f" {close} ").strip() if word != typed else close
+            found[(close, re.sub(r"\s+", " ", fixed))] = score
+    ranked = sorted(
+        found, key=lambda k: (-found[k], -vocabulary.spread.get(k[0], 0), len(k[0]), k[0])
+    )
+    return ranked[:limit]
+
+
+def _close_words(typed: str, vocabulary: Vocabulary) -> dict[str, float]:
     found: dict[str, float] = {}
     if re.fullmatch(r"[a-z]+", typed):
         spelled = typed
     else:
         spelled = "".join(lazy_pinyin(typed))
         for word, score, _ in process.extract(
-            typed, words, scorer=Levenshtein.normalized_similarity, limit=20, score_cutoff=0.5
+            typed,
+            list(vocabulary.pinyin),
+            scorer=Levenshtein.normalized_similarity,
+            limit=20,
+            score_cutoff=0.5,
         ):
-            if word != typed:
+            if word != typed and len(word) > 1:
                 found[word] = score - 0.01 * abs(len(word) - len(typed))
     for _, score, word in process.extract(
         spelled, vocabulary.pinyin, scorer=fuzz.ratio, limit=20, score_cutoff=80
     ):
         if word != typed:
             found[word] = max(found.get(word, 0.0), score / 100)
-    return sorted(found, key=lambda w: (-found[w], len(w), w))[:limit]
+    return found

@@ -32,7 +32,15 @@ from qihub.institutions.models import (
     SearchTerm,
     SearchWord,
 )
-from qihub.institutions.query import VOCABULARY, Parsed, Word, parse, suggest, vocabulary_words
+from qihub.institutions.query import (
+    GENERIC,
+    VOCABULARY,
+    Parsed,
+    Word,
+    parse,
+    suggest,
+    vocabulary_words,
+)
 from qihub.institutions.scope import line_verbs
 from qihub.institutions.tokens import document_terms, normalise, query_terms
 from qihub.institutions.workflow import listed_institutions
@@ -296,7 +304,7 @@ def search(
 def _relaxed(parsed: Parsed) -> Parsed | None:
     """The query with only the words the scope vocabulary knows, for prose typed into the box:
     "体温计 医院" finds the thermometer institutions when no line mentions hospitals."""
-    known = [w for w in parsed.words if w.kind]
+    known = [w for w in parsed.words if w.kind and w.text not in GENERIC]
     if len(known) == len(parsed.words) or not (known or parsed.standards):
         return None
     return Parsed(known, parsed.verbs, parsed.standards, parsed.region, parsed.region_text)

@@ -23,11 +23,21 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
-def _standard_terms(text: str) -> tuple[set[str], str]:
+ISO_IEC = re.compile(r"iso\s*/\s*iec")
+
+
+def _standard_terms(text: str, *, query: bool = False) -> tuple[set[str], str]:
+    """A document's "GB/T 6111" is found by "GB/T 6111" and by a loosely typed "gb6111" (its
+    term without the /T mark); a query's "GB/T 6111" wants the recommended standard only."""
+    text = ISO_IEC.sub("iso", text)
     terms: set[str] = set()
     for prefix, kind, number, year in STANDARD.findall(text):
         base = f"s:{prefix}{kind}{number}"
         terms.add(base)
+        if not query and len(prefix) > 1:
+            terms.add(f"w:{prefix}")  # "ISO 认证" finds the ISO standards' lines
+        if kind and not query:
+            terms.add(f"s:{prefix}{number}")
         if year:
             terms.add(f"{base}-{year}")
     return terms, STANDARD.sub(" ", text)
@@ -48,7 +58,7 @@ def query_terms(text: str, *, covering: bool = False) -> set[str]:
     pairs to cover every character of a word (挥发性有机化合物 → 挥发 性有 机化 合物): the index
     reads half the rows, and the full set is checked on the few lines shown."""
     text = normalise(text)
-    terms, rest = _standard_terms(text)
+    terms, rest = _standard_terms(text, query=True)
     for run in CJK.findall(rest):
         if len(run) == 1:
             terms.add(f"c:{run}")
