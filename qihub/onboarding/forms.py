@@ -116,7 +116,9 @@ class OrganisationForm(AccountForm):
     contact_name = forms.CharField(label="联系人", max_length=50)
     region = RegionField(
         label="所在地区（可选）",
-        levels=3,
+        # A city is enough: a municipal institute (such as the demo's 320200) serves all of it,
+        # and the API took city codes before the picker.
+        levels=2,
         required=False,
         # The API still takes and shows the 6-digit code (ADR 0010).
         api_schema={"type": "string", "title": "所在地行政区划代码（6 位，可选）"},

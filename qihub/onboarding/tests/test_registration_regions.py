@@ -28,7 +28,6 @@ def test_an_enterprise_registers_with_a_county_picked_and_review_shows_its_name(
     ("region", "message"),
     [
         (["320000", "", ""], "所在地区：请选择城市"),
-        (["320000", "320200", ""], "所在地区：请选择区县"),
         (["329999"], "所在地区：没有这个行政区划，请从列表中选择"),
     ],
 )
@@ -41,10 +40,11 @@ def test_an_incomplete_or_unknown_region_is_refused_naming_the_field(client, db,
 
 
 @pytest.mark.req("ACC-1")
-def test_the_region_stays_optional_and_the_form_offers_the_picker(client, db):
+@pytest.mark.parametrize(("region", "kept"), [("", ""), (["320000", "320200", ""], "320200")])
+def test_the_region_is_optional_and_a_city_is_enough(client, db, region, kept):
     page = client.get("/register/enterprise/").content.decode()
     assert "请选择省份" in page and "data-region-picker" in page
 
-    response = helpers.submit(client, "enterprise", helpers.enterprise(region=""))
+    response = helpers.submit(client, "enterprise", helpers.enterprise(region=region))
 
-    assert response.status_code == 302 and Organisation.objects.get().region == ""
+    assert response.status_code == 302 and Organisation.objects.get().region == kept
