@@ -18,6 +18,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from qihub.core import regions
 
@@ -53,7 +54,9 @@ class RegionSelect(forms.Widget):
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data
 
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+    def render(
+        self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
+    ) -> SafeString:
         attrs = self.build_attrs(self.attrs, attrs)
         base_id = attrs.get("id") or f"id_{name}"
         picked = regions.chain(str(value or ""))
