@@ -21,6 +21,7 @@ urlpatterns = [
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("regions/children/", core_views.region_children, name="region_children"),
     path("api/v1/", api.urls),
     # The admin's own log-in has no second factor: staff log in through ours.
     path(

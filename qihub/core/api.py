@@ -49,6 +49,8 @@ def _fields(form_class: type[forms.BaseForm]) -> dict[str, forms.Field]:
 
 def _field_schema(field: forms.Field) -> dict[str, Any]:
     schema: dict[str, Any]
+    if getattr(field, "api_schema", None):  # a field that shows the API its own (RegionField)
+        return dict(field.api_schema)  # type: ignore[attr-defined]
     if isinstance(field, forms.FileField):
         schema = {"type": "string", "format": "binary"}
     elif isinstance(field, forms.BooleanField | forms.NullBooleanField):

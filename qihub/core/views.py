@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from qihub.core import regions
 from qihub.core.health import health_report
 
 
@@ -33,3 +35,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Too many attempts from one address (django-ratelimit)."""
     return render(request, "429.html", status=429)
+
+
+@require_GET
+def region_children(request: HttpRequest) -> JsonResponse:
+    """The region picker's next level: `?code=32` → [[code, name], …] (provinces without a
+    code); the same for everyone and for the life of a release, so browsers keep it a day."""
+    response = JsonResponse(
+        [list(pair) for pair in regions.children(request.GET.get("code", "")[:6])],
+        safe=False,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

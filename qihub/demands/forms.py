@@ -9,6 +9,7 @@ from qihub.accounts.models import Document, DocumentKind, MemberKind, Organisati
 from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField, upload_batch
 from qihub.catalog.models import Category
+from qihub.core.region_field import RegionField
 from qihub.demands.models import Channel, ContactKind, Demand
 
 REQUIRED = "{}：必须填写"
@@ -38,7 +39,17 @@ class DemandForm(forms.Form):
     )
     product = forms.CharField(label="产品/样品", max_length=200, required=False)
     standard = forms.CharField(label="依据标准（如已知）", max_length=200, required=False)
-    region = forms.CharField(label="所在地区（6 位行政区划代码）", max_length=6, min_length=6)
+    region = RegionField(
+        label="所在地区",
+        levels=3,
+        # The API still takes and shows the 6-digit code (ADR 0010).
+        api_schema={
+            "type": "string",
+            "maxLength": 6,
+            "minLength": 6,
+            "title": "所在地区（6 位行政区划代码）",
+        },
+    )
     wished_by = forms.DateField(
         label="期望完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -50,13 +61,6 @@ class DemandForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         _required(self)
-        self.fields["region"].error_messages["min_length"] = "所在地区：应为 6 位行政区划代码"
-
-    def clean_region(self) -> str:
-        region = self.cleaned_data["region"].strip()
-        if not (region.isdigit() and len(region) == 6):
-            raise forms.ValidationError("所在地区：应为 6 位行政区划代码，如 320211")
-        return region
 
     def clean_wished_by(self) -> dt.date | None:
         wished = self.cleaned_data.get("wished_by")

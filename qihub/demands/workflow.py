@@ -13,6 +13,7 @@ from django.db import transaction
 
 from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
 from qihub.accounts.roles import is_client, is_field_staff, is_handler
+from qihub.core import regions
 from qihub.core.numbering import next_number
 from qihub.core.workflow import Workflow, WorkflowError, move
 from qihub.deadlines.models import ClockState
@@ -422,7 +423,7 @@ def send_recommendation(demand: Demand, *, by: User, version: int | None, note: 
         notify(
             [i.organisation.account for i in items],
             f"平台向企业推荐了贵机构：{demand.number}",
-            f"{demand.title}（{demand.region}），请及时与企业联系。",
+            f"{demand.title}（{regions.full_name(demand.region)}），请及时与企业联系。",
             now=step.at,
         )
     return step.record

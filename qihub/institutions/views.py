@@ -15,9 +15,10 @@ from qihub.accounts.models import MemberKind, Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, DECIDERS, INSTITUTIONS
 from qihub.catalog.models import Category
-from qihub.core import audit
+from qihub.core import audit, regions
 from qihub.core.actions import run_action
 from qihub.core.exports import XLSX, xlsx_response
+from qihub.core.region_field import RegionSelect
 from qihub.core.workflow import WorkflowError
 from qihub.institutions import import_excel, workflow
 from qihub.institutions.forms import ServiceForm
@@ -123,8 +124,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     category = (
         request.GET.get("category", "") if request.GET.get("category") in Category.values else ""
     )
-    region = request.GET.get("region", "").strip()
-    region = region if region.isdigit() and len(region) in (2, 4, 6) else ""
+    # The region picker submits its selects under one name (province, city, county codes).
+    picked = RegionSelect().value_from_datadict(request.GET, {}, "region")
+    region = regions.prefix(picked)
     qualification = request.GET.get("qualification", "")
     qualification = qualification if qualification in QualificationType.values else ""
     searched = bool(query or category or region or qualification)
@@ -136,13 +138,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context = {
         "query": query,
         "category": category,
-        "region": request.GET.get("region", ""),
+        "region": picked,
+        "region_picker": RegionSelect().render("region", picked, {"id": "region"}),
         "qualification": qualification,
         "hits": hits,
         "searched": searched,
         "categories": Category.choices,
         "qualification_types": QualificationType.choices,
-        "region_error": bool(request.GET.get("region")) and not region,
+        "region_error": bool(picked) and not region,
     }
     return render(request, "institutions/search.html", context)
 

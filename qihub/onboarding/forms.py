@@ -17,6 +17,7 @@ from qihub.accounts.models import DocumentKind, MemberKind, Organisation, Person
 from qihub.accounts.uploads import MaterialField
 from qihub.catalog.models import Category
 from qihub.core import pii
+from qihub.core.region_field import RegionField
 from qihub.institutions.models import QualificationType
 from qihub.institutions.scope_excel import rows_as_text
 from qihub.onboarding import mobile as mobile_codes
@@ -113,11 +114,14 @@ class OrganisationForm(AccountForm):
     address = forms.CharField(label="住所", max_length=300)
     legal_representative = forms.CharField(label="法定代表人", max_length=50)
     contact_name = forms.CharField(label="联系人", max_length=50)
-    region = forms.RegexField(
-        label="所在地行政区划代码（6 位，可选）",
-        regex=r"^\d{6}$",
+    region = RegionField(
+        label="所在地区（可选）",
+        # A city is enough: a municipal institute (such as the demo's 320200) serves all of it,
+        # and the API took city codes before the picker.
+        levels=2,
         required=False,
-        error_messages={"invalid": "行政区划代码应为 6 位数字，如 320211"},
+        # The API still takes and shows the 6-digit code (ADR 0010).
+        api_schema={"type": "string", "title": "所在地行政区划代码（6 位，可选）"},
     )
     business_licence = MaterialField(label="营业执照")
     integrity_pledge = MaterialField(label="诚信承诺书")

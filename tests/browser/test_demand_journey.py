@@ -23,7 +23,10 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     page.fill("#id_title", "实验室电子天平校准")
     page.fill("#id_description", "质检实验室 3 台电子天平需要做称量误差、重复性校准")
     page.fill("#id_product", "电子天平")
-    page.fill("#id_region", "320214")
+    # The region picker: each level is filled by regions.js once the one above is picked.
+    page.select_option("#id_region", "320000")
+    page.select_option("#id_region_city", "320200")
+    page.select_option("#id_region_county", "320214")
     page.get_by_role("button", name="发布需求").click()
     page.wait_for_url("**/demands/XQ-*/")
     number = page.url.rstrip("/").rsplit("/", 1)[1]

@@ -31,9 +31,11 @@ def test_enterprise_registration_return_resubmit_approve(live_server, page, demo
         "address",
         "legal_representative",
         "contact_name",
-        "region",
     ):
         page.fill(f"#id_{field}", data[field])
+    page.select_option("#id_region", data["region"][:2] + "0000")
+    page.select_option("#id_region_city", data["region"][:4] + "00")
+    page.select_option("#id_region_county", data["region"])
     page.fill("#id_display_name", "示例精密")
     page.fill("#id_password", data["password"])
     page.fill("#id_password_again", data["password"])
