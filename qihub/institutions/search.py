@@ -37,8 +37,8 @@ from qihub.institutions.query import (
     VOCABULARY,
     Parsed,
     Word,
+    corrections,
     parse,
-    suggest,
     vocabulary_words,
 )
 from qihub.institutions.scope import line_verbs
@@ -200,6 +200,7 @@ class Results(list[Hit]):
         self.asked_region = ""  # the region asked for, by filter or in the text
         self.ignored: list[str] = []  # words left out to find anything
         self.suggestions: list[str] = []
+        self.corrections: list[tuple[str, str]] = []  # (suggested word, the query with it)
 
     @property
     def widened(self) -> bool:
@@ -276,7 +277,7 @@ def search(
             results.region = regions.prefix(asked) if asked else ""
         if not results and query.strip():
             record_miss(query, category=category, region=region, qualification=qualification)
-            results.suggestions = suggest(query)
+            _suggest(results, query)
         return results
     chain = regions.widen(asked) if asked else [""]
     if asked and not region:
@@ -296,9 +297,14 @@ def search(
                     results.ignored = [w.text for w in parsed.words if w.text not in kept]
                 return results
     record_miss(query, category=category, region=region, qualification=qualification)
-    typed = _compact(query)
-    results.suggestions = [w for w in suggest(query) if _compact(w) not in typed]
+    _suggest(results, query)
     return results
+
+
+def _suggest(results: Results, query: str) -> None:
+    typed = _compact(query)
+    results.corrections = [(w, q) for w, q in corrections(query) if _compact(w) not in typed]
+    results.suggestions = [w for w, _ in results.corrections]
 
 
 def _relaxed(parsed: Parsed) -> Parsed | None:
