@@ -19,7 +19,7 @@ def found(page: str) -> list[str]:
         (["320000", "", ""], ["南京产品质量检验院", "无锡市计量测试院"]),
         (["320000", "320200", ""], ["无锡市计量测试院"]),  # a city picked
         (["320000", "320100", ""], ["南京产品质量检验院"]),
-        (["320000", "320200", "320214"], []),
+        (["320000", "320200", "320214"], ["无锡市计量测试院"]),  # nobody in the county: the city
         (["3202"], ["无锡市计量测试院"]),  # a prefix typed into the address, as before
     ],
 )
@@ -27,6 +27,14 @@ def test_a_region_picked_narrows_the_search(client, institutions, region, expect
     page = client.get("/search/", {"q": "压力", "region": region}).content.decode()
 
     assert found(page) == expected
+
+
+@pytest.mark.req("MATCH-1")
+def test_a_county_with_nobody_widens_to_its_city_and_says_so(client, institutions):  # noqa: F811
+    page = client.get("/search/", {"q": "压力", "region": "320214"}).content.decode()
+
+    assert found(page) == ["无锡市计量测试院"]
+    assert "江苏省无锡市新吴区暂无符合条件的机构，已扩大到江苏省无锡市" in page
 
 
 @pytest.mark.req("MATCH-1")
