@@ -26,6 +26,7 @@ function they count as misses.
 
 import argparse
 import datetime as dt
+import importlib
 import inspect
 import json
 import os
@@ -204,7 +205,9 @@ def run(
     from qihub.demands import recommend as recommend_module
     from qihub.institutions import search as search_module
 
-    suggest = getattr(search_module, "suggest", None)
+    suggest = getattr(search_module, "suggest", None) or getattr(
+        importlib.import_module("qihub.institutions.query"), "suggest", None
+    )
     if kind == "search":
         engine = search_module.search
     else:

@@ -187,7 +187,7 @@ class Vocabulary:
                     if self.fragments.get(piece) != "object":
                         self.fragments[piece] = kind
             # The everyday words inside a long scope name are what users type (电子天平 → 天平).
-            for piece in self.tokenizer.cut(word, HMM=False):
+            for piece in self.tokenizer.cut_for_search(word, HMM=False):
                 if len(piece) > 1 and piece != word and re.fullmatch(r"[\u4e00-\u9fff]+", piece):
                     self.pinyin.setdefault(piece, "".join(lazy_pinyin(piece)))
         self.pinyin.setdefault(word, pinyin or "".join(lazy_pinyin(word)))
@@ -283,7 +283,7 @@ def parse(text: str, *, vocabulary: Vocabulary | None = None) -> Parsed:
         close_run()
         pieces.append(token)
     close_run()
-    pieces = _joined(pieces, vocabulary)
+    pieces = [_head(p, vocabulary) for p in _joined(pieces, vocabulary)]
     seen: set[str] = set()
     for piece in pieces:
         if piece in seen:
@@ -303,6 +303,31 @@ def parse(text: str, *, vocabulary: Vocabulary | None = None) -> Parsed:
         if not any(w.text != o.text and w.text in o.text for o in parsed.words)
     ]
     return parsed
+
+
+# A product's factory, a quantity of it: the product is what is needed (家具厂 → 家具,
+# 甲醛含量 → 甲醛 when the vocabulary has no 甲醛含量).
+_TRAILING = ("加工厂", "生产厂", "厂家", "厂", "含量", "浓度")
+
+
+def _head(piece: str, vocabulary: Vocabulary) -> str:
+    """The part of an unknown compound the scope vocabulary knows: the head noun stands last
+    in Chinese (燃气锅炉 → 锅炉), after a trailing 厂 or 含量 is taken off."""
+    if vocabulary.kind_of(piece) or piece in vocabulary.synonyms or len(piece) < 3:
+        return piece
+    for tail in _TRAILING:
+        stem = piece.removesuffix(tail)
+        if (
+            stem != piece
+            and len(stem) >= 2
+            and (vocabulary.kind_of(stem) or stem in vocabulary.synonyms)
+        ):
+            return stem
+    for start in range(1, len(piece) - 1):
+        tail = piece[start:]
+        if vocabulary.kinds.get(tail) or tail in vocabulary.synonyms:
+            return tail
+    return piece
 
 
 def _joined(pieces: list[str], vocabulary: Vocabulary) -> list[str]:
@@ -331,9 +356,9 @@ def corrections(query: str, *, limit: int = 5) -> list[tuple[str, str]]:
     if not typed:
         return []
     parsed = parse(query)
-    unknown = [
-        w.text for w in parsed.words if not w.kind and w.text not in vocabulary.synonyms
-    ] or [typed]
+    unknown = [w.text for w in parsed.words if not w.kind and w.text not in vocabulary.synonyms]
+    if len(typed) <= 10 and typed not in unknown:
+        unknown.append(typed)  # 血压汁 is one typo, not 血压 and 汁
     found: dict[tuple[str, str], float] = {}
     for word in unknown:
         for close, score in _close_words(word, vocabulary).items():

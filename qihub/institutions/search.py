@@ -295,6 +295,8 @@ def search(
                 if attempt is not parsed:
                     kept = {w.text for w in attempt.words}
                     results.ignored = [w.text for w in parsed.words if w.text not in kept]
+                if any(not w.kind for w in parsed.words):
+                    _suggest(results, query)  # 血压汁 finds 血压…; 血压计 was meant
                 return results
     record_miss(query, category=category, region=region, qualification=qualification)
     _suggest(results, query)
