@@ -9,12 +9,14 @@ from django.utils import timezone
 from qihub.accounts.models import Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import ALL_STAFF, CLIENTS, FIELD_STAFF, HANDLERS, INSTITUTIONS
+from qihub.core import regions
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS
 from qihub.demands.models import OPEN_STATUSES, Demand, Visit
 from qihub.demands.queries import queue_rows
-from qihub.institutions.models import InstitutionService
+from qihub.demands.recommend import needs_of
+from qihub.institutions.models import InstitutionService, Verb
 from qihub.orders.models import Order
 
 
@@ -120,6 +122,17 @@ def institution_demands(request: HttpRequest) -> HttpResponse:
     return render(request, "demands/institution.html", {"demands": demands})
 
 
+def _needs_shown(demand: Demand) -> list[tuple[str, str]]:
+    """What the recommendation read from the demand, for the staff who check its shortlist."""
+    needs = needs_of(demand.text())
+    shown = [("对象/产品" if w.kind == "object" else "项目/参数", w.text) for w in needs.words]
+    shown += [("标准", s.removeprefix("s:").upper()) for s in sorted(needs.standards)]
+    shown += [("服务方式", Verb(v).label) for v in sorted(needs.verbs)]
+    if needs.region:
+        shown.append(("地区", regions.full_name(needs.region)))
+    return shown
+
+
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
@@ -150,6 +163,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "items": items,
         "recommendation": recommendation,
         "handler": handler,
+        "needs": _needs_shown(demand) if handler else [],
         "is_client": user.pk == demand.client_id,
         "events": demand.events.select_related("by"),
         "contacts": demand.contacts.select_related("by"),

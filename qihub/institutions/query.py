@@ -154,9 +154,10 @@ class Vocabulary:
         if version == self.version and self.tokenizer is not None:
             return
         if self.tokenizer is None:
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            self.tokenizer = tokenizer
+            # jieba's default tokenizer, shared with place recognition (core.regions): one
+            # dictionary in memory, loaded once per process.
+            jieba.dt.initialize()
+            self.tokenizer = jieba.dt
         known = max(self.version[0], 0) if self.version else 0
         new = SearchWord.objects.filter(pk__gt=known).values_list("word", "kind", "pinyin")
         for word, kind, pinyin in new.iterator():
