@@ -67,7 +67,9 @@ class ServiceForm(forms.ModelForm):
 
     def clean_category(self) -> str:
         category = self.cleaned_data["category"]
-        covered = set(self.organisation.scope_lines.values_list("category", flat=True))
+        today = dt.date.today()
+        lines = ScopeLine.objects.valid_on(today).filter(organisation=self.organisation)
+        covered = set(lines.values_list("category", flat=True))
         if category not in covered:
             raise forms.ValidationError(
                 "服务类别：不在贵机构的资质能力范围内，请先通过变更报备补充能力范围"

@@ -459,3 +459,25 @@ def test_closure_cannot_be_dated_in_the_future_or_reported_twice(client_as, inst
     assert "停业日期：不能晚于今天" in future.content.decode()
     assert "停业已报告" in twice.content.decode()
     assert clocks_for(Institution.objects.get(pk=lab.pk)).count() == 1
+
+
+@pytest.mark.req("MATCH-3")
+def test_an_order_from_a_demand_shortlist_is_refused_the_same_way(
+    client_as, enterprise, operator, cma_lapsed_cnca_valid
+):
+    from qihub.orders.tests.helpers import recommended_demand
+
+    enterprise.verified_at = timezone.now()
+    enterprise.save(update_fields=["verified_at"])
+    testing.OrganisationFactory(account=enterprise)
+    demand = recommended_demand(client_as, enterprise, cma_lapsed_cnca_valid, operator)
+    service = cma_lapsed_cnca_valid.services.get(category="testing")
+
+    answer = client_as(enterprise).post(
+        "/api/v1/orders",
+        {"service": service.pk, "description": "PE 管", "quantity": 1, "demand": demand.number},
+    )
+
+    assert answer.status_code == 409
+    assert "资质已过期或已撤回" in answer.json()["detail"]
+    assert not Order.objects.exists()
