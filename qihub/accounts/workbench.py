@@ -46,7 +46,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("特种设备台账", "ENT-2"),
     ],
     Role.INSTITUTION: [
-        Feature("机构资质与能力范围", "ACC-5"),
+        Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
         Feature("变更报备", "ACC-7", "onboarding:my_changes"),
         Feature("服务项目发布", "CAT-4", "institutions:my_services"),
         Feature("收到的需求", "DEM-5", "demands:institution"),
@@ -74,6 +74,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("机构批量导入", "MATCH-1", "institutions:import"),
         Feature("无结果检索词", "MATCH-1", "institutions:search_misses"),
         Feature("变更报备审核", "ACC-7", "onboarding:change_queue"),
+        Feature("资质变更审核", "ACC-5", "institutions:change_queue"),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
         Feature("意见建议与热线记录", "CMP-3", "complaints:opinions"),
         Feature("工作人员考核", "CMP-4", "evaluations:staff"),

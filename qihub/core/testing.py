@@ -442,3 +442,34 @@ def application(applicant: User, *, status: str = "submitted", reviewer: User | 
     elif status != ApplicationStatus.SUBMITTED:
         raise ValueError(f"application(status={status!r}): only submitted or returned")
     return record
+
+
+def qualification_change(
+    organisation: Organisation,
+    *,
+    kind: str = "renew",
+    valid_until: dt.date | None = None,
+    lines: list[dict] | None = None,
+) -> Any:
+    """A pending change request of an institution (renewing its first qualification unless
+    `kind` says otherwise), with a certificate, as the institution's own submission leaves it."""
+    from qihub.institutions.models import ChangeStatus, QualificationChange
+
+    qualification = organisation.qualifications.filter(withdrawn_at__isnull=True).first()
+    today = timezone.localdate()
+    return QualificationChange.objects.create(
+        number=next_number("ZZ"),
+        organisation=organisation,
+        kind=kind,
+        status=ChangeStatus.SUBMITTED,
+        qualification=None if kind == "add" else qualification,
+        type=qualification.type if qualification else "CMA",
+        certificate_number=f"NEW-{organisation.pk:06d}",
+        issuer="江苏省市场监督管理局",
+        valid_from=today,
+        valid_until=valid_until or today + dt.timedelta(days=3 * 365),
+        certificate=document(organisation.account, kind="qualification_certificate"),
+        new_lines=lines or [],
+        submitted_by=organisation.account,
+        submitted_at=timezone.now(),
+    )

@@ -5,10 +5,19 @@ from django_ratelimit.decorators import ratelimit
 from ninja import Router, Status
 
 from qihub.accounts.client_ip import ip_key, rate
+from qihub.accounts.models import MemberKind, Organisation
+from qihub.accounts.roles import is_back_office, is_institution
+from qihub.accounts.tokens import AUTH
 from qihub.catalog.models import Category
-from qihub.institutions.models import QualificationType
+from qihub.core.api import form_body, invalid
+from qihub.core.workflow import Refused, WorkflowError
+from qihub.institutions.actions import ACTIONS as CHANGE_ACTIONS
+from qihub.institutions.actions import summary as change_summary
+from qihub.institutions.forms import CHANGE_FORMS
+from qihub.institutions.models import ChangeKind, QualificationChange, QualificationType
 from qihub.institutions.search import qualification_types, search
-from qihub.institutions.workflow import listed_institutions
+from qihub.institutions.workflow import CHANGES, listed_institutions
+from qihub.institutions.workflow import submit_change as submit
 
 router = Router(tags=["技术机构"])
 
@@ -90,3 +99,98 @@ def _row(org: object, today: object) -> dict:
             for q in org.qualifications.all()
         ],
     }
+
+
+# --- qualification and scope change requests (ACC-5, MATCH-3) ------------------------------
+changes_router = Router(tags=["资质与能力范围变更"], auth=AUTH)
+
+
+def _own_institution(user: object) -> Organisation | None:
+    return Organisation.objects.filter(
+        account_id=getattr(user, "pk", None),
+        kind=MemberKind.INSTITUTION,
+        deregistered_at__isnull=True,
+    ).first()
+
+
+@changes_router.get(
+    "/institution/qualifications",
+    response={200: list[dict], 403: dict},
+    summary="本机构的资质及其能力范围（状态：有效/即将到期/已过期/已撤回）",
+)
+def my_qualifications(request: HttpRequest) -> Status:
+    organisation = _own_institution(request.user)
+    if organisation is None or not is_institution(request.user):
+        return Status(403, {"detail": "只有技术机构可以查看本机构资质"})
+    today = timezone.localdate()
+    return Status(
+        200,
+        [
+            {
+                "id": q.pk,
+                "type": q.type,
+                "number": q.number,
+                "issuer": q.issuer,
+                "valid_from": q.valid_from.isoformat() if q.valid_from else None,
+                "valid_until": q.valid_until.isoformat(),
+                "status": q.status_on(today),
+                "lines": [
+                    {
+                        "id": line.pk,
+                        "category": line.category,
+                        "verb": line.verb,
+                        "object": line.object,
+                        "parameter": line.parameter,
+                        "standard": line.standard,
+                        "limits": line.limits,
+                        "withdrawn": line.withdrawn_at is not None,
+                    }
+                    for line in q.scope_lines.all()
+                ],
+            }
+            for q in organisation.qualifications.prefetch_related("scope_lines")
+        ],
+    )
+
+
+@changes_router.get(
+    "/qualification-changes",
+    response=list[dict],
+    summary="资质变更申请（机构：本机构的；后台：全部）",
+)
+def list_changes(request: HttpRequest) -> list[dict]:
+    rows = QualificationChange.objects.select_related("organisation", "qualification")
+    if not is_back_office(request.user):
+        rows = rows.filter(organisation__account_id=request.user.pk)
+    return [change_summary(c) for c in rows[:200]]
+
+
+@changes_router.post(
+    "/qualification-changes/{kind}",
+    response={201: dict, 403: dict, 404: dict, 409: dict, 422: dict},
+    summary="机构提交资质变更申请（kind=add|renew|withdraw|lines；multipart，字段同网页表单；"
+    "能力范围每列一个重复字段 line_category、line_verb、line_object …）",
+)
+@form_body(*CHANGE_FORMS.values())
+def submit_change(request: HttpRequest, kind: str) -> Status:
+    if kind not in CHANGE_FORMS:
+        return Status(404, {"detail": f"申请事项应为 {', '.join(ChangeKind.values)} 之一"})
+    try:
+        CHANGES.check_actor(request.user, None, "submit")
+    except Refused as exc:
+        return Status(403, {"detail": str(exc)})
+    organisation = _own_institution(request.user)
+    form = CHANGE_FORMS[kind](request.POST, request.FILES, organisation=organisation)
+    if not form.is_valid():
+        return invalid(form)
+    try:
+        change = submit(organisation, by=request.user, kind=kind, data=form.cleaned_data)
+    except Refused as exc:
+        return Status(403, {"detail": str(exc)})
+    except WorkflowError as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(201, change_summary(change))
+
+
+CHANGE_ACTIONS.register_api(changes_router, "/qualification-changes")
+router.add_router("", changes_router)

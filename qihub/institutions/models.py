@@ -40,6 +40,32 @@ class Qualification(models.Model):
     def valid_on(self, day: dt.date) -> bool:
         return self.withdrawn_at is None and self.valid_until >= day
 
+    def status_on(self, day: dt.date) -> str:
+        """有效 / 即将到期 (within the sweep's 30-day warning) / 已过期 / 已撤回."""
+        if self.withdrawn_at is not None:
+            return "已撤回"
+        if self.valid_until < day:
+            return "已过期"
+        if self.valid_until <= day + dt.timedelta(days=EXPIRY_WARNING_DAYS):
+            return "即将到期"
+        return "有效"
+
+
+# A qualification is "即将到期" this many days before it lapses; the sweep warns then too.
+EXPIRY_WARNING_DAYS = 30
+
+
+class ScopeLineQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date) -> "ScopeLineQuerySet":
+        """Lines offered on `day` (MATCH-3): not withdrawn, and under a qualification valid that
+        day, or under none (categories that need no licence)."""
+        return self.filter(withdrawn_at__isnull=True).filter(
+            models.Q(qualification__isnull=True)
+            | models.Q(
+                qualification__withdrawn_at__isnull=True, qualification__valid_until__gte=day
+            )
+        )
+
 
 class Verb(models.TextChoices):
     """What a scope line offers to do with its object: verification is not calibration is not
@@ -81,6 +107,10 @@ class ScopeLine(models.Model):
     parameter = models.CharField("项目/参数", max_length=200, blank=True)
     standard = models.CharField("标准或方法", max_length=200, blank=True)
     limits = models.CharField("限制范围", max_length=200, blank=True)
+    # Withdrawn by an approved change request: kept as history, no longer offered.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+
+    objects = ScopeLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = "能力范围"
@@ -93,6 +123,8 @@ class ScopeLine(models.Model):
         return " ".join([self.object, self.parameter, self.standard, self.limits])
 
     def valid_on(self, day: dt.date) -> bool:
+        if self.withdrawn_at is not None:
+            return False
         return self.qualification is None or self.qualification.valid_on(day)
 
 
@@ -130,6 +162,98 @@ class OrganisationEvent(Event):
     and approved change reports; never updated."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        pass
+
+
+class ChangeKind(models.TextChoices):
+    ADD = "add", "新增资质"
+    RENEW = "renew", "资质延续（换发新证）"
+    WITHDRAW = "withdraw", "撤回资质"
+    LINES = "lines", "调整能力范围"
+
+
+class ChangeStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "审核通过"
+    RETURNED = "returned", "已退回"
+    CANCELLED = "cancelled", "已撤销申请"
+
+
+class QualificationChange(models.Model):
+    """An institution's request to change its qualifications or scope lines after onboarding
+    (ACC-5, ACC-8, MATCH-3), reviewed by an operator. Nothing live changes until approval; the
+    request keeps what was asked (new certificate, dates, lines) as history."""
+
+    number = models.CharField("申请编号", max_length=20, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="qualification_changes"
+    )
+    kind = models.CharField("申请事项", max_length=10, choices=ChangeKind.choices)
+    status = models.CharField("状态", max_length=10, choices=ChangeStatus.choices)
+    version = models.PositiveIntegerField(default=0)
+    # The qualification renewed, withdrawn or whose lines change; the one created for ADD once
+    # approved.
+    qualification = models.ForeignKey(
+        Qualification,
+        verbose_name="资质证书",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    type = models.CharField(
+        "资质类型", max_length=20, choices=QualificationType.choices, blank=True
+    )
+    certificate_number = models.CharField("证书编号", max_length=80, blank=True)
+    issuer = models.CharField("发证机关", max_length=200, blank=True)
+    valid_from = models.DateField("有效期起", null=True, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+    scope = models.TextField("资质范围", blank=True)
+    certificate = models.ForeignKey(
+        Document, verbose_name="资质证书文件", null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Lines to add: [{category, verb, object, parameter, standard, limits}, …].
+    new_lines = models.JSONField("新增能力范围", default=list, blank=True)
+    retired_lines = models.ManyToManyField(
+        ScopeLine, verbose_name="撤回的能力范围", related_name="+", blank=True
+    )
+    reason = models.CharField("申请说明", max_length=500, blank=True)
+    submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField("提交时间")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.CharField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "资质与能力范围变更"
+        verbose_name_plural = "资质与能力范围变更"
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.get_kind_display()}"
+
+    def new_line_rows(self) -> list[dict]:
+        """The requested lines with their labels, for pages."""
+        return [
+            {
+                **line,
+                "category_label": Category(line["category"]).label
+                if line["category"] in Category.values
+                else line["category"],
+                "verb_label": Verb(line["verb"]).label if line.get("verb") else "",
+            }
+            for line in self.new_lines
+        ]
+
+
+class QualificationChangeEvent(Event):
+    """History of a change request: submitted, approved (before/after), returned, cancelled."""
+
+    change = models.ForeignKey(QualificationChange, on_delete=models.CASCADE, related_name="events")
 
     class Meta(Event.Meta):
         pass

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qihub.institutions import views
+from qihub.institutions.actions import ACTIONS
 
 app_name = "institutions"
 
@@ -12,6 +13,20 @@ urlpatterns = [
     path("institution/services/<int:pk>/edit/", views.edit_service, name="edit_service"),
     path("institution/services/<int:pk>/toggle/", views.toggle_service, name="toggle_service"),
     path("institution/deregister/", views.deregister_self, name="deregister_self"),
+    path("institution/closure/", views.report_closure, name="report_closure"),
+    path("institution/qualifications/", views.my_qualifications, name="my_qualifications"),
+    path(
+        "institution/qualifications/<slug:kind>/",
+        views.my_qualifications,
+        name="submit_qualification_change",
+    ),
+    path(
+        "qualification-changes/<str:number>/",
+        views.qualification_change,
+        name="qualification_change",
+    ),
+    *ACTIONS.urls("qualification-changes/"),
+    path("ops/qualification-changes/", views.change_queue, name="change_queue"),
     path("ops/institutions/", views.institution_list, name="ops_list"),
     path("ops/institutions/import/", views.import_page, name="import"),
     path("ops/institutions/import/template.xlsx", views.import_template, name="import_template"),

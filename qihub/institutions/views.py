@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,21 +14,33 @@ from django_ratelimit.decorators import ratelimit
 from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import MemberKind, Organisation
 from qihub.accounts.permissions import role_required
-from qihub.accounts.roles import BACK_OFFICE, DECIDERS, INSTITUTIONS
+from qihub.accounts.roles import BACK_OFFICE, DECIDERS, INSTITUTIONS, is_back_office
 from qihub.catalog.models import Category
 from qihub.core import audit, regions
 from qihub.core.actions import run_action
 from qihub.core.exports import XLSX, xlsx_response
 from qihub.core.region_field import RegionSelect
-from qihub.core.workflow import WorkflowError
+from qihub.core.workflow import Refused, WorkflowError
 from qihub.institutions import import_excel, workflow
-from qihub.institutions.forms import ServiceForm
+from qihub.institutions.actions import ACTIONS as CHANGE_ACTIONS
+from qihub.institutions.forms import (
+    CHANGE_FORMS,
+    ApproveChangeForm,
+    ReturnChangeForm,
+    ServiceForm,
+    WithdrawRequestForm,
+)
 from qihub.institutions.models import (
+    ChangeKind,
+    ChangeStatus,
     ImportJob,
     Institution,
     InstitutionService,
+    QualificationChange,
     QualificationType,
+    ScopeLine,
     SearchMiss,
+    Verb,
 )
 from qihub.institutions.search import search
 from qihub.institutions.tasks import import_institutions
@@ -41,6 +54,37 @@ class DeregisterForm(forms.Form):
         label="我已知晓：注销后账户将停用，机构不再出现在检索与推荐中，此操作不可撤销",
         error_messages={"required": "请勾选确认后再注销"},
     )
+
+
+class ClosureForm(forms.Form):
+    closed_on = forms.DateField(
+        label="停业日期（YYYY-MM-DD）",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "停业日期：必须填写",
+            "invalid": "停业日期：日期格式应为 YYYY-MM-DD",
+        },
+    )
+    note = forms.CharField(label="说明（可选）", max_length=500, required=False)
+
+
+@role_required(*INSTITUTIONS)
+@require_POST
+def report_closure(request: HttpRequest) -> HttpResponse:
+    """The institution reports it closed (ACC-8): the 1-month deregistration clock starts."""
+    organisation = _own_institution(request)
+    workflow.LISTING.check_actor(
+        request.user, Institution.objects.get(pk=organisation.pk), "report_closure"
+    )
+    run_action(
+        request,
+        ClosureForm(request.POST),
+        lambda c: workflow.report_closure(
+            organisation, by=request.user, closed_on=c["closed_on"], note=c["note"]
+        ),
+        "停业已报告，请在停业之日起 1 个月内办理注销",
+    )
+    return redirect("institutions:deregister_self")
 
 
 @role_required(*INSTITUTIONS)
@@ -59,9 +103,24 @@ def deregister_self(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "institutions/deregister.html",
-        {"form": form, "organisation": organisation},
+        {
+            "form": form,
+            "organisation": organisation,
+            "closure_form": ClosureForm(),
+            "closure_clock": _closure_clock(organisation),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _closure_clock(organisation: Organisation) -> dict:
+    from qihub.deadlines.queries import clocks_of
+
+    institution = Institution.objects.get(pk=organisation.pk)
+    found = [
+        c for c in clocks_of(institution, timezone.now()) if c["clock"].code == "deregistration"
+    ]
+    return found[-1] if found else {}
 
 
 @role_required(*BACK_OFFICE)
@@ -174,11 +233,15 @@ def lookup(request: HttpRequest, kind: str) -> HttpResponse:
         {
             "organisation": org,
             "qualifications": [
-                q for q in org.qualifications.all() if q.type in types and q.valid_until >= today
+                q for q in org.qualifications.all() if q.type in types and q.valid_on(today)
             ],
-            "scope": [line for line in org.scope_lines.all() if line.category == category],
+            "scope": [
+                line
+                for line in org.scope_lines.all()
+                if line.category == category and line.valid_on(today)
+            ],
         }
-        for org in organisations.prefetch_related("qualifications", "scope_lines")
+        for org in organisations.prefetch_related("qualifications", "scope_lines__qualification")
     ]
     return render(
         request,
@@ -188,16 +251,27 @@ def lookup(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def profile(request: HttpRequest, uscc: str) -> HttpResponse:
+    """The public profile (MATCH-3): each offered line with the qualification it stands under
+    and that qualification's validity; lines of a lapsed or withdrawn qualification are not
+    offered (left out), and services outside the valid scope cannot be ordered."""
     organisation = get_object_or_404(workflow.listed_institutions(), uscc=uscc.upper())
     today = timezone.localdate()
+    qualifications = organisation.qualifications.all()
+    services = [
+        (service, workflow.qualified_for(organisation, service.category, today))
+        for service in organisation.services.filter(published=True)
+    ]
     return render(
         request,
         "institutions/profile.html",
         {
             "organisation": organisation,
-            "qualifications": organisation.qualifications.all(),
-            "scope": organisation.scope_lines.all(),
-            "services": organisation.services.filter(published=True),
+            "qualifications": [(q, q.status_on(today)) for q in qualifications],
+            "scope": ScopeLine.objects.valid_on(today)
+            .filter(organisation=organisation)
+            .select_related("qualification")
+            .order_by("category", "id"),
+            "services": services,
             "today": today,
         },
     )
@@ -339,3 +413,115 @@ def search_misses(request: HttpRequest) -> HttpResponse:
             ((r.query, r.filters, r.count, r.first_at, r.last_at) for r in rows),
         )
     return render(request, "institutions/search_misses.html", {"rows": rows[:500]})
+
+
+# --- qualifications and scope after onboarding (ACC-5, ACC-8, MATCH-3) ----------------------
+@role_required(*INSTITUTIONS)
+def my_qualifications(request: HttpRequest, kind: str = "") -> HttpResponse:
+    """The institution's qualifications with their lines, and its change requests; a POST to
+    /institution/qualifications/<kind>/ submits one (reviewed by an operator)."""
+    organisation = _own_institution(request)
+    forms_by_kind = {k: F(organisation=organisation) for k, F in CHANGE_FORMS.items()}
+    status = 200
+    if kind:
+        if kind not in CHANGE_FORMS:
+            raise Http404
+        if request.method != "POST":
+            return redirect("institutions:my_qualifications")
+        workflow.CHANGES.check_actor(request.user, None, "submit")
+        form = CHANGE_FORMS[kind](request.POST, request.FILES, organisation=organisation)
+        forms_by_kind[kind] = form
+        if form.is_valid():
+            try:
+                change = workflow.submit_change(
+                    organisation, by=request.user, kind=kind, data=form.cleaned_data
+                )
+            except Refused:
+                raise
+            except WorkflowError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"变更申请 {change.number} 已提交，待平台审核")
+                return redirect("institutions:qualification_change", number=change.number)
+        status = 400
+    today = timezone.localdate()
+    qualifications = [
+        {
+            "qualification": q,
+            "status": q.status_on(today),
+            "lines": [line for line in q.scope_lines.all() if line.withdrawn_at is None],
+            "withdrawn_lines": [line for line in q.scope_lines.all() if line.withdrawn_at],
+        }
+        for q in organisation.qualifications.prefetch_related("scope_lines").order_by(
+            "withdrawn_at", "-valid_until"
+        )
+    ]
+    context = {
+        "organisation": organisation,
+        "qualifications": qualifications,
+        "unlicensed": organisation.scope_lines.filter(
+            qualification__isnull=True, withdrawn_at__isnull=True
+        ),
+        "changes": organisation.qualification_changes.all()[:30],
+        "sections": [
+            (k, label, forms_by_kind[k], _editor_rows(forms_by_kind[k]))
+            for k, label in ChangeKind.choices
+        ],
+        "open_kind": kind,
+        "categories": Category.choices,
+        "verbs": Verb.choices,
+    }
+    return render(request, "institutions/my_qualifications.html", context, status=status)
+
+
+def _editor_rows(form: forms.Form, blank: int = 3) -> list[dict]:
+    """The row editor's rows: as posted (so a refused form keeps what was typed), then blanks."""
+    if "line_category" not in form.fields:
+        return []
+    posted: list[dict] = []
+    if form.is_bound:
+        columns = ("category", "verb", "object", "parameter", "standard", "limits")
+        values = {c: form.data.getlist(f"line_{c}") for c in columns}
+        count = max(len(v) for v in values.values())
+        posted = [
+            {c: values[c][i] if i < len(values[c]) else "" for c in columns} for i in range(count)
+        ]
+        posted = [row for row in posted if any(row.values())]
+    return posted + [{}] * max(blank - len(posted), 1)
+
+
+@login_required
+def qualification_change(request: HttpRequest, number: str) -> HttpResponse:
+    change = CHANGE_ACTIONS.lookup(request.user, number)
+    if change is None:
+        raise Http404
+    version = {"version": change.version}
+    context = {
+        "change": change,
+        "can": CHANGE_ACTIONS.buttons(request.user, change),
+        "approve_form": ApproveChangeForm(initial=version),
+        "return_form": ReturnChangeForm(initial=version),
+        "withdraw_form": WithdrawRequestForm(initial=version),
+        "retired": change.retired_lines.select_related("qualification"),
+        "events": change.events.select_related("by"),
+        "is_staff_view": is_back_office(request.user),
+    }
+    return render(request, "institutions/qualification_change.html", context)
+
+
+@role_required(*BACK_OFFICE)
+def change_queue(request: HttpRequest) -> HttpResponse:
+    """Operators review qualification change requests: pending first, oldest first."""
+    pending = QualificationChange.objects.filter(status=ChangeStatus.SUBMITTED).order_by(
+        "submitted_at"
+    )
+    decided = QualificationChange.objects.exclude(status=ChangeStatus.SUBMITTED)[:50]
+    related = ("organisation", "qualification")
+    return render(
+        request,
+        "institutions/change_queue.html",
+        {
+            "pending": pending.select_related(*related),
+            "decided": decided.select_related(*related),
+        },
+    )

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from qihub.accounts.models import Organisation, User
 from qihub.accounts.roles import is_client, is_handler, is_institution
+from qihub.catalog.models import Category
 from qihub.core.numbering import next_number
 from qihub.core.workflow import Step, Workflow, WorkflowError, move
 from qihub.deadlines.models import ClockState
@@ -24,7 +25,8 @@ from qihub.deadlines.queries import clocks_for
 from qihub.demands import workflow as demands
 from qihub.demands.models import Demand, RecommendedInstitution
 from qihub.institutions.models import InstitutionService, Pricing
-from qihub.institutions.workflow import listed_institutions
+from qihub.institutions.scope import needs_qualification
+from qihub.institutions.workflow import listed_institutions, qualified_for
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
 from qihub.orders.models import (
@@ -170,9 +172,29 @@ def why_not_orderable(service: InstitutionService, today: dt.date | None = None)
         return "该服务项目已下架"
     if not listed_institutions(today).filter(pk=institution.pk).exists():
         return f"{institution.name} 当前没有有效资质（或已注销），暂不能下单"
-    if not institution.scope_lines.filter(category=service.category).exists():
-        return f"{institution.name} 的资质能力范围不包含“{service.get_category_display()}”类服务"
-    return ""
+    return why_not_qualified(institution, service.category, today)
+
+
+def why_not_qualified(institution: Organisation, category: str, today: dt.date) -> str:
+    """MATCH-3: a category that needs a qualification is served only under a valid one; an
+    institution whose CMA lapsed takes no testing order, though its valid CNCA still carries
+    certification."""
+    label = Category(category).label if category in Category.values else category
+    if qualified_for(institution, category, today):
+        return ""
+    if needs_qualification(category) and institution.scope_lines.filter(category=category).exists():
+        return (
+            f"{institution.name} 在“{label}”类别的资质已过期或已撤回，"
+            "暂不能承接该类服务，请选择其他机构"
+        )
+    return f"{institution.name} 的资质能力范围不包含“{label}”类服务"
+
+
+def _check_qualified(order: Order, at: dt.datetime) -> None:
+    """Service starts only while the institution is qualified for the order's category."""
+    reason = why_not_qualified(order.institution, order.service.category, at.astimezone(TZ).date())
+    if reason:
+        raise WorkflowError(f"不能开始服务：{reason}")
 
 
 def on_shortlist(demand: Demand, institution: Organisation) -> bool:
@@ -293,6 +315,7 @@ def confirm(
                 raise WorkflowError("服务周期：应在 1–365 个工作日之间")
             step.set(period_days=period_days)
         order = step.record
+        _check_qualified(order, step.at)
         if action == "quote":
             if price is None or price <= 0:
                 raise WorkflowError("报价：按需报价的服务须填写大于 0 的价格")
@@ -317,6 +340,7 @@ def confirm(
 @transaction.atomic
 def accept_quote(order: Order, *, by: User, version: int | None) -> Order:
     with FLOW.step(order, "accept", by=by, version=version) as step:
+        _check_qualified(step.record, step.at)
         step.set(accepted_at=step.at)
         step.note = f"已确认报价，服务周期 {step.record.period_days} 个工作日"
     order = step.record

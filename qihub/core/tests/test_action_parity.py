@@ -32,6 +32,7 @@ from qihub.deadlines.models import ClockState
 from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
 from qihub.evaluations.models import Rectification, RectificationStatus
+from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
 
@@ -186,6 +187,11 @@ def build_application(action: str, whose: User, users: dict[str, User | None]) -
     return testing.application(applicant, status=status, reviewer=users["operator"])
 
 
+def build_qualification_change(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A pending renewal by the institution persona's lab, or by a lab no persona runs."""
+    return testing.qualification_change(_institution(whose))
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -193,6 +199,7 @@ SCENARIOS: dict[type, Scenario] = {
     Opinion: Scenario(build_opinion, owner="enterprise"),
     Rectification: Scenario(build_rectification, owner="institution"),
     Application: Scenario(build_application, owner="enterprise"),
+    QualificationChange: Scenario(build_qualification_change, owner="institution"),
 }
 
 
