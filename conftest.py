@@ -119,10 +119,14 @@ def persona(request, db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Counts kept in the cache by search and recommendation never leak between tests."""
+    """Counts kept in the cache by search and recommendation, and the scope vocabulary each
+    process keeps, never leak between tests (a rolled-back test's word ids are reused)."""
     from django.core.cache import cache
 
+    from qihub.institutions.query import VOCABULARY
+
     cache.clear()
+    VOCABULARY.reset()
     yield
 
 

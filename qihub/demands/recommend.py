@@ -117,8 +117,11 @@ def _fitting(
     for line in lines.order_by("id"):
         if line.valid_on(today) and _of_service(line, needs):
             lines_by_org.setdefault(line.organisation_id, []).append(line)
-    fits = {pk: _fit(needs, lines) for pk, lines in lines_by_org.items()}
-    fits = {pk: fit for pk, fit in fits.items() if fit is not None}
+    fits: dict[int, Fit] = {}
+    for pk, offered in lines_by_org.items():
+        fit = _fit(needs, offered)
+        if fit is not None:
+            fits[pk] = fit
     if not fits:
         return []
     organisations = _with_track_record(

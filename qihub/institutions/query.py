@@ -127,6 +127,10 @@ class Vocabulary:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.tokenizer: jieba.Tokenizer | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the words read (the tokenizer keeps its dictionary: words are only added)."""
         self.kinds: dict[str, str] = {}
         self.fragments: dict[str, str] = {}
         self.pinyin: dict[str, str] = {}

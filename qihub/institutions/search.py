@@ -65,6 +65,8 @@ Posting = tuple[str, int, int, str, int, int, dt.date]
 def _line_until(line: ScopeLine, institution_until: dt.date) -> dt.date | None:
     """The last day a line may be offered: its qualification's expiry; a line that needs no
     licence lasts as long as the institution is listed; a withdrawn one is not offered."""
+    if line.withdrawn_at is not None:
+        return None
     qualification = line.qualification
     if qualification is None:
         return institution_until

@@ -164,7 +164,9 @@ def by_command(client, q: str, **filters: str) -> list[str]:
     return [row["name"] for row in json.loads(out.getvalue())]
 
 
-INTERFACES = pytest.mark.parametrize("found", [by_page, by_api, by_command], ids=lambda f: f.__name__)
+INTERFACES = pytest.mark.parametrize(
+    "found", [by_page, by_api, by_command], ids=lambda f: f.__name__
+)
 
 
 @pytest.mark.req("MATCH-1")
@@ -328,9 +330,7 @@ def test_the_reasons_say_which_line_meets_which_need(labs):
 
 
 @pytest.mark.req("DEM-6")
-def test_nobody_fits_is_said_plainly_and_staff_are_offered_the_referral(
-    client_as, labs, operator
-):
+def test_nobody_fits_is_said_plainly_and_staff_are_offered_the_referral(client_as, labs, operator):
     client = VerifiedUserFactory(role=Role.ENTERPRISE, display_name="某企业")
     Organisation.objects.create(
         account=client,
