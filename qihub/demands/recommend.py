@@ -20,7 +20,7 @@ from qihub.catalog.models import Category
 from qihub.core import regions
 from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
 from qihub.institutions.models import ScopeLine, Verb
-from qihub.institutions.query import GENERIC, Parsed, Word, parse
+from qihub.institutions.query import GENERIC, Parsed, Word, parse, shorter
 from qihub.institutions.scope import line_verbs
 from qihub.institutions.search import candidates_for, highlight, words_in
 from qihub.institutions.tokens import document_terms
@@ -75,8 +75,8 @@ def recommend(
     if not (needs.words or needs.standards):
         return found
     # A place named in the text is where the enterprise wants the service; the demand's own
-    # region (where it is) only ranks. Nobody there: the city, the province, then anywhere.
-    chain = [*regions.widen(needs.region), ""] if needs.region else [""]
+    # region (where it is) only ranks. Nobody there: the city, then the province.
+    chain = regions.widen(needs.region) if needs.region else [""]
     found.asked_region = needs.region
     # Every need first; then, if nobody meets them all, the objects, standards and service with
     # the parameters left to confirm (a lab that lists 血压计 示值误差 may well test 气密性).
@@ -84,6 +84,10 @@ def recommend(
     tries = [needs]
     if objects and len(objects) < len(needs.words):
         tries.append(Parsed(objects, needs.verbs, needs.standards, needs.region, needs.region_text))
+    # Then the long object words cut to their head (医用外科口罩 → 口罩).
+    headed = [shorter(w) or w for w in tries[-1].words]
+    if any(a is not b for a, b in zip(headed, tries[-1].words, strict=True)):
+        tries.append(Parsed(headed, needs.verbs, needs.standards, needs.region, needs.region_text))
     for attempt in tries:
         for prefix in chain:
             candidates, idf = candidates_for(attempt, prefix, today, require_all=False)

@@ -65,7 +65,7 @@ STOP_WORDS = set(
     报告 证书 证明 资质 服务 业务 项目 产品 年度 每年 定期 到期 过期 马上 尽快 急 加急 共 共计 合计
     总共 台 块 个 件 批 套 只 支 把 次 家 份 月 年 天 日 还 也 都 又 再 就 但 但是 因为 所以 如果 已经
     之前 以后 之后 后 前 时 时候 中 里 内 上 下 我们的 他们 对方 客户 合作 一家 第三方 相关 以及 并
-    并且 同时 及时 cma cnas cnca 报价 价格 费用 收费 多久 周期 时间 联系 电话 咨询 问 问题 吗 呢 吧 啊
+    并且 同时 及时 cma cnas cnca 报价 价格 费用 收费 多久 周期 时间 联系 电话 问 问题 吗 呢 吧 啊
     """.split()
 )
 
@@ -88,7 +88,7 @@ _COUNTED = re.compile(
 GENERIC = set(
     """
     计量 检验检测 认证认可 标准化 质量 控制 安全 要求 性能 检查 项目 管理 技术 内部 设备 仪器 器具 仪表
-    含量 智能 用电 纠纷 指标 参数 数据 结果
+    含量 智能 用电 纠纷 指标 参数 数据 结果 咨询 辅导
     法定 机构 合格 符合 标准 规范 方法 出口 进口 国家 行业 型式 注册 上市 销售 生产 新产品 第三方
     """.split()
 )
@@ -166,15 +166,9 @@ class Vocabulary:
         new = SearchWord.objects.filter(pk__gt=known).values_list("word", "kind", "pinyin")
         for word, kind, pinyin in new.iterator():
             self._add(word, kind, pinyin)
-        groups: dict[str, tuple[str, ...]] = {}
-        for _, words in synonyms:
-            group = tuple(
-                dict.fromkeys(normalise(w).strip() for w in _split_group(words) if w.strip())
-            )
-            for word in group:
-                groups[word] = tuple(dict.fromkeys(groups.get(word, (word,)) + group))
-                self._add(word, "", "")
-        self.synonyms = groups
+        self.synonyms = synonym_alternatives([words for _, words in synonyms])
+        for word in self.synonyms:
+            self._add(word, "", "")
         for word in QUERY_VERBS:
             self.tokenizer.add_word(word, 10**6)
         for label in Category.labels:  # 计量, 知识产权 …: words to suggest, not scope words
@@ -208,8 +202,44 @@ class Vocabulary:
 VOCABULARY = Vocabulary()
 
 
-def _split_group(words: str) -> list[str]:
-    return re.split(r"[、,，;；]", words)
+def synonym_alternatives(rows: list[str]) -> dict[str, tuple[str, ...]]:
+    """word → the words a line may carry instead. Equal words ("地磅、电子汽车衡") are one
+    class, through every row that names them; a broader word ("重金属：铅、镉") finds the
+    lines of what it covers and is found by them, but 铅 never finds 镉."""
+    equal: dict[str, set[str]] = {}
+    narrower: dict[str, set[str]] = {}
+    broader: dict[str, set[str]] = {}
+    for row in rows:
+        head, listed = read_group(row)
+        if head:
+            narrower.setdefault(head, set()).update(listed)
+            for word in listed:
+                broader.setdefault(word, set()).add(head)
+            continue
+        merged = set(listed).union(*(equal.get(w, set()) for w in listed))
+        for word in merged:
+            equal[word] = merged
+    words = set(equal) | set(narrower) | set(broader)
+    found: dict[str, tuple[str, ...]] = {}
+    for word in sorted(words):
+        alike = equal.get(word, {word})
+        alternatives = set(alike)
+        for one in alike:
+            for related in narrower.get(one, set()) | broader.get(one, set()):
+                alternatives |= equal.get(related, {related})
+        found[word] = (word, *sorted(alternatives - {word}))
+    return found
+
+
+def read_group(words: str) -> tuple[str, tuple[str, ...]]:
+    """A synonym row: "地磅、电子汽车衡" (all the same) or "重金属：铅、镉" (a broader word and
+    what it covers). Returns (broader or "", the words)."""
+    broader, _, rest = words.rpartition("：") if "：" in words else ("", "", words)
+    broader = normalise(broader).strip()
+    listed = tuple(
+        dict.fromkeys(normalise(w).strip() for w in re.split(r"[、,，;；]", rest) if w.strip())
+    )
+    return broader, listed
 
 
 def vocabulary_words(object_: str, parameter: str) -> list[tuple[str, str]]:
@@ -265,6 +295,16 @@ def parse(text: str, *, vocabulary: Vocabulary | None = None) -> Parsed:
             close_run()
             if not negated:
                 parsed.verbs.add(QUERY_VERBS[token])
+            continue
+        verb_tail = next(
+            (v for v in QUERY_VERBS if len(token) > len(v) + 1 and token.endswith(v)), ""
+        )
+        if verb_tail and not vocabulary.kind_of(token):
+            # 有机产品认证: the object, then the service asked for.
+            close_run()
+            pieces.append(token[: -len(verb_tail)])
+            if not negated:
+                parsed.verbs.add(QUERY_VERBS[verb_tail])
             continue
         if token in SELF_DESCRIBED_BY:
             close_run()
@@ -335,6 +375,17 @@ def _head(piece: str, vocabulary: Vocabulary) -> str:
     return piece
 
 
+def shorter(word: Word) -> Word | None:
+    """The word's head the vocabulary also knows (医用外科口罩 → 口罩), to relax a query that
+    found nothing; None when there is none."""
+    vocabulary = VOCABULARY.current()
+    for start in range(1, len(word.text) - 1):
+        tail = word.text[start:]
+        if vocabulary.kinds.get(tail) or tail in vocabulary.synonyms:
+            return Word(tail, vocabulary.synonyms.get(tail, (tail,)), word.kind)
+    return None
+
+
 def _joined(pieces: list[str], vocabulary: Vocabulary) -> list[str]:
     """Neighbours the scope vocabulary knows as one (静 + 液压 → 静液压, of 静液压强度) are
     one word; the general dictionary cut them where the domain does not."""
@@ -370,7 +421,8 @@ def corrections(query: str, *, limit: int = 5) -> list[tuple[str, str]]:
             fixed = typed.replace(word, f" {close} ").strip() if word != typed else close
             found[(close, re.sub(r"\s+", " ", fixed))] = score
     ranked = sorted(
-        found, key=lambda k: (-found[k], -vocabulary.spread.get(k[0], 0), len(k[0]), k[0])
+        (k for k in found if k[0] not in typed),  # 防水 is no correction of 防水卷才
+        key=lambda k: (-found[k], -vocabulary.spread.get(k[0], 0), len(k[0]), k[0]),
     )
     return ranked[:limit]
 

@@ -39,6 +39,7 @@ from qihub.institutions.query import (
     Word,
     corrections,
     parse,
+    shorter,
     vocabulary_words,
 )
 from qihub.institutions.scope import line_verbs
@@ -203,6 +204,7 @@ class Results(list[Hit]):
         self.ignored: list[str] = []  # words left out to find anything
         self.suggestions: list[str] = []
         self.corrections: list[tuple[str, str]] = []  # (suggested word, the query with it)
+        self.relaxed: list[str] = []  # shorter words searched instead
 
     @property
     def widened(self) -> bool:
@@ -218,7 +220,15 @@ class Results(list[Hit]):
             said.append(
                 f"{regions.full_name(self.asked_region)}暂无符合条件的机构，已扩大到{where}"
             )
-        if self.ignored:
+        if self.ignored and self.relaxed:
+            said.append(
+                "未找到完全符合的机构，已将“"
+                + "、".join(self.ignored)
+                + "”放宽为“"
+                + "、".join(self.relaxed)
+                + "”"
+            )
+        elif self.ignored:
             said.append("未找到同时包含全部词语的机构，已忽略：" + "、".join(self.ignored))
         return said
 
@@ -248,7 +258,7 @@ def search(
     """Institutions whose offered scope covers every word of the query (in one line, in any
     order), ranked by weighted coverage; then, below them, institutions named so. A region
     named in the text filters like the region filter; when it has nobody, the search widens to
-    the city, then the province (and, for a region only named in the text, everywhere)."""
+    the city, then the province, and says so."""
     today = today or dt.datetime.now(TZ).date()
     parsed = parse(query)
     if parsed.empty and parsed.region_text and not parsed.region_text.isdigit():
@@ -282,27 +292,49 @@ def search(
             _suggest(results, query)
         return results
     chain = regions.widen(asked) if asked else [""]
-    if asked and not region:
-        chain.append("")  # a place only mentioned in prose never rules out everyone
     attempts = [parsed]
-    relaxed = _relaxed(parsed)
-    if relaxed is not None:
-        attempts.append(relaxed)
+    for relaxed in (_relaxed(parsed), _headed(parsed)):
+        if relaxed is not None:
+            attempts.append(relaxed)
+    named: tuple[list[Hit], str] | None = None
     for attempt in attempts:
         for prefix in chain:
             hits = _match(attempt, prefix, category, qualification, limit, today)
+            if hits and all(hit.by_name for hit in hits):
+                # A name says nothing of capability: look wider for lines before settling.
+                named = named or (hits, prefix)
+                continue
             if hits:
-                results += hits
-                results.region = prefix
-                if attempt is not parsed:
-                    kept = {w.text for w in attempt.words}
-                    results.ignored = [w.text for w in parsed.words if w.text not in kept]
-                if any(not w.kind for w in parsed.words):
-                    _suggest(results, query)  # 血压汁 finds 血压…; 血压计 was meant
-                return results
+                return _found(results, hits, prefix, parsed, attempt, query)
+    if named:
+        return _found(results, named[0], named[1], parsed, parsed, query)
     record_miss(query, category=category, region=region, qualification=qualification)
     _suggest(results, query)
     return results
+
+
+def _found(
+    results: Results, hits: list[Hit], prefix: str, parsed: Parsed, attempt: Parsed, query: str
+) -> Results:
+    results += hits
+    results.region = prefix
+    if attempt is not parsed:
+        typed = {w.text for w in parsed.words}
+        kept = {w.text for w in attempt.words}
+        results.ignored = [w for w in typed if w not in kept]
+        results.relaxed = [w for w in kept if w not in typed]
+    if any(not w.kind for w in parsed.words):
+        _suggest(results, query)  # 血压汁 finds 血压…; 血压计 was meant
+    return results
+
+
+def _headed(parsed: Parsed) -> Parsed | None:
+    """The query with each long word cut to the head the vocabulary knows (医用外科口罩 →
+    口罩), when the words as typed found nothing."""
+    words = [shorter(w) or w for w in parsed.words]
+    if all(a is b for a, b in zip(words, parsed.words, strict=True)):
+        return None
+    return Parsed(words, parsed.verbs, parsed.standards, parsed.region, parsed.region_text)
 
 
 def _suggest(results: Results, query: str) -> None:
