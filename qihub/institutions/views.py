@@ -181,6 +181,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sorts": portal_search.SORTS.items(),
         "page": page,
         "today": today,
+        # The navigation's box on this page searches again within the filters chosen here.
+        "nav_keep": [
+            (name, value)
+            for name in ("category", "region", "qualification", "tab", "sort")
+            for value in request.GET.getlist(name)
+            if value
+        ],
         # 下单 and 发布需求 are for enterprises and individuals; a visitor is asked to log in.
         "may_act": not request.user.is_authenticated or request.user.role in CLIENTS,
         "publish_url": reverse("demands:publish")
