@@ -107,7 +107,7 @@ def guides(terms: list[tuple[str, ...]], *, category: str = "") -> list[GuideHit
         text = normalise(" ".join(sections.values()))
         if all(any(alt in text for alt in alts) for alts in terms):
             shown = [
-                str(GuideVersion._meta.get_field(name).verbose_name)
+                str(getattr(GuideVersion._meta.get_field(name), "verbose_name", name))
                 for name in GUIDE_TEXT
                 if guide is not None
                 and any(alt in normalise(getattr(guide, name)) for alts in terms for alt in alts)
@@ -139,10 +139,10 @@ def rows(hits: list[Hit], *, category: str, today: dt.date) -> list[Row]:
     category filter, for hits without lines) for the 下单 button."""
     prefetch_related_objects([hit.organisation for hit in hits], "qualifications")
     published: dict[int, list[InstitutionService]] = {}
-    for service in InstitutionService.objects.filter(
+    for offer in InstitutionService.objects.filter(
         published=True, organisation__in=[hit.organisation.pk for hit in hits]
     ).order_by("pk"):
-        published.setdefault(service.organisation_id, []).append(service)
+        published.setdefault(offer.organisation_id, []).append(offer)
     made = []
     for hit in hits:
         lines = [

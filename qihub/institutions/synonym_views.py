@@ -2,6 +2,8 @@
 地磅 = 电子汽车衡. A group has no status, so these are plain staff forms; the vocabulary is
 re-read on the next search (`VOCABULARY.forget()`; other processes within 30 s)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ SEPARATORS = str.maketrans(
     {",": "、", "，": "、", ";": "、", "；": "、", " ": "、", "\u3000": "、"}
 )
 DATALIST_SIZE = 1000
+GROUP_MAX = 200  # Synonym.words
 
 
 def split_words(text: str) -> list[str]:
@@ -60,8 +63,8 @@ class SynonymForm(forms.Form):
             )
         return words
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if "word" not in data or "means" not in data:
             return data
         group = list(dict.fromkeys([data["word"], *data["means"]]))
@@ -70,7 +73,7 @@ class SynonymForm(forms.Form):
             self.add_error("means", "对应的规范名称：至少填一个与“用户的说法”不同的词")
             return data
         joined = "、".join(group)
-        if len(joined) > Synonym._meta.get_field("words").max_length:
+        if len(joined) > GROUP_MAX:
             self.add_error("means", "对应的规范名称：这一组词合计过长，请分成几组")
         existing = (
             g
@@ -93,7 +96,9 @@ def _vocabulary(word: str) -> list[str]:
 
 
 def _save(request: HttpRequest, form: SynonymForm) -> Synonym:
-    synonym = Synonym.objects.create(words=form.cleaned_data["words"], created_by=request.user)
+    synonym = Synonym.objects.create(
+        words=form.cleaned_data["words"], created_by_id=request.user.pk
+    )
     audit.record(request.user, "synonym.added", synonym)
     VOCABULARY.forget()
     return synonym
