@@ -43,10 +43,16 @@ def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> 
 @role_required(*CLIENTS)
 def publish(request: HttpRequest) -> HttpResponse:
     organisation = Organisation.objects.filter(account=request.user).first()
+    # From the search page's 发布需求 (?q=…): what was searched is the demand's first words.
+    searched = request.GET.get("q", "").strip()[:100]
     form = forms.DemandForm(
         request.POST or None,
         request.FILES or None,
-        initial={"region": organisation.region if organisation else ""},
+        initial={
+            "region": organisation.region if organisation else "",
+            "title": searched,
+            "description": searched,
+        },
     )
     if request.method == "POST" and form.is_valid():
         demand = _publish(request, form, client=request.user)

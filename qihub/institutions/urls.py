@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qihub.institutions import views
+from qihub.institutions import synonym_views, views
 from qihub.institutions.actions import ACTIONS
 
 app_name = "institutions"
@@ -32,6 +32,9 @@ urlpatterns = [
     path("ops/institutions/import/template.xlsx", views.import_template, name="import_template"),
     path("ops/institutions/import/<int:pk>/", views.import_job, name="import_job"),
     path("ops/search-misses/", views.search_misses, name="search_misses"),
+    path("ops/synonyms/", synonym_views.synonyms, name="synonyms"),
+    path("ops/synonyms/new/", synonym_views.add_synonym, name="add_synonym"),
+    path("ops/synonyms/<int:pk>/delete/", synonym_views.delete_synonym, name="delete_synonym"),
     path(
         "ops/institutions/<int:pk>/deregister/",
         views.deregister_by_platform,

@@ -1,12 +1,15 @@
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -14,14 +17,14 @@ from django_ratelimit.decorators import ratelimit
 from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import MemberKind, Organisation
 from qihub.accounts.permissions import role_required
-from qihub.accounts.roles import BACK_OFFICE, DECIDERS, INSTITUTIONS, is_back_office
+from qihub.accounts.roles import BACK_OFFICE, CLIENTS, DECIDERS, INSTITUTIONS, is_back_office
 from qihub.catalog.models import Category
 from qihub.core import audit, regions
 from qihub.core.actions import run_action
 from qihub.core.exports import XLSX, xlsx_response
 from qihub.core.region_field import RegionSelect
 from qihub.core.workflow import Refused, WorkflowError
-from qihub.institutions import import_excel, workflow
+from qihub.institutions import import_excel, portal_search, workflow
 from qihub.institutions.actions import ACTIONS as CHANGE_ACTIONS
 from qihub.institutions.forms import (
     CHANGE_FORMS,
@@ -42,7 +45,7 @@ from qihub.institutions.models import (
     SearchMiss,
     Verb,
 )
-from qihub.institutions.search import search
+from qihub.institutions.search import Results, search
 from qihub.institutions.tasks import import_institutions
 
 
@@ -179,6 +182,7 @@ def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
 
 @ratelimit(key=ip_key, rate=rate("search"), method=ratelimit.ALL, block=True)
 def search_page(request: HttpRequest) -> HttpResponse:
+    """One box, three tabs (MATCH-1): institutions, their published services, service guides."""
     query = request.GET.get("q", "").strip()[:100]
     category = (
         request.GET.get("category", "") if request.GET.get("category") in Category.values else ""
@@ -188,12 +192,40 @@ def search_page(request: HttpRequest) -> HttpResponse:
     region = regions.prefix(picked)
     qualification = request.GET.get("qualification", "")
     qualification = qualification if qualification in QualificationType.values else ""
+    tab = request.GET.get("tab", "")
+    tab = tab if tab in portal_search.TABS else "institutions"
+    how = request.GET.get("sort", "")
+    how = how if how in portal_search.SORTS else "relevance"
     searched = bool(query or category or region or qualification)
+    today = timezone.localdate()
     hits = (
-        search(query, category=category, region=region, qualification=qualification)
+        search(
+            query,
+            category=category,
+            region=region,
+            qualification=qualification,
+            limit=portal_search.ASKED,
+        )
         if searched
-        else []
+        else Results()
     )
+    terms = portal_search.terms_of(hits.parsed, query) if query else []
+    place = region
+    if not place and hits.parsed is not None and hits.parsed.region:
+        place = regions.prefix(hits.parsed.region)  # 常州 typed in the box filters services too
+    services = portal_search.services(
+        terms, category=category, region=place, qualification=qualification, today=today
+    )
+    guides = portal_search.guides(terms, category=category)  # platform-wide: no region
+    counts = {"institutions": len(hits), "services": services.count(), "guides": len(guides)}
+    shown: list | QuerySet = guides
+    if tab == "institutions":
+        shown = portal_search.sort(
+            portal_search.rows(list(hits), category=category, today=today), how
+        )
+    elif tab == "services":
+        shown = services
+    page = Paginator(shown, portal_search.PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "query": query,
         "category": category,
@@ -202,6 +234,23 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "qualification": qualification,
         "hits": hits,
         "searched": searched,
+        "tab": tab,
+        "tabs": [(code, label, counts[code]) for code, label in portal_search.TABS.items()],
+        "sort": how,
+        "sorts": portal_search.SORTS.items(),
+        "page": page,
+        "today": today,
+        # The navigation's box on this page searches again within the filters chosen here.
+        "nav_keep": [
+            (name, value)
+            for name in ("category", "region", "qualification", "tab", "sort")
+            for value in request.GET.getlist(name)
+            if value
+        ],
+        # 下单 and 发布需求 are for enterprises and individuals; a visitor is asked to log in.
+        "may_act": not request.user.is_authenticated or request.user.role in CLIENTS,
+        "publish_url": reverse("demands:publish")
+        + (f"?{urlencode({'q': query})}" if query else ""),
         "categories": Category.choices,
         "qualification_types": QualificationType.choices,
         "region_error": bool(picked) and not region,
@@ -412,7 +461,8 @@ def search_misses(request: HttpRequest) -> HttpResponse:
             ["检索词", "筛选条件", "次数", "首次", "最近"],
             ((r.query, r.filters, r.count, r.first_at, r.last_at) for r in rows),
         )
-    return render(request, "institutions/search_misses.html", {"rows": rows[:500]})
+    shown = [(row, _filters_label(row.filters)) for row in rows[:500]]
+    return render(request, "institutions/search_misses.html", {"rows": shown})
 
 
 # --- qualifications and scope after onboarding (ACC-5, ACC-8, MATCH-3) ----------------------
@@ -525,3 +575,20 @@ def change_queue(request: HttpRequest) -> HttpResponse:
             "decided": decided.select_related(*related),
         },
     )
+
+
+def _filters_label(filters: str) -> str:
+    """ "category=metrology region=3202" as the page says it: 分类：计量；地区：江苏省无锡市."""
+    names = {
+        "category": ("分类", dict(Category.choices)),
+        "qualification": ("资质", dict(QualificationType.choices)),
+    }
+    said = []
+    for pair in filters.split():
+        key, _, value = pair.partition("=")
+        if key == "region":
+            said.append(f"地区：{regions.full_name(value) or value}")
+        elif key in names:
+            label, choices = names[key]
+            said.append(f"{label}：{choices.get(value, value)}")
+    return "；".join(said)

@@ -106,5 +106,5 @@ def log_in(
                 code = current_totp(username)
         USED_CODES[username] = code
         page.fill("#id_otp_token", code)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

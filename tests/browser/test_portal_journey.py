@@ -25,7 +25,7 @@ def test_home_page_then_every_demo_role_logs_in_and_sees_its_navigation(
         page.fill("#id_password", DEMO_PASSWORD)
         if account.role in SECOND_FACTOR:
             page.fill("#id_otp_token", current_totp(account.username))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url("**/accounts/workbench/")
 
         nav = page.get_by_test_id("role-nav")
@@ -48,7 +48,7 @@ def test_wrong_password_is_explained_in_chinese(live_server, page, demo_data):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", "demo_enterprise")
     page.fill("#id_password", "not-the-password")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     assert "请输入一个正确的" in page.get_by_test_id("login-error").inner_text()
 

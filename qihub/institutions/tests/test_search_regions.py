@@ -8,7 +8,7 @@ from qihub.institutions.tests.test_search import institutions  # noqa: F401 - th
 
 
 def found(page: str) -> list[str]:
-    return re.findall(r'data-uscc="[^"]+">\s*<div class="fw-bold"><a [^>]+>([^<]+)</a>', page)
+    return re.findall(r'data-testid="hit-name">([^<]+)</a>', page)
 
 
 @pytest.mark.req("MATCH-1")
