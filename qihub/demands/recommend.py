@@ -22,7 +22,7 @@ from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
 from qihub.institutions.models import ScopeLine, Verb
 from qihub.institutions.query import GENERIC, Parsed, Word, parse, shorter
 from qihub.institutions.scope import line_verbs
-from qihub.institutions.search import candidates_for, highlight, words_in
+from qihub.institutions.search import candidates_for, heads, highlight, words_in
 from qihub.institutions.tokens import document_terms
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
@@ -39,6 +39,7 @@ class Candidate:
     score: float
     reasons: list[str] = field(default_factory=list)
     matched_lines: list[str] = field(default_factory=list)
+    weak: bool = False  # its lines carry an object word only inside another object
 
 
 class Recommended(list[Candidate]):
@@ -78,31 +79,51 @@ def recommend(
     # region (where it is) only ranks. Nobody there: the city, then the province.
     chain = regions.widen(needs.region) if needs.region else [""]
     found.asked_region = needs.region
-    # Every need first; then, if nobody meets them all, the objects, standards and service with
-    # the parameters left to confirm (a lab that lists 血压计 示值误差 may well test 气密性).
-    objects = [w for w in needs.words if w.kind == "object"]
-    tries = [needs]
-    if objects and len(objects) < len(needs.words):
-        tries.append(Parsed(objects, needs.verbs, needs.standards, needs.region, needs.region_text))
-    # Then the long object words cut to their head (医用外科口罩 → 口罩).
-    headed = [shorter(w) or w for w in tries[-1].words]
-    if any(a is not b for a, b in zip(headed, tries[-1].words, strict=True)):
-        tries.append(Parsed(headed, needs.verbs, needs.standards, needs.region, needs.region_text))
-    for attempt in tries:
+    # Every need first; then, while nobody meets them all, the commonest word is left for the
+    # enterprise to confirm with the institution (示值误差 before 血压计; 食用油 read as 食品
+    # before 酸价), down to one word; then long object words cut to their head (医用外科口罩
+    # → 口罩).
+    fallback: tuple[list[Candidate], str, Parsed] | None = None
+    attempt, headed = needs, False
+    while True:
+        idf: dict[str, float] = {}
         for prefix in chain:
             candidates, idf = candidates_for(attempt, prefix, today, require_all=False)
             fitting = _fitting(attempt, candidates, idf, category, region, today)
+            if fitting and all(c.weak for c in fitting):
+                fallback = fallback or (fitting, prefix, attempt)  # 化妆品包装 for 化妆品
+                continue
             if fitting:
-                found += fitting[:limit]
-                found.region = prefix
-                if attempt is not needs:
-                    kept = {w.text for w in attempt.words}
-                    found.unconfirmed = [w.text for w in needs.words if w.text not in kept]
-                    for candidate in found:
-                        candidate.reasons.append(
-                            "请与机构确认：" + "、".join(found.unconfirmed) + "（能力范围未列明）"
-                        )
-                return found
+                return _recommended(found, fitting[:limit], prefix, needs, attempt)
+        if len(attempt.words) > 1:
+            commonest = min(attempt.words, key=lambda w: (idf.get(w.text, 0.0), w.kind == "object"))
+            kept = [w for w in attempt.words if w is not commonest]
+        elif not headed:
+            headed = True
+            kept = [shorter(w) or w for w in attempt.words]
+            if all(a is b for a, b in zip(kept, attempt.words, strict=True)):
+                break
+        else:
+            break
+        attempt = Parsed(kept, needs.verbs, needs.standards, needs.region, needs.region_text)
+    if fallback:
+        found += fallback[0][:limit]
+        found.region = fallback[1]
+    return found
+
+
+def _recommended(
+    found: Recommended, fitting: list[Candidate], prefix: str, needs: Parsed, attempt: Parsed
+) -> Recommended:
+    found += fitting
+    found.region = prefix
+    kept = {w.text for w in attempt.words}
+    found.unconfirmed = [w.text for w in needs.words if w.text not in kept]
+    if found.unconfirmed:
+        for candidate in found:
+            candidate.reasons.append(
+                "请与机构确认：" + "、".join(found.unconfirmed) + "（能力范围未列明）"
+            )
     return found
 
 
@@ -135,7 +156,10 @@ def _fitting(
         _explain(organisation, fits[organisation.pk], needs, idf, category, region, today)
         for organisation in organisations
     ]
-    candidates_found.sort(key=lambda c: (-c.score, c.organisation.name))
+    for candidate in candidates_found:
+        used = [line for _, line in fits[candidate.organisation.pk]]
+        candidate.weak = not any(heads(line, needs.words) for line in used)
+    candidates_found.sort(key=lambda c: (c.weak, -c.score, c.organisation.name))
     return candidates_found
 
 

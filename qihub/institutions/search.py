@@ -190,6 +190,7 @@ class Hit:
     highlighted: list[str] = field(default_factory=list)
     matched_lines: int = 0
     by_name: bool = False  # found by its name only: no offered scope line covers the query
+    weak: bool = False  # its lines carry an object word only inside another object (电能表箱)
     lines: list[ScopeLine] = field(default_factory=list)  # the matched lines shown
 
 
@@ -296,18 +297,19 @@ def search(
     for relaxed in (_relaxed(parsed), _headed(parsed)):
         if relaxed is not None:
             attempts.append(relaxed)
-    named: tuple[list[Hit], str] | None = None
+    fallback: tuple[list[Hit], str, Parsed] | None = None
     for attempt in attempts:
         for prefix in chain:
             hits = _match(attempt, prefix, category, qualification, limit, today)
-            if hits and all(hit.by_name for hit in hits):
-                # A name says nothing of capability: look wider for lines before settling.
-                named = named or (hits, prefix)
+            if hits and all(hit.by_name or hit.weak for hit in hits):
+                # A name, or an object that only contains the word (化妆品包装 for 化妆品),
+                # says little of capability: look wider for real lines before settling.
+                fallback = fallback or (hits, prefix, attempt)
                 continue
             if hits:
                 return _found(results, hits, prefix, parsed, attempt, query)
-    if named:
-        return _found(results, named[0], named[1], parsed, parsed, query)
+    if fallback:
+        return _found(results, fallback[0], fallback[1], parsed, fallback[2], query)
     record_miss(query, category=category, region=region, qualification=qualification)
     _suggest(results, query)
     return results
@@ -461,8 +463,9 @@ def _ranked(
             if line_covers(line, parsed, today)
         ]
         if matched:
-            score = _score(parsed, matched, idf)
-            shown = matched[:SHOWN_LINES]
+            headed = [line for line in matched if heads(line, parsed.words)]
+            score = _score(parsed, headed or matched, idf)
+            shown = (headed + [line for line in matched if line not in headed])[:SHOWN_LINES]
             hits.append(
                 Hit(
                     organisation,
@@ -470,11 +473,12 @@ def _ranked(
                     [highlight(_shown(line), words) for line in shown],
                     len(matched),
                     lines=shown,
+                    weak=not headed,
                 )
             )
         elif not (parsed.verbs or parsed.standards) and _named(organisation.name, parsed):
             hits.append(Hit(organisation, int(sum(idf.values()) * 10), by_name=True))
-    hits.sort(key=lambda hit: (hit.by_name, -hit.score, hit.organisation.name))
+    hits.sort(key=lambda hit: (hit.by_name, hit.weak, -hit.score, hit.organisation.name))
     return hits[:limit]
 
 
@@ -493,6 +497,27 @@ def words_in(line: ScopeLine, words: list[Word]) -> bool:
     """Every word (or one of its synonyms) occurs in the line, wherever."""
     plain = _compact(line.text())
     return all(any(_compact(a) in plain for a in word.alternatives) for word in words)
+
+
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+
+
+def heads(line: ScopeLine, words: list[Word]) -> bool:
+    """Each object word is what the line is about: the object ends with it (电子体温计 for
+    体温计; not 化妆品包装 for 化妆品, not 电能表箱 for 电能表), or another field names it."""
+    obj = _compact(_BRACKETED.sub("", line.object))
+    rest = _compact(" ".join([line.parameter, line.standard, line.limits]))
+    for word in words:
+        if word.kind != "object":
+            continue
+        if not any(
+            obj.endswith(_compact(a))
+            or _compact(a) in rest
+            or _compact(a) in _compact(line.object).split("、")
+            for a in word.alternatives
+        ):
+            return False
+    return True
 
 
 def line_covers(line: ScopeLine, parsed: Parsed, today: dt.date) -> bool:

@@ -24,6 +24,19 @@ def normalise(text: str) -> str:
 
 
 ISO_IEC = re.compile(r"iso\s*/\s*iec")
+# National standards that adopt an international one identically (IDT): a line citing either
+# is found by both numbers.
+IDENTICAL = {
+    "s:gbt19001": "s:iso9001",
+    "s:gbt24001": "s:iso14001",
+    "s:gbt45001": "s:iso45001",
+    "s:gbt23331": "s:iso50001",
+    "s:gbt22080": "s:iso27001",
+    "s:gbt27025": "s:iso17025",
+    "s:gbt19022": "s:iso10012",
+    "s:gbt19011": "s:iso19011",
+}
+IDENTICAL |= {international: national for national, international in IDENTICAL.items()}
 
 
 def _standard_terms(text: str, *, query: bool = False) -> tuple[set[str], str]:
@@ -38,6 +51,8 @@ def _standard_terms(text: str, *, query: bool = False) -> tuple[set[str], str]:
             terms.add(f"w:{prefix}")  # "ISO 认证" finds the ISO standards' lines
         if kind and not query:
             terms.add(f"s:{prefix}{number}")
+        if base in IDENTICAL and not query:
+            terms.add(IDENTICAL[base])
         if year:
             terms.add(f"{base}-{year}")
     return terms, STANDARD.sub(" ", text)
