@@ -19,10 +19,10 @@ from qihub.accounts.models import Organisation
 from qihub.catalog.models import Category
 from qihub.core import regions
 from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
-from qihub.institutions.models import ScopeLine, Verb
+from qihub.institutions.models import Verb
 from qihub.institutions.query import GENERIC, Parsed, Word, parse, shorter
 from qihub.institutions.scope import line_verbs
-from qihub.institutions.search import candidates_for, heads, highlight, words_in
+from qihub.institutions.search import Line, candidates_for, heads, highlight, read_lines, words_in
 from qihub.institutions.tokens import document_terms
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
@@ -129,7 +129,7 @@ def _recommended(
 
 def _fitting(
     needs: Parsed,
-    candidates: set[int],
+    candidates: list[int],
     idf: dict[str, float],
     category: str,
     region: str,
@@ -137,11 +137,11 @@ def _fitting(
 ) -> list[Candidate]:
     if not candidates:
         return []
-    lines_by_org: dict[int, list[ScopeLine]] = {}
-    lines = ScopeLine.objects.filter(organisation__in=candidates).select_related("qualification")
-    for line in lines.order_by("id"):
-        if line.valid_on(today) and _of_service(line, needs):
-            lines_by_org.setdefault(line.organisation_id, []).append(line)
+    lines_by_org: dict[int, list[Line]] = {}
+    for organisation_id, lines in read_lines(candidates).items():
+        offered = [ln for ln in lines if ln.valid_on(today) and _of_service(ln, needs)]
+        if offered:
+            lines_by_org[organisation_id] = offered
     fits: dict[int, Fit] = {}
     for pk, offered in lines_by_org.items():
         fit = _fit(needs, offered)
@@ -163,17 +163,17 @@ def _fitting(
     return candidates_found
 
 
-def _of_service(line: ScopeLine, needs: Parsed) -> bool:
+def _of_service(line: Line, needs: Parsed) -> bool:
     if not needs.verbs:
         return True
     qualification_type = line.qualification.type if line.qualification else ""
     return bool(needs.verbs & line_verbs(line.text(), line.category, qualification_type, line.verb))
 
 
-Fit = list[tuple[str, ScopeLine]]  # each need and the line that meets it
+Fit = list[tuple[str, Line]]  # each need and the line that meets it
 
 
-def _fit(needs: Parsed, lines: list[ScopeLine]) -> Fit | None:
+def _fit(needs: Parsed, lines: list[Line]) -> Fit | None:
     """Which line meets which need, or None when a need is unmet. A parameter counts only in a
     line that also carries an asked object: 体温计 + 示值误差 is not met by 血压计 示值误差."""
     objects = [w for w in needs.words if w.kind == "object"]
@@ -198,7 +198,7 @@ def _fit(needs: Parsed, lines: list[ScopeLine]) -> Fit | None:
     return met
 
 
-def _best(lines: list[ScopeLine], wanted: list[Word], all_words: list[Word]) -> ScopeLine | None:
+def _best(lines: list[Line], wanted: list[Word], all_words: list[Word]) -> Line | None:
     """The line carrying the wanted word that carries most of the other words too."""
     carrying = [line for line in lines if words_in(line, wanted)]
     if not carrying:
@@ -292,7 +292,7 @@ def _explain(
     return Candidate(organisation, round(score, 1), reasons, marked)
 
 
-def _shown(line: ScopeLine) -> str:
+def _shown(line: Line) -> str:
     return " ｜ ".join(filter(None, [line.object, line.parameter, line.standard]))
 
 

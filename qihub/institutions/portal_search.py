@@ -21,7 +21,7 @@ from qihub.institutions.workflow import listed_institutions
 TABS = {"institutions": "机构", "services": "服务项目", "guides": "服务指南"}
 SORTS = {"relevance": "相关度", "name": "机构名称", "expiry": "资质有效期"}
 PER_PAGE = 20
-ASKED = 200  # institution hits asked of the engine; sorted and paged here
+ASKED = 100  # institution hits asked of the engine; sorted and paged here
 
 
 def terms_of(parsed: Parsed | None, query: str) -> list[tuple[str, ...]]:

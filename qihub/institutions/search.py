@@ -378,7 +378,7 @@ def candidates_for(
     qualification: str = "",
     *,
     require_all: bool = True,
-) -> tuple[set[int], dict[str, float]]:
+) -> tuple[list[int], dict[str, float]]:
     """Institutions that may cover the parsed query, from the index alone, and the idf of each
     word. Each unit (a word with its synonyms, a standard, the verb) must be carried; the
     rarest unit's carriers are the candidates, probed in SQL for the terms every one needs."""
@@ -400,7 +400,7 @@ def candidates_for(
         units.append([{f"v:{verb}"} for verb in parsed.verbs])
     units = [unit for unit in units if unit]
     if not units:
-        return set(), {}
+        return [], {}
     offered = SearchTerm.objects.filter(weight__gte=SCOPE, listed_until__gte=today)
     everything = {term for unit in units for terms in unit for term in terms}
     counts = carrier_counts(everything, offered, MAX_CANDIDATES + 1, "carriers")
@@ -415,74 +415,173 @@ def candidates_for(
     idf = {text: math.log(1 + total / max(1, size(unit))) for text, unit in words.items()}
     driver = min(units, key=size)
     scoped = postings.filter(weight__gte=SCOPE)
-    candidates: set[int] = set()
+    candidates: dict[int, None] = {}  # in the order of the driver's weight
     for terms in driver:
         carriers = scoped.filter(term=rarest(terms)).order_by("-weight", "organisation")
-        candidates |= set(carriers.values_list("organisation", flat=True)[:MAX_CANDIDATES])
+        candidates.update(
+            dict.fromkeys(carriers.values_list("organisation", flat=True)[:MAX_CANDIDATES])
+        )
     required = {term for unit in units if len(unit) == 1 for term in unit[0]}
     if require_all and required and candidates:
-        candidates = set(
+        carrying = set(
             SearchTerm.objects.filter(
-                term__in=required, organisation__in=candidates, listed_until__gte=today
+                term__in=required, organisation__in=list(candidates), listed_until__gte=today
             )
             .values("organisation")
             .annotate(found=Count("*"), lowest=Min("weight"))
             .filter(found=len(required), lowest__gte=SCOPE)
             .values_list("organisation", flat=True)
         )
-    return candidates, idf
+        candidates = {pk: None for pk in candidates if pk in carrying}
+    return list(candidates), idf
+
+
+@dataclass(frozen=True)
+class LineQualification:
+    type: str
+    valid_until: dt.date
+    withdrawn_at: dt.datetime | None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.withdrawn_at is None and self.valid_until >= day
+
+
+@dataclass(frozen=True)
+class Line:
+    """A scope line as read for matching: the columns, not a model instance (thousands are read
+    per query; a model instance costs ten times more than the check)."""
+
+    pk: int
+    organisation_id: int
+    qualification_id: int | None
+    category: str
+    object: str
+    parameter: str
+    standard: str
+    limits: str
+    verb: str
+    withdrawn_at: dt.datetime | None
+    qualification: LineQualification | None
+
+    def text(self) -> str:
+        return " ".join([self.object, self.parameter, self.standard, self.limits])
+
+    def valid_on(self, day: dt.date) -> bool:
+        if self.withdrawn_at is not None:
+            return False
+        return self.qualification is None or self.qualification.valid_on(day)
+
+
+def read_lines(organisations: Iterable[int]) -> dict[int, list[Line]]:
+    """The scope lines of these institutions, by institution, in entry order."""
+    columns = [
+        "id",
+        "organisation_id",
+        "qualification_id",
+        "category",
+        "object",
+        "parameter",
+        "standard",
+        "limits",
+        "verb",
+        "withdrawn_at",
+        "qualification__type",
+        "qualification__valid_until",
+        "qualification__withdrawn_at",
+    ]
+    found: dict[int, list[Line]] = {}
+    rows = ScopeLine.objects.filter(organisation__in=list(organisations)).order_by("id")
+    for row in rows.values_list(*columns):
+        qualification = (
+            LineQualification(type=row[10], valid_until=row[11], withdrawn_at=row[12])
+            if row[2] is not None
+            else None
+        )
+        line = Line(
+            pk=row[0],
+            organisation_id=row[1],
+            qualification_id=row[2],
+            category=row[3],
+            object=row[4],
+            parameter=row[5],
+            standard=row[6],
+            limits=row[7],
+            verb=row[8],
+            withdrawn_at=row[9],
+            qualification=qualification,
+        )
+        found.setdefault(line.organisation_id, []).append(line)
+    return found
+
+
+CHUNK = 40  # candidates whose lines are read at a time, best first
 
 
 def _ranked(
     parsed: Parsed,
-    candidates: set[int],
+    candidates: list[int],
     idf: dict[str, float],
     limit: int,
     today: dt.date,
     qualification: str,
 ) -> list[Hit]:
-    lines_by_org: dict[int, list[ScopeLine]] = {}
-    lines = ScopeLine.objects.filter(organisation__in=candidates).select_related("qualification")
-    for line in lines.order_by("id"):
-        lines_by_org.setdefault(line.organisation_id, []).append(line)
-    live = listed_institutions(today).filter(pk__in=candidates)
-    if qualification:
-        holders = Qualification.objects.filter(
-            organisation__in=candidates,
-            type=qualification,
-            valid_until__gte=today,
-            withdrawn_at__isnull=True,
-        ).values("organisation")
-        live = live.filter(pk__in=holders)
-    hits = []
+    """Check the candidates' lines, best candidates first, until enough are confirmed."""
+    hits: list[Hit] = []
     words = [w.text for w in parsed.words] + [a for w in parsed.words for a in w.alternatives]
-    for organisation in live.prefetch_related("qualifications"):
-        matched = [
-            line
-            for line in lines_by_org.get(organisation.pk, [])
-            if line_covers(line, parsed, today)
+    strong = 0
+    for start in range(0, len(candidates), CHUNK):
+        chunk = candidates[start : start + CHUNK]
+        lines_by_org = read_lines(chunk)
+        live = listed_institutions(today).filter(pk__in=chunk)
+        if qualification:
+            holders = Qualification.objects.filter(
+                organisation__in=chunk,
+                type=qualification,
+                valid_until__gte=today,
+                withdrawn_at__isnull=True,
+            ).values("organisation")
+            live = live.filter(pk__in=holders)
+        found: list[tuple[Organisation, list[Line], list[Line]]] = []
+        named: list[Organisation] = []
+        for organisation in live:
+            matched = [
+                line
+                for line in lines_by_org.get(organisation.pk, [])
+                if line_covers(line, parsed, today)
+            ]
+            if matched:
+                headed = [line for line in matched if heads(line, parsed.words)]
+                found.append((organisation, matched, headed))
+            elif not (parsed.verbs or parsed.standards) and _named(organisation.name, parsed):
+                named.append(organisation)
+        shown_ids = [
+            line.pk
+            for _, matched, headed in found
+            for line in (headed + [x for x in matched if x not in headed])[:SHOWN_LINES]
         ]
-        if matched:
-            headed = [line for line in matched if heads(line, parsed.words)]
+        models = ScopeLine.objects.select_related("qualification").in_bulk(shown_ids)
+        for organisation, matched, headed in found:
+            shown = (headed + [x for x in matched if x not in headed])[:SHOWN_LINES]
             score = _score(parsed, headed or matched, idf)
-            shown = (headed + [line for line in matched if line not in headed])[:SHOWN_LINES]
             hits.append(
                 Hit(
                     organisation,
                     int(score * 100),
                     [highlight(_shown(line), words) for line in shown],
                     len(matched),
-                    lines=shown,
+                    lines=[models[line.pk] for line in shown],
                     weak=not headed,
                 )
             )
-        elif not (parsed.verbs or parsed.standards) and _named(organisation.name, parsed):
-            hits.append(Hit(organisation, int(sum(idf.values()) * 10), by_name=True))
+            strong += bool(headed)
+        hits += [Hit(org, int(sum(idf.values()) * 10), by_name=True) for org in named]
+        if strong >= limit:
+            break
     hits.sort(key=lambda hit: (hit.by_name, hit.weak, -hit.score, hit.organisation.name))
     return hits[:limit]
 
 
-def _shown(line: ScopeLine) -> str:
+def _shown(line: "ScopeLine | Line") -> str:
     return " ｜ ".join(filter(None, [line.object, line.parameter, line.standard]))
 
 
@@ -493,7 +592,7 @@ def _named(name: str, parsed: Parsed) -> bool:
     )
 
 
-def words_in(line: ScopeLine, words: list[Word]) -> bool:
+def words_in(line: "ScopeLine | Line", words: list[Word]) -> bool:
     """Every word (or one of its synonyms) occurs in the line, wherever."""
     plain = _compact(line.text())
     return all(any(_compact(a) in plain for a in word.alternatives) for word in words)
@@ -502,7 +601,7 @@ def words_in(line: ScopeLine, words: list[Word]) -> bool:
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 
 
-def heads(line: ScopeLine, words: list[Word]) -> bool:
+def heads(line: "ScopeLine | Line", words: list[Word]) -> bool:
     """Each object word is what the line is about: the object ends with it (电子体温计 for
     体温计; not 化妆品包装 for 化妆品, not 电能表箱 for 电能表), or another field names it."""
     obj = _compact(_BRACKETED.sub("", line.object))
@@ -520,7 +619,7 @@ def heads(line: ScopeLine, words: list[Word]) -> bool:
     return True
 
 
-def line_covers(line: ScopeLine, parsed: Parsed, today: dt.date) -> bool:
+def line_covers(line: "ScopeLine | Line", parsed: Parsed, today: dt.date) -> bool:
     """A line offered today, of the asked service, carrying every word and standard."""
     if not line.valid_on(today):
         return False
@@ -537,7 +636,7 @@ def line_covers(line: ScopeLine, parsed: Parsed, today: dt.date) -> bool:
 K1 = 1.2  # BM25 term-frequency saturation
 
 
-def _score(parsed: Parsed, matched: list[ScopeLine], idf: dict[str, float]) -> float:
+def _score(parsed: Parsed, matched: "list[ScopeLine] | list[Line]", idf: dict[str, float]) -> float:
     """Weighted coverage: every word is covered (that is the match), so the score says how
     well — in how many lines (saturating, as BM25), in the object rather than the parameter,
     and with the words next to each other as typed."""
