@@ -22,7 +22,15 @@ from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
 from qihub.institutions.models import Verb
 from qihub.institutions.query import GENERIC, Parsed, Word, parse, shorter
 from qihub.institutions.scope import line_verbs
-from qihub.institutions.search import Line, candidates_for, heads, highlight, read_lines, words_in
+from qihub.institutions.search import (
+    Line,
+    asked_service,
+    candidates_for,
+    heads,
+    highlight,
+    read_lines,
+    words_in,
+)
 from qihub.institutions.tokens import document_terms
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
@@ -40,6 +48,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     matched_lines: list[str] = field(default_factory=list)
     weak: bool = False  # its lines carry an object word only inside another object
+    implied: bool = False  # calibration asked, only verification lines offered
 
 
 class Recommended(list[Candidate]):
@@ -159,7 +168,8 @@ def _fitting(
     for candidate in candidates_found:
         used = [line for _, line in fits[candidate.organisation.pk]]
         candidate.weak = not any(heads(line, needs.words) for line in used)
-    candidates_found.sort(key=lambda c: (c.weak, -c.score, c.organisation.name))
+        candidate.implied = not any(asked_service(line, needs) for line in used)
+    candidates_found.sort(key=lambda c: (c.weak, c.implied, -c.score, c.organisation.name))
     return candidates_found
 
 

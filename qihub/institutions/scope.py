@@ -3,6 +3,7 @@
 Pure functions on plain values, so the importer, onboarding, the search index and the data
 migration that tied existing lines to their qualifications all decide the same way."""
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Protocol
@@ -47,10 +48,29 @@ _BY_CATEGORY = {
 
 
 def line_verbs(
-    text: str, category: str, qualification_type: str = "", explicit: str = ""
+    text: str,
+    category: str,
+    qualification_type: str = "",
+    explicit: str = "",
+    *,
+    implied: bool = True,
 ) -> set[str]:
     """The services a line offers: as declared, else as its text or standard says, else as its
-    qualification and category imply. A line 'JJG 52 检定/校准' offers both."""
+    qualification and category imply. A line 'JJG 52 检定/校准' offers both, and so does any
+    verification line: who may verify an instrument against its regulation can calibrate it,
+    while a calibration lab may not verify (MATCH-1)."""
+    verbs = set(_line_verbs(text, category, qualification_type, explicit))
+    if implied and "verification" in verbs:
+        verbs.add("calibration")
+    return verbs
+
+
+@functools.lru_cache(maxsize=65536)  # lines are read again query after query
+def _line_verbs(text: str, category: str, qualification_type: str, explicit: str) -> frozenset[str]:
+    return frozenset(_verbs_of(text, category, qualification_type, explicit))
+
+
+def _verbs_of(text: str, category: str, qualification_type: str, explicit: str) -> set[str]:
     if explicit:
         return {explicit}
     named = {VERB_WORDS[m] for m in _VERB_PATTERN.findall(text)}

@@ -7,6 +7,7 @@ a hit has one line, offered today under a valid qualification and of the asked s
 carries every word (in any order) — ADR 0006, ADR 0011."""
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import logging
@@ -191,6 +192,7 @@ class Hit:
     matched_lines: int = 0
     by_name: bool = False  # found by its name only: no offered scope line covers the query
     weak: bool = False  # its lines carry an object word only inside another object (电能表箱)
+    implied: bool = False  # calibration asked, only verification lines offered (they imply it)
     lines: list[ScopeLine] = field(default_factory=list)  # the matched lines shown
 
 
@@ -515,6 +517,7 @@ def read_lines(organisations: Iterable[int]) -> dict[int, list[Line]]:
 
 
 CHUNK = 40  # candidates whose lines are read at a time, best first
+WEAK_READ = 80  # candidates read before weak hits may fill the list
 
 
 def _ranked(
@@ -529,8 +532,9 @@ def _ranked(
     hits: list[Hit] = []
     words = [w.text for w in parsed.words] + [a for w in parsed.words for a in w.alternatives]
     strong = 0
-    for start in range(0, len(candidates), CHUNK):
-        chunk = candidates[start : start + CHUNK]
+    step = min(CHUNK, limit + 5)
+    for start in range(0, len(candidates), step):
+        chunk = candidates[start : start + step]
         lines_by_org = read_lines(chunk)
         live = listed_institutions(today).filter(pk__in=chunk)
         if qualification:
@@ -573,11 +577,16 @@ def _ranked(
                     weak=not headed,
                 )
             )
+            hits[-1].implied = not any(asked_service(line, parsed) for line in matched)
             strong += bool(headed)
         hits += [Hit(org, int(sum(idf.values()) * 10), by_name=True) for org in named]
-        if strong >= limit:
+        # Enough lines that are about the word, or enough of any kind after a few chunks: a
+        # common fragment (压力 inside 压力表) would otherwise have every candidate read.
+        if strong >= limit or (len(hits) >= limit and start + step >= WEAK_READ):
             break
-    hits.sort(key=lambda hit: (hit.by_name, hit.weak, -hit.score, hit.organisation.name))
+    hits.sort(
+        key=lambda hit: (hit.by_name, hit.weak, hit.implied, -hit.score, hit.organisation.name)
+    )
     return hits[:limit]
 
 
@@ -617,6 +626,15 @@ def heads(line: "ScopeLine | Line", words: list[Word]) -> bool:
         ):
             return False
     return True
+
+
+def asked_service(line: "ScopeLine | Line", parsed: Parsed) -> bool:
+    """The line names the asked service itself, not only one its service implies."""
+    if not parsed.verbs:
+        return True
+    qualification_type = line.qualification.type if line.qualification else ""
+    own = line_verbs(line.text(), line.category, qualification_type, line.verb, implied=False)
+    return bool(parsed.verbs & own)
 
 
 def line_covers(line: "ScopeLine | Line", parsed: Parsed, today: dt.date) -> bool:
@@ -681,8 +699,12 @@ def carrier_counts(
 CARRIER_CACHE_SECONDS = 600
 
 
+_SPACES = re.compile(r"[\s/]+")
+
+
+@functools.lru_cache(maxsize=65536)  # the same lines and words come back query after query
 def _compact(text: str) -> str:
-    return re.sub(r"[\s/]+", "", normalise(text))
+    return _SPACES.sub("", normalise(text))
 
 
 def _browse(
