@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Protocol
 
 from django.db import models
 
@@ -120,12 +121,42 @@ class ScopeLine(models.Model):
         return f"{self.object} {self.parameter} {self.standard}".strip()
 
     def text(self) -> str:
-        return " ".join([self.object, self.parameter, self.standard, self.limits])
+        return line_text(self)
 
     def valid_on(self, day: dt.date) -> bool:
-        if self.withdrawn_at is not None:
-            return False
-        return self.qualification is None or self.qualification.valid_on(day)
+        return line_offered_on(self, day)
+
+
+class _Validity(Protocol):
+    def valid_on(self, day: dt.date) -> bool: ...
+
+
+class LineLike(Protocol):
+    """A scope line as a model instance or as the plain row search reads."""
+
+    @property
+    def object(self) -> str: ...
+    @property
+    def parameter(self) -> str: ...
+    @property
+    def standard(self) -> str: ...
+    @property
+    def limits(self) -> str: ...
+    @property
+    def withdrawn_at(self) -> dt.datetime | None: ...
+    @property
+    def qualification(self) -> _Validity | None: ...
+
+
+def line_text(line: LineLike) -> str:
+    return " ".join([line.object, line.parameter, line.standard, line.limits])
+
+
+def line_offered_on(line: LineLike, day: dt.date) -> bool:
+    """Offered that day: not withdrawn, and its qualification (if it needs one) valid."""
+    if line.withdrawn_at is not None:
+        return False
+    return line.qualification is None or line.qualification.valid_on(day)
 
 
 class Listing(models.TextChoices):

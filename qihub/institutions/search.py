@@ -32,6 +32,8 @@ from qihub.institutions.models import (
     SearchMiss,
     SearchTerm,
     SearchWord,
+    line_offered_on,
+    line_text,
 )
 from qihub.institutions.query import (
     GENERIC,
@@ -466,12 +468,10 @@ class Line:
     qualification: LineQualification | None
 
     def text(self) -> str:
-        return " ".join([self.object, self.parameter, self.standard, self.limits])
+        return line_text(self)
 
     def valid_on(self, day: dt.date) -> bool:
-        if self.withdrawn_at is not None:
-            return False
-        return self.qualification is None or self.qualification.valid_on(day)
+        return line_offered_on(self, day)
 
 
 def read_lines(organisations: Iterable[int]) -> dict[int, list[Line]]:
