@@ -420,11 +420,11 @@ def candidates_for(
     driver = min(units, key=size)
     scoped = postings.filter(weight__gte=SCOPE)
     candidates: dict[int, None] = {}  # in the order of the driver's weight
+    # A broader word's alternatives (食品: 大米, 饮料 …) share the candidates between them.
+    share = max(CHUNK, MAX_CANDIDATES // len(driver))
     for terms in driver:
         carriers = scoped.filter(term=rarest(terms)).order_by("-weight", "organisation")
-        candidates.update(
-            dict.fromkeys(carriers.values_list("organisation", flat=True)[:MAX_CANDIDATES])
-        )
+        candidates.update(dict.fromkeys(carriers.values_list("organisation", flat=True)[:share]))
     required = {term for unit in units if len(unit) == 1 for term in unit[0]}
     if require_all and required and candidates:
         carrying = set(
