@@ -517,7 +517,7 @@ def read_lines(organisations: Iterable[int]) -> dict[int, list[Line]]:
 
 
 CHUNK = 40  # candidates whose lines are read at a time, best first
-WEAK_READ = 80  # candidates read before weak hits may fill the list
+WEAK_READ = 50  # candidates read before weak hits may fill the list
 
 
 def _ranked(
