@@ -54,7 +54,9 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     page.goto(f"{base}/demands/{number}/")
     recommended = page.get_by_test_id("recommended").first.inner_text()
     assert "江南计量检测研究院（演示）" in recommended
-    assert "电子天平（校准）：能力范围 电子天平 ｜ 称量误差" in recommended  # which line meets which need
+    assert (
+        "电子天平（校准）：能力范围 电子天平 ｜ 称量误差" in recommended
+    )  # which line meets which need
     assert "已推荐" in page.get_by_test_id("demand-status").inner_text()
     screenshot(page, "demand-recommendation-for-enterprise")
 
