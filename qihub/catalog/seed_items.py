@@ -44,6 +44,28 @@ ITEMS = [
         ),
     ),
     (
+        # Not in the five standards, but what enterprises ask a market-regulation portal for
+        # (issue 14: 商品条码 found no guide); handled on the numbering centre's own system.
+        "article-numbering",
+        "standardization",
+        "商品条码（物品编码）注册与续展指导",
+        "指导企业申请注册商品条码系统成员、续展和变更，正确编制和使用商品条码",
+        "",
+        (
+            "依法取得营业执照的生产者、销售者",
+            "营业执照、拟编码产品清单、联系人信息",
+            PLATFORM_PROCESS,
+            "资料齐全后由中国物品编码中心按其规定时限办理",
+            "系统成员费按中国物品编码中心规定收取；平台指导免费",
+            "《商品条码管理办法》",
+        ),
+        (
+            "中国物品编码中心 商品条码系统成员注册",
+            "https://www.ancc.org.cn/",
+            "1. 在中国物品编码中心网站在线填写注册申请；2. 按提示提交营业执照等材料；3. 缴纳系统成员费；4. 取得厂商识别代码后编制商品条码；5. 到期前按提示办理续展。",
+        ),
+    ),
+    (
         "standard-drafting",
         "standardization",
         "标准立项与制定指导",

@@ -234,3 +234,12 @@ def test_only_back_office_staff_reach_the_synonym_pages(
     assert client.get(url).status_code == 302  # to the log-in page
     assert client_as(enterprise).post(f"/ops/synonyms/{group.pk}/delete/").status_code == 403
     assert Synonym.objects.filter(pk=group.pk).exists()
+
+
+@pytest.mark.req("MATCH-1")
+@pytest.mark.parametrize("query", ["商品条码", "条码", "商品条码注册"])
+def test_the_article_numbering_guide_is_found_from_the_box(client, db, query):
+    page = client.get("/search/", {"q": query, "tab": "guides"}).content.decode()
+
+    assert 'data-guide="article-numbering"' in page
+    assert 'href="/services/article-numbering/"' in page
