@@ -94,3 +94,35 @@ def test_the_pages_this_round_added_fit_a_375px_phone_screen(live_server, page, 
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 375, f"{path} is {width}px wide on a 375px screen ({username})"
     assert page.csp_violations == []
+
+
+@pytest.mark.req("OPS-4")
+def test_the_search_and_qualification_pages_fit_a_375px_phone_screen(live_server, page, demo_data):
+    """Issue 14's pages: the institution's qualifications, the operators' change queue, the
+    synonyms and missed searches, the staff view of a demand's needs, and search results."""
+    from qihub.demands.models import Demand
+    from tests.browser.conftest import log_in
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    demand = Demand.objects.filter(client__username="demo_enterprise").first()
+    visits = {
+        "demo_institution": ["/institution/qualifications/", "/search/?q=电子天平校准"],
+        "demo_operator": [
+            "/ops/qualification-changes/",
+            "/ops/synonyms/",
+            "/ops/synonyms/new/?word=大秤",
+            "/ops/search-misses/",
+            f"/demands/{demand.number}/",
+        ],
+    }
+    for username, paths in visits.items():
+        page.context.clear_cookies()
+        log_in(page, live_server.url, username)
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, (username, path, response.status)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{path} is {width}px wide on a 375px screen ({username})"
+            body = page.inner_text("body")
+            assert "建设中" not in body and "Version" not in body, (username, path)
+    assert page.csp_violations == []
