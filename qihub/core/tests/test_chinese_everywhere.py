@@ -27,3 +27,22 @@ def test_every_empty_choice_is_chinese_once_for_all_forms(db):
     html = str(Any())
     assert "---------" not in html
     assert html.count("请选择") == 2  # the model field's choices and the model choice field
+
+
+@pytest.mark.req("OPS-4")
+def test_supervisor_pages_say_the_rules_in_chinese(supervisor, client_as, settings):
+    settings.QIHUB_RETRAINING_WINDOW_DAYS, settings.QIHUB_RETRAINING_DISSATISFIED = 90, 2
+    client = client_as(supervisor)
+    staff = page_text(client.get("/ops/staff/").content.decode())
+    assert "QIHUB_" not in staff
+    assert "再培训阈值：近 90 天内不满意评价达到 2 次" in staff
+    campaigns = page_text(client.get("/ops/satisfaction/").content.decode())
+    assert "ADR" not in campaigns
+    assert "综合指数按用户 0.5、第三方 0.3、自我评价 0.2 加权" in campaigns
+
+
+@pytest.mark.req("OPS-4")
+def test_the_calendar_names_its_source_without_a_package_version(operator, client_as):
+    text = page_text(client_as(operator).get("/ops/calendar/2025/").content.decode())
+    assert "chinese-calendar" not in text and "1.11" not in text
+    assert "工作日历数据来源：国务院办公厅公布的历年节假日安排" in text
