@@ -1,6 +1,8 @@
 """Issue 15, "Chinese everywhere": each leak of English or internal text, driven through the
 page as the persona who meets it."""
 
+from urllib.parse import unquote
+
 import pytest
 from django import forms
 
@@ -46,3 +48,14 @@ def test_the_calendar_names_its_source_without_a_package_version(operator, clien
     text = page_text(client_as(operator).get("/ops/calendar/2025/").content.decode())
     assert "chinese-calendar" not in text and "1.11" not in text
     assert "工作日历数据来源：国务院办公厅公布的历年节假日安排" in text
+
+
+@pytest.mark.req("OPS-4")
+@pytest.mark.parametrize(
+    "export, name",
+    [("platform", "全平台"), ("institutions", "各机构"), ("stations", "各服务站")],
+)
+def test_statistics_files_are_named_in_chinese(supervisor, client_as, export, name):
+    response = client_as(supervisor).get(f"/ops/statistics/?year=2025&export={export}")
+    filename = unquote(response["Content-Disposition"].split("UTF-8''")[1])
+    assert filename == f"{name}服务统计-2025年度.xlsx"
