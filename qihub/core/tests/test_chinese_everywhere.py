@@ -59,3 +59,41 @@ def test_statistics_files_are_named_in_chinese(supervisor, client_as, export, na
     response = client_as(supervisor).get(f"/ops/statistics/?year=2025&export={export}")
     filename = unquote(response["Content-Disposition"].split("UTF-8''")[1])
     assert filename == f"{name}服务统计-2025年度.xlsx"
+
+
+@pytest.mark.req("OPS-4")
+def test_a_refused_page_is_chinese_in_the_portal_frame(individual, client_as):
+    response = client_as(individual).get("/ops/staff/")
+    assert response.status_code == 403
+    text = page_text(response.content.decode())
+    assert "Forbidden" not in text
+    assert "抱歉，您无权进行此操作" in text and "您的角色无权访问此页面" in text
+    assert "质量基础设施一站式服务平台" in text and "退出" in text  # base.html's frame
+
+
+@pytest.mark.req("OPS-4")
+def test_an_english_refusal_reason_is_not_shown(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from qihub.core.views import permission_denied
+
+    request = rf.get("/somewhere/")
+    request.user = AnonymousUser()
+    text = page_text(permission_denied(request, PermissionDenied("Access denied")).content.decode())
+    assert "Access denied" not in text
+    assert "该操作只对办理该事项的人员开放" in text
+
+
+@pytest.mark.req("OPS-4")
+def test_a_form_posted_without_its_security_token_gets_a_chinese_page(enterprise):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(enterprise)
+    response = client.post("/demands/new/", {"title": "x"})
+    assert response.status_code == 403
+    text = page_text(response.content.decode())
+    assert "Forbidden" not in text and "CSRF" not in text
+    assert "页面已过期或浏览器禁用了 Cookie，请刷新页面后重新提交" in text
+    assert "质量基础设施一站式服务平台" in text
