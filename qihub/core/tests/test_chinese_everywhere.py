@@ -97,3 +97,52 @@ def test_a_form_posted_without_its_security_token_gets_a_chinese_page(enterprise
     assert "Forbidden" not in text and "CSRF" not in text
     assert "页面已过期或浏览器禁用了 Cookie，请刷新页面后重新提交" in text
     assert "质量基础设施一站式服务平台" in text
+
+
+@pytest.mark.req("OPS-4")
+def test_a_review_history_shows_status_labels_not_values(enterprise, operator, client_as):
+    from qihub.core import testing
+
+    record = testing.application(enterprise, status="returned", reviewer=operator)
+    event = record.events.get(kind="returned")
+    assert (event.from_status, event.to_status) == ("submitted", "returned")
+    for client, url in [
+        (client_as(operator), f"/ops/reviews/{record.pk}/"),
+        (client_as(enterprise), "/register/status/"),
+    ]:
+        text = page_text(client.get(url).content.decode())
+        assert "submitted" not in text and "returned" not in text, url
+        assert "（待审核 → 退回补正）" in text, url
+
+
+@pytest.mark.req("OPS-4")
+def test_an_order_history_shows_what_was_done_and_the_status_labels(enterprise, client_as):
+    from qihub.core import testing
+    from qihub.orders.models import OrderEvent
+
+    order = testing.order_in("accepted", enterprise)
+    OrderEvent.objects.create(
+        order=order, kind="accepted", from_status="quoted", to_status="accepted"
+    )
+    text = page_text(client_as(enterprise).get(f"/orders/{order.number}/").content.decode())
+    assert "quoted" not in text
+    assert "接受报价（机构已报价，待确认 → 服务中）" in text  # no note: the move's label
+
+
+@pytest.mark.req("OPS-4")
+def test_a_changed_demand_names_the_fields_in_chinese(enterprise, client_as):
+    from qihub.core import testing
+    from qihub.demands.workflow import change_service
+
+    demand = testing.demand(enterprise)
+    change_service(
+        demand,
+        by=enterprise,
+        version=None,
+        changes={"title": "新的需求标题"},
+        reason="样品改了",
+    )
+    html = client_as(enterprise).get(f"/demands/{demand.number}/").content.decode()
+    text = page_text(html)
+    assert "title →" not in text
+    assert f"需求标题：{demand.title} → 新的需求标题" in text
