@@ -146,3 +146,55 @@ def test_a_changed_demand_names_the_fields_in_chinese(enterprise, client_as):
     text = page_text(html)
     assert "title →" not in text
     assert f"需求标题：{demand.title} → 新的需求标题" in text
+
+
+def _forms_with_a_version_field() -> list[type]:
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.forms"
+        if config.name.startswith("qihub.") and importlib.util.find_spec(name):
+            module = importlib.import_module(name)
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, forms.BaseForm):
+                    if "version" in getattr(value, "base_fields", {}):
+                        found.append(value)
+    return found
+
+
+@pytest.mark.req("OPS-4")
+def test_every_version_field_is_hidden():
+    found = _forms_with_a_version_field()
+    assert len(found) > 10
+    shown = [f.__name__ for f in found if not f.base_fields["version"].widget.is_hidden]
+    assert shown == []
+
+
+@pytest.mark.req("OPS-4")
+def test_a_workflow_form_carries_its_version_hidden(enterprise, client_as):
+    from qihub.core import testing
+
+    order = testing.order_in("placed", enterprise)
+    lab = client_as(order.institution.account)
+    html = lab.get(f"/orders/{order.number}/").content.decode()
+    assert 'type="hidden" name="version"' in html
+    assert "Version" not in page_text(html) and "版本" not in page_text(html)
+
+
+@pytest.mark.req("OPS-4")
+def test_the_order_form_carries_its_demand_hidden(enterprise, client_as):
+    from qihub.core import testing
+
+    order = testing.order_in("placed", enterprise)
+    html = (
+        client_as(enterprise)
+        .get(f"/orders/new/{order.service_id}/?demand=XQ-2026-000001")
+        .content.decode()
+    )
+    assert 'type="hidden" name="demand" value="XQ-2026-000001"' in html
+    assert "Demand" not in page_text(html)
+    assert "服务要求" in page_text(html)
