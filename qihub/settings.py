@@ -54,6 +54,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("QIHUB_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("QIHUB_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "qihub.core.views.csrf_failure"  # Chinese, in the portal's frame
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -31,5 +31,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "qihub.core.views.permission_denied"
 handler404 = "qihub.core.views.page_not_found"
 handler500 = "qihub.core.views.server_error"

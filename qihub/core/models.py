@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -64,3 +67,65 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    # --- as people read it (issue 15: no raw status or field names on a page) -------------
+    def _workflow(self) -> Any:
+        """The workflow table whose history this is (it knows the record and its moves)."""
+        from qihub.core.workflow import load_all
+
+        return next((w for w in load_all() if w.events is type(self)), None)
+
+    def status_label(self, value: str) -> str:
+        """A status value of the record, by the Chinese label of its model field's choices."""
+        flow = self._workflow()
+        if not value or flow is None:
+            return value
+        field = flow.model._meta.get_field(flow.status_field)
+        return str(dict(field.flatchoices).get(value, value))
+
+    @property
+    def from_label(self) -> str:
+        return self.status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self.status_label(self.to_status)
+
+    @property
+    def transition(self) -> str:
+        """“已提交 → 审核通过” when the status moved, else empty."""
+        if not self.to_status or self.from_status == self.to_status:
+            return ""
+        if not self.from_status:
+            return self.to_label
+        return f"{self.from_label} → {self.to_label}"
+
+    @property
+    def kind_label(self) -> str:
+        """What was done, by the label of the workflow move that recorded it."""
+        flow = self._workflow()
+        moves = [m for m in flow.moves.values() if m.kind == self.kind] if flow is not None else []
+        # Two moves may record the same kind (确认订单, 接受报价): the one from this status.
+        source = self.from_status or None
+        taken = [m for m in moves if m.sources is None or source in m.sources] or moves
+        return taken[0].label if taken else self.kind
+
+    @property
+    def edits(self) -> list[tuple[str, object, object]]:
+        """(Chinese field name, before, after) for each edited field of the record."""
+        flow = self._workflow()
+        return field_edits(flow.model if flow is not None else None, self.before, self.after)
+
+
+def field_edits(
+    model: type[models.Model] | None, before: dict, after: dict
+) -> list[tuple[str, object, object]]:
+    """Edited fields by their verbose_name (the attribute name only if the model lacks it)."""
+    lines = []
+    for name, new in after.items():
+        try:
+            label = str(model._meta.get_field(name).verbose_name) if model else name
+        except FieldDoesNotExist:
+            label = name
+        lines.append((label, before.get(name, ""), new))
+    return lines

@@ -1,3 +1,5 @@
+import re
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -20,6 +22,26 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         # An app calling an address that does not exist gets an answer it can read.
         return JsonResponse({"detail": "没有该接口"}, status=404)
     return render(request, "404.html", status=404)
+
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Our 403 page in the portal's frame; the refusal's own reason only when it is Chinese
+    (a library's English message is not for our users)."""
+    reason = str(exception or "")
+    reason = reason if CHINESE.search(reason) else ""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": reason or "无权进行此操作"}, status=403)
+    return render(request, "403.html", {"exception": reason}, status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid security token (a stale page, cookies off): Django's own
+    page is a bare English "403 Forbidden"; ours says what to do, in Chinese."""
+    context = {"exception": "页面已过期或浏览器禁用了 Cookie，请刷新页面后重新提交。"}
+    return render(request, "403.html", context, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

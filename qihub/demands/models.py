@@ -229,6 +229,13 @@ class ServiceChange(models.Model):
     def __str__(self) -> str:
         return self.reason[:30]
 
+    @property
+    def edits(self) -> list[tuple[str, object, object]]:
+        """(Chinese field name, before, after): the page shows 需求标题, not `title`."""
+        from qihub.core.models import field_edits
+
+        return field_edits(Demand, self.before, self.after)
+
 
 class Recommendation(models.Model):
     """The shortlist for a demand: computed on publication, confirmed and sent by staff."""

@@ -1,6 +1,7 @@
 """Improvement pages: rectifications (EVAL-9), the window checklist (EVAL-8), satisfaction
 campaigns (EVAL-3, EVAL-5), staff appraisal (CMP-4, EVAL-7) and dissatisfied-evaluation analysis."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -300,6 +301,8 @@ def staff(request: HttpRequest) -> HttpResponse:
             "period": period,
             "training_form": forms.TrainingForm(initial={"held_on": timezone.localdate()}),
             "may_record": request.user.role in DECIDERS,
+            "retraining_days": settings.QIHUB_RETRAINING_WINDOW_DAYS,
+            "retraining_count": settings.QIHUB_RETRAINING_DISSATISFIED,
         },
     )
 

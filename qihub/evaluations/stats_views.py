@@ -103,15 +103,22 @@ def public(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/statistics_public.html", context)
 
 
+# The file people download names the table in Chinese, not the query's code.
+EXPORT_NAMES = {"platform": "全平台", "institutions": "各机构", "stations": "各服务站"}
+
+
 @role_required(*BACK_OFFICE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     context = _context(period, public=False)
     export = request.GET.get("export")
-    if export in ("platform", "institutions", "stations"):
+    if export in EXPORT_NAMES:
         rows = [context["platform"]] if export == "platform" else context[export]
         return xlsx_response(
-            f"服务统计-{export}-{period.label}.xlsx", period.label, COLUMNS, [_row(f) for f in rows]
+            f"{EXPORT_NAMES[export]}服务统计-{period.label}.xlsx",
+            period.label,
+            COLUMNS,
+            [_row(f) for f in rows],
         )
     dissatisfied = statistics.dissatisfied(period)
     if export == "dissatisfied":

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class Source(models.TextChoices):
-    SEED = "seed", "初始数据（chinese-calendar）"
+    SEED = "seed", "初始数据（国务院办公厅历年节假日安排）"
     OFFICIAL_NOTICE = "official_notice", "国务院办公厅通知"
     STAFF = "staff", "工作人员录入"
 

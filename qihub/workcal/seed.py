@@ -10,7 +10,10 @@ CHINESE_NAMES = {
     "National Day": "国庆节",
     "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
 }
-SOURCE_DOCUMENT = "国务院办公厅关于部分节假日安排的通知（经 chinese-calendar 1.11.0 整理）"
+# As shown on the calendar page: the notices themselves, not the package that collected them.
+SOURCE_DOCUMENT = "国务院办公厅公布的历年节假日安排"
+# What migration 0002 stored before issue 15 (migration 0003 replaces it).
+OLD_SOURCE_DOCUMENT = "国务院办公厅关于部分节假日安排的通知（经 chinese-calendar 1.11.0 整理）"
 
 
 def seed_rows() -> tuple[list[tuple], list[int]]:
