@@ -113,12 +113,12 @@ class RowsField(forms.Field):
 
 def _date(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(
-        label=f"{label}（YYYY-MM-DD）",
+        label=label,
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": f"{label}：必须填写",
-            "invalid": f"{label}：日期格式应为 YYYY-MM-DD",
+            "invalid": f"{label}：日期格式应为 年-月-日，如 2026-12-31",
         },
     )
 

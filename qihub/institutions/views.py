@@ -61,11 +61,11 @@ class DeregisterForm(forms.Form):
 
 class ClosureForm(forms.Form):
     closed_on = forms.DateField(
-        label="停业日期（YYYY-MM-DD）",
+        label="停业日期",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": "停业日期：必须填写",
-            "invalid": "停业日期：日期格式应为 YYYY-MM-DD",
+            "invalid": "停业日期：日期格式应为 年-月-日，如 2026-12-31",
         },
     )
     note = forms.CharField(label="说明（可选）", max_length=500, required=False)

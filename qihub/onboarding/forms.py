@@ -157,8 +157,8 @@ class InstitutionForm(OrganisationForm):
     qualification_type = forms.ChoiceField(label="资质类型", choices=QualificationType.choices)
     qualification_number = forms.CharField(label="资质证书编号", max_length=80)
     qualification_issuer = forms.CharField(label="发证机关", max_length=200)
-    valid_from = forms.DateField(label="有效期起（YYYY-MM-DD）")
-    valid_until = forms.DateField(label="有效期至（YYYY-MM-DD）")
+    valid_from = forms.DateField(label="有效期起", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label="有效期至", widget=forms.DateInput(attrs={"type": "date"}))
     qualification_scope = forms.CharField(
         label="资质范围", widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -348,7 +348,7 @@ class DecideChangeForm(forms.Form):
 
 
 class ChangeReportForm(forms.Form):
-    change_date = forms.DateField(label="变更日期（YYYY-MM-DD）")
+    change_date = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}))
     new_name = forms.CharField(label="新名称（未变更留空）", max_length=200, required=False)
     new_address = forms.CharField(label="新住所（未变更留空）", max_length=300, required=False)
     new_legal_representative = forms.CharField(

@@ -72,29 +72,6 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+(?:/T)?")
 KNOWN: set[tuple[str, str]] = {
     # issue 15: the workbench still lists features that have not shipped as "建设中"
     ("/accounts/workbench/", "建设中"),
-    # issue 15: a select with Django's empty choice "---------" instead of a Chinese prompt
-    ("/demands/<n>/", "---------"),
-    ("/institution/services/", "---------"),
-    ("/institution/services/<n>/edit/", "---------"),
-    ("/ops/complaints/new/", "---------"),
-    ("/ops/satisfaction/", "---------"),
-    # issue 15: a date format hint in Latin letters (YYYY-MM-DD) rather than an example date
-    ("/institution/deregister/", "latin:DD"),
-    ("/institution/deregister/", "latin:MM"),
-    ("/institution/deregister/", "latin:YYYY"),
-    ("/member/changes/", "latin:DD"),
-    ("/member/changes/", "latin:MM"),
-    ("/member/changes/", "latin:YYYY"),
-    ("/register/institution/", "latin:DD"),
-    ("/register/institution/", "latin:MM"),
-    ("/register/institution/", "latin:YYYY"),
-    # issue 15: the calendar page names its data source, the chinese-calendar package
-    ("/ops/calendar/<n>/", "latin:calendar"),
-    ("/ops/calendar/<n>/", "latin:chinese"),
-    # issue 15: a developer's reference on a staff page ("ADR 0008", "QIHUB_RETRAINING_*")
-    ("/ops/satisfaction/", "latin:ADR"),
-    ("/ops/staff/", "latin:QIHUB"),
-    ("/ops/staff/", "latin:RETRAINING"),
 }
 
 PAGE_JS = """() => ({
