@@ -46,7 +46,7 @@ def main() -> None:
     from django.db import connection
 
     if not args.reuse:
-        from qihub.institutions.search import reindex_many
+        from qihub.institutions.index import reindex_many
 
         print(f"data directory: {os.environ['QIHUB_DATA_DIR']}")
         rng = random.Random(args.seed)  # noqa: S311 - synthetic data, reproducible

@@ -291,7 +291,7 @@ def main() -> None:
         started = time.perf_counter()
         ids = load(connection, args.institutions, args.lines, rng)
         load_seconds = time.perf_counter() - started
-        from qihub.institutions.search import reindex_many
+        from qihub.institutions.index import reindex_many
 
         started = time.perf_counter()
         postings = reindex_many(ids)

@@ -323,7 +323,7 @@ def main() -> None:
     setup_django(args)
     from django.db import connection
 
-    from qihub.institutions.search import reindex_many
+    from qihub.institutions.index import reindex_many
 
     data = Path(args.data)
     institutions = read_jsonl(data / "institutions.jsonl")
@@ -335,7 +335,7 @@ def main() -> None:
     keys = load(institutions)
     if not accepts_today(reindex_many):
         notes.append(
-            "qihub.institutions.search.reindex_many takes no `today`: postings are built as of "
+            "qihub.institutions.index.reindex_many takes no `today`: postings are built as of "
             f"the clock ({dt.date.today().isoformat()}), not {EVAL_DATE.isoformat()}"
         )
     postings = reindex_many(list(keys))

@@ -93,7 +93,7 @@ def institution(
 ) -> Organisation:
     """A listed institution: verified account, a valid qualification, its scope lines indexed
     for search and recommendation, and (unless `service=False`) one published fixed-price service."""
-    from qihub.institutions.search import reindex
+    from qihub.institutions.index import reindex
 
     account = account or VerifiedUserFactory(role=Role.INSTITUTION)
     org = OrganisationFactory(

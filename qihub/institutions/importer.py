@@ -17,8 +17,8 @@ from django.utils import timezone
 from qihub.accounts.identifiers import InvalidIdentifier, validate_uscc
 from qihub.accounts.models import MemberKind, Organisation, Role, User
 from qihub.catalog.models import Category
+from qihub.institutions.index import reindex
 from qihub.institutions.models import Qualification, QualificationType, ScopeLine
-from qihub.institutions.search import reindex
 
 SAVE_BATCH = 25
 

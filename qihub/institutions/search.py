@@ -7,8 +7,6 @@ a hit has one line, offered today under a valid qualification and of the asked s
 carries every word (in any order) — ADR 0006, ADR 0011."""
 
 import datetime as dt
-import functools
-import hashlib
 import html
 import logging
 import math
@@ -16,46 +14,39 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Min
 from django.utils import timezone
-from pypinyin import lazy_pinyin
 
-from qihub.accounts.models import MemberKind, Organisation
-from qihub.catalog.models import Category
+from qihub.accounts.models import Organisation
 from qihub.core import regions
+from qihub.institutions.index import (
+    CATEGORY_BITS,
+    QUALIFICATION_BITS,
+    SCOPE,
+    carrier_counts,
+    institution_count,
+)
+from qihub.institutions.lines import Line, asked_service, compact, heads, line_covers, read_lines
 from qihub.institutions.models import (
     Qualification,
-    QualificationType,
     ScopeLine,
     SearchMiss,
     SearchTerm,
-    SearchWord,
-    line_offered_on,
-    line_text,
 )
 from qihub.institutions.query import (
     GENERIC,
-    VOCABULARY,
     Parsed,
     Word,
     corrections,
     parse,
     shorter,
-    vocabulary_words,
 )
-from qihub.institutions.scope import line_verbs
-from qihub.institutions.tokens import document_terms, normalise, query_terms
+from qihub.institutions.tokens import normalise, query_terms
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
 
 logger = logging.getLogger("qihub.search")
-NAME, SCOPE, OTHER = 100, 10, 1
-
-
-CATEGORY_BITS = {code: 1 << i for i, code in enumerate(Category.values)}
-QUALIFICATION_BITS = {code: 1 << i for i, code in enumerate(QualificationType.values)}
 
 
 def _region_range(prefix: str) -> tuple[str, str]:
@@ -63,127 +54,8 @@ def _region_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-Posting = tuple[str, int, int, str, int, int, dt.date]
-
-
-def _line_until(line: ScopeLine, institution_until: dt.date) -> dt.date | None:
-    """The last day a line may be offered: its qualification's expiry; a line that needs no
-    licence lasts as long as the institution is listed; a withdrawn one is not offered."""
-    if line.withdrawn_at is not None:
-        return None
-    qualification = line.qualification
-    if qualification is None:
-        return institution_until
-    if qualification.withdrawn_at is not None:
-        return None
-    return qualification.valid_until
-
-
-def _postings(organisation: Organisation, listed_until: dt.date, today: dt.date) -> list[Posting]:
-    """One posting per term, valid until the last day a line carrying the term is offered: a
-    term of a lapsed CMA line drops out of search on its own while the CNCA lines stay."""
-    weights: dict[str, int] = {}
-    until: dict[str, dt.date] = {}
-    for term in document_terms(organisation.name):
-        weights[term] = NAME
-        until[term] = listed_until
-    lines: dict[str, int] = {}
-    categories = 0
-    for line in organisation.scope_lines.all():
-        line_until = _line_until(line, listed_until)
-        if line_until is None or line_until < today:
-            continue
-        categories |= CATEGORY_BITS.get(line.category, 0)
-        qualification_type = line.qualification.type if line.qualification else ""
-        verbs = line_verbs(line.text(), line.category, qualification_type, line.verb)
-        for term in document_terms(line.text()) | {f"v:{verb}" for verb in verbs}:
-            lines[term] = lines.get(term, 0) + 1
-            until[term] = max(until.get(term, line_until), line_until)
-    for term, count in lines.items():
-        weights[term] = weights.get(term, 0) + SCOPE + min(count - 1, 9)
-    held_now = [q for q in organisation.qualifications.all() if q.valid_on(today)]
-    other = " ".join([organisation.address] + [q.scope for q in held_now])
-    for term in document_terms(other):
-        if term not in weights:
-            weights[term] = OTHER
-            until[term] = listed_until
-    held = 0
-    for qualification in held_now:
-        held |= QUALIFICATION_BITS.get(qualification.type, 0)
-    return [
-        (term, organisation.pk, weight, organisation.region, categories, held, until[term])
-        for term, weight in weights.items()
-    ]
-
-
-@transaction.atomic
-def reindex(organisation: Organisation) -> None:
-    """Rebuild one institution's postings; an institution that may not be offered has none."""
-    reindex_many([organisation.pk])
-
-
-def reindex_many(organisation_ids: list[int]) -> int:
-    """Rebuild the postings of these institutions; returns how many postings were written.
-    Rows go in through the cursor: model instances would cost more than the tokenising.
-    The scope vocabulary (the segmenter's domain dictionary) grows with the new words."""
-    today = dt.datetime.now(TZ).date()
-    table = SearchTerm._meta.db_table
-    insert = f"INSERT INTO {table} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)"  # noqa: S608  # the table name is the model's own
-    written = 0
-    known = set(SearchWord.objects.values_list("word", flat=True))
-    for start in range(0, len(organisation_ids), 500):
-        chunk = organisation_ids[start : start + 500]
-        with transaction.atomic():
-            SearchTerm.objects.filter(organisation__in=chunk).delete()
-            listed = dict(
-                listed_institutions(today)
-                .filter(pk__in=chunk)
-                .annotate(last_valid=Max("qualifications__valid_until"))
-                .values_list("pk", "last_valid")
-            )
-            rows: list[Posting] = []
-            words: dict[str, str] = {}
-            for organisation in Organisation.objects.filter(pk__in=listed).prefetch_related(
-                Prefetch("scope_lines", queryset=ScopeLine.objects.select_related("qualification")),
-                "qualifications",
-            ):
-                rows += _postings(organisation, listed[organisation.pk], today)
-                for line in organisation.scope_lines.all():
-                    for word, kind in vocabulary_words(line.object, line.parameter):
-                        if word not in known:
-                            words.setdefault(word, kind)
-            _write(insert, rows)
-            written += len(rows)
-            if words:
-                SearchWord.objects.bulk_create(
-                    [
-                        SearchWord(word=w, kind=k, pinyin="".join(lazy_pinyin(w))[:240])
-                        for w, k in words.items()
-                    ],
-                    ignore_conflicts=True,
-                )
-                known |= set(words)
-                VOCABULARY.forget()
-    return written
-
-
 SHOWN_LINES = 5  # matched scope lines shown per institution; the profile has them all
 MAX_RESULTS = 200  # a results page lists at most this many; narrower words find the rest
-
-
-COLUMNS = "term, organisation_id, weight, region, categories, qualification_types, listed_until"
-
-
-def _write(insert: str, rows: list[Posting]) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY is an order of magnitude faster than INSERTs on PostgreSQL.
-            table = SearchTerm._meta.db_table
-            with cursor.cursor.copy(f"COPY {table} ({COLUMNS}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(insert, rows)
 
 
 @dataclass
@@ -344,8 +216,8 @@ def _headed(parsed: Parsed) -> Parsed | None:
 
 
 def _suggest(results: Results, query: str) -> None:
-    typed = _compact(query)
-    results.corrections = [(w, q) for w, q in corrections(query) if _compact(w) not in typed]
+    typed = compact(query)
+    results.corrections = [(w, q) for w, q in corrections(query) if compact(w) not in typed]
     results.suggestions = [w for w, _ in results.corrections]
 
 
@@ -415,7 +287,7 @@ def candidates_for(
     def size(unit: list[set[str]]) -> int:
         return sum(counts[rarest(terms)] for terms in unit if terms)
 
-    total = _institution_count()
+    total = institution_count()
     idf = {text: math.log(1 + total / max(1, size(unit))) for text, unit in words.items()}
     driver = min(units, key=size)
     scoped = postings.filter(weight__gte=SCOPE)
@@ -438,82 +310,6 @@ def candidates_for(
         )
         candidates = {pk: None for pk in candidates if pk in carrying}
     return list(candidates), idf
-
-
-@dataclass(frozen=True)
-class LineQualification:
-    type: str
-    valid_until: dt.date
-    withdrawn_at: dt.datetime | None
-
-    def valid_on(self, day: dt.date) -> bool:
-        return self.withdrawn_at is None and self.valid_until >= day
-
-
-@dataclass(frozen=True)
-class Line:
-    """A scope line as read for matching: the columns, not a model instance (thousands are read
-    per query; a model instance costs ten times more than the check)."""
-
-    pk: int
-    organisation_id: int
-    qualification_id: int | None
-    category: str
-    object: str
-    parameter: str
-    standard: str
-    limits: str
-    verb: str
-    withdrawn_at: dt.datetime | None
-    qualification: LineQualification | None
-
-    def text(self) -> str:
-        return line_text(self)
-
-    def valid_on(self, day: dt.date) -> bool:
-        return line_offered_on(self, day)
-
-
-def read_lines(organisations: Iterable[int]) -> dict[int, list[Line]]:
-    """The scope lines of these institutions, by institution, in entry order."""
-    columns = [
-        "id",
-        "organisation_id",
-        "qualification_id",
-        "category",
-        "object",
-        "parameter",
-        "standard",
-        "limits",
-        "verb",
-        "withdrawn_at",
-        "qualification__type",
-        "qualification__valid_until",
-        "qualification__withdrawn_at",
-    ]
-    found: dict[int, list[Line]] = {}
-    rows = ScopeLine.objects.filter(organisation__in=list(organisations)).order_by("id")
-    for row in rows.values_list(*columns):
-        qualification = (
-            LineQualification(type=row[10], valid_until=row[11], withdrawn_at=row[12])
-            if row[2] is not None
-            else None
-        )
-        line = Line(
-            pk=row[0],
-            organisation_id=row[1],
-            qualification_id=row[2],
-            category=row[3],
-            object=row[4],
-            parameter=row[5],
-            standard=row[6],
-            limits=row[7],
-            verb=row[8],
-            withdrawn_at=row[9],
-            qualification=qualification,
-        )
-        found.setdefault(line.organisation_id, []).append(line)
-    return found
 
 
 CHUNK = 40  # candidates whose lines are read at a time, best first
@@ -595,60 +391,10 @@ def _shown(line: "ScopeLine | Line") -> str:
 
 
 def _named(name: str, parsed: Parsed) -> bool:
-    plain = _compact(name)
+    plain = compact(name)
     return bool(parsed.words) and all(
-        any(_compact(a) in plain for a in word.alternatives) for word in parsed.words
+        any(compact(a) in plain for a in word.alternatives) for word in parsed.words
     )
-
-
-def words_in(line: "ScopeLine | Line", words: list[Word]) -> bool:
-    """Every word (or one of its synonyms) occurs in the line, wherever."""
-    plain = _compact(line.text())
-    return all(any(_compact(a) in plain for a in word.alternatives) for word in words)
-
-
-_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
-
-
-def heads(line: "ScopeLine | Line", words: list[Word]) -> bool:
-    """Each object word is what the line is about: the object ends with it (电子体温计 for
-    体温计; not 化妆品包装 for 化妆品, not 电能表箱 for 电能表), or another field names it."""
-    obj = _compact(_BRACKETED.sub("", line.object))
-    rest = _compact(" ".join([line.parameter, line.standard, line.limits]))
-    for word in words:
-        if word.kind != "object":
-            continue
-        if not any(
-            obj.endswith(_compact(a))
-            or _compact(a) in rest
-            or _compact(a) in _compact(line.object).split("、")
-            for a in word.alternatives
-        ):
-            return False
-    return True
-
-
-def asked_service(line: "ScopeLine | Line", parsed: Parsed) -> bool:
-    """The line names the asked service itself, not only one its service implies."""
-    if not parsed.verbs:
-        return True
-    qualification_type = line.qualification.type if line.qualification else ""
-    own = line_verbs(line.text(), line.category, qualification_type, line.verb, implied=False)
-    return bool(parsed.verbs & own)
-
-
-def line_covers(line: "ScopeLine | Line", parsed: Parsed, today: dt.date) -> bool:
-    """A line offered today, of the asked service, carrying every word and standard."""
-    if not line.valid_on(today):
-        return False
-    text = line.text()
-    if parsed.verbs:
-        qualification_type = line.qualification.type if line.qualification else ""
-        if not parsed.verbs & line_verbs(text, line.category, qualification_type, line.verb):
-            return False
-    if not words_in(line, parsed.words):
-        return False
-    return not parsed.standards or parsed.standards <= document_terms(text)
 
 
 K1 = 1.2  # BM25 term-frequency saturation
@@ -659,52 +405,19 @@ def _score(parsed: Parsed, matched: "list[ScopeLine] | list[Line]", idf: dict[st
     well — in how many lines (saturating, as BM25), in the object rather than the parameter,
     and with the words next to each other as typed."""
     score = 0.0
-    together = _compact("".join(w.text for w in parsed.words))
+    together = compact("".join(w.text for w in parsed.words))
     for word in parsed.words:
         weight = idf.get(word.text, 1.0)
         n = len(matched)
         score += weight * (n * (K1 + 1)) / (n + K1)
         if any(
-            any(_compact(a) in _compact(line.object) for a in word.alternatives) for line in matched
+            any(compact(a) in compact(line.object) for a in word.alternatives) for line in matched
         ):
             score += 0.5 * weight
-    if len(parsed.words) > 1 and any(together in _compact(line.text()) for line in matched):
+    if len(parsed.words) > 1 and any(together in compact(line.text()) for line in matched):
         score += 0.5 * sum(idf.values())
     score += 2.0 * len(parsed.standards) + 0.5 * len(parsed.verbs)
     return score
-
-
-def _institution_count() -> int:
-    total = cache.get("qihub:institution-count")
-    if total is None:
-        total = max(Organisation.objects.filter(kind=MemberKind.INSTITUTION).count(), 1)
-        cache.set("qihub:institution-count", total, timeout=CARRIER_CACHE_SECONDS)
-    return int(total)
-
-
-def carrier_counts(
-    terms: set[str], postings: QuerySet[SearchTerm], cap: int, name: str
-) -> dict[str, int]:
-    """How many institutions of `postings` carry each term, counted up to `cap`. Rarity changes
-    slowly, so counts are cached for some minutes under `name`; zero is never kept, so a newly
-    listed institution is found at once. Used to rank terms, never to decide a match."""
-    keys = {f"qihub:{name}:" + hashlib.sha1(t.encode()).hexdigest(): t for t in terms}  # noqa: S324
-    found = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
-    fresh = {term: postings.filter(term=term)[:cap].count() for term in terms - set(found)}
-    by_term = {t: k for k, t in keys.items()}
-    cache.set_many({by_term[t]: n for t, n in fresh.items() if n}, timeout=CARRIER_CACHE_SECONDS)
-    return found | fresh
-
-
-CARRIER_CACHE_SECONDS = 600
-
-
-_SPACES = re.compile(r"[\s/]+")
-
-
-@functools.lru_cache(maxsize=65536)  # the same lines and words come back query after query
-def _compact(text: str) -> str:
-    return _SPACES.sub("", normalise(text))
 
 
 def _browse(

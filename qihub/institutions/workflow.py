@@ -210,7 +210,7 @@ def report_closure(
 
 
 def _drop_from_search(organisation: Organisation) -> None:
-    from qihub.institutions.search import reindex  # search builds on this module
+    from qihub.institutions.index import reindex  # the index builds on this module
 
     reindex(organisation)
 

@@ -24,8 +24,8 @@ from qihub.accounts.uploads import UploadBatch, upload_batch
 from qihub.core import pii
 from qihub.core.workflow import Workflow, WorkflowError, move
 from qihub.deadlines import workflow as clocks
+from qihub.institutions.index import reindex
 from qihub.institutions.models import OrganisationEvent, Qualification, ScopeLine
-from qihub.institutions.search import reindex
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
 from qihub.onboarding import mobile as mobile_codes

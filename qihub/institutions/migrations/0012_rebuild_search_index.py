@@ -10,7 +10,7 @@ def rebuild(apps, schema_editor):
     ids = list(Organisation.objects.filter(kind="institution").values_list("pk", flat=True))
     if not ids:
         return
-    from qihub.institutions.search import reindex_many
+    from qihub.institutions.index import reindex_many
 
     reindex_many(ids)
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from qihub.accounts.models import MemberKind, Organisation, Role
 from qihub.core.testing import VerifiedUserFactory, uscc
+from qihub.institutions.index import reindex
 from qihub.institutions.models import Qualification, ScopeLine
-from qihub.institutions.search import reindex
 
 LAPSED = dt.date(2020, 1, 1)
 VALID = dt.date(2031, 12, 31)

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from qihub.accounts.models import MemberKind, Organisation
 from qihub.catalog.models import Category
+from qihub.institutions.index import reindex_many
 from qihub.institutions.models import QualificationType
-from qihub.institutions.search import qualification_types, reindex_many, search
+from qihub.institutions.search import qualification_types, search
 
 
 class Command(BaseCommand):
