@@ -322,6 +322,8 @@ def profile(request: HttpRequest, uscc: str) -> HttpResponse:
             .order_by("category", "id"),
             "services": services,
             "today": today,
+            # Only those who may order see 下单 (staff and institutions would meet a 403).
+            "may_order": not request.user.is_authenticated or request.user.role in CLIENTS,
         },
     )
 

@@ -243,3 +243,14 @@ def test_the_article_numbering_guide_is_found_from_the_box(client, db, query):
 
     assert 'data-guide="article-numbering"' in page
     assert 'href="/services/article-numbering/"' in page
+
+
+@pytest.mark.req("OPS-4")
+def test_the_profile_offers_order_only_to_those_who_may_order(client_as, db, operator, enterprise):
+    lab = testing.institution("无锡电能表检定站", scope=(METER,))
+    service = lab.services.get()
+    link = f'href="/orders/new/{service.pk}/"'
+
+    assert link in client_as(enterprise).get(f"/institutions/{lab.uscc}/").content.decode()
+    staff_page = client_as(operator).get(f"/institutions/{lab.uscc}/").content.decode()
+    assert link not in staff_page and "企业或个人用户可下单" in staff_page
