@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "crawl-report.md"
 WIDE, NARROW = 1280, 375
-MAX_PAGES_PER_ROLE = 60
+MAX_PAGES_PER_ROLE = 150
 VISITS_PER_KIND = 2
 PAGE_TIMEOUT_MS = 10_000
 
