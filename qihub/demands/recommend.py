@@ -21,10 +21,11 @@ from qihub.core import regions
 from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
 from qihub.institutions.lines import Line, asked_service, heads, read_lines, words_in
 from qihub.institutions.models import Verb
-from qihub.institutions.query import GENERIC, Parsed, Word, parse, shorter
+from qihub.institutions.query import Parsed, Word, parse, shorter
 from qihub.institutions.scope import line_verbs
 from qihub.institutions.search import candidates_for, highlight
 from qihub.institutions.tokens import document_terms
+from qihub.institutions.words import GENERIC
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
 

@@ -35,7 +35,6 @@ from qihub.institutions.models import (
     SearchTerm,
 )
 from qihub.institutions.query import (
-    GENERIC,
     Parsed,
     Word,
     corrections,
@@ -43,6 +42,7 @@ from qihub.institutions.query import (
     shorter,
 )
 from qihub.institutions.tokens import normalise, query_terms
+from qihub.institutions.words import GENERIC
 from qihub.institutions.workflow import listed_institutions
 from qihub.workcal.calendar import TZ
 
@@ -55,7 +55,6 @@ def _region_range(prefix: str) -> tuple[str, str]:
 
 
 SHOWN_LINES = 5  # matched scope lines shown per institution; the profile has them all
-MAX_RESULTS = 200  # a results page lists at most this many; narrower words find the rest
 
 
 @dataclass
