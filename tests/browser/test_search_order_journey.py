@@ -24,7 +24,8 @@ def test_enterprise_searches_from_the_top_box_within_a_region_and_orders(
 
     page.goto(base + "/search/")
     page.select_option("#region", label="江苏省")
-    page.wait_for_function("document.querySelectorAll('#region_city option').length > 1")
+    # A locator wait, not wait_for_function: the page's CSP forbids the eval that polling needs.
+    page.locator("#region_city option", has_text="无锡市").wait_for(state="attached")
     page.select_option("#region_city", label="无锡市")
     page.get_by_role("button", name="搜索", exact=True).click()
     page.wait_for_url("**region=320200*")
