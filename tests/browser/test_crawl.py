@@ -4,12 +4,14 @@ For the anonymous visitor and each demo role the crawl starts at the home page a
 workbench and follows same-origin GET links breadth-first. Paths that differ only in numbers
 (ids, order numbers, years, credit codes) are one kind of page, visited at most twice. Each
 page is checked for an error status, horizontal overflow at both widths, "建设中"
-placeholders, Django's empty choice "---------" and Latin words outside ALLOWED_LATIN.
+placeholders, Django's empty choice "---------", Latin words outside ALLOWED_LATIN and, on the
+first page of each kind, accessibility violations of serious or critical impact found by
+axe-core (injected by axe-playwright-python, which bundles it: nothing is downloaded).
 
 The problems present today are listed in KNOWN (path pattern, kind): the test fails on any
 problem not listed there (a regression, or a new page with a problem) and prints the listed
 ones that no longer occur, so the list can shrink. The findings are also written to
-test-artifacts/crawl-report.md. No accessibility engine (axe-core) yet: no new dependency.
+test-artifacts/crawl-report.md.
 """
 
 import re
@@ -19,6 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from qihub.core.demo import DEMO_ACCOUNTS
 from tests.browser.conftest import log_in, screenshot
@@ -44,16 +47,15 @@ SKIP_PATH = re.compile(
 # product and technical names, and the demo data's own identifiers. Compared case-sensitively
 # against whole words of the visible text (scripts, styles and form values are not text).
 ALLOWED_LATIN = {
-    # qualification, accreditation, certification and standards marks
-    "CMA", "CNAS", "CNCA", "GB", "GB/T", "JJG", "JJF", "ISO", "IEC", "HJ", "TSG", "3C", "CCC",
-    "GMP",  # 药品生产质量管理规范, on the drug production licence guide
-    "AA", "AAA",  # 质量信用等级 A/AA/AAA on the quality award guide
-    # file formats and sizes named in upload hints ("PDF/JPG/PNG，不超过 10 MB"), channels
-    "PDF", "JPG", "PNG", "MB", "CSV", "XLSX", "xlsx", "JSON", "Excel", "SMS", "API", "QR",
-    "URL", "ID", "No", "App",  # 手机 App, on the devices page
+    # qualification, accreditation, certification and standards marks; GMP (药品生产质量管理规范)
+    # on the drug licence guide; AA/AAA credit grades on the quality award guide
+    *"CMA CNAS CNCA GB GB/T JJG JJF ISO IEC HJ TSG 3C CCC GMP AA AAA".split(),
+    # file formats and sizes named in upload hints ("PDF/JPG/PNG，不超过 10 MB"), channels,
+    # 手机 App on the devices page
+    *"PDF JPG PNG MB CSV XLSX xlsx JSON Excel SMS API QR URL ID No App".split(),
     # time of day, units and technical terms (also the search synonyms: PE、PVC 管、BOD)
-    "AM", "PM", "km", "kg", "mm", "MPa", "pH", "COD", "BOD", "VOC", "PE", "PVC",
-}  # fmt: skip
+    *"AM PM km kg mm MPa pH COD BOD VOC PE PVC".split(),
+}
 
 # Text that is shown on purpose and is not a word: links and domain names written out, e-mail
 # addresses, credit codes (USCC), and numbers such as CNCA-R-2024-0001 or DD-2026-000001.
@@ -73,6 +75,11 @@ KNOWN: set[tuple[str, str]] = {
     # issue 15: the workbench still lists features that have not shipped as "建设中"
     ("/accounts/workbench/", "建设中"),
 }
+
+# A role whose crawl ends this early has lost its session or its links: that is a failure too.
+MIN_PAGES_PER_ROLE = 30
+SERIOUS = {"serious", "critical"}
+AXE = Axe()
 
 PAGE_JS = """() => ({
     wide: document.documentElement.scrollWidth,
@@ -150,6 +157,11 @@ def crawl(page, origin: str, role: str, problems: list, visited: dict) -> None:
             problems.append((role, WIDE, kind, "---------", ""))
         for word in sorted(latin_words(facts["text"])):
             problems.append((role, WIDE, kind, f"latin:{word}", ""))
+        if per_kind[kind] == 1:
+            for violation in AXE.run(page).response["violations"]:
+                if violation["impact"] in SERIOUS:
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    problems.append((role, WIDE, kind, f"axe:{violation['id']}", str(targets)))
         page.set_viewport_size({"width": NARROW, "height": 740})
         narrow = page.evaluate("document.documentElement.scrollWidth")
         if narrow > NARROW + 1:
@@ -167,8 +179,8 @@ def write_report(visited: dict, problems: list, new: set, gone: set, seconds: fl
         "",
         f"Every page each role reaches from the home page and its workbench, at {WIDE} and "
         f"{NARROW} px; at most {VISITS_PER_KIND} pages of a kind, {MAX_PAGES_PER_ROLE} per "
-        f"role. {sum(map(len, visited.values()))} pages in {seconds:.0f} s. No accessibility "
-        "engine (axe-core) in this step.",
+        f"role. {sum(map(len, visited.values()))} pages in {seconds:.0f} s; axe-core (serious "
+        "and critical impact) on the first page of each kind.",
         "",
         "## Pages crawled per role",
         "",
@@ -227,4 +239,6 @@ def test_crawl_every_page_each_role_reaches(live_server, page, demo_data):
         for role, width, pattern, kind, detail in sorted(problems)
         if (pattern, kind) in new
     )
+    short = {role: len(paths) for role, paths in visited.items() if len(paths) < MIN_PAGES_PER_ROLE}
+    assert not short, f"roles that reached too few pages: {short}"
     assert page.csp_violations == []
