@@ -1,11 +1,10 @@
 from django import forms
 
 from qihub.accounts.models import MemberKind, Organisation, Station
+from qihub.core.widgets import rating_field
 from qihub.evaluations.checks import CHECKLIST
 from qihub.evaluations.models import INDICATORS, CheckKind, EvaluationChannel, Method
 from qihub.evaluations.satisfaction import MODEL
-
-STARS = [(n, f"{n} 分") for n in range(5, 0, -1)]
 
 
 class EvaluationForm(forms.Form):
@@ -22,16 +21,7 @@ class EvaluationForm(forms.Form):
                 },
             )
         for key, label in INDICATORS.items():
-            self.fields[key] = forms.TypedChoiceField(
-                label=label,
-                choices=STARS,
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": f"{label}：请打分",
-                    "invalid_choice": f"{label}：请打 1–5 分",
-                },
-            )
+            self.fields[key] = rating_field(label)
         self.fields["comment"] = forms.CharField(
             label="评价意见",
             max_length=500,
@@ -173,15 +163,12 @@ class QuestionnaireForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         for indicator in MODEL:
-            self.fields[indicator.code] = forms.TypedChoiceField(
-                label=f"{indicator.name}（{indicator.asks}）",
-                choices=STARS,
-                coerce=int,
-                error_messages={
-                    "required": f"{indicator.name}：请打分",
-                    "invalid_choice": f"{indicator.name}：请打 1–5 分",
-                },
-            )
+            field = rating_field(f"{indicator.name}（{indicator.asks}）")
+            field.error_messages = {
+                "required": f"{indicator.name}：请打分",
+                "invalid_choice": f"{indicator.name}：请打 1–5 分",
+            }
+            self.fields[indicator.code] = field
         self.fields["comment"] = forms.CharField(label="意见", max_length=500, required=False)
 
 

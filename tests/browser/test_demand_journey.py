@@ -110,8 +110,14 @@ def test_publish_a_demand_operator_sends_the_shortlist_enterprise_reads_it(
     screenshot(page, "report-verified")
     page.goto(order_url)
     page.get_by_role("link", name="评价本次服务").click()
-    for indicator in ("process", "timeliness", "attitude", "competence", "overall"):
-        page.check(f"#id_{indicator}_0")  # 5 分
+    page.set_viewport_size({"width": 375, "height": 740})
+    for group in page.get_by_role("radiogroup").all():  # one tap per indicator, by thumb
+        button = group.locator("label", has_text="5 分")
+        box = button.bounding_box()
+        assert box and box["height"] >= 44 and box["width"] >= 44
+        button.click()
+    screenshot(page, "evaluation-rating-375px")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.fill("#id_comment", "响应快，证书规范")
     page.get_by_test_id("submit-evaluation").click()
     page.wait_for_url(order_url)
