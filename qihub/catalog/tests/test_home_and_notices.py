@@ -64,7 +64,8 @@ def test_a_notice_the_operator_publishes_is_on_the_home_page_until_withdrawn(cli
     "name", ["enterprise", "individual", "institution", "station_staff", "supervisor"]
 )
 def test_only_operators_publish_or_withdraw_notices(client_as, operator, request, name):
-    notice = _publish(client_as(operator), "平台服务时间调整") and Notice.objects.get()
+    _publish(client_as(operator), "平台服务时间调整")
+    notice = Notice.objects.get()
     other = client_as(request.getfixturevalue(name))
 
     page = other.get("/ops/notices/")
