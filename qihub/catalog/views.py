@@ -26,12 +26,12 @@ POPULAR_SERVICES = 6
 
 def popular_services(limit: int = POPULAR_SERVICES) -> list[ServiceItem]:
     """The catalogue items members order most (through the institutions' services that offer
-    them); while there are few orders, the catalogue's own order fills the list."""
-    return list(
-        ServiceItem.objects.annotate(ordered=Count("institution_services__orders")).order_by(
-            "-ordered", "category", "position", "id"
-        )[:limit]
-    )
+    them); while there are few orders, the catalogue's own order (categories as listed, then
+    each item's position) fills the list."""
+    rank = {c.value: i for i, c in enumerate(Category)}
+    items = ServiceItem.objects.annotate(ordered=Count("institution_services__orders"))
+    ordered = sorted(items, key=lambda i: (-i.ordered, rank.get(i.category, 99), i.position, i.pk))
+    return ordered[:limit]
 
 
 def home(request: HttpRequest) -> HttpResponse:
