@@ -171,3 +171,13 @@ def test_breadcrumbs_lead_from_the_home_page_to_a_detail_page(client_as, enterpr
 
     home = client_as(None).get("/").content.decode()
     assert 'data-testid="breadcrumbs"' not in home
+
+
+def test_the_admin_wears_the_portal_colours_and_a_chinese_header(client_as, admin):
+    page = client_as(admin).get("/admin/")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "质量基础设施一站式服务平台 管理后台" in text
+    assert "/static/qihub/admin.css" in text
+    assert "<title>后台管理首页 | 质量基础设施一站式服务平台</title>" in text
