@@ -5,9 +5,9 @@ from django.views.generic import RedirectView
 from qihub.api import api
 from qihub.core import views as core_views
 
-admin.site.site_header = "质量基础设施一站式服务平台 · 管理后台"
-admin.site.site_title = "qihub 管理后台"
-admin.site.index_title = "后台管理"
+admin.site.site_header = "质量基础设施一站式服务平台 管理后台"
+admin.site.site_title = "质量基础设施一站式服务平台"
+admin.site.index_title = "后台管理首页"
 
 urlpatterns = [
     path("", include("qihub.catalog.urls")),

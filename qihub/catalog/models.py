@@ -1,5 +1,7 @@
 from django.db import models
 
+from qihub.core.models import Event
+
 
 class Category(models.TextChoices):
     """Service categories of CAT-2 (TZ 5.1–5.8, WX 6.1–6.7, QHD 6, LYG 6.2–6.4)."""
@@ -116,3 +118,47 @@ class GuideVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} 第 {self.version} 版"
+
+
+class NoticeStatus(models.TextChoices):
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class Notice(models.Model):
+    """A notice the operator publishes on the home page (通知公告, issue 15). Withdrawn notices
+    stay on record (their history says who published and withdrew them) and leave the public
+    pages."""
+
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("正文", max_length=5000)
+    pinned = models.BooleanField("置顶", default=False)
+    status = models.CharField(
+        "状态", max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.PUBLISHED
+    )
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "通知公告"
+        verbose_name_plural = "通知公告"
+        ordering = ["-pinned", "-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeEvent(Event):
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        verbose_name = "通知公告记录"
+        verbose_name_plural = "通知公告记录"

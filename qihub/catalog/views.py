@@ -1,19 +1,96 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from qihub.accounts.models import Station
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import DECIDERS
-from qihub.catalog.forms import GuideForm
+from qihub.catalog import workflow
+from qihub.catalog.actions import ACTIONS, visible
+from qihub.catalog.forms import GuideForm, NoticeForm
 from qihub.catalog.guides import GUIDE_FIELDS, publish_version
-from qihub.catalog.models import CATEGORY_SUMMARIES, Category, PlatformInfo, ServiceItem
+from qihub.catalog.models import (
+    CATEGORY_SUMMARIES,
+    Category,
+    Notice,
+    NoticeStatus,
+    PlatformInfo,
+    ServiceItem,
+)
+from qihub.core import regions
+
+HOME_NOTICES = 6
+POPULAR_SERVICES = 6
+
+
+def popular_services(limit: int = POPULAR_SERVICES) -> list[ServiceItem]:
+    """The catalogue items members order most (through the institutions' services that offer
+    them); while there are few orders, the catalogue's own order (categories as listed, then
+    each item's position) fills the list."""
+    rank = {c.value: i for i, c in enumerate(Category)}
+    items = ServiceItem.objects.annotate(ordered=Count("institution_services__orders"))
+    ordered = sorted(items, key=lambda i: (-i.ordered, rank.get(i.category, 99), i.position, i.pk))
+    return ordered[:limit]
 
 
 def home(request: HttpRequest) -> HttpResponse:
     categories = [
         {"code": c.value, "label": c.label, "summary": CATEGORY_SUMMARIES[c]} for c in Category
     ]
-    return render(request, "catalog/home.html", {"categories": categories})
+    stations = [
+        # An unknown code would print as digits; the page shows no region rather than a code.
+        {
+            "name": s.name,
+            "region": regions.full_name(s.region) if regions.is_valid(s.region) else "",
+            "address": s.address,
+        }
+        for s in Station.objects.filter(active=True)
+    ]
+    notices = Notice.objects.filter(status=NoticeStatus.PUBLISHED)[:HOME_NOTICES]
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "categories": categories,
+            "notices": notices,
+            "popular": popular_services(),
+            "stations": stations,
+        },
+    )
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    """Every published notice, pinned ones first."""
+    shown = Notice.objects.filter(status=NoticeStatus.PUBLISHED)
+    return render(request, "catalog/notices.html", {"notices": shown})
+
+
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    found = visible(request.user, str(pk))
+    if found is None:
+        raise Http404("没有该通知公告，或已撤回")
+    return render(
+        request,
+        "catalog/notice.html",
+        {"notice": found, "can": ACTIONS.buttons(request.user, found)},
+    )
+
+
+@role_required(*DECIDERS)
+def manage_notices(request: HttpRequest) -> HttpResponse:
+    """The operator's page: publish a notice, see every notice and withdraw published ones."""
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        notice = workflow.publish(by=request.user, **form.cleaned_data)
+        messages.success(request, f"已发布“{notice.title}”，首页已显示")
+        return redirect("catalog:manage_notices")
+    return render(
+        request,
+        "catalog/notice_manage.html",
+        {"form": form, "notices": Notice.objects.all()},
+        status=400 if form.errors else 200,
+    )
 
 
 def public_info(request: HttpRequest) -> HttpResponse:

@@ -272,7 +272,21 @@ def load_demo_data() -> int:
         _publish_demo_demand()
     if "demo_station" not in existing:
         _open_demo_station()
+    if "demo_operator" not in existing:
+        _publish_demo_notice()
     return len(DEMO_ACCOUNTS) - len(existing)
+
+
+def _publish_demo_notice() -> None:
+    """One notice so the home page's 通知公告 is not empty on a demo."""
+    from qihub.catalog import workflow
+
+    workflow.publish(
+        by=User.objects.get(username="demo_operator"),
+        title="【演示】质量基础设施一站式服务平台试运行公告",
+        body="平台试运行期间，检验检测、计量、认证等服务可在线查询机构、发布需求和下单；"
+        "如遇问题请拨打页面底部的服务热线。",
+    )
 
 
 def _open_demo_station() -> None:

@@ -63,7 +63,7 @@ def test_pages_fit_a_375px_phone_screen(live_server, page, demo_data):
         assert overflow <= 375, f"{path} is {overflow}px wide on a 375px screen"
     page.goto(live_server.url + "/")
     page.get_by_label("展开导航").click()
-    login_link = page.get_by_role("link", name="登录")
+    login_link = page.get_by_test_id("role-nav").get_by_role("link", name="登录")
     login_link.wait_for(state="visible")
     page.wait_for_timeout(500)  # let the collapse animation settle before the screenshot
     assert "12315" in page.get_by_test_id("complaint-hotline").inner_text()

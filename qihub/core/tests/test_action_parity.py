@@ -25,6 +25,7 @@ from django.utils import timezone
 from conftest import ALL_PERSONAS, PERSONAS
 from qihub.accounts.models import Organisation, Role, User
 from qihub.accounts.roles import CLIENTS, DECIDERS, HANDLERS, INSTITUTIONS, STATION_STAFF
+from qihub.catalog.models import Notice
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
 from qihub.core import testing
 from qihub.core.actions import TABLES, Action, ActionTable
@@ -192,6 +193,14 @@ def build_qualification_change(action: str, whose: User, users: dict[str, User |
     return testing.qualification_change(_institution(whose))
 
 
+def build_notice(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A published notice: it belongs to the platform, not to a persona, so "own" and "other"
+    are the same notice for everyone."""
+    from qihub.catalog import workflow
+
+    return workflow.publish(by=users["operator"], title="春节期间服务安排", body="正常受理")
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -200,6 +209,7 @@ SCENARIOS: dict[type, Scenario] = {
     Rectification: Scenario(build_rectification, owner="institution"),
     Application: Scenario(build_application, owner="enterprise"),
     QualificationChange: Scenario(build_qualification_change, owner="institution"),
+    Notice: Scenario(build_notice, owner="enterprise"),
 }
 
 

@@ -1,0 +1,79 @@
+"""Small pieces of the page shell that many templates share."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from qihub.accounts.navigation import WORKBENCH_LABELS
+from qihub.accounts.roles import ALL_STAFF, BACK_OFFICE, CLIENTS, INSTITUTIONS
+
+register = template.Library()
+
+# Stands for the signed-in user's own workbench (its label follows the role); visitors have none.
+WORKBENCH = "@workbench"
+# A record's list depends on who looks: the client's own, the institution's received, the
+# staff's queue. Each token takes one place in the trail; a role with no such list gets none.
+ROLE_LISTS: dict[str, list[tuple[frozenset[str], str, str]]] = {
+    "@list:complaints": [
+        (CLIENTS, "我的投诉", "complaints:mine"),
+        (INSTITUTIONS, "转交本机构的投诉", "complaints:institution"),
+        (BACK_OFFICE, "投诉处理", "complaints:queue"),
+    ],
+    "@list:orders": [
+        (CLIENTS, "我的订单", "orders:mine"),
+        (INSTITUTIONS, "收到的订单", "orders:institution"),
+        (ALL_STAFF, "订单进度", "orders:staff"),
+    ],
+    "@list:demands": [
+        (CLIENTS, "我的需求", "demands:mine"),
+        (INSTITUTIONS, "收到的需求", "demands:institution"),
+        (ALL_STAFF, "需求响应与推荐", "demands:queue"),
+    ],
+    "@list:qualification_changes": [
+        (INSTITUTIONS, "资质与能力范围", "institutions:my_qualifications"),
+        (BACK_OFFICE, "资质变更审核", "institutions:change_queue"),
+    ],
+}
+
+
+@register.inclusion_tag("ui/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context: template.Context, *parts: object) -> dict:
+    """The trail from the home page to this one:
+    `{% breadcrumbs "@workbench" "投诉处理" "complaints:list" complaint.number %}` —
+    label/address pairs (a URL name or a path), then the current page's label. "@workbench"
+    and the "@list:…" tokens take one place each and become the user's own links."""
+    user = context.get("user")
+    crumbs: list[dict[str, str]] = []
+    items = list(parts)
+    i = 0
+    while i < len(items):
+        part = items[i]
+        if part == WORKBENCH:
+            if getattr(user, "is_authenticated", False):
+                crumbs.append(
+                    {"label": WORKBENCH_LABELS[user.role], "url": reverse("accounts:workbench")}
+                )
+            i += 1
+        elif part in ROLE_LISTS:
+            role = getattr(user, "role", None)
+            crumbs.extend(
+                {"label": label, "url": reverse(name)}
+                for roles, label, name in ROLE_LISTS[str(part)]
+                if role in roles
+            )
+            i += 1
+        elif i == len(items) - 1:
+            crumbs.append({"label": str(part), "url": ""})
+            i += 1
+        else:
+            crumbs.append({"label": str(part), "url": _address(str(items[i + 1]))})
+            i += 2
+    return {"crumbs": crumbs}
+
+
+def _address(target: str) -> str:
+    if target.startswith("/"):
+        return target
+    try:
+        return reverse(target)
+    except NoReverseMatch:
+        return ""
