@@ -247,7 +247,7 @@ class Consent(models.Model):
     document = models.CharField("文件", max_length=16, choices=LegalDocument.choices)
     version = models.CharField("版本", max_length=20)
     agreed_at = models.DateTimeField("同意时间")
-    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
 
     class Meta:
         verbose_name = "协议同意记录"

@@ -18,6 +18,7 @@ from qihub.accounts.uploads import HeldFiles, path_of
 from qihub.catalog.models import Category
 from qihub.core import audit, pii
 from qihub.core.actions import run_action
+from qihub.core.exports import XLSX
 from qihub.core.workflow import WorkflowError
 from qihub.institutions import scope_excel
 from qihub.institutions.forms import editor_rows
@@ -282,4 +283,4 @@ def pledge_template(request: HttpRequest) -> HttpResponse:
 
 
 def application_template(request: HttpRequest) -> HttpResponse:
-    return blanks.attachment(blanks.application_form_xlsx(), blanks.XLSX, blanks.APPLICATION_NAME)
+    return blanks.attachment(blanks.application_form_xlsx(), XLSX, blanks.APPLICATION_NAME)

@@ -52,7 +52,10 @@ class Migration(migrations.Migration):
                 ),
                 ("version", models.CharField(max_length=20, verbose_name="版本")),
                 ("agreed_at", models.DateTimeField(verbose_name="同意时间")),
-                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址")),
+                (
+                    "ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址"),
+                ),
                 (
                     "user",
                     models.ForeignKey(
