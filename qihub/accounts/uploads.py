@@ -162,7 +162,11 @@ class HeldFiles:
         held.delete()
         return fields
 
-    def forget(self) -> None:
+    def discard(self) -> None:
+        """After success: delete what is still held (files replaced by a newer upload) and
+        forget the form."""
+        for field in list(self._tokens()):
+            self.remove(field)
         self.session.pop(self.key, None)
 
 

@@ -124,7 +124,7 @@ def register(
     with upload_batch() as batch, transaction.atomic():
         application = _register(form, batch, held, ip)
     if held is not None:
-        held.forget()
+        held.discard()
     return application
 
 

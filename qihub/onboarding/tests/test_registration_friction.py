@@ -228,3 +228,16 @@ def test_the_application_form_downloads_with_a_scope_sheet_the_import_reads(clie
         "压力表",
         "塑料管材",
     ]
+
+
+@pytest.mark.req("ACC-4")
+def test_a_new_file_chosen_after_an_error_replaces_the_held_one(client, db):
+    helpers.submit(client, "enterprise", helpers.enterprise(**BAD_USCC))
+    old = HeldUpload.objects.get(original_name="营业执照.pdf")
+    data = {**without_files(helpers.enterprise()), "business_licence": helpers.png("新执照.png")}
+    accepted = helpers.submit(client, "enterprise", data)
+
+    assert accepted.status_code == 302, errors_in(accepted)
+    licence = Application.objects.get().documents.get(kind="business_licence")
+    assert licence.original_name == "新执照.png"
+    assert not path_of(old.stored_name).exists() and not HeldUpload.objects.exists()
