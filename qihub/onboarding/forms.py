@@ -50,8 +50,17 @@ class AccountForm(forms.Form):
         regex=r"^[A-Za-z0-9_.-]{4,30}$",
         error_messages={"invalid": "用户名为 4–30 位字母、数字或 _ . -"},
     )
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
-    password_again = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+    # Never rendered back after an error (render_value stays off): see docs/ui-parts/registration.md.
+    password = forms.CharField(
+        label="密码",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password_again = forms.CharField(
+        label="确认密码",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
     mobile = forms.CharField(label="手机号码", max_length=20)
     mobile_code = forms.CharField(label="短信验证码", max_length=6)
     display_name = forms.CharField(
