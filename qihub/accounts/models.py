@@ -200,3 +200,59 @@ class AppDevice(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class HeldUpload(models.Model):
+    """A material uploaded with a form that was refused for another field: the file is kept
+    (stored like any Document) so the person need not choose it again. Only the session that
+    uploaded it knows its token; it becomes a Document when the form succeeds, and is deleted
+    when removed or left behind (see accounts.uploads.sweep_held)."""
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    stored_name = models.CharField(max_length=80, unique=True, editable=False)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    held_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "暂存材料"
+        verbose_name_plural = "暂存材料"
+
+    def __str__(self) -> str:
+        return f"暂存：{self.original_name}"
+
+    def document_fields(self) -> dict:
+        """The fields a Document made from this file takes (without owner and kind)."""
+        return {
+            "stored_name": self.stored_name,
+            "original_name": self.original_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
+
+
+class LegalDocument(models.TextChoices):
+    AGREEMENT = "agreement", "用户协议"
+    PRIVACY = "privacy", "隐私政策"
+
+
+class Consent(models.Model):
+    """That a person agreed to a version of the user agreement or privacy policy: when and from
+    where, so the platform can show which text each account accepted (PIPL art. 14)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    document = models.CharField("文件", max_length=16, choices=LegalDocument.choices)
+    version = models.CharField("版本", max_length=20)
+    agreed_at = models.DateTimeField("同意时间")
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "协议同意记录"
+        verbose_name_plural = "协议同意记录"
+        ordering = ["agreed_at", "document"]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()}（{self.version} 版）"

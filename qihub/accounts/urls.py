@@ -17,6 +17,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("agreement/", views.agreement, name="agreement"),
+    path("privacy/", views.privacy, name="privacy"),
     path("workbench/", views.workbench, name="workbench"),
     path("devices/", views.devices, name="devices"),
     path("devices/<int:device_id>/revoke/", views.revoke_device, name="revoke_device"),

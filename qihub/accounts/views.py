@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qihub.accounts import second_factor, tokens
+from qihub.accounts import legal, second_factor, tokens
 from qihub.accounts.navigation import WORKBENCH_LABELS
 from qihub.accounts.workbench import features_for
 
@@ -161,3 +161,11 @@ def second_factor_remove(request: HttpRequest, device_id: int) -> HttpResponse:
     otp_login(request, used)
     messages.success(request, f"已移除验证器“{device.name}”")
     return redirect("accounts:second_factor")
+
+
+def agreement(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/agreement.html", {"version": legal.VERSION})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/privacy.html", {"version": legal.VERSION})

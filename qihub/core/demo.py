@@ -54,6 +54,12 @@ def _organisation(name: str, code: str, mobile: str, region: str) -> dict:
     }
 
 
+def _scope(*rows: tuple[str, str, str, str, str]) -> dict[str, list[str]]:
+    """Scope lines as the registration page's row editor posts them (one list per column)."""
+    columns = ("category", "object", "parameter", "standard", "limits")
+    return {f"line_{c}": [row[i] for row in rows] for i, c in enumerate(columns)}
+
+
 QUALIFIED = {
     "qualification_type": "CMA",
     "qualification_issuer": "江苏省市场监督管理局（演示）",
@@ -98,8 +104,12 @@ DEMO_ACCOUNTS = [
             **QUALIFIED,
             "qualification_number": "240000000001",
             "qualification_scope": "长度、热学、力学、电学计量器具检定校准",
-            "scope_lines": "计量|压力表|示值误差|JJG 52-2013|0~60 MPa\n计量|电子天平|称量误差|JJG 1036-2022|\n"
-            "检验检测|电线电缆|导体电阻|GB/T 3048.4-2007|\n检验检测|塑料管材|静液压强度|GB/T 6111-2018|",
+            **_scope(
+                ("计量", "压力表", "示值误差", "JJG 52-2013", "0~60 MPa"),
+                ("计量", "电子天平", "称量误差", "JJG 1036-2022", ""),
+                ("检验检测", "电线电缆", "导体电阻", "GB/T 3048.4-2007", ""),
+                ("检验检测", "塑料管材", "静液压强度", "GB/T 6111-2018", ""),
+            ),
         },
     ),
     DemoAccount(
@@ -115,7 +125,10 @@ DEMO_ACCOUNTS = [
             "qualification_number": "CNCA-R-2024-0001",
             "qualification_issuer": "国家认证认可监督管理委员会（演示）",
             "qualification_scope": "质量管理体系认证",
-            "scope_lines": "认证认可|质量管理体系认证|GB/T 19001-2016||\n认证认可|环境管理体系认证|GB/T 24001-2016||",
+            **_scope(
+                ("认证认可", "质量管理体系认证", "GB/T 19001-2016", "", ""),
+                ("认证认可", "环境管理体系认证", "GB/T 24001-2016", "", ""),
+            ),
         },
     ),
     DemoAccount("demo_expert", Role.EXPERT, "【演示】李工（计量专家）"),
@@ -203,6 +216,7 @@ def _register_member(account: DemoAccount) -> None:
         "password_again": DEMO_PASSWORD,
         "display_name": account.display_name,
         "email": f"{account.username}@demo.invalid",
+        "consent": "on",
     }
     # The code is read from the SMS outbox, as the person would read it on the phone.
     send_code(data["mobile"], None)

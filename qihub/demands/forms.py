@@ -54,13 +54,22 @@ class DemandForm(forms.Form):
         label="期望完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     attachment = MaterialField(label="附件（PDF/JPG/PNG，可选）", required=False)
+    # Offered (as a checkbox with its label) only once a similar demand was found: see
+    # `offer_similar`; until then it is a hidden field, so no label stands without its box.
     allow_similar = forms.BooleanField(
-        label="仍然发布（与已有需求相似）", required=False, widget=forms.HiddenInput
+        label="仍然发布（这是一个新的需求）", required=False, widget=forms.HiddenInput
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         _required(self)
+
+    def offer_similar(self, existing: Demand) -> None:
+        """A similar demand was found: show it and the 仍然发布 checkbox, unticked."""
+        self.similar = existing
+        self.fields["allow_similar"].widget = forms.CheckboxInput(
+            attrs={"class": "form-check-input", "data-testid": "allow-similar"}
+        )
 
     def clean_wished_by(self) -> dt.date | None:
         wished = self.cleaned_data.get("wished_by")

@@ -33,7 +33,7 @@ def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> 
     try:
         return form.publish(**kwargs)
     except workflow.SimilarDemand as exc:
-        form.similar = exc.existing
+        form.offer_similar(exc.existing)
         form.add_error(None, str(exc))
     except workflow.DemandError as exc:
         form.add_error(None, str(exc))

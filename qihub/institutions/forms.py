@@ -18,8 +18,7 @@ from qihub.institutions.models import (
     Verb,
 )
 from qihub.institutions.scope import AUTHORISING
-from qihub.institutions.scope_excel import rows_as_text
-from qihub.onboarding.forms import parse_scope
+from qihub.institutions.scope_excel import parse_scope, rows_as_text
 
 
 class ServiceForm(forms.ModelForm):
@@ -91,7 +90,7 @@ class ServiceForm(forms.ModelForm):
 
 # --- qualification and scope change requests (ACC-5, MATCH-3) ------------------------------
 # The row editor posts each column as a repeated field (line_category=…&line_category=…), the
-# Excel template as a file; both become the `a|b|c|d|e` text onboarding's `parse_scope` reads,
+# Excel template as a file; both become the `a|b|c|d|e` text `scope_excel.parse_scope` reads,
 # so registration and later changes judge scope lines the same way.
 ROW_COLUMNS = ("category", "object", "parameter", "standard", "limits")
 MAX_ROWS = 500
@@ -266,6 +265,22 @@ class ScopeRowsForm(forms.Form):
                     f"服务能力范围：第 {number} 行：“{label}”类能力须依据 {names}，"
                     f"所选资质（{QualificationType(qualification_type).label}）不能覆盖",
                 )
+
+
+def editor_rows(form: forms.Form, blank: int = 3) -> list[dict]:
+    """The row editor's rows: as posted (so a refused form keeps what was typed), then blanks."""
+    if "line_category" not in form.fields:
+        return []
+    posted: list[dict] = []
+    if form.is_bound:
+        columns = ("category", "verb", "object", "parameter", "standard", "limits")
+        values = {c: form.data.getlist(f"line_{c}") for c in columns}
+        count = max(len(v) for v in values.values())
+        posted = [
+            {c: values[c][i] if i < len(values[c]) else "" for c in columns} for i in range(count)
+        ]
+        posted = [row for row in posted if any(row.values())]
+    return posted + [{}] * max(blank - len(posted), 1)
 
 
 def _check_dates(form: forms.Form, data: dict) -> None:

@@ -32,6 +32,7 @@ from qihub.institutions.forms import (
     ReturnChangeForm,
     ServiceForm,
     WithdrawRequestForm,
+    editor_rows,
 )
 from qihub.institutions.models import (
     ChangeKind,
@@ -516,7 +517,7 @@ def my_qualifications(request: HttpRequest, kind: str = "") -> HttpResponse:
         ),
         "changes": organisation.qualification_changes.all()[:30],
         "sections": [
-            (k, label, forms_by_kind[k], _editor_rows(forms_by_kind[k]))
+            (k, label, forms_by_kind[k], editor_rows(forms_by_kind[k]))
             for k, label in ChangeKind.choices
         ],
         "open_kind": kind,
@@ -524,22 +525,6 @@ def my_qualifications(request: HttpRequest, kind: str = "") -> HttpResponse:
         "verbs": Verb.choices,
     }
     return render(request, "institutions/my_qualifications.html", context, status=status)
-
-
-def _editor_rows(form: forms.Form, blank: int = 3) -> list[dict]:
-    """The row editor's rows: as posted (so a refused form keeps what was typed), then blanks."""
-    if "line_category" not in form.fields:
-        return []
-    posted: list[dict] = []
-    if form.is_bound:
-        columns = ("category", "verb", "object", "parameter", "standard", "limits")
-        values = {c: form.data.getlist(f"line_{c}") for c in columns}
-        count = max(len(v) for v in values.values())
-        posted = [
-            {c: values[c][i] if i < len(values[c]) else "" for c in columns} for i in range(count)
-        ]
-        posted = [row for row in posted if any(row.values())]
-    return posted + [{}] * max(blank - len(posted), 1)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django_ratelimit.decorators import ratelimit
 from ninja import Router, Status
 
-from qihub.accounts.client_ip import ip_key, rate
+from qihub.accounts.client_ip import client_ip, ip_key, rate
 from qihub.accounts.models import MemberKind
 from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
@@ -58,7 +58,7 @@ def register(request: HttpRequest, kind: str) -> Status:
     form = FORMS[kind](request.POST, request.FILES)
     if not form.is_valid():
         return invalid(form)
-    return Status(201, summary(workflow.register(form)))
+    return Status(201, summary(workflow.register(form, ip=client_ip(request))))
 
 
 ACTIONS.register_api(review_router, "/registrations")

@@ -15,11 +15,11 @@ from qihub.accounts.identifiers import (
 )
 from qihub.accounts.models import DocumentKind, MemberKind, Organisation, PersonIdentity, Role, User
 from qihub.accounts.uploads import MaterialField
-from qihub.catalog.models import Category
 from qihub.core import pii
 from qihub.core.region_field import RegionField
+from qihub.institutions.forms import ScopeRowsForm
 from qihub.institutions.models import QualificationType
-from qihub.institutions.scope_excel import rows_as_text
+from qihub.institutions.scope import authorising
 from qihub.onboarding import mobile as mobile_codes
 
 ROLE_OF_KIND = {
@@ -27,7 +27,6 @@ ROLE_OF_KIND = {
     MemberKind.ENTERPRISE: Role.ENTERPRISE,
     MemberKind.INSTITUTION: Role.INSTITUTION,
 }
-CATEGORY_BY_WORD = {**{c.value: c.value for c in Category}, **{c.label: c.value for c in Category}}
 
 
 def identifier(validator):  # noqa: ANN001, ANN201 - small adapter
@@ -51,14 +50,56 @@ class AccountForm(forms.Form):
         regex=r"^[A-Za-z0-9_.-]{4,30}$",
         error_messages={"invalid": "用户名为 4–30 位字母、数字或 _ . -"},
     )
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
-    password_again = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+    # Never rendered back after an error (render_value stays off): see docs/ui-parts/registration.md.
+    password = forms.CharField(
+        label="密码",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password_again = forms.CharField(
+        label="确认密码",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
     mobile = forms.CharField(label="手机号码", max_length=20)
     mobile_code = forms.CharField(label="短信验证码", max_length=6)
     display_name = forms.CharField(
         label="前台显示名称（可选，后台实名、前台自愿）", max_length=100, required=False
     )
     email = forms.EmailField(label="电子邮箱（可选）", required=False)
+    consent = forms.BooleanField(
+        label="我已阅读并同意《用户协议》和《隐私政策》",
+        error_messages={"required": "用户协议和隐私政策：请阅读并勾选同意后再提交"},
+    )
+
+    def __init__(self, *args: Any, held: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.materials = dict(type(self).materials)
+        self.add_fields()
+        # Files kept from a refused submission (accounts.uploads.HeldFiles): field → file name.
+        # A held file stands in for a new one, so its field is no longer required.
+        self.held = dict(held or {})
+        for name in self.held:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def add_fields(self) -> None:
+        """Fields that depend on what was posted (the institution's qualifications)."""
+
+    def item(self, name: str) -> dict:
+        """A field as the page shows it: the bound field and the name of the file held for it."""
+        return {"field": self[name], "held": self.held.get(name, "")}
+
+    def grouped_fields(self) -> set[str]:
+        """Fields the page shows in their own group rather than in the plain list."""
+        return {"consent"}
+
+    def page_fields(self) -> list[dict]:
+        grouped = self.grouped_fields()
+        return [self.item(f.name) for f in self.visible_fields() if f.name not in grouped]
+
+    def material_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.materials if name in self.fields]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -144,7 +185,54 @@ class EnterpriseForm(OrganisationForm):
     qualification_certificate = MaterialField(label="资质证书")
 
 
-class InstitutionForm(OrganisationForm):
+# An institution may hold several qualifications. The first keeps the names the page and the
+# API always had (qualification_type …); the n-th adds `_n` (qualification_type_2 …), and
+# qualification_count says how many were posted. The page's 添加一项 copies the last block
+# and renumbers it (site.js, data-add-row with data-count).
+MAX_QUALIFICATIONS = 10
+QUALIFICATION_PARTS = (
+    "type",
+    "number",
+    "issuer",
+    "valid_from",
+    "valid_until",
+    "scope",
+    "certificate",
+)
+_PART_FIELD = {
+    "type": "qualification_type",
+    "number": "qualification_number",
+    "issuer": "qualification_issuer",
+    "valid_from": "valid_from",
+    "valid_until": "valid_until",
+    "scope": "qualification_scope",
+    "certificate": "qualification_certificate",
+}
+
+
+def qualification_field(part: str, index: int) -> str:
+    """The field name of one part of the index-th (from 1) qualification."""
+    base = _PART_FIELD[part]
+    return base if index == 1 else f"{base}_{index}"
+
+
+def _qualification_fields() -> dict[str, forms.Field]:
+    return {
+        "type": forms.ChoiceField(label="资质类型", choices=QualificationType.choices),
+        "number": forms.CharField(label="资质证书编号", max_length=80),
+        "issuer": forms.CharField(label="发证机关", max_length=200),
+        "valid_from": forms.DateField(
+            label="有效期起", widget=forms.DateInput(attrs={"type": "date"})
+        ),
+        "valid_until": forms.DateField(
+            label="有效期至", widget=forms.DateInput(attrs={"type": "date"})
+        ),
+        "scope": forms.CharField(label="资质范围", widget=forms.Textarea(attrs={"rows": 2})),
+        "certificate": MaterialField(label="资质证书"),
+    }
+
+
+class InstitutionForm(OrganisationForm, ScopeRowsForm):
     kind = MemberKind.INSTITUTION
     materials = {
         "application_form": DocumentKind.APPLICATION_FORM,
@@ -154,90 +242,86 @@ class InstitutionForm(OrganisationForm):
     }
 
     application_form = MaterialField(label="入驻申请表")
-    qualification_type = forms.ChoiceField(label="资质类型", choices=QualificationType.choices)
-    qualification_number = forms.CharField(label="资质证书编号", max_length=80)
-    qualification_issuer = forms.CharField(label="发证机关", max_length=200)
-    valid_from = forms.DateField(label="有效期起", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label="有效期至", widget=forms.DateInput(attrs={"type": "date"}))
-    qualification_scope = forms.CharField(
-        label="资质范围", widget=forms.Textarea(attrs={"rows": 2})
-    )
-    qualification_certificate = MaterialField(label="资质证书")
-    scope_lines = forms.CharField(
-        label="服务能力范围（每行一项：类别|对象或产品|项目或参数|标准或方法|限制范围）",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    qualification_count = forms.IntegerField(
+        label="资质证书数量",
+        min_value=1,
+        max_value=MAX_QUALIFICATIONS,
         required=False,
-    )
-    scope_file = forms.FileField(
-        label="或上传能力范围 Excel（使用平台模板）",
-        required=False,
-        help_text='<a href="/register/scope-template.xlsx">下载能力范围 Excel 模板</a>',
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "资质证书数量：应为整数",
+            "min_value": "资质证书数量：至少 1 项",
+            "max_value": f"资质证书数量：最多 {MAX_QUALIFICATIONS} 项",
+        },
     )
 
-    def clean_valid_until(self) -> dt.date:
-        until = self.cleaned_data["valid_until"]
-        start = self.cleaned_data.get("valid_from")
-        if start and until <= start:
-            raise ValidationError("有效期至应晚于有效期起")
-        if until < dt.date.today():
-            raise ValidationError("资质证书已过期，请上传有效的证书")
-        return until
+    def add_fields(self) -> None:
+        self.qualification_total = self._posted_count()
+        for index in range(1, self.qualification_total + 1):
+            for part, field in _qualification_fields().items():
+                self.fields[qualification_field(part, index)] = field
+            if index > 1:
+                self.materials[qualification_field("certificate", index)] = (
+                    DocumentKind.QUALIFICATION_CERTIFICATE
+                )
 
-    def clean_scope_file(self) -> str:
-        upload = self.cleaned_data.get("scope_file")
-        if not upload:
-            return ""
-        if upload.size > 2 * 1024 * 1024:
-            raise ValidationError("能力范围文件不能超过 2 MB")
+    def _posted_count(self) -> int:
+        """How many qualification blocks to read; a bad count is named by its field's own check
+        and one block is read meanwhile."""
+        raw = self.data.get("qualification_count") if self.is_bound else None
         try:
-            return rows_as_text(upload.read())
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+            count = int(raw or 1)
+        except (TypeError, ValueError):
+            return 1
+        return count if 1 <= count <= MAX_QUALIFICATIONS else 1
+
+    def qualification_blocks(self) -> list[list[dict]]:
+        """The page's blocks: each qualification's fields, in order."""
+        return [
+            [self.item(qualification_field(part, index)) for part in QUALIFICATION_PARTS]
+            for index in range(1, self.qualification_total + 1)
+        ]
+
+    def grouped_fields(self) -> set[str]:
+        blocks = {i["field"].name for block in self.qualification_blocks() for i in block}
+        return super().grouped_fields() | blocks | {"scope_file"}
 
     def clean(self) -> dict:
         data = super().clean()
-        text = data.get("scope_file") or data.get("scope_lines") or ""
-        if "scope_lines" in self.errors or "scope_file" in self.errors:
-            return data
-        try:
-            data["scope_lines"] = parse_scope(text)
-        except ValidationError as exc:
-            self.add_error("scope_file" if data.get("scope_file") else "scope_lines", exc)
+        today = dt.date.today()
+        qualifications = []
+        for index in range(1, self.qualification_total + 1):
+            names = {part: qualification_field(part, index) for part in QUALIFICATION_PARTS}
+            start, until = data.get(names["valid_from"]), data.get(names["valid_until"])
+            if start and until and until <= start:
+                self.add_error(names["valid_until"], "有效期至应晚于有效期起")
+            elif until and until < today:
+                self.add_error(names["valid_until"], "资质证书已过期，请上传有效的证书")
+            qualifications.append(
+                {part: data.get(name) for part, name in names.items() if part != "certificate"}
+                | {"certificate_field": names["certificate"]}
+            )
+        data["qualifications"] = qualifications
         return data
 
+    def scope_by_qualification(self) -> list[tuple[int, dict]]:
+        """Each scope line with the index (from 0) of the qualification it stands under: the
+        first of a type that authorises its category, else the first one."""
+        qualifications = [
+            _Typed(pk=i, type=q["type"]) for i, q in enumerate(self.cleaned_data["qualifications"])
+        ]
+        placed = []
+        for line in self.cleaned_data["lines"]:
+            match = authorising(line["category"], qualifications)
+            placed.append((match.pk if match else 0, line))
+        return placed
 
-def parse_scope(text: str) -> list[dict]:
-    """`category|object|parameter|standard|limits` lines → scope rows; every bad line named."""
-    lines, errors = [], []
-    for number, raw in enumerate(text.splitlines(), 1):
-        if not raw.strip():
-            continue
-        parts = [p.strip() for p in raw.replace("\t", "|").split("|")]
-        parts += [""] * (5 - len(parts))
-        category = CATEGORY_BY_WORD.get(parts[0])
-        if category is None:
-            errors.append(
-                f"第 {number} 行：类别“{parts[0]}”无效，应为 {'、'.join(c.label for c in Category)} 之一"
-            )
-        elif not parts[1]:
-            errors.append(f"第 {number} 行：缺少对象或产品")
-        elif len(parts) > 5:
-            errors.append(f"第 {number} 行：最多 5 列")
-        else:
-            lines.append(
-                dict(
-                    zip(
-                        ("category", "object", "parameter", "standard", "limits"),
-                        [category, *parts[1:5]],
-                        strict=True,
-                    )
-                )
-            )
-    if errors:
-        raise ValidationError(errors)
-    if not lines:
-        raise ValidationError("请至少填写一项服务能力范围，或上传能力范围 Excel")
-    return lines
+
+class _Typed:
+    """A qualification not saved yet, as `scope.authorising` sees one."""
+
+    def __init__(self, pk: int, type: str) -> None:  # noqa: A002 - the protocol's name
+        self.pk, self.type = pk, type
 
 
 FORMS: dict[str, type[AccountForm]] = {

@@ -8,16 +8,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from qihub.accounts import legal
 from qihub.accounts.client_ip import client_ip, ip_key, rate
 from qihub.accounts.identifiers import InvalidIdentifier, validate_mobile
 from qihub.accounts.models import Document, MemberKind, Organisation, User
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, DECIDERS, ORGANISATIONS, is_back_office
-from qihub.accounts.uploads import path_of
+from qihub.accounts.uploads import HeldFiles, path_of
+from qihub.catalog.models import Category
 from qihub.core import audit, pii
 from qihub.core.actions import run_action
+from qihub.core.exports import XLSX
+from qihub.core.workflow import WorkflowError
 from qihub.institutions import scope_excel
-from qihub.onboarding import workflow
+from qihub.institutions.forms import editor_rows
+from qihub.institutions.models import Verb
+from qihub.onboarding import blanks, workflow
 from qihub.onboarding.actions import ACTIONS
 from qihub.onboarding.forms import (
     FORMS,
@@ -41,17 +47,52 @@ def choose_kind(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in FORMS:
         raise Http404
-    form = FORMS[kind](request.POST or None, request.FILES or None)
+    held = _held(request, kind)
+    form = FORMS[kind](request.POST or None, request.FILES or None, held=held.names())
     if request.method == "POST" and form.is_valid():
-        application = workflow.register(form)
-        login(request, application.applicant, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "注册申请已提交，平台将在 3 个工作日内告知审核结果")
-        return redirect("onboarding:status")
+        try:
+            application = workflow.register(form, held=held, ip=client_ip(request))
+        except WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            login(
+                request, application.applicant, backend="django.contrib.auth.backends.ModelBackend"
+            )
+            messages.success(request, "注册申请已提交，平台将在 3 个工作日内告知审核结果")
+            return redirect("onboarding:status")
+    if request.method == "POST":
+        # Refused for some field: keep every file that passed its own checks, so it need not
+        # be chosen again (browsers never refill a file input).
+        held.keep_valid(form)
+        form.held = held.names()
     status = 400 if request.method == "POST" else 200
-    title = f"{MemberKind(kind).label}注册"
-    return render(
-        request, "onboarding/register.html", {"form": form, "title": title}, status=status
-    )
+    context = {
+        "form": form,
+        "title": f"{MemberKind(kind).label}注册",
+        "kind": kind,
+        "categories": Category.choices,
+        "verbs": Verb.choices,
+        "rows": editor_rows(form) if kind == MemberKind.INSTITUTION else [],
+        "legal_version": legal.VERSION,
+    }
+    return render(request, "onboarding/register.html", context, status=status)
+
+
+def _held(request: HttpRequest, kind: str) -> HeldFiles:
+    return HeldFiles(request.session, f"register-{kind}")
+
+
+@require_POST
+def remove_held(request: HttpRequest, kind: str, field: str) -> HttpResponse:
+    """移除 a file held for this session's registration form; other sessions' files are out of
+    reach (only this session knows their tokens)."""
+    if kind not in FORMS:
+        raise Http404
+    _held(request, kind).remove(field)
+    if request.htmx:
+        return HttpResponse("")  # the listed file disappears; its file input stays
+    messages.info(request, "已移除该文件，请重新填写并上传")
+    return redirect("onboarding:register", kind=kind)
 
 
 @login_required
@@ -218,8 +259,11 @@ def mobile_code(request: HttpRequest) -> HttpResponse:
     else:
         message, status_code = "验证码已发送，10 分钟内有效", 200
     if request.htmx:
+        # Answered 200 even when refused: htmx swaps no 4xx answer, and the refusal must show.
+        # data-sent starts the button's countdown (site.js).
+        sent = ' data-sent="1"' if status_code == 200 else ""
         css = "text-success" if status_code == 200 else "field-error"
-        return HttpResponse(f'<span class="{css}" data-testid="code-status">{message}</span>')
+        return HttpResponse(f'<span class="{css}"{sent} data-testid="code-status">{message}</span>')
     return JsonResponse({"detail": message}, status=status_code)
 
 
@@ -232,3 +276,11 @@ def scope_template(request: HttpRequest) -> HttpResponse:
         "attachment; filename*=UTF-8''%E8%83%BD%E5%8A%9B%E8%8C%83%E5%9B%B4%E6%A8%A1%E6%9D%BF.xlsx"
     )
     return response
+
+
+def pledge_template(request: HttpRequest) -> HttpResponse:
+    return blanks.attachment(blanks.pledge_pdf(), "application/pdf", blanks.PLEDGE_NAME)
+
+
+def application_template(request: HttpRequest) -> HttpResponse:
+    return blanks.attachment(blanks.application_form_xlsx(), XLSX, blanks.APPLICATION_NAME)

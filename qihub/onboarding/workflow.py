@@ -10,6 +10,7 @@ from typing import Any
 import rules
 from django.db import transaction
 
+from qihub.accounts.legal import record_consent
 from qihub.accounts.models import (
     Document,
     DocumentKind,
@@ -20,7 +21,7 @@ from qihub.accounts.models import (
     User,
 )
 from qihub.accounts.roles import anyone, is_decider
-from qihub.accounts.uploads import UploadBatch, upload_batch
+from qihub.accounts.uploads import HeldFiles, UploadBatch, upload_batch
 from qihub.core import pii
 from qihub.core.workflow import Workflow, WorkflowError, move
 from qihub.deadlines import workflow as clocks
@@ -114,14 +115,33 @@ def _operators() -> list[User]:
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
 
 
-def register(form: AccountForm) -> Application:
+def register(
+    form: AccountForm, *, held: HeldFiles | None = None, ip: str | None = None
+) -> Application:
     """Create the account, identity or organisation, materials and the application at once.
-    Files are written first and removed again if anything up to the commit fails."""
+    Files are written first and removed again if anything up to the commit fails; files held
+    from a refused submission (`held`) become the application's materials."""
     with upload_batch() as batch, transaction.atomic():
-        return _register(form, batch)
+        application = _register(form, batch, held, ip)
+    if held is not None:
+        held.discard()
+    return application
 
 
-def _register(form: AccountForm, batch: UploadBatch) -> Application:
+def _material(batch: UploadBatch, held: HeldFiles | None, form: AccountForm, field: str) -> dict:
+    """A material's Document fields: the file uploaded now, else the one held for the field."""
+    upload = form.cleaned_data.get(field)
+    if upload:
+        return batch.store(upload)
+    fields = held.take(field) if held is not None else None
+    if fields is None:  # the form let it through only because it was held: it must still be
+        raise WorkflowError(f"{form.fields[field].label}：请重新上传此项材料")
+    return fields
+
+
+def _register(
+    form: AccountForm, batch: UploadBatch, held: HeldFiles | None, ip: str | None
+) -> Application:
     data = form.cleaned_data
     with FLOW.create("submit", by=None, note="手机号码已通过短信验证码确认") as step:
         now = step.at
@@ -163,24 +183,30 @@ def _register(form: AccountForm, batch: UploadBatch) -> Application:
         )
         step.record = application
         documents = {
-            field: Document.objects.create(owner=user, kind=kind, **batch.store(data[field]))
+            field: Document.objects.create(
+                owner=user, kind=kind, **_material(batch, held, form, field)
+            )
             for field, kind in form.materials.items()
         }
         application.documents.set(documents.values())
+        record_consent(user, at=now, ip=ip)
         if form.kind == MemberKind.INSTITUTION and organisation is not None:
-            qualification = Qualification.objects.create(
-                organisation=organisation,
-                type=data["qualification_type"],
-                number=data["qualification_number"],
-                issuer=data["qualification_issuer"],
-                valid_from=data["valid_from"],
-                valid_until=data["valid_until"],
-                scope=data["qualification_scope"],
-                certificate=documents["qualification_certificate"],
-            )
+            qualifications = [
+                Qualification.objects.create(
+                    organisation=organisation,
+                    type=q["type"],
+                    number=q["number"],
+                    issuer=q["issuer"],
+                    valid_from=q["valid_from"],
+                    valid_until=q["valid_until"],
+                    scope=q["scope"],
+                    certificate=documents[q["certificate_field"]],
+                )
+                for q in data["qualifications"]
+            ]
             ScopeLine.objects.bulk_create(
-                ScopeLine(organisation=organisation, qualification=qualification, **line)
-                for line in data["scope_lines"]
+                ScopeLine(organisation=organisation, qualification=qualifications[index], **line)
+                for index, line in form.scope_by_qualification()
             )
         mobile_codes.consume(data["mobile_challenge"])
         notify([user], "注册申请已提交", "平台将在 3 个工作日内告知审核结果。", now=now)

@@ -97,6 +97,22 @@ def test_a_demand_very_similar_to_an_open_one_is_flagged_before_publishing(
     assert second.similar_to == first
 
 
+@pytest.mark.req("DEM-1")
+def test_the_publish_anyway_checkbox_appears_with_its_label_only_for_a_similar_demand(
+    client_as, company, labs
+):
+    ent = client_as(company)
+    blank = ent.get("/demands/new/").content.decode()
+    publish(ent)
+    again = publish(ent, {**PIPE, "title": "PE给水管 静液压强度检测"}).content.decode()
+
+    assert "仍然发布（这是一个新的需求）" not in blank
+    assert 'type="checkbox" name="allow_similar"' not in blank
+    assert "仍然发布（这是一个新的需求）" in again
+    assert 'type="checkbox" name="allow_similar"' in again
+    assert again.count('name="allow_similar"') == 1
+
+
 @pytest.mark.req("DEM-2")
 def test_station_staff_record_a_visit_and_the_demands_collected_there(
     client_as, station_staff, company, labs

@@ -64,7 +64,8 @@ def institutions(client, db, operator):
             name=name,
             region=region,
             qualification_type=qtype,
-            scope_lines=scope,
+            # Each spec's lines as the row editor posts them (a row per line, a cell per column).
+            **helpers.scope_rows(*(tuple(line.split("|")) for line in scope.splitlines())),
         )
         data["uscc"] = helpers.uscc(code[:17])
         assert helpers.submit(client, "institution", data).status_code == 302

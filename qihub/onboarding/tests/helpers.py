@@ -34,6 +34,7 @@ def account(username: str, mobile: str) -> dict:
         "mobile": mobile,
         "display_name": "",
         "email": f"{username}@example.com",
+        "consent": "on",
     }
 
 
@@ -69,6 +70,12 @@ def enterprise(username: str = "jingmi", mobile: str = "13812345678", **extra) -
     }
 
 
+def scope_rows(*rows: tuple[str, ...]) -> dict[str, list[str]]:
+    """Scope lines as the page's row editor posts them: one repeated field per column."""
+    columns = ("category", "object", "parameter", "standard", "limits")
+    return {f"line_{c}": [row[i] for row in rows] for i, c in enumerate(columns)}
+
+
 def institution(username: str = "jiliang_yuan", mobile: str = "13712345678", **extra) -> dict:
     return {
         **organisation(username, mobile, uscc("12320200MB1QH0002")),
@@ -81,7 +88,10 @@ def institution(username: str = "jiliang_yuan", mobile: str = "13712345678", **e
         "valid_until": "2030-02-28",
         "qualification_scope": "长度、热学、力学计量器具检定校准",
         "qualification_certificate": pdf("CMA证书.pdf"),
-        "scope_lines": "计量|压力表|示值误差|JJG 52-2013|0~60 MPa\n检验检测|电线电缆|导体电阻|GB/T 3048.4-2007|",
+        **scope_rows(
+            ("计量", "压力表", "示值误差", "JJG 52-2013", "0~60 MPa"),
+            ("检验检测", "电线电缆", "导体电阻", "GB/T 3048.4-2007", ""),
+        ),
         **extra,
     }
 

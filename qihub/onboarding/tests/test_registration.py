@@ -15,11 +15,15 @@ from qihub.onboarding.tests import helpers
 
 
 def errors_in(response) -> dict[str, str]:
+    """Each field's error as the page shows it next to the field; the form's own (the scope
+    rows') under "__all__"."""
     page = response.content.decode()
     found = {}
     for part in page.split('class="field-error" data-field="')[1:]:
         field, rest = part.split('">', 1)
         found[field] = rest.split("</div>", 1)[0]
+    if 'data-testid="form-errors">' in page:
+        found["__all__"] = page.split('data-testid="form-errors">', 1)[1].split("</div></div>")[0]
     return found
 
 
@@ -264,8 +268,16 @@ def test_institution_onboarding_keeps_qualification_and_structured_scope(client,
     ("change", "field", "message"),
     [
         ({"valid_until": "2020-01-01"}, "valid_until", "有效期至应晚于有效期起"),
-        ({"scope_lines": "烹饪|蛋糕|甜度||"}, "scope_lines", "类别“烹饪”无效"),
-        ({"scope_lines": "  "}, "scope_lines", "请至少填写一项服务能力范围"),
+        (
+            helpers.scope_rows(("烹饪", "蛋糕", "甜度", "", "")),
+            "__all__",
+            "服务能力范围：第 1 行：类别“烹饪”无效",
+        ),
+        (
+            helpers.scope_rows(("", "", "", "", "")),
+            "__all__",
+            "服务能力范围：请至少填写一项服务能力范围",
+        ),
         ({"application_form": ""}, "application_form", "请上传此项材料"),
     ],
 )
@@ -299,14 +311,14 @@ def test_scope_lines_come_from_the_platforms_excel_template(client, db):
         client,
         "institution",
         helpers.institution(
-            scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", bad.getvalue())
+            **helpers.scope_rows(), scope_file=SimpleUploadedFile("scope.xlsx", bad.getvalue())
         ),
     )
     accepted = helpers.submit(
         client,
         "institution",
         helpers.institution(
-            scope_lines="", scope_file=SimpleUploadedFile("scope.xlsx", good.getvalue())
+            **helpers.scope_rows(), scope_file=SimpleUploadedFile("scope.xlsx", good.getvalue())
         ),
     )
 
@@ -318,7 +330,7 @@ def test_scope_lines_come_from_the_platforms_excel_template(client, db):
         "标准或方法",
         "限制范围",
     ]
-    assert "第 3 行：类别“烹饪”无效" in errors_in(rejected)["scope_file"]
+    assert "第 3 行：类别“烹饪”无效" in errors_in(rejected)["__all__"]
     assert accepted.status_code == 302
     assert list(ScopeLine.objects.order_by("id").values_list("object", "standard")) == [
         ("压力表", "JJG 52-2013"),
