@@ -33,3 +33,16 @@ def test_staff_are_offered_the_opinion_box_not_a_form_they_may_not_use(operator,
 
     assert "我要投诉" not in footer(page) and "/opinions/new/" in footer(page)
     assert browser.get("/opinions/new/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), [("/complaints/", "enterprise"), ("/info/", "individual")]
+)
+def test_the_complaints_list_and_the_information_page_carry_both_buttons(
+    path, name, client_as, request
+):
+    page = client_as(request.getfixturevalue(name)).get(path).content.decode()
+    buttons = page[page.index('data-testid="feedback-buttons"') :].split("</span>")[0]
+
+    assert 'href="/complaints/new/">我要投诉' in buttons
+    assert 'href="/opinions/new/">意见建议' in buttons
