@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import DECIDERS
+from qihub.catalog.flows import start_for
 from qihub.catalog.forms import GuideForm
 from qihub.catalog.guides import GUIDE_FIELDS, publish_version
 from qihub.catalog.models import CATEGORY_SUMMARIES, Category, PlatformInfo, ServiceItem
@@ -40,7 +41,12 @@ def service_guide(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "catalog/guide.html",
-        {"item": item, "guide": guides[0] if guides else None, "history": guides},
+        {
+            "item": item,
+            "guide": guides[0] if guides else None,
+            "history": guides,
+            "start": start_for(item, request.user),
+        },
     )
 
 
