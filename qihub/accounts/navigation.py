@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from qihub.accounts.models import Role
+from qihub.accounts.roles import CLIENTS
 
 
 @dataclass(frozen=True)
@@ -41,5 +42,15 @@ def navigation_for(user: object) -> list[NavItem]:
     items = [HOME, SERVICES, NavItem(WORKBENCH_LABELS[user.role], "accounts:workbench"), INFO]
     if user.is_staff:
         items.append(NavItem("时限监控", "ops:dashboard"))
+    # The Django admin is a developer's tool: operators work on the platform's own pages.
+    if user.is_superuser:
         items.append(NavItem("管理后台", "admin:index"))
     return items
+
+
+def may_complain(user: object) -> bool:
+    """Whether 我要投诉 leads somewhere: clients complain; visitors are sent to log in first;
+    staff and institutions (who cannot be complainants) get only 意见建议."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return True
+    return user.role in CLIENTS

@@ -14,7 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qihub.accounts import legal, second_factor, tokens
 from qihub.accounts.navigation import WORKBENCH_LABELS
-from qihub.accounts.workbench import features_for
+from qihub.accounts.roles import CLIENTS
+from qihub.accounts.workbench import cards_for
 
 
 @login_required
@@ -23,7 +24,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/workbench.html",
-        {"title": WORKBENCH_LABELS[role], "features": features_for(role)},
+        {
+            "title": WORKBENCH_LABELS[role],
+            "cards": cards_for(request.user),
+            "may_complain": role in CLIENTS,
+        },
     )
 
 

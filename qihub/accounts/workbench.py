@@ -1,11 +1,14 @@
-"""What each role's workbench offers, and which requirement each entry will fulfil.
+"""What each role's workbench offers, and which requirement each entry fulfils.
 
-Entries whose feature has not shipped yet are shown as "建设中" rather than as dead links.
+Entries whose feature has not shipped yet carry no url_name and are not shown at all (a card
+that leads nowhere is noise). Entries with a `todo` show how many items wait and how many are
+past their deadline (`qihub.accounts.todo`).
 """
 
 from dataclasses import dataclass
 
-from qihub.accounts.models import Role
+from qihub.accounts import todo as t
+from qihub.accounts.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,7 @@ class Feature:
     title: str
     requirement: str
     url_name: str = ""
+    todo: t.Todo | None = None
 
     @property
     def available(self) -> bool:
@@ -30,18 +34,18 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("实名认证资料", "ACC-2"),
         Feature("查找服务机构", "MATCH-1", "institutions:search"),
         Feature("发布服务需求", "DEM-1", "demands:publish"),
-        Feature("我的需求", "DEM-9", "demands:mine"),
-        Feature("我的投诉", "CMP-1", "complaints:mine"),
+        Feature("我的需求", "DEM-9", "demands:mine", t.MY_DEMANDS),
+        Feature("我的投诉", "CMP-1", "complaints:mine", t.MY_COMPLAINTS),
     ],
     Role.ENTERPRISE: [
         Feature("企业认证资料", "ACC-4"),
         Feature("变更报备", "ACC-7", "onboarding:my_changes"),
         Feature("查找服务机构", "MATCH-1", "institutions:search"),
         Feature("发布服务需求", "DEM-1", "demands:publish"),
-        Feature("我的需求", "DEM-9", "demands:mine"),
-        Feature("我的订单", "ORD-2", "orders:mine"),
+        Feature("我的需求", "DEM-9", "demands:mine", t.MY_DEMANDS),
+        Feature("我的订单", "ORD-2", "orders:mine", t.MY_ORDERS),
         Feature("服务评价", "EVAL-1", "orders:mine"),
-        Feature("我的投诉", "CMP-1", "complaints:mine"),
+        Feature("我的投诉", "CMP-1", "complaints:mine", t.MY_COMPLAINTS),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
     ],
@@ -49,38 +53,39 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
         Feature("变更报备", "ACC-7", "onboarding:my_changes"),
         Feature("服务项目发布", "CAT-4", "institutions:my_services"),
-        Feature("收到的需求", "DEM-5", "demands:institution"),
-        Feature("订单与报告", "ORD-2", "orders:institution"),
-        Feature("转交本机构的投诉", "CMP-2", "complaints:institution"),
-        Feature("整改", "EVAL-9", "evaluations:rectifications"),
+        Feature("收到的需求", "DEM-5", "demands:institution", t.RECEIVED_DEMANDS),
+        Feature("订单与报告", "ORD-2", "orders:institution", t.INSTITUTION_ORDERS),
+        Feature("转交本机构的投诉", "CMP-2", "complaints:institution", t.FORWARDED_COMPLAINTS),
+        Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("共享仪器", "INS-1"),
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
     Role.EXPERT: [Feature("质量门诊咨询", "DEM-10")],
     Role.STATION_STAFF: [
-        Feature("需求响应与推荐", "DEM-4", "demands:queue"),
+        Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4"),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
-        Feature("整改", "EVAL-9", "evaluations:rectifications"),
+        Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
     ],
     Role.OPERATOR: [
-        Feature("注册审核", "ACC-6", "onboarding:queue"),
-        Feature("需求响应与推荐", "DEM-4", "demands:queue"),
+        Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
+        Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
-        Feature("投诉处理", "CMP-2", "complaints:queue"),
+        Feature("投诉处理", "CMP-2", "complaints:queue", t.COMPLAINT_QUEUE),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("机构批量导入", "MATCH-1", "institutions:import"),
         Feature("无结果检索词", "MATCH-1", "institutions:search_misses"),
-        Feature("变更报备审核", "ACC-7", "onboarding:change_queue"),
-        Feature("资质变更审核", "ACC-5", "institutions:change_queue"),
+        Feature("变更报备审核", "ACC-7", "onboarding:change_queue", t.CHANGE_REPORTS),
+        Feature("资质变更审核", "ACC-5", "institutions:change_queue", t.QUALIFICATION_CHANGES),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
-        Feature("意见建议与热线记录", "CMP-3", "complaints:opinions"),
+        Feature("系统运行监控", "OPS-1", "ops:health"),
+        Feature("意见建议与热线记录", "CMP-3", "complaints:opinions", t.OPINIONS),
         Feature("工作人员考核", "CMP-4", "evaluations:staff"),
         Feature("满意度测评", "EVAL-3", "evaluations:campaigns"),
         Feature("窗口评价", "EVAL-8", "evaluations:stations"),
-        Feature("整改", "EVAL-9", "evaluations:rectifications"),
+        Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("服务统计", "EVAL-6", "evaluations:dashboard"),
     ],
     Role.SUPERVISOR: [
@@ -89,12 +94,20 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("工作人员考核", "CMP-4", "evaluations:staff"),
         Feature("窗口不定期评价", "EVAL-8", "evaluations:stations"),
         Feature("满意度测评", "EVAL-5", "evaluations:campaigns"),
-        Feature("整改", "EVAL-9", "evaluations:rectifications"),
-        Feature("意见建议", "CMP-3", "complaints:opinions"),
+        Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
+        Feature("意见建议", "CMP-3", "complaints:opinions", t.OPINIONS),
     ],
-    Role.ADMIN: [Feature("系统运行监控", "OPS-1", "healthz")],
+    Role.ADMIN: [Feature("系统运行监控", "OPS-1", "ops:health")],
 }
 
 
 def features_for(role: str) -> list[Feature]:
-    return FEATURES.get(role, []) + PUBLIC
+    """The cards a role sees: shipped features only."""
+    return [f for f in FEATURES.get(role, []) + PUBLIC if f.available]
+
+
+def cards_for(user: User) -> list[dict]:
+    """Each card with its counts (one query per card that has a to-do list)."""
+    return [
+        {"feature": f, **(t.count(f.todo, user) if f.todo else {})} for f in features_for(user.role)
+    ]

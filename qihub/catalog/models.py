@@ -64,6 +64,16 @@ class PlatformInfo(models.Model):
         return cls.objects.order_by("pk").first() or cls(**DEFAULT_INFO)
 
 
+class ServiceFlow(models.TextChoices):
+    """Where a guide's 立即办理 leads (issue 15: every guide leads somewhere)."""
+
+    ORDER = "order", "查找机构下单"
+    DEMAND = "demand", "发布服务需求"
+    CLINIC = "clinic", "质量门诊咨询"
+    COMPLAINT = "complaint", "投诉"
+    EXTERNAL = "external", "外部系统办理"
+
+
 class ServiceItem(models.Model):
     """A public service item of the catalogue (CAT-1, CAT-2); its guide is versioned (CAT-5)."""
 
@@ -76,6 +86,9 @@ class ServiceItem(models.Model):
     external_system = models.CharField("外部办理系统", max_length=120, blank=True)
     external_url = models.URLField("外部系统网址", blank=True)
     external_steps = models.TextField("外部办理步骤", blank=True)
+    flow = models.CharField(
+        "立即办理方式", max_length=10, choices=ServiceFlow.choices, default=ServiceFlow.DEMAND
+    )
     position = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:

@@ -8,6 +8,7 @@ from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import DECIDERS
 from qihub.catalog import workflow
 from qihub.catalog.actions import ACTIONS, visible
+from qihub.catalog.flows import start_for
 from qihub.catalog.forms import GuideForm, NoticeForm
 from qihub.catalog.guides import GUIDE_FIELDS, publish_version
 from qihub.catalog.models import (
@@ -117,7 +118,12 @@ def service_guide(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "catalog/guide.html",
-        {"item": item, "guide": guides[0] if guides else None, "history": guides},
+        {
+            "item": item,
+            "guide": guides[0] if guides else None,
+            "history": guides,
+            "start": start_for(item, request.user),
+        },
     )
 
 

@@ -69,7 +69,10 @@ def complaints(request: HttpRequest) -> list[dict]:
 @router.post(
     "/complaints",
     response={201: dict, 403: dict, 409: dict, 422: dict},
-    summary="投诉（target、against_uscc 或 against_name、type、content、request、order 可选）",
+    summary=(
+        "投诉（target；against_uscc、against_station 或 against_staff/against_name；"
+        "type、content、request、order 可选）"
+    ),
 )
 @form_body(forms.ComplaintForm)
 def submit(request: HttpRequest) -> Status:
@@ -94,6 +97,8 @@ def submit(request: HttpRequest) -> Status:
             order=order,
             against_organisation=data.get("against_organisation"),
             against_name=data["against_name"],
+            against_station=data.get("against_station"),
+            against_staff=data.get("against_staff"),
         )
     except Refused as exc:
         return Status(403, {"detail": str(exc)})

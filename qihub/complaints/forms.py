@@ -1,7 +1,8 @@
 from django import forms
+from django.db.models import QuerySet
 
-from qihub.accounts.models import MemberKind, Organisation, User
-from qihub.accounts.roles import CLIENTS
+from qihub.accounts.models import MemberKind, Organisation, Station, User
+from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField
 from qihub.complaints.models import (
     ComplaintChannel,
@@ -19,7 +20,23 @@ class ComplaintForm(forms.Form):
     against_uscc = forms.CharField(
         label="被投诉机构（统一社会信用代码）", max_length=18, required=False
     )
-    against_name = forms.CharField(label="被投诉站点或人员", max_length=100, required=False)
+    # Stations are few: a plain select. Staff: one select grouped by station, so the
+    # complainant picks the station and then the name within it (no script needed).
+    against_station = forms.ModelChoiceField(
+        label="被投诉站点/窗口（投诉站点时选择）",
+        queryset=Station.objects.filter(active=True),
+        required=False,
+        empty_label="请选择站点",
+    )
+    against_staff = forms.TypedChoiceField(
+        label="被投诉工作人员（投诉工作人员时选择：先找所在站点，再选姓名）",
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    against_name = forms.CharField(
+        label="不在列表中的工作人员（填写窗口号、工号或特征）", max_length=100, required=False
+    )
     type = forms.ModelChoiceField(
         label="投诉类型", queryset=ComplaintType.objects.filter(active=True)
     )
@@ -34,13 +51,25 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["against_staff"].choices = [("", "请选择工作人员"), *staff_choices()]
         for field in self.fields.values():
-            field.error_messages["required"] = f"{field.label}：必须填写"
-            field.error_messages["invalid_choice"] = f"{field.label}：不是可选的值"
-            field.error_messages["max_length"] = f"{field.label}：最多 %(limit_value)d 个字"
+            short = field.label.split("（")[0]
+            field.error_messages["required"] = f"{short}：必须填写"
+            field.error_messages["invalid_choice"] = f"{short}：不是可选的值"
+            field.error_messages["max_length"] = f"{short}：最多 %(limit_value)d 个字"
 
     def clean(self) -> dict:
         data = super().clean()
+        staff_id = data.get("against_staff")
+        data["against_staff"] = (
+            complainable_staff().filter(pk=staff_id).first() if staff_id else None
+        )
+        if data.get("target") == Target.STATION and data.get("against_station") is None:
+            self.add_error("against_station", "被投诉站点/窗口：请选择")
+        elif data.get("target") == Target.STAFF and not (
+            data["against_staff"] or data.get("against_name", "").strip()
+        ):
+            self.add_error("against_staff", "被投诉工作人员：请选择，或填写窗口号、工号或特征")
         if data.get("target") == Target.INSTITUTION:
             code = data.get("against_uscc", "").strip().upper()
             organisation = Organisation.objects.filter(
@@ -49,9 +78,22 @@ class ComplaintForm(forms.Form):
             if organisation is None:
                 self.add_error("against_uscc", "被投诉机构：请填写平台上技术机构的统一社会信用代码")
             data["against_organisation"] = organisation
-        elif data.get("target") and not data.get("against_name", "").strip():
-            self.add_error("against_name", "被投诉站点或人员：必须填写")
         return data
+
+
+def complainable_staff() -> QuerySet[User]:
+    """The people a client meets: operators and station staff, active accounts."""
+    return User.objects.filter(role__in=FIELD_STAFF, is_active=True)
+
+
+def staff_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Staff grouped by station (operators without a station under the operating body)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    rows = complainable_staff().select_related("station").order_by("station__name", "pk")
+    for user in rows:
+        station = user.station.name if user.station else "平台运营机构"
+        groups.setdefault(station, []).append((user.pk, user.shown_name))
+    return list(groups.items())
 
 
 class StaffComplaintForm(ComplaintForm):

@@ -70,6 +70,8 @@ def _submit(
                 request=data["request"],
                 against_organisation=data.get("against_organisation"),
                 against_name=data["against_name"],
+                against_station=data.get("against_station"),
+                against_staff=data.get("against_staff"),
                 order=order,
                 documents=documents,
                 **extra,

@@ -174,6 +174,8 @@ def submit(
     request: str,
     against_organisation: Organisation | None = None,
     against_name: str = "",
+    against_station: Station | None = None,
+    against_staff: User | None = None,
     order: Order | None = None,
     channel: str = ComplaintChannel.WEB,
     entered_by: User | None = None,
@@ -191,8 +193,23 @@ def submit(
             against_organisation is None or against_organisation.kind != MemberKind.INSTITUTION
         ):
             raise WorkflowError("被投诉机构：请选择平台上的技术机构")
-        if target != Target.INSTITUTION and not against_name.strip():
-            raise WorkflowError("被投诉站点或人员：必须填写")
+        if target == Target.STATION:
+            # Chosen from the select; a name typed by staff entering a letter still resolves.
+            against_station = (
+                against_station or Station.objects.filter(name=against_name.strip()).first()
+            )
+            if against_station is None:
+                raise WorkflowError("被投诉站点/窗口：请选择")
+            against_name = against_station.name
+        else:
+            against_station = None
+        if target == Target.STAFF:
+            if against_staff is None and not against_name.strip():
+                raise WorkflowError("被投诉工作人员：请选择，或填写窗口号、工号或特征")
+            if against_staff is not None:
+                against_name = against_staff.shown_name
+        else:
+            against_staff = None
         if not content.strip():
             raise WorkflowError("投诉内容：必须填写")
         if order is not None and order.client_id != complainant.pk:
@@ -211,9 +228,8 @@ def submit(
             request=request.strip(),
             status=step.target,
             submitted_at=step.at,
-            against_station=Station.objects.filter(name=against_name.strip()).first()
-            if target == Target.STATION
-            else None,
+            against_station=against_station,
+            against_staff=against_staff,
         )
         complaint.documents.set(documents)
         step.record = complaint

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from qihub.accounts.navigation import navigation_for
+from qihub.accounts.navigation import may_complain, navigation_for
 from qihub.catalog.models import PlatformInfo
 from qihub.notifications.outbox import unread_count
 
@@ -12,6 +12,7 @@ def portal(request: HttpRequest) -> dict:
         "nav_items": navigation_for(getattr(request, "user", None)),
         "platform_info": SimpleLazyObject(PlatformInfo.current),
         "unread_count": _lazy_unread(request),
+        "may_complain": may_complain(getattr(request, "user", None)),
     }
 
 

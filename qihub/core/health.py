@@ -48,10 +48,44 @@ def _calendar(today: dt.date) -> dict:
     }
 
 
+def _cache() -> dict:
+    from django.core.cache import cache
+
+    backend = type(cache).__name__
+    try:
+        cache.set("qihub-health", "1", 10)
+        answered = cache.get("qihub-health") == "1"
+    except Exception as exc:
+        logger.error("health: cache unreachable: %s", exc)
+        return {"status": "error", "backend": backend}
+    return {"status": "ok" if answered else "error", "backend": backend}
+
+
+# The sweep runs every 5 minutes; a clock past due for longer than this and still not marked
+# overdue means the periodic task is not running.
+SWEEP_GRACE = dt.timedelta(minutes=15)
+
+
+def _sweep(now: dt.datetime) -> dict:
+    from qihub.deadlines.models import Clock, ClockState
+
+    try:
+        missed = Clock.objects.filter(
+            state=ClockState.RUNNING, overdue_at__isnull=True, due_at__lt=now - SWEEP_GRACE
+        ).count()
+    except Exception as exc:
+        logger.error("health: clocks unreadable: %s", exc)
+        return {"status": "error", "missed": None}
+    # Late escalations are a warning (the sweep catches up when it runs), not an outage.
+    return {"status": "late" if missed else "ok", "missed": missed}
+
+
 def health_report() -> dict:
     report = {
         "database": _database(),
+        "cache": _cache(),
         "queue": _queue(),
+        "clock_sweep": _sweep(timezone.now()),
         "calendar": _calendar(timezone.localdate()),
     }
     failing = [name for name, part in report.items() if part["status"] == "error"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from qihub.accounts.models import Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import ALL_STAFF, CLIENTS, FIELD_STAFF, HANDLERS, INSTITUTIONS
+from qihub.catalog.models import ServiceFlow, ServiceItem
 from qihub.core import regions
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
@@ -45,15 +46,17 @@ def publish(request: HttpRequest) -> HttpResponse:
     organisation = Organisation.objects.filter(account=request.user).first()
     # From the search page's 发布需求 (?q=…): what was searched is the demand's first words.
     searched = request.GET.get("q", "").strip()[:100]
-    form = forms.DemandForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={
-            "region": organisation.region if organisation else "",
-            "title": searched,
-            "description": searched,
-        },
-    )
+    initial = {
+        "region": organisation.region if organisation else "",
+        "title": searched,
+        "description": searched,
+    }
+    # From a guide's 立即办理 (?item=…): the item's category and name are preset.
+    item = ServiceItem.objects.filter(code=request.GET.get("item", "")[:60]).first()
+    if item is not None:
+        title = "质量门诊咨询" if item.flow == ServiceFlow.CLINIC else item.name
+        initial.update(category=item.category, title=title)
+    form = forms.DemandForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         demand = _publish(request, form, client=request.user)
         if demand:

@@ -6,6 +6,7 @@ app_name = "ops"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("health/", views.health, name="health"),
     path("clocks/<int:pk>/", views.clock_detail, name="clock_detail"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("calendar/<int:year>/official/", views.calendar_mark_official, name="calendar_official"),

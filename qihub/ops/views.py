@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, DECIDERS
+from qihub.core.health import health_report
 from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
 from qihub.notifications.models import Channel
@@ -40,6 +41,47 @@ def clock_strip(now: dt.datetime) -> dict:
     official = set(CalendarYear.objects.filter(official=True).values_list("year", flat=True))
     years = sorted({d.year for d in provisional} - official)
     return {**counts, "unconfirmed_years": years}
+
+
+# Each part of the health report in words (OPS-1); the JSON at /healthz stays for machines.
+HEALTH_PARTS = [
+    ("database", "数据库"),
+    ("cache", "缓存"),
+    ("queue", "后台任务队列"),
+    ("clock_sweep", "时限巡检（提醒与超时上报）"),
+    ("calendar", "工作日历"),
+]
+
+
+def _health_rows(report: dict) -> list[dict]:
+    rows = []
+    for key, label in HEALTH_PARTS:
+        part = report[key]
+        ok = part["status"] == "ok"
+        if key == "queue" and ok:
+            detail = f"正常，待执行任务 {part['pending']} 个"
+        elif key == "clock_sweep" and part["status"] == "late":
+            detail = f"有 {part['missed']} 个时限超过到期时间仍未上报，请检查定时任务"
+        elif key == "calendar" and part["status"] == "provisional":
+            detail = "本年度工作日历尚未确认，时限暂按周末计算"
+        elif key == "calendar" and ok:
+            through = part["official_through"]
+            detail = f"正常，已确认至 {through} 年" if through else "正常"
+        else:
+            detail = "正常" if ok else "异常，请联系系统管理员"
+        rows.append({"key": key, "label": label, "ok": ok, "detail": detail})
+    return rows
+
+
+@role_required(*BACK_OFFICE)
+def health(request: HttpRequest) -> HttpResponse:
+    """系统运行监控: the health report as a page, green or red per part."""
+    report = health_report()
+    return render(
+        request,
+        "ops/health.html",
+        {"rows": _health_rows(report), "all_ok": report["status"] == "ok", "at": timezone.now()},
+    )
 
 
 @role_required(*BACK_OFFICE)

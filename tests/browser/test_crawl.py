@@ -71,10 +71,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+(?:/T)?")
 
 # The problems present today, by (path pattern, kind). Each one is issue 15's to fix; when a
 # fix lands the test prints the entry as gone, and it should be removed here.
-KNOWN: set[tuple[str, str]] = {
-    # issue 15: the workbench still lists features that have not shipped as "建设中"
-    ("/accounts/workbench/", "建设中"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 # A role whose crawl ends this early has lost its session or its links: that is a failure too.
 MIN_PAGES_PER_ROLE = 30

@@ -13,7 +13,7 @@ from qihub.notifications.models import Notification
 def form(lab, **changes):
     return {
         "target": "institution",
-        "against_uscc": lab.uscc,
+        "against_uscc": lab.uscc if lab else "",
         "against_name": "",
         "type": ComplaintType.objects.get(name="办理时限").pk,
         "content": "检测报告超期 10 天未出具",
@@ -69,7 +69,13 @@ def test_staff_enter_complaints_received_by_phone_window_or_letter(
     ("change", "message"),
     [
         ({"against_uscc": ""}, "被投诉机构：请填写平台上技术机构的统一社会信用代码"),
-        ({"target": "staff", "against_name": ""}, "被投诉站点或人员：必须填写"),
+        (
+            {"target": "staff", "against_name": ""},
+            "被投诉工作人员：请选择，或填写窗口号、工号或特征",
+        ),
+        ({"target": "station"}, "被投诉站点/窗口：请选择"),
+        ({"target": "station", "against_station": "999999"}, "被投诉站点/窗口：不是可选的值"),
+        ({"target": "staff", "against_staff": "abc"}, "被投诉工作人员：不是可选的值"),
         ({"content": ""}, "投诉内容：必须填写"),
         ({"order": "DD-2026-999999"}, "关联订单编号：没有投诉人的该订单"),
     ],
@@ -158,3 +164,49 @@ def test_the_api_takes_a_complaint_and_the_same_actions_and_keeps_findings_insid
     assert bad.status_code == 422 and bad.json()["errors"]["content"] == ["投诉内容：必须填写"]
     assert "findings" not in theirs and "内部核查记录" not in str(theirs)
     assert [c["number"] for c in institution_list] == [number]
+
+
+@pytest.mark.req("CMP-1")
+def test_a_member_complains_about_a_station_chosen_from_the_list(client_as, company, operator):
+    from qihub.accounts.models import Station
+
+    window = Station.objects.create(name="滨湖区一站式服务站", region="320211")
+    browser = client_as(company)
+    page = browser.get("/complaints/new/").content.decode()
+    assert f'<option value="{window.pk}">滨湖区一站式服务站</option>' in page
+
+    browser.post(
+        "/complaints/new/",
+        {**form(None), "target": "station", "against_uscc": "", "against_station": window.pk},
+    )
+
+    complaint = Complaint.objects.get()
+    assert (complaint.against_station, complaint.against()) == (window, "滨湖区一站式服务站")
+    queue = client_as(operator).get("/ops/complaints/").content.decode()
+    assert complaint.number in queue and "滨湖区一站式服务站" in queue
+
+
+@pytest.mark.req("CMP-1")
+def test_a_member_complains_about_a_staff_member_picked_under_their_station(
+    client_as, company, operator
+):
+    from qihub.accounts.models import Role, Station
+    from qihub.core.testing import VerifiedUserFactory
+
+    window = Station.objects.create(name="滨湖区一站式服务站", region="320211")
+    clerk = VerifiedUserFactory(
+        username="clerk_w", role=Role.STATION_STAFF, station=window, display_name="窗口小王"
+    )
+    browser = client_as(company)
+    page = browser.get("/complaints/new/").content.decode()
+    group = page[page.index('<optgroup label="滨湖区一站式服务站">') :].split("</optgroup>")[0]
+    assert f'<option value="{clerk.pk}">窗口小王</option>' in group
+
+    browser.post(
+        "/complaints/new/",
+        {**form(None), "target": "staff", "against_uscc": "", "against_staff": clerk.pk},
+    )
+
+    complaint = Complaint.objects.get()
+    assert (complaint.against_staff, complaint.against()) == (clerk, "窗口小王")
+    assert complaint.number in client_as(operator).get("/ops/complaints/").content.decode()

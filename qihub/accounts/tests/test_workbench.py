@@ -1,0 +1,107 @@
+"""Issue 15: the workbench is a to-do list. Each card says how many items wait and how many are
+past their statutory deadline, and opens the list they are on."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import ALL_PERSONAS
+from qihub.core import testing
+
+MONDAY = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # 10:00 in Wuxi, a working day
+
+
+def card(page: str, title: str) -> str:
+    """The markup of the workbench card titled `title`."""
+    match = re.search(
+        r'<a class="card[^"]*" href="([^"]*)" data-testid="workbench-card">\s*<div[^>]*>\s*'
+        rf"<h2[^>]*>{title}</h2>(.*?)</a>",
+        page,
+        re.S,
+    )
+    assert match, f"no card {title}"
+    return match.group(0)
+
+
+@pytest.mark.req("DEM-9")
+def test_a_clients_cards_count_waiting_and_overdue_demands_and_link_to_them(enterprise, client_as):
+    with time_machine.travel(MONDAY, tick=False):
+        first = testing.demand(enterprise, title="压力表检定")
+    with time_machine.travel(MONDAY + dt.timedelta(hours=1), tick=False):
+        testing.demand(enterprise, title="电子秤校准")
+    # A week later both demands' response clocks (1 working day) have run out.
+    with time_machine.travel(MONDAY + dt.timedelta(days=7), tick=False):
+        browser = client_as(enterprise)
+        page = browser.get("/accounts/workbench/").content.decode()
+        demands = card(page, "我的需求")
+        listed = browser.get(re.search(r'href="([^"]*)"', demands).group(1)).content.decode()
+
+    assert "待办 2" in demands and "超时 2" in demands
+    assert first.number in listed  # the card opens the list the items are on
+    complaints = card(page, "我的投诉")
+    assert "待办 0" in complaints and "超时" not in complaints
+
+
+def test_an_item_still_within_its_deadline_waits_but_is_not_overdue(enterprise, client_as):
+    with time_machine.travel(MONDAY, tick=False):
+        testing.demand(enterprise)
+        page = client_as(enterprise).get("/accounts/workbench/").content.decode()
+
+    demands = card(page, "我的需求")
+    assert "待办 1" in demands and "超时" not in demands
+
+
+@pytest.mark.req("DEM-4")
+def test_the_operators_demand_queue_card_counts_every_open_demand(enterprise, operator, client_as):
+    with time_machine.travel(MONDAY, tick=False):
+        testing.demand(enterprise)
+        testing.demand(enterprise, status="closed", clocks=False)
+    with time_machine.travel(MONDAY + dt.timedelta(days=7), tick=False):
+        page = client_as(operator).get("/accounts/workbench/").content.decode()
+
+    queue = card(page, "需求响应与推荐")
+    assert "待办 1" in queue and "超时 1" in queue
+    assert 'href="/ops/demands/"' in queue
+
+
+def test_counts_cost_one_query_per_card_whatever_the_backlog(enterprise, operator, client_as):
+    browser = client_as(operator)
+    browser.get("/accounts/workbench/")  # session, permissions and the calendar warmed up
+    with CaptureQueriesContext(connection) as few:
+        browser.get("/accounts/workbench/")
+    for _ in range(5):
+        testing.demand(enterprise)
+    with CaptureQueriesContext(connection) as many:
+        browser.get("/accounts/workbench/")
+
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS[1:], indirect=True)
+def test_no_card_is_under_construction_or_a_bare_availability_badge(persona, client_as):
+    name, user = persona
+
+    page = client_as(user).get("/accounts/workbench/").content.decode()
+
+    assert "建设中" not in page and 'text-bg-success">可用' not in page
+    assert page.count('data-testid="workbench-card"') >= 3
+    assert "意见建议" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "complains"), [("enterprise", True), ("individual", True), ("operator", False)]
+)
+def test_every_workbench_offers_opinions_and_clients_also_a_complaint(
+    name, complains, client_as, request
+):
+    user = request.getfixturevalue(name)
+
+    page = client_as(user).get("/accounts/workbench/").content.decode()
+    feedback = page[page.index('data-testid="workbench-feedback"') :]
+
+    assert ("/complaints/new/" in feedback.split("</p>")[0]) == complains
+    assert "/opinions/new/" in feedback.split("</p>")[0]

@@ -1,0 +1,153 @@
+"""The workbench cards' to-do counts: how many items wait for the user and how many of them are
+past their statutory clock (`qihub.deadlines`).
+
+One aggregate query per card (Count with a filter over an Exists on the clock table), never one
+query per row, so a workbench costs a handful of queries whatever the backlog.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from qihub.accounts.models import User
+from qihub.deadlines.models import Clock, ClockState
+
+
+@dataclass(frozen=True)
+class Todo:
+    """What waits behind one card: the rows and the clocks whose lapse makes a row overdue."""
+
+    rows: Callable[[User], QuerySet]
+    clocks: tuple[str, ...] = ()
+
+
+def _overdue(queryset: QuerySet, codes: tuple[str, ...]) -> Exists:
+    # Clocks point at records by (content type, text id); an open clock is late once the sweep
+    # marked it or its due time has passed (the sweep may not have run yet).
+    return Exists(
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(queryset.model),
+            object_id=Cast(OuterRef("pk"), CharField()),
+            code__in=codes,
+        )
+        .exclude(state=ClockState.STOPPED)
+        .filter(Q(overdue_at__isnull=False) | Q(due_at__lt=timezone.now()))
+    )
+
+
+def count(todo: Todo, user: User) -> dict[str, int]:
+    """{"waiting": n, "overdue": m} in one query."""
+    rows = todo.rows(user)
+    if not todo.clocks:
+        return {"waiting": rows.count(), "overdue": 0}
+    # Visible-to querysets may be DISTINCT over joins; counting over "pk in (…)" keeps the
+    # clock subquery's outer reference on a plain table (still one query).
+    plain = rows.model.objects.filter(pk__in=rows.values("pk"))
+    return plain.aggregate(
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(_overdue(rows, todo.clocks)))
+    )
+
+
+# The row sets, each the same as the list page the card opens shows as still to do.
+
+
+def my_demands(user: User) -> QuerySet:
+    from qihub.demands.models import OPEN_STATUSES, Demand
+
+    return Demand.objects.filter(client=user, status__in=OPEN_STATUSES)
+
+
+def demands_to_handle(user: User) -> QuerySet:
+    from qihub.demands.models import OPEN_STATUSES, Demand
+
+    return Demand.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+
+
+def my_orders(user: User) -> QuerySet:
+    from qihub.orders.models import Order, OrderStatus
+
+    return Order.objects.filter(
+        client=user, status__in=[OrderStatus.PLACED, OrderStatus.QUOTED, OrderStatus.ACCEPTED]
+    )
+
+
+def institution_orders(user: User) -> QuerySet:
+    from qihub.orders.models import Order, OrderStatus
+
+    return Order.objects.visible_to(user).filter(
+        status__in=[OrderStatus.PLACED, OrderStatus.ACCEPTED]
+    )
+
+
+def my_complaints(user: User) -> QuerySet:
+    from qihub.complaints.models import Complaint, ComplaintStatus
+
+    return Complaint.objects.filter(complainant=user).exclude(status=ComplaintStatus.CLOSED)
+
+
+def complaints_to_answer(user: User) -> QuerySet:
+    from qihub.complaints.models import Complaint, ComplaintStatus
+
+    return Complaint.objects.visible_to(user).filter(status=ComplaintStatus.FORWARDED)
+
+
+def complaints_to_handle(user: User) -> QuerySet:
+    from qihub.complaints.models import Complaint, ComplaintStatus
+
+    return Complaint.objects.exclude(status=ComplaintStatus.CLOSED)
+
+
+def opinions_to_handle(user: User) -> QuerySet:
+    from qihub.complaints.models import Opinion, OpinionStatus
+
+    return Opinion.objects.filter(status=OpinionStatus.OPEN)
+
+
+def applications_to_review(user: User) -> QuerySet:
+    from qihub.onboarding.models import Application, ApplicationStatus
+
+    return Application.objects.filter(status=ApplicationStatus.SUBMITTED)
+
+
+def change_reports_to_review(user: User) -> QuerySet:
+    from qihub.onboarding.models import ChangeReport, ChangeStatus
+
+    return ChangeReport.objects.filter(status=ChangeStatus.SUBMITTED)
+
+
+def qualification_changes_to_review(user: User) -> QuerySet:
+    from qihub.institutions.models import ChangeStatus, QualificationChange
+
+    return QualificationChange.objects.filter(status=ChangeStatus.SUBMITTED)
+
+
+def rectifications_open(user: User) -> QuerySet:
+    from qihub.evaluations.actions import rectifications_visible_to
+    from qihub.evaluations.models import RectificationStatus
+
+    return rectifications_visible_to(user).exclude(status=RectificationStatus.CLOSED)
+
+
+def open_clocks(user: User) -> QuerySet:
+    return Clock.objects.exclude(state=ClockState.STOPPED)
+
+
+DEMAND_CLOCKS = ("demand_response", "demand_recommendation")
+
+MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
+DEMAND_QUEUE = Todo(demands_to_handle, DEMAND_CLOCKS)
+RECEIVED_DEMANDS = Todo(demands_to_handle)
+MY_ORDERS = Todo(my_orders, ("order_service",))
+INSTITUTION_ORDERS = Todo(institution_orders, ("order_service",))
+MY_COMPLAINTS = Todo(my_complaints, ("complaint",))
+FORWARDED_COMPLAINTS = Todo(complaints_to_answer, ("complaint",))
+COMPLAINT_QUEUE = Todo(complaints_to_handle, ("complaint",))
+OPINIONS = Todo(opinions_to_handle)
+APPLICATIONS = Todo(applications_to_review, ("account_review",))
+CHANGE_REPORTS = Todo(change_reports_to_review)
+QUALIFICATION_CHANGES = Todo(qualification_changes_to_review)
+RECTIFICATIONS = Todo(rectifications_open, ("rectification",))

@@ -1,0 +1,66 @@
+"""Where a guide's 立即办理 leads (issue 15): every service item starts a flow that exists, by
+the item's `flow` — find an institution and order, publish a demand (item preset), the quality
+clinic (a demand addressed to the clinic until the clinic has its own flow), a complaint, or
+the external official system with its steps.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from qihub.accounts.roles import CLIENTS
+from qihub.catalog.models import ServiceFlow, ServiceItem
+
+
+@dataclass(frozen=True)
+class Start:
+    label: str  # the button's text; empty: no button, only the note
+    url: str = ""
+    note: str = ""
+    external: bool = False
+
+
+def _target(item: ServiceItem) -> str:
+    if item.flow == ServiceFlow.ORDER:
+        return f"{reverse('institutions:search')}?{urlencode({'category': item.category})}"
+    if item.flow == ServiceFlow.COMPLAINT:
+        return reverse("complaints:new")
+    return f"{reverse('demands:publish')}?{urlencode({'item': item.code})}"
+
+
+NOTES = {
+    ServiceFlow.ORDER: "查找具备资质的机构，选择服务项目后在线下单。",
+    ServiceFlow.DEMAND: "发布需求后，平台 1 个工作日内响应，3 个工作日内推荐机构。",
+    ServiceFlow.CLINIC: "质量门诊由平台组织专家答复：请在需求中写明遇到的质量问题，"
+    "平台 1 个工作日内响应并安排专家。",
+    ServiceFlow.COMPLAINT: "受理后平台 7 个工作日内调查核实并反馈处理结果。",
+}
+LABELS = {
+    ServiceFlow.ORDER: "立即办理：查找机构下单",
+    ServiceFlow.DEMAND: "立即办理：发布服务需求",
+    ServiceFlow.CLINIC: "立即办理：质量门诊咨询",
+    ServiceFlow.COMPLAINT: "立即办理：我要投诉",
+}
+
+
+def start_for(item: ServiceItem, user: object) -> Start:
+    """The 立即办理 of `item` for `user`: clients go straight in; visitors log in first and come
+    back (searching needs no log-in); other roles, who may not publish or order, get the note."""
+    if item.flow == ServiceFlow.EXTERNAL and item.external_url:
+        system = item.external_system or "外部政务系统"
+        return Start(
+            "立即办理：前往办理系统",
+            item.external_url,
+            f"本事项在“{system}”办理（新窗口打开），办理步骤见下。",
+            external=True,
+        )
+    flow = item.flow if item.flow in LABELS else ServiceFlow.DEMAND
+    target = _target(item)
+    if not getattr(user, "is_authenticated", False):
+        if flow != ServiceFlow.ORDER:
+            target = f"{reverse('accounts:login')}?{urlencode({'next': target})}"
+        return Start(LABELS[flow], target, NOTES[flow] + "需先登录（企业或个人用户）。")
+    if user.role not in CLIENTS:
+        return Start("", note="本事项由企业或个人用户在线办理；工作人员可在工作台代录需求。")
+    return Start(LABELS[flow], target, NOTES[flow])
