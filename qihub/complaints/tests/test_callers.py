@@ -3,9 +3,12 @@
 SMS with the number and a follow link, the public status page, and the claim after registering
 with the same mobile."""
 
+import io
 import re
 
 import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from qihub.accounts.models import Caller, User
 from qihub.complaints.models import Complaint
@@ -134,3 +137,24 @@ def test_the_caller_registers_and_claims_while_others_cannot(
     assert event.by == li and event.note.endswith("（138****0007）")
     detail = client.get(f"/complaints/{complaint.number}/").content.decode()
     assert "认领" in detail and 'data-testid="claim"' not in detail
+
+
+@pytest.mark.req("CMP-1")
+@pytest.mark.req("DEM-1")
+def test_callers_demands_and_complaints_count_in_the_statistics(
+    client_as, operator, supervisor, lab, django_capture_on_commit_callbacks
+):
+    from qihub.demands.tests.test_callers import CALLER
+
+    record(client_as, operator, lab, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(operator).post("/ops/demands/new/", {**CALLER, "caller_mobile": "13900000011"})
+    today = timezone.localdate()
+    query = f"year={today.year}&quarter={(today.month - 1) // 3 + 1}"
+
+    export = client_as(supervisor).get(f"/ops/statistics/?{query}&export=platform")
+
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert (row[header.index("需求数")], row[header.index("投诉数")]) == (1, 1)
