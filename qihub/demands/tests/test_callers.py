@@ -9,6 +9,7 @@ import pytest
 from qihub.accounts.models import Caller, User
 from qihub.core import pii
 from qihub.core.models import AuditEvent
+from qihub.core.tests.test_no_english_leaks import page_text
 from qihub.deadlines.models import Clock
 from qihub.demands.models import Demand
 from qihub.demands.tests.test_demands import PIPE
@@ -41,6 +42,9 @@ def follow_link(number: str) -> str:
 def test_staff_record_a_callers_demand_sealed_with_both_clocks_and_an_sms(
     client_as, operator, labs, django_capture_on_commit_callbacks
 ):
+    offered = client_as(operator).get("/ops/demands/new/").content.decode()
+    assert "无账户来电/来信/窗口人员" in offered and 'name="caller_mobile"' in offered
+
     response = record_call(client_as, operator, django_capture_on_commit_callbacks)
 
     demand = Demand.objects.get()
@@ -79,6 +83,8 @@ def test_the_follow_page_shows_status_and_time_limits_without_personal_data(
     for personal in (MOBILE, "199****0005", "王来电", "王**", operator.username):
         assert personal not in text
     assert wrong.status_code == 404
+    # Chinese only (the number aside): no raw status, code or field name reaches the caller.
+    assert re.findall(r"[A-Za-z]{2,}", page_text(text).replace(demand.number, "")) == []
 
 
 @pytest.mark.req("DEM-1")
