@@ -27,6 +27,7 @@ from qihub.accounts.models import Caller
 from qihub.accounts.roles import is_client
 from qihub.core import pii
 from qihub.core.audit import reveal
+from qihub.core.workflow import WorkflowError
 from qihub.notifications.sms import SmsError, get_backend
 
 logger = logging.getLogger(__name__)
@@ -127,8 +128,6 @@ def is_record_caller(user: Any, record: Any) -> bool:
 def claimed(caller: Caller, *, by: Any, at: Any) -> None:
     """Inside the record's claim step: the caller is now this account."""
     if caller.claimed_by_id is not None:
-        from qihub.core.workflow import WorkflowError
-
         raise WorkflowError("该记录已被认领")
     caller.claimed_by, caller.claimed_at = by, at
     caller.save(update_fields=["claimed_by", "claimed_at"])
