@@ -205,6 +205,8 @@ QIHUB_RATES = {
     "mobile_code": os.environ.get("QIHUB_RATE_MOBILE_CODE", "5/10m"),
     "opinion": os.environ.get("QIHUB_RATE_OPINION", "10/h"),
     "search": os.environ.get("QIHUB_RATE_SEARCH", "120/m"),
+    # The follow page of a caller without an account: enough to reload, too few to guess tokens.
+    "follow": os.environ.get("QIHUB_RATE_FOLLOW", "30/m"),
 }
 RATELIMIT_VIEW = "qihub.core.views.rate_limited"
 # Uploads, enforced while the body streams in: a little over the largest file any form takes (a

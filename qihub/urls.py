@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from qihub.accounts import follow
 from qihub.api import api
 from qihub.core import views as core_views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("", include("qihub.complaints.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
+    # The link texted to a caller without an account (ADR 0012).
+    path("follow/<str:token>/", follow.follow, name="follow"),
     path("healthz", core_views.healthz, name="healthz"),
     path("regions/children/", core_views.region_children, name="region_children"),
     path("api/v1/", api.urls),

@@ -256,3 +256,35 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_document_display()}（{self.version} 版）"
+
+
+class Caller(models.Model):
+    """A person without an account whose demand or complaint staff recorded from a phone call,
+    a letter or a window visit (issue 15, ADR 0012). Name and mobile are sealed like every other
+    personal datum (ADR 0005: cipher, keyed digest, masked form); the follow link's token is kept
+    only as a keyed digest. Claiming hands the record to the account holding the same mobile."""
+
+    name_cipher = models.TextField(editable=False)
+    name_masked = models.CharField("姓名", max_length=60, editable=False)
+    mobile_cipher = models.TextField(editable=False)
+    mobile_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    mobile_masked = models.CharField("手机号码", max_length=20, editable=False)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="认领账户",
+    )
+    claimed_at = models.DateTimeField("认领时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "无账户来电人"
+        verbose_name_plural = "无账户来电人"
+
+    def __str__(self) -> str:
+        return f"{self.name_masked} {self.mobile_masked}"

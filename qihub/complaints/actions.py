@@ -5,6 +5,7 @@ call, same decision (ADR 0009)."""
 
 from typing import Any
 
+from qihub.accounts import callers
 from qihub.accounts.roles import is_back_office
 from qihub.complaints import forms, workflow
 from qihub.complaints.models import Complaint, Opinion
@@ -12,7 +13,13 @@ from qihub.core.actions import Action, ActionTable
 
 
 def visible(user: Any, number: str) -> Complaint | None:
-    return Complaint.objects.visible_to(user).filter(number=number).first()
+    """What the user may see, and a caller's complaint made for the user's mobile (to claim it)."""
+    return (
+        Complaint.objects.visible_to(user).filter(number=number).first()
+        or Complaint.objects.filter(
+            callers.claimable(user), number=number, complainant=None
+        ).first()
+    )
 
 
 def visible_opinion(user: Any, number: str) -> Opinion | None:
@@ -103,6 +110,13 @@ ACTIONS = ActionTable(
             lambda c, u, d: workflow.resume(c, by=u, note=d["note"]),
             "已恢复计时",
             summary="恢复计时（note，可选）",
+        ),
+        Action(
+            "claim",
+            callers.ClaimForm,
+            lambda c, u, d: workflow.claim(c, by=u),
+            "已认领，该投诉已归入您的账户",
+            summary="认领以本人手机号码登记的投诉（无账户投诉人注册后）",
         ),
     ],
 )

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from qihub.accounts.callers import CALLER, CallerFields
 from qihub.accounts.models import MemberKind, Organisation, Station, User
 from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField
@@ -96,23 +97,43 @@ def staff_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     return list(groups.items())
 
 
-class StaffComplaintForm(ComplaintForm):
-    complainant = forms.CharField(label="投诉人（用户名或统一社会信用代码）", max_length=60)
+class StaffComplaintForm(CallerFields, ComplaintForm):
+    """Staff register a complaint received by phone, at the window or by letter, for an existing
+    account or for a caller without one (issue 15, ADR 0012)."""
+
+    account_field = "complainant"
+    caller_channels = frozenset(
+        {ComplaintChannel.PHONE, ComplaintChannel.WINDOW, ComplaintChannel.LETTER}
+    )
+
+    complainant = forms.CharField(
+        label="投诉人（用户名或统一社会信用代码）", max_length=60, required=False
+    )
     channel = forms.ChoiceField(
         label="渠道", choices=[c for c in ComplaintChannel.choices if c[0] != "web"]
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.order_fields(["complainant", "channel"])
+        self.fields["client_kind"].label = "投诉人类型"
+        self.fields["caller_name"].label = "投诉人姓名（无账户时填写）"
+        self.fields["caller_mobile"].label = "投诉人手机号码（无账户时填写）"
+        self.order_fields(["client_kind", "complainant", "caller_name", "caller_mobile", "channel"])
 
-    def clean_complainant(self) -> User:
+    def clean_complainant(self) -> User | None:
         key = self.cleaned_data["complainant"].strip()
+        if self.cleaned_data.get("client_kind") == CALLER or not key:
+            return None  # a caller has no account; an empty account is refused in clean()
         organisation = Organisation.objects.filter(uscc=key.upper()).first()
         user = organisation.account if organisation else User.objects.filter(username=key).first()
         if user is None or user.role not in CLIENTS:
             raise forms.ValidationError("投诉人：未找到该企业或个人用户")
         return user
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.caller_clean(data, "渠道")
+        return data
 
 
 class VersionForm(forms.Form):

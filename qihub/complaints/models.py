@@ -57,7 +57,18 @@ class ComplaintQuerySet(models.QuerySet):
 
 class Complaint(models.Model):
     number = models.CharField("投诉编号", max_length=20, unique=True)
-    complainant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="complaints")
+    # Empty while the complaint belongs to a caller without an account (`caller`, ADR 0012).
+    complainant = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    caller = models.OneToOneField(
+        "accounts.Caller",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint",
+        verbose_name="无账户投诉人",
+    )
     channel = models.CharField("渠道", max_length=8, choices=ComplaintChannel.choices)
     entered_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -132,7 +143,7 @@ class Complaint(models.Model):
         ]
 
 
-PUBLIC_NOTES = {"accepted", "paused", "resumed", "closed", "rated"}
+PUBLIC_NOTES = {"accepted", "paused", "resumed", "closed", "rated", "claimed"}
 INTERNAL = {
     "investigated": "平台调查核实",
     "forwarded": "已转被投诉机构核实答复",

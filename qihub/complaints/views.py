@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django_ratelimit.decorators import ratelimit
 
+from qihub.accounts import callers
 from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import Document, DocumentKind
 from qihub.accounts.permissions import role_required
@@ -57,7 +59,8 @@ def _submit(
             if data.get("attachment"):
                 documents.append(
                     Document.objects.create(
-                        owner=complainant,
+                        # A caller has no account: the staff member who entered it keeps the file.
+                        owner=complainant or extra["entered_by"],
                         kind=DocumentKind.SUPPORTING,
                         **batch.store(data["attachment"]),
                     )
@@ -116,6 +119,8 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["complainant"],
             channel=form.cleaned_data["channel"],
             entered_by=request.user,
+            caller=form.caller(),
+            link_base=request.build_absolute_uri("/"),
         )
         if complaint:
             messages.success(request, f"已登记投诉 {complaint.number}")
@@ -131,7 +136,28 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 @role_required(*CLIENTS)
 def mine(request: HttpRequest) -> HttpResponse:
     rows = Complaint.objects.filter(complainant=request.user)
-    return render(request, "complaints/list.html", {"complaints": rows, "title": "我的投诉"})
+    claimable = [
+        {
+            "number": c.number,
+            "title": c.type.name,
+            "status": c.get_status_display(),
+            "detail_url": reverse("complaints:detail", args=[c.number]),
+            "claim_url": reverse("complaints:claim", args=[c.number]),
+        }
+        for c in Complaint.objects.filter(
+            callers.claimable(request.user), complainant=None
+        ).select_related("type")
+    ]
+    return render(
+        request,
+        "complaints/list.html",
+        {
+            "complaints": rows,
+            "title": "我的投诉",
+            "claimable": claimable,
+            "claimable_what": "投诉",
+        },
+    )
 
 
 @role_required(*INSTITUTIONS)
@@ -174,8 +200,24 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "decide_form": forms.DecideForm(initial=version),
             "can": ACTIONS.buttons(request.user, complaint),
             "may_rectify": is_back_office(request.user) and complaint.substantiated,
+            "caller": _caller_shown(complaint, request.user),
         },
     )
+
+
+def _caller_shown(complaint: Complaint, user: object) -> dict | None:
+    """A complainant without an account, for the back office: in full to the complaint's
+    handlers (who entered it or recorded a step of it), masked to other staff (ADR 0012)."""
+    if complaint.caller is None or not is_back_office(user):
+        return None
+    handler = is_decider(user) and (
+        complaint.entered_by_id == user.pk or complaint.events.filter(by=user).exists()
+    )
+    return {
+        **callers.shown(complaint.caller, viewer=user, full=handler),
+        "sms_sent": complaint.caller.sms_sent_at is not None,
+        "claimed": complaint.caller.claimed_at is not None,
+    }
 
 
 @ratelimit(key=ip_key, rate=rate("opinion"), method="POST", block=True)

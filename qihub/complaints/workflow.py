@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import rules
 
+from qihub.accounts import callers
 from qihub.accounts.models import Document, MemberKind, Organisation, Role, Station, User
 from qihub.accounts.roles import (
     CLIENTS,
@@ -51,7 +52,12 @@ STAFF_ONLY = "只有平台运营人员可以办理投诉"
 
 @rules.predicate
 def is_complainant(user: User, complaint: Complaint | None) -> bool:
-    return complaint is not None and user.pk == complaint.complainant_id
+    # A caller's complaint has no complainant until claimed: nobody matches None.
+    return (
+        complaint is not None
+        and complaint.complainant_id is not None
+        and user.pk == complaint.complainant_id
+    )
 
 
 @rules.predicate
@@ -135,6 +141,14 @@ FLOW: Workflow[Complaint] = Workflow(
             event="rated",
             refusal="只有投诉人可以评价处理结果",
         ),
+        # Any status: the complaint is the caller's whatever has happened to it meanwhile.
+        move(
+            "claim",
+            "认领",
+            callers.is_record_caller,
+            event="claimed",
+            refusal="只有以投诉人手机号码注册的企业或个人用户可以认领",
+        ),
         move(
             "pause",
             "暂停计时",
@@ -167,7 +181,7 @@ def _operators() -> list[User]:
 
 def submit(
     *,
-    complainant: User,
+    complainant: User | None,
     target: str,
     complaint_type: ComplaintType,
     content: str,
@@ -180,10 +194,19 @@ def submit(
     channel: str = ComplaintChannel.WEB,
     entered_by: User | None = None,
     documents: Iterable[Document] = (),
+    caller: tuple[str, str] | None = None,
+    link_base: str = "",
 ) -> Complaint:
-    """One form for web, phone, window and letter (staff enter the last three)."""
+    """One form for web, phone, window and letter (staff enter the last three); for a caller
+    without an account (`caller` = name, mobile) the caller is texted the number and a follow
+    link (ADR 0012)."""
     with FLOW.create("submit", by=entered_by or complainant) as step:
-        if complainant.role not in CLIENTS:
+        if caller is not None:
+            if entered_by is None or not is_decider(entered_by):
+                raise WorkflowError("投诉人：无账户人员的投诉由平台工作人员登记")
+            if order is not None:
+                raise WorkflowError("关联订单：无账户投诉人没有平台订单")
+        elif complainant is None or complainant.role not in CLIENTS:
             raise WorkflowError("投诉人：须为企业或个人用户")
         if channel == ComplaintChannel.WEB and entered_by is not None:
             raise WorkflowError("渠道：工作人员代录请选择电话、窗口或信函")
@@ -212,11 +235,13 @@ def submit(
             against_staff = None
         if not content.strip():
             raise WorkflowError("投诉内容：必须填写")
-        if order is not None and order.client_id != complainant.pk:
+        if order is not None and complainant is not None and order.client_id != complainant.pk:
             raise WorkflowError("关联订单：不是投诉人的订单")
+        new_caller = callers.register(*caller) if caller is not None else None
         complaint = Complaint.objects.create(
             number=next_number("TS", step.at),
             complainant=complainant,
+            caller=new_caller.caller if new_caller else None,
             channel=channel,
             entered_by=entered_by,
             target=target,
@@ -233,12 +258,18 @@ def submit(
         )
         complaint.documents.set(documents)
         step.record = complaint
-        step.note = f"来源：{ComplaintChannel(channel).label}"
+        step.note = f"来源：{ComplaintChannel(channel).label}" + (
+            "，投诉人无平台账户" if new_caller else ""
+        )
     # The clock starts when the step ends, so its due time is known only now.
     clock = clock_of(complaint)
     due = f"{clock.due_at.astimezone(TZ):%Y-%m-%d} 前" if clock else "7 个工作日内"
+    if new_caller:
+        callers.send_follow_sms(
+            new_caller, what="投诉", number=complaint.number, link_base=link_base
+        )
     notify(
-        [complainant],
+        _complainants(complaint),
         f"投诉 {complaint.number} 已受理",
         f"平台将于 {due}将处理结果反馈给您。",
         channels=[Channel.INBOX, Channel.SMS],
@@ -251,6 +282,24 @@ def submit(
         now=step.at,
     )
     return complaint
+
+
+def _complainants(complaint: Complaint) -> list[User]:
+    """Whom to tell: the complainant; none while a caller has not claimed it (the caller
+    follows it through the link texted on entry)."""
+    return [complaint.complainant] if complaint.complainant_id else []
+
+
+def claim(complaint: Complaint, *, by: User) -> Complaint:
+    """The caller, now registered with the same mobile, takes the complaint as complainant."""
+    with FLOW.step(complaint, "claim", by=by) as step:
+        if step.record.complainant_id is not None:
+            raise WorkflowError("该投诉已被认领")
+        step.edit(complainant=by)
+        callers.claimed(step.record.caller, by=by, at=step.at)
+        step.record.documents.filter(owner=step.record.entered_by).update(owner=by)
+        step.note = f"无账户投诉人注册后认领（{step.record.caller.mobile_masked}）"
+    return step.record
 
 
 def record_findings(
@@ -331,7 +380,7 @@ def feed_back(complaint: Complaint, *, by: User, version: int | None, outcome: s
         step.note = outcome.strip()[:200]
         step.clock_note = "处理结果已反馈投诉人"
         notify(
-            [step.record.complainant],
+            _complainants(step.record),
             f"投诉 {step.record.number} 处理结果",
             outcome.strip(),
             channels=[Channel.INBOX, Channel.SMS],
@@ -356,7 +405,7 @@ def pause(complaint: Complaint, *, by: User, reason: str) -> Complaint:
             raise WorkflowError("暂停原因：必须填写")
         _clock_in(step.record, ClockState.RUNNING, "只有计时中的投诉可以暂停计时")
         notify(
-            [step.record.complainant],
+            _complainants(step.record),
             f"投诉 {step.record.number} 需要您补充材料",
             reason.strip(),
             now=step.at,

@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from qihub.accounts import callers
 from qihub.accounts.models import Organisation
 from qihub.core.actions import Action, ActionTable
 from qihub.core.workflow import WorkflowError
@@ -24,7 +25,11 @@ def _shortlist(demand: Demand, user: Any, data: dict) -> object:
 
 
 def visible(user: Any, number: str) -> Demand | None:
-    return Demand.objects.visible_to(user).filter(number=number).first()
+    """What the user may see, and a caller's demand made for the user's mobile (to claim it)."""
+    return (
+        Demand.objects.visible_to(user).filter(number=number).first()
+        or Demand.objects.filter(callers.claimable(user), number=number, client=None).first()
+    )
 
 
 def _describe(demand: Demand, user: Any) -> dict:
@@ -122,6 +127,13 @@ ACTIONS = ActionTable(
             lambda d, u, c: workflow.withdraw(d, by=u, version=c["version"], reason=c["note"]),
             "需求已撤回",
             summary="撤回需求（提出人）",
+        ),
+        Action(
+            "claim",
+            callers.ClaimForm,
+            lambda d, u, c: workflow.claim(d, by=u),
+            "已认领，该需求已归入您的账户",
+            summary="认领以本人手机号码代录的需求（无账户来电人注册后）",
         ),
         Action(
             "close",

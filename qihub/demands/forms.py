@@ -5,6 +5,7 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
+from qihub.accounts.callers import CALLER, CallerFields
 from qihub.accounts.models import Document, DocumentKind, MemberKind, Organisation, User
 from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField, upload_batch
@@ -90,7 +91,10 @@ class DemandForm(forms.Form):
             upload = self.cleaned_data.get("attachment")
             documents = [
                 Document.objects.create(
-                    owner=kwargs["client"], kind=DocumentKind.SUPPORTING, **batch.store(upload)
+                    # A caller has no account: the staff member who entered it keeps the file.
+                    owner=kwargs.get("client") or kwargs["entered_by"],
+                    kind=DocumentKind.SUPPORTING,
+                    **batch.store(upload),
                 )
                 for upload in [upload]
                 if upload
@@ -103,23 +107,30 @@ class DemandForm(forms.Form):
             )
 
 
-class StaffDemandForm(DemandForm):
-    """Staff enter a demand received by phone, on site, by e-mail or letter (DEM-1, DEM-2)."""
+class StaffDemandForm(CallerFields, DemandForm):
+    """Staff enter a demand received by phone, on site, by e-mail or letter (DEM-1, DEM-2), for
+    an existing verified account or for a caller without one (issue 15, ADR 0012)."""
 
-    client = forms.CharField(label="需求提出人（统一社会信用代码或用户名）", max_length=60)
+    client = forms.CharField(
+        label="需求提出人（统一社会信用代码或用户名）", max_length=60, required=False
+    )
     channel = forms.ChoiceField(
         label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
 
-    field_order = ["client", "channel"]
+    field_order = ["client_kind", "client", "caller_name", "caller_mobile", "channel"]
+    # The window is 现场 for demands; e-mail, visits and inspections come from known enterprises.
+    caller_channels = frozenset({Channel.PHONE, Channel.LETTER, Channel.ON_SITE})
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
         _required(self)
 
-    def clean_client(self) -> User:
+    def clean_client(self) -> User | None:
         key = self.cleaned_data["client"].strip()
+        if self.cleaned_data.get("client_kind") == CALLER or not key:
+            return None  # a caller has no account; an empty account is refused in clean()
         organisation = Organisation.objects.filter(
             uscc=key.upper(), kind=MemberKind.ENTERPRISE
         ).first()
@@ -129,6 +140,11 @@ class StaffDemandForm(DemandForm):
         if not user.verified_at:
             raise forms.ValidationError("需求提出人：该用户尚未通过实名审核")
         return user
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.caller_clean(data, "来源渠道")
+        return data
 
 
 class VersionForm(forms.Form):

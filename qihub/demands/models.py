@@ -106,7 +106,18 @@ class Visit(models.Model):
 
 class Demand(models.Model):
     number = models.CharField("需求编号", max_length=20, unique=True)
-    client = models.ForeignKey(User, on_delete=models.PROTECT, related_name="demands")
+    # Empty while the demand belongs to a caller without an account (`caller`, ADR 0012).
+    client = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="demands"
+    )
+    caller = models.OneToOneField(
+        "accounts.Caller",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demand",
+        verbose_name="无账户提出人",
+    )
     client_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="demands"
     )

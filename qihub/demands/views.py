@@ -4,8 +4,10 @@ shortlist, contacts and history. Views parse a form and call one workflow functi
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from qihub.accounts import callers
 from qihub.accounts.models import Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import ALL_STAFF, CLIENTS, FIELD_STAFF, HANDLERS, INSTITUTIONS
@@ -13,7 +15,7 @@ from qihub.catalog.models import ServiceFlow, ServiceItem
 from qihub.core import regions
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
-from qihub.demands.actions import ACTIONS
+from qihub.demands.actions import ACTIONS, visible
 from qihub.demands.models import OPEN_STATUSES, Demand, Visit
 from qihub.demands.queries import queue_rows
 from qihub.demands.recommend import needs_of
@@ -23,7 +25,8 @@ from qihub.orders.models import Order
 
 def get_demand_for(user: object, number: str) -> Demand:
     """404 for demands the user may not know exist."""
-    demand = Demand.objects.visible_to(user).filter(number=number).first()
+    # The action table's visibility: a caller's demand is visible to its claimant too.
+    demand = visible(user, number)
     if demand is None:
         raise Http404
     return demand
@@ -94,6 +97,8 @@ def staff_publish(request: HttpRequest) -> HttpResponse:
             channel=form.cleaned_data["channel"],
             entered_by=request.user,
             visit=visit,
+            caller=form.caller(),
+            link_base=request.build_absolute_uri("/"),
         )
         if demand:
             messages.success(request, f"已代录需求 {demand.number}")
@@ -109,7 +114,25 @@ def staff_publish(request: HttpRequest) -> HttpResponse:
 @role_required(*CLIENTS)
 def my_demands(request: HttpRequest) -> HttpResponse:
     demands = Demand.objects.filter(client=request.user).order_by("-published_at")
-    return render(request, "demands/mine.html", {"rows": queue_rows(demands, timezone.now())})
+    claimable = [
+        {
+            "number": d.number,
+            "title": d.title,
+            "status": d.get_status_display(),
+            "detail_url": reverse("demands:detail", args=[d.number]),
+            "claim_url": reverse("demands:claim", args=[d.number]),
+        }
+        for d in Demand.objects.filter(callers.claimable(request.user), client=None)
+    ]
+    return render(
+        request,
+        "demands/mine.html",
+        {
+            "rows": queue_rows(demands, timezone.now()),
+            "claimable": claimable,
+            "claimable_what": "需求",
+        },
+    )
 
 
 @role_required(*ALL_STAFF)
@@ -168,6 +191,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     version = {"version": demand.version}
     context = {
         "demand": demand,
+        "caller": _caller_shown(demand, user),
         "clocks": clocks_of(demand, timezone.now()),
         "items": items,
         "recommendation": recommendation,
@@ -202,6 +226,19 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         .order_by("placed_at"),
     }
     return render(request, "demands/detail.html", context)
+
+
+def _caller_shown(demand: Demand, user: object) -> dict | None:
+    """A caller without an account, for staff: in full to the demand's handler (who entered it
+    or answers for it), masked to other staff (ADR 0012)."""
+    if demand.caller is None or user.role not in ALL_STAFF:
+        return None
+    handler = user.pk in (demand.entered_by_id, demand.responsible_id)
+    return {
+        **callers.shown(demand.caller, viewer=user, full=handler),
+        "sms_sent": demand.caller.sms_sent_at is not None,
+        "claimed": demand.caller.claimed_at is not None,
+    }
 
 
 def _offer(demand: Demand, items: list) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import rules
 from django.db import transaction
 
+from qihub.accounts import callers
 from qihub.accounts.models import Document, MemberKind, Organisation, Role, User
 from qihub.accounts.roles import is_client, is_field_staff, is_handler
 from qihub.core import regions
@@ -55,13 +56,16 @@ EDITABLE = frozenset({S.PUBLISHED, S.RESPONDED})
 WITHDRAWABLE = OPEN - {S.IN_SERVICE}
 # The client may order from the sent shortlist: the first order puts the demand in service.
 ORDERABLE = frozenset({S.RECOMMENDED, S.IN_SERVICE})
+# A caller without an account reaches the platform by phone, by letter or at the window (现场).
+CALLER_CHANNELS = frozenset({Channel.PHONE, Channel.LETTER, Channel.ON_SITE})
 # Kept for the callers that read the old names; all of them are the core's errors.
 DemandError = WorkflowError
 
 
 @rules.predicate
 def is_demand_client(user: User, demand: Demand | None) -> bool:
-    return demand is not None and user.pk == demand.client_id
+    # A caller's demand has no client until claimed: nobody (not even a visitor) matches None.
+    return demand is not None and demand.client_id is not None and user.pk == demand.client_id
 
 
 @rules.predicate
@@ -217,6 +221,14 @@ FLOW: Workflow[Demand] = Workflow(
             refusal="只有平台工作人员可以办结需求",
         ),
         move("visit", "登记走访", is_field_staff, refusal="只有站点人员或平台工作人员可以登记走访"),
+        # Any status: the record is the caller's whatever has happened to it meanwhile.
+        move(
+            "claim",
+            "认领",
+            callers.is_record_caller,
+            event="claimed",
+            refusal="只有以来电人手机号码注册的企业或个人用户可以认领",
+        ),
     ],
 )
 
@@ -243,7 +255,7 @@ def _name(user: User) -> str:
 @transaction.atomic
 def publish(
     *,
-    client: User,
+    client: User | None,
     data: dict[str, Any],
     channel: str = Channel.ONLINE,
     entered_by: User | None = None,
@@ -251,10 +263,19 @@ def publish(
     documents: Iterable[Document] = (),
     allow_similar: bool = False,
     at: dt.datetime | None = None,
+    caller: tuple[str, str] | None = None,
+    link_base: str = "",
 ) -> Demand:
-    """Publish a demand (DEM-1): online by the client, or entered by staff with the channel."""
+    """Publish a demand (DEM-1): online by the client, or entered by staff with the channel;
+    for a caller without an account (`caller` = name, mobile) staff enter it by phone, letter
+    or at the window and the caller is texted the number and a follow link (ADR 0012)."""
     with FLOW.create("publish", by=entered_by or client, at=at) as step:
-        if not is_client(client) or not client.verified_at:
+        if caller is not None:
+            if entered_by is None or not is_handler(entered_by):
+                raise WorkflowError("需求提出人：无账户人员的需求由平台工作人员代录")
+            if channel not in CALLER_CHANNELS:
+                raise WorkflowError("来源渠道：无账户人员只能通过电话、信函或窗口登记")
+        elif client is None or not is_client(client) or not client.verified_at:
             raise WorkflowError("需求提出人：须为已通过实名认证的企业或个人用户")
         if channel == Channel.ONLINE and entered_by is not None:
             raise WorkflowError(
@@ -265,14 +286,18 @@ def publish(
         text = " ".join(
             str(data.get(k, "")) for k in ("title", "product", "standard", "description")
         )
-        similar = similar_open_demand(client, text)
+        similar = similar_open_demand(client, text) if client is not None else None
         if similar and not allow_similar:
             raise SimilarDemand(similar)
+        new_caller = callers.register(*caller) if caller is not None else None
         keys = ("category", "title", "description", "product", "standard", "region", "wished_by")
         demand = Demand.objects.create(
             number=next_number("XQ", step.at),
             client=client,
-            client_organisation=Organisation.objects.filter(account=client).first(),
+            client_organisation=Organisation.objects.filter(account=client).first()
+            if client is not None
+            else None,
+            caller=new_caller.caller if new_caller else None,
             channel=channel,
             entered_by=entered_by,
             visit=visit,
@@ -284,13 +309,19 @@ def publish(
         demand.documents.set(documents)
         step.record = demand
         how = Channel(channel).label + (f"，由{_name(entered_by)}代录" if entered_by else "")
+        if new_caller:
+            how += "，提出人无平台账户"
         step.note = f"来源：{how}" + (
             f"；与 {similar.number} 相似，提出人确认另行发布" if similar else ""
         )
     refresh_recommendation(demand, at=step.at)
     due = {c.code: c.due_at.astimezone(TZ) for c in clocks_for(demand)}
+    if new_caller:
+        callers.send_follow_sms(
+            new_caller, what="服务需求", number=demand.number, link_base=link_base
+        )
     notify(
-        [client],
+        _clients(demand),
         f"需求 {demand.number} 已发布",
         f"平台将于 {due[RESPONSE_CLOCK]:%Y-%m-%d %H:%M} 前响应，"
         f"{due[RECOMMENDATION_CLOCK]:%Y-%m-%d %H:%M} 前推荐服务机构。",
@@ -306,6 +337,24 @@ def publish(
     return demand
 
 
+def _clients(demand: Demand) -> list[User]:
+    """Whom to tell about the demand: its client, none while a caller has not claimed it (the
+    caller follows it through the link texted on entry)."""
+    return [demand.client] if demand.client_id else []
+
+
+def claim(demand: Demand, *, by: User) -> Demand:
+    """The caller, now registered with the same mobile, takes the demand as its client."""
+    with FLOW.step(demand, "claim", by=by) as step:
+        if step.record.client_id is not None:
+            raise WorkflowError("该需求已被认领")
+        step.edit(client=by, client_organisation=Organisation.objects.filter(account=by).first())
+        callers.claimed(step.record.caller, by=by, at=step.at)
+        step.record.documents.filter(owner=step.record.entered_by).update(owner=by)
+        step.note = f"无账户提出人注册后认领（{step.record.caller.mobile_masked}）"
+    return step.record
+
+
 def respond(demand: Demand, *, by: User, version: int | None, note: str = "") -> Demand:
     """The platform's first response (DEM-3); the responder becomes first responsible person."""
     with FLOW.step(demand, "respond", by=by, version=version, note=note or "已受理") as step:
@@ -318,7 +367,7 @@ def respond(demand: Demand, *, by: User, version: int | None, note: str = "") ->
             owner=by
         )
         notify(
-            [step.record.client],
+            _clients(step.record),
             f"需求 {step.record.number} 已受理",
             f"第一受理人：{_name(by)}。{note}".strip(),
             channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
@@ -345,7 +394,7 @@ def reassign(demand: Demand, *, to: User, by: User, version: int | None, reason:
         step.note = f"第一受理人由 {_name(before) if before else '（无）'} 变更为 {_name(to)}：{reason.strip()}"
         clocks_for(demand).filter(state=ClockState.RUNNING).update(owner=to)
         notify(
-            [demand.client],
+            _clients(demand),
             f"需求 {demand.number} 的第一受理人已变更",
             f"现由 {_name(to)} 负责跟进您的需求。原因：{reason.strip()}",
             channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
@@ -413,7 +462,7 @@ def send_recommendation(demand: Demand, *, by: User, version: int | None, note: 
         recommendation.save(update_fields=["sent_at", "sent_by", "note"])
         step.note = "、".join(i.organisation.name for i in items)
         notify(
-            [demand.client],
+            _clients(demand),
             f"需求 {demand.number}：平台已为您推荐 {len(items)} 家服务机构",
             "请在“我的需求”中查看推荐理由并联系机构或直接下单。"
             + (f"说明：{note.strip()}" if note.strip() else ""),
@@ -450,7 +499,7 @@ def refer_outside(
         step.set(recommended_at=step.at)
         step.note = found.strip() or "平台外查找"
         notify(
-            [step.record.client],
+            _clients(step.record),
             f"需求 {step.record.number}：平台外机构查找结果",
             feedback.strip(),
             channels=[NotifyChannel.INBOX, NotifyChannel.SMS],
@@ -519,7 +568,7 @@ def _finish(demand: Demand, action: str, by: User, version: int | None, note: st
         step.set(closed_at=step.at)
         step.clock_note = label
         if by.pk != step.record.client_id:
-            notify([step.record.client], f"需求 {step.record.number} {label}", note.strip())
+            notify(_clients(step.record), f"需求 {step.record.number} {label}", note.strip())
     return step.record
 
 
@@ -540,7 +589,7 @@ def orders_ended(demand: Demand, *, by: User, completed: bool, at: dt.datetime) 
         if completed:
             step.set(closed_at=step.at)
             notify(
-                [step.record.client], f"需求 {step.record.number} 服务已完成", "欢迎评价。", now=at
+                _clients(step.record), f"需求 {step.record.number} 服务已完成", "欢迎评价。", now=at
             )
 
 

@@ -79,6 +79,12 @@ def _lab(user: User) -> Any:
 
 
 def build_demand(action: str, whose: User, users: dict[str, User | None]) -> Demand:
+    if action == "claim":
+        # Entered by phone for a caller without an account whose mobile is `whose`'s.
+        record = testing.demand(users["enterprise"], channel="phone", entered_by=users["operator"])
+        Demand.objects.filter(pk=record.pk).update(client=None, caller=testing.caller_of(whose))
+        record.refresh_from_db()
+        return record
     client = whose if whose.role in CLIENTS else users["enterprise"]
     responsible = whose if whose.role in HANDLERS else users["operator"]
     status = DemandStatus.PUBLISHED if action == "respond" else DemandStatus.RESPONDED
@@ -149,6 +155,14 @@ COMPLAINT_STATUS = {
 def build_complaint(action: str, whose: User, users: dict[str, User | None]) -> Any:
     """The complainant's complaint for a client, the complaint about their lab for an
     institution (forwarded to it from `respond` on); `resume` finds the clock paused."""
+    if action == "claim":
+        # Taken by phone for a caller without an account whose mobile is `whose`'s.
+        record = testing.complaint(users["enterprise"], against=_institution(whose))
+        type(record).objects.filter(pk=record.pk).update(
+            complainant=None, caller=testing.caller_of(whose), channel="phone"
+        )
+        record.refresh_from_db()
+        return record
     return testing.complaint(
         _client(whose, users),
         status=COMPLAINT_STATUS[action],

@@ -252,6 +252,8 @@ def test_a_spreadsheet_of_many_rows_is_refused_early_and_named(client):
         ("opinion", "post", "/opinions/new/", {"kind": "suggestion", "content": "好"}, 10),
         ("search", "get", "/search/", {"q": "电能表"}, 120),
         ("search", "get", "/api/v1/institutions", {"q": "电能表"}, 120),
+        # Guessing follow tokens of callers without an account (ADR 0012): 404s, then 429.
+        ("follow", "get", "/follow/guessed-token/", {}, 30),
     ],
 )
 def test_anonymous_endpoints_answer_429_past_their_rate(
