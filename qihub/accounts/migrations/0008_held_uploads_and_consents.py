@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_appdevice"),
+        ("accounts", "0007_caller_without_account"),
     ]
 
     operations = [

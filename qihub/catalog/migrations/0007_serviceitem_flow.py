@@ -27,7 +27,7 @@ def set_flows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0005_article_numbering_guide"),
+        ("catalog", "0006_notice_and_notice_events"),
     ]
 
     operations = [
