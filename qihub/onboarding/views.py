@@ -16,6 +16,7 @@ from qihub.accounts.roles import BACK_OFFICE, DECIDERS, ORGANISATIONS, is_back_o
 from qihub.accounts.uploads import path_of
 from qihub.core import audit, pii
 from qihub.core.actions import run_action
+from qihub.core.lists import make_list
 from qihub.institutions import scope_excel
 from qihub.onboarding import workflow
 from qihub.onboarding.actions import ACTIONS
@@ -31,6 +32,7 @@ from qihub.onboarding.forms import (
 from qihub.onboarding.mobile import ChallengeRefused, send_code
 from qihub.onboarding.models import Application, ChangeReport
 from qihub.onboarding.queries import review_queue, time_left
+from qihub.onboarding.tables import ReviewQueueTable
 
 
 def choose_kind(request: HttpRequest) -> HttpResponse:
@@ -85,7 +87,8 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @role_required(*BACK_OFFICE)
 def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "onboarding/queue.html", {"rows": review_queue(timezone.now())})
+    table = make_list(request, ReviewQueueTable, review_queue(timezone.now()))
+    return render(request, "onboarding/queue.html", {"table": table})
 
 
 @role_required(*BACK_OFFICE)
