@@ -7,9 +7,11 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from qihub.demands.models import Demand
 from qihub.demands.tests.conftest import company, labs  # noqa: F401 - shared fixtures
 from qihub.orders import workflow
 from qihub.orders.models import Order
+from qihub.orders.tests.helpers import PIPE
 from qihub.orders.tests.test_orders import pipe_lab, service  # noqa: F401 - shared fixture
 
 
@@ -98,3 +100,20 @@ def test_the_orders_list_makes_no_query_per_row(client_as, company, pipe_lab):
 
     assert orders[0].number in page
     assert len(many) == len(few)
+
+
+def test_the_demand_queue_filters_by_region_with_the_region_picker(client_as, company, operator):
+    client_as(company).post("/demands/new/", PIPE)  # a demand in 无锡市滨湖区 (320211)
+    number = Demand.objects.get(client=company).number
+    desk = client_as(operator)
+
+    jiangsu = desk.get("/ops/demands/?region=320000").content.decode()
+    wuxi = desk.get("/ops/demands/?region=320000&region=320200").content.decode()
+    beijing = desk.get("/ops/demands/?region=110000").content.decode()
+    bad = desk.get("/ops/demands/?region=999999")
+
+    assert "data-region-picker" in jiangsu  # the picker, not a text box
+    assert f'data-number="{number}"' in jiangsu and f'data-number="{number}"' in wuxi
+    assert f'data-number="{number}"' not in beijing and "没有符合条件的记录" in beijing
+    assert bad.status_code == 200
+    assert "地区：没有这个行政区划，请从列表中选择" in bad.content.decode()
