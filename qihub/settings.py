@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tables2",
+    "django_filters",
     "bootstrap",
     "axes",
     "csp",

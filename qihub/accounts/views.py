@@ -15,7 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qihub.accounts import legal, second_factor, tokens
 from qihub.accounts.navigation import WORKBENCH_LABELS
 from qihub.accounts.roles import CLIENTS
+from qihub.accounts.tables import DeviceTable
 from qihub.accounts.workbench import cards_for
+from qihub.core.lists import make_list
 
 
 @login_required
@@ -35,7 +37,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @login_required
 def devices(request: HttpRequest) -> HttpResponse:
     """设备管理 (OPS-3): the user's app and mini-program log-ins."""
-    return render(request, "accounts/devices.html", {"devices": tokens.devices_of(request.user)})
+    table = make_list(request, DeviceTable, tokens.devices_of(request.user))
+    return render(request, "accounts/devices.html", {"table": table})
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,9 @@ from qihub.accounts.uploads import upload_batch
 from qihub.complaints import forms, workflow
 from qihub.complaints.actions import ACTIONS, OPINION_ACTIONS, visible, visible_opinion
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
+from qihub.complaints.tables import ComplaintFilter, ComplaintTable, OpinionFilter, OpinionTable
 from qihub.core.exports import xlsx_response
+from qihub.core.lists import make_list
 from qihub.core.workflow import WorkflowError
 from qihub.deadlines.models import ClockState
 from qihub.deadlines.queries import clocks_of
@@ -148,36 +151,42 @@ def mine(request: HttpRequest) -> HttpResponse:
             callers.claimable(request.user), complainant=None
         ).select_related("type")
     ]
-    return render(
+    return complaint_list(
         request,
-        "complaints/list.html",
-        {
-            "complaints": rows,
-            "title": "我的投诉",
-            "claimable": claimable,
-            "claimable_what": "投诉",
-        },
+        rows,
+        "我的投诉",
+        empty_action=("我要投诉", reverse("complaints:new")),
+        extra={"claimable": claimable, "claimable_what": "投诉"},
     )
 
 
 @role_required(*INSTITUTIONS)
 def institution(request: HttpRequest) -> HttpResponse:
-    rows = Complaint.objects.visible_to(request.user)
-    return render(
-        request, "complaints/list.html", {"complaints": rows, "title": "转交本机构的投诉"}
-    )
+    return complaint_list(request, Complaint.objects.visible_to(request.user), "转交本机构的投诉")
 
 
 @role_required(*BACK_OFFICE)
 def queue(request: HttpRequest) -> HttpResponse:
-    rows = Complaint.objects.exclude(status=ComplaintStatus.CLOSED).select_related(
-        "against_organisation"
+    rows = Complaint.objects.exclude(status=ComplaintStatus.CLOSED)
+    return complaint_list(request, rows, "投诉处理（未办结）", staff=True)
+
+
+def complaint_list(
+    request: HttpRequest,
+    rows: QuerySet[Complaint],
+    title: str,
+    *,
+    staff: bool = False,
+    empty_action: tuple[str, str] | None = None,
+    extra: dict | None = None,
+) -> HttpResponse:
+    # The type and whoever is complained about are read on every row.
+    rows = rows.select_related("type", "against_organisation", "against_station", "against_staff")
+    table = make_list(
+        request, ComplaintTable, rows, filterset_class=ComplaintFilter, empty_action=empty_action
     )
-    return render(
-        request,
-        "complaints/list.html",
-        {"complaints": rows, "title": "投诉处理（未办结）", "staff": True},
-    )
+    context = {"table": table, "title": title, "staff": staff, **(extra or {})}
+    return render(request, "complaints/list.html", context)
 
 
 def detail(request: HttpRequest, number: str) -> HttpResponse:
@@ -303,14 +312,19 @@ def opinions(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已登记意见 {recorded.number}")
                 return redirect("complaints:opinions")
-    listed = list(rows)
-    for row in listed:
-        row.can = OPINION_ACTIONS.buttons(request.user, row)  # type: ignore[attr-defined]
+
+    def with_buttons(found: QuerySet[Opinion]) -> list[Opinion]:
+        listed = list(found)
+        for row in listed:
+            row.can = OPINION_ACTIONS.buttons(request.user, row)  # type: ignore[attr-defined]
+        return listed
+
+    table = make_list(request, OpinionTable, rows, filterset_class=OpinionFilter, rows=with_buttons)
     return render(
         request,
         "complaints/opinions.html",
         {
-            "opinions": listed,
+            "table": table,
             "form": form,
             "may_record": may_record,
             "close_form": forms.CloseOpinionForm(),

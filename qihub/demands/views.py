@@ -2,6 +2,7 @@
 shortlist, contacts and history. Views parse a form and call one workflow function."""
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,12 +14,21 @@ from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import ALL_STAFF, CLIENTS, FIELD_STAFF, HANDLERS, INSTITUTIONS
 from qihub.catalog.models import ServiceFlow, ServiceItem
 from qihub.core import regions
+from qihub.core.lists import make_list
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS, visible
 from qihub.demands.models import OPEN_STATUSES, Demand, Visit
 from qihub.demands.queries import queue_rows
 from qihub.demands.recommend import needs_of
+from qihub.demands.tables import (
+    InstitutionDemandFilter,
+    InstitutionDemandTable,
+    MyDemandTable,
+    QueueFilter,
+    QueueTable,
+    VisitTable,
+)
 from qihub.institutions.models import InstitutionService, Verb
 from qihub.orders.models import Order
 
@@ -124,15 +134,15 @@ def my_demands(request: HttpRequest) -> HttpResponse:
         }
         for d in Demand.objects.filter(callers.claimable(request.user), client=None)
     ]
-    return render(
+    table = make_list(
         request,
-        "demands/mine.html",
-        {
-            "rows": queue_rows(demands, timezone.now()),
-            "claimable": claimable,
-            "claimable_what": "需求",
-        },
+        MyDemandTable,
+        demands,
+        rows=lambda found: queue_rows(found, timezone.now()),
+        empty_action=("发布新需求", reverse("demands:publish")),
     )
+    context = {"table": table, "claimable": claimable, "claimable_what": "需求"}
+    return render(request, "demands/mine.html", context)
 
 
 @role_required(*ALL_STAFF)
@@ -143,15 +153,23 @@ def queue(request: HttpRequest) -> HttpResponse:
         .filter(status__in=OPEN_STATUSES)
         .select_related("client", "responsible")
     )
-    rows = queue_rows(demands, timezone.now())
-    rows.sort(key=lambda row: (row["next_due"] is None, row["next_due"] or 0))
-    return render(request, "demands/queue.html", {"rows": rows})
+
+    def by_urgency(found: QuerySet[Demand]) -> list[dict]:
+        rows = queue_rows(found, timezone.now())
+        rows.sort(key=lambda row: (row["next_due"] is None, row["next_due"] or 0))
+        return rows
+
+    table = make_list(request, QueueTable, demands, filterset_class=QueueFilter, rows=by_urgency)
+    return render(request, "demands/queue.html", {"table": table})
 
 
 @role_required(*INSTITUTIONS)
 def institution_demands(request: HttpRequest) -> HttpResponse:
     demands = Demand.objects.visible_to(request.user).order_by("-published_at")
-    return render(request, "demands/institution.html", {"demands": demands})
+    table = make_list(
+        request, InstitutionDemandTable, demands, filterset_class=InstitutionDemandFilter
+    )
+    return render(request, "demands/institution.html", {"table": table})
 
 
 def _needs_shown(demand: Demand) -> list[tuple[str, str]]:
@@ -282,10 +300,11 @@ def visits(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "走访已登记，可继续录入走访中收集的需求")
             return redirect(f"/ops/demands/new/?visit={visit.pk}")
-    rows = Visit.objects.prefetch_related("demands").select_related("station_staff")[:200]
+    rows = Visit.objects.prefetch_related("demands").select_related("station_staff")
+    table = make_list(request, VisitTable, rows)
     return render(
         request,
         "demands/visits.html",
-        {"form": form, "visits": rows},
+        {"form": form, "table": table},
         status=400 if form.errors else 200,
     )

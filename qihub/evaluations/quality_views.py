@@ -23,24 +23,30 @@ from qihub.accounts.roles import (
 from qihub.complaints.models import Complaint
 from qihub.core.actions import run_action
 from qihub.core.exports import xlsx_response
+from qihub.core.lists import make_list
 from qihub.core.workflow import Refused, WorkflowError
-from qihub.deadlines.queries import clocks_of, describe, open_clock
+from qihub.deadlines.queries import clocks_of
 from qihub.evaluations import appraisal, checks, forms, satisfaction, statistics, workflow
 from qihub.evaluations.actions import ACTIONS, rectifications_visible_to
 from qihub.evaluations.models import Campaign, Evaluation
+from qihub.evaluations.tables import (
+    CampaignTable,
+    RectificationFilter,
+    RectificationTable,
+    StaffTable,
+    StationTable,
+)
 
 
 @role_required(*ALL_STAFF, *INSTITUTIONS)
 def rectification_list(request: HttpRequest) -> HttpResponse:
-    rows = rectifications_visible_to(request.user)
-    now = timezone.now()
-    return render(
+    table = make_list(
         request,
-        "evaluations/rectifications.html",
-        {
-            "rows": [(r, describe(open_clock(r, workflow.RECTIFICATION_CLOCK), now)) for r in rows],
-        },
+        RectificationTable,
+        rectifications_visible_to(request.user),
+        filterset_class=RectificationFilter,
     )
+    return render(request, "evaluations/rectifications.html", {"table": table})
 
 
 def rectification_detail(request: HttpRequest, number: str) -> HttpResponse:
@@ -122,17 +128,8 @@ def stations(request: HttpRequest) -> HttpResponse:
     rows = Station.objects.filter(active=True)
     if is_station_staff(request.user):
         rows = rows.filter(pk=request.user.station_id)
-    now = timezone.now()
-    table = []
-    for station in rows:  # each station's yearly clock started with it (evaluations.receivers)
-        table.append(
-            {
-                "station": station,
-                "clock": describe(open_clock(station, checks.CLOCK), now),
-                "last": station.checks.first(),
-            }
-        )
-    return render(request, "evaluations/stations.html", {"rows": table})
+    table = make_list(request, StationTable, rows.order_by("name"))
+    return render(request, "evaluations/stations.html", {"table": table})
 
 
 def _station_for(request: HttpRequest, pk: int) -> Station:
@@ -198,14 +195,15 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "评价活动已创建，请录入问卷")
             return redirect("evaluations:campaign", pk=campaign.pk)
-    rows = [
-        (c, checks.campaign_result(c))
-        for c in Campaign.objects.select_related("institution", "station")[:100]
-    ]
+    rows = Campaign.objects.select_related("institution", "station")
     return render(
         request,
         "evaluations/campaigns.html",
-        {"rows": rows, "form": form, "model": satisfaction.MODEL},
+        {
+            "table": make_list(request, CampaignTable, rows),
+            "form": form,
+            "model": satisfaction.MODEL,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -297,7 +295,7 @@ def staff(request: HttpRequest) -> HttpResponse:
         request,
         "evaluations/staff.html",
         {
-            "rows": rows,
+            "table": make_list(request, StaffTable, rows),
             "period": period,
             "training_form": forms.TrainingForm(initial={"held_on": timezone.localdate()}),
             "may_record": request.user.role in DECIDERS,

@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from qihub.accounts.roles import is_handler
 from qihub.core.actions import run_action
+from qihub.core.lists import make_list
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.evaluations import forms, workflow
 from qihub.evaluations.models import INDICATORS, ReturnVisit
+from qihub.evaluations.tables import ReturnVisitTable
 from qihub.orders.views import get_order_for
 
 
@@ -87,7 +89,11 @@ def return_visits(request: HttpRequest, number: str) -> HttpResponse:
         "evaluations/return_visits.html",
         {
             "order": order,
-            "visits": [(v, flow.can(request.user, v, "record")) for v in visits],
+            "table": make_list(
+                request,
+                ReturnVisitTable,
+                [{"visit": v, "can_record": flow.can(request.user, v, "record")} for v in visits],
+            ),
             "schedule_form": forms.ScheduleForm(),
             "result_form": forms.VisitResultForm(),
             "can_schedule": flow.can(request.user, None, "schedule"),

@@ -22,6 +22,7 @@ from qihub.catalog.models import Category
 from qihub.core import audit, regions
 from qihub.core.actions import run_action
 from qihub.core.exports import XLSX, xlsx_response
+from qihub.core.lists import make_list
 from qihub.core.region_field import RegionSelect
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.institutions import import_excel, portal_search, workflow
@@ -47,6 +48,14 @@ from qihub.institutions.models import (
     Verb,
 )
 from qihub.institutions.search import Results, search
+from qihub.institutions.tables import (
+    DecidedChangeTable,
+    InstitutionOpsFilter,
+    InstitutionOpsTable,
+    MyChangeTable,
+    PendingChangeTable,
+    ServiceTable,
+)
 from qihub.institutions.tasks import import_institutions
 
 
@@ -132,8 +141,18 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     rows = Institution.objects.filter(kind=MemberKind.INSTITUTION).prefetch_related(
         "qualifications"
     )
-    rows = [(org, workflow.LISTING.available(request.user, org)) for org in rows.order_by("name")]
-    return render(request, "institutions/ops_list.html", {"rows": rows})
+
+    def with_actions(found: QuerySet[Institution]) -> list[dict]:
+        return [{"org": org, "can": workflow.LISTING.available(request.user, org)} for org in found]
+
+    table = make_list(
+        request,
+        InstitutionOpsTable,
+        rows.order_by("name"),
+        filterset_class=InstitutionOpsFilter,
+        rows=with_actions,
+    )
+    return render(request, "institutions/ops_list.html", {"table": table})
 
 
 class RestoreForm(forms.Form):
@@ -353,7 +372,11 @@ def my_services(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "form": form,
-            "services": organisation.services.order_by("-published", "category", "name"),
+            "table": make_list(
+                request,
+                ServiceTable,
+                organisation.services.order_by("-published", "category", "name"),
+            ),
         },
         status=400 if form.errors else 200,
     )
@@ -515,7 +538,7 @@ def my_qualifications(request: HttpRequest, kind: str = "") -> HttpResponse:
         "unlicensed": organisation.scope_lines.filter(
             qualification__isnull=True, withdrawn_at__isnull=True
         ),
-        "changes": organisation.qualification_changes.all()[:30],
+        "changes": make_list(request, MyChangeTable, organisation.qualification_changes.all()),
         "sections": [
             (k, label, forms_by_kind[k], editor_rows(forms_by_kind[k]))
             for k, label in ChangeKind.choices
@@ -552,14 +575,17 @@ def change_queue(request: HttpRequest) -> HttpResponse:
     pending = QualificationChange.objects.filter(status=ChangeStatus.SUBMITTED).order_by(
         "submitted_at"
     )
-    decided = QualificationChange.objects.exclude(status=ChangeStatus.SUBMITTED)[:50]
+    decided = QualificationChange.objects.exclude(status=ChangeStatus.SUBMITTED)
     related = ("organisation", "qualification")
     return render(
         request,
         "institutions/change_queue.html",
         {
-            "pending": pending.select_related(*related),
-            "decided": decided.select_related(*related),
+            "pending": make_list(request, PendingChangeTable, pending.select_related(*related)),
+            # Its own page and sort parameters, apart from the pending list's.
+            "decided": make_list(
+                request, DecidedChangeTable, decided.select_related(*related), prefix="done-"
+            ),
         },
     )
 

@@ -19,6 +19,7 @@ from qihub.catalog.models import Category
 from qihub.core import audit, pii
 from qihub.core.actions import run_action
 from qihub.core.exports import XLSX
+from qihub.core.lists import make_list
 from qihub.core.workflow import WorkflowError
 from qihub.institutions import scope_excel
 from qihub.institutions.forms import editor_rows
@@ -37,6 +38,7 @@ from qihub.onboarding.forms import (
 from qihub.onboarding.mobile import ChallengeRefused, send_code
 from qihub.onboarding.models import Application, ChangeReport
 from qihub.onboarding.queries import review_queue, time_left
+from qihub.onboarding.tables import ReviewQueueTable
 
 
 def choose_kind(request: HttpRequest) -> HttpResponse:
@@ -126,7 +128,8 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @role_required(*BACK_OFFICE)
 def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "onboarding/queue.html", {"rows": review_queue(timezone.now())})
+    table = make_list(request, ReviewQueueTable, review_queue(timezone.now()))
+    return render(request, "onboarding/queue.html", {"table": table})
 
 
 @role_required(*BACK_OFFICE)

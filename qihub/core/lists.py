@@ -1,0 +1,102 @@
+"""The project's one way to make a list page: a table on a desktop, stacked cards on a phone.
+
+A page declares a `ListTable` subclass (columns with Chinese headers), optionally a django-filter
+`FilterSet` (Chinese labels; a region through `RegionFilter`), and calls `make_list` in its view:
+
+    table = make_list(request, OrderTable, orders, filterset_class=OrderFilter,
+                      empty_action=("去找服务", reverse("institutions:search")))
+    return render(request, "orders/list.html", {"table": table})
+
+and the template says `{% load django_tables2 %}{% render_table table %}`. The table's template
+(`ui/list.html`) draws the filter form (筛选/重置) above, the table (every cell carries its header
+as `data-label`, which site.css turns into "label: value" lines below 576 px), the pagination
+(上一页/下一页/第 N 页，共 M 条) below, and the empty state (`ui/empty.html`) when there are no rows.
+Sorting is by clicking a header (`?sort=`); without one the data keeps the order the view gave it
+(newest or most urgent first).
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_tables2 import RequestConfig
+
+from qihub.core import regions
+from qihub.core.region_field import RegionField
+
+PER_PAGE = 20
+
+
+class ListTable(tables.Table):
+    """The base of every list: bootstrap classes, the card layout hook, a Chinese empty text.
+
+    `filterset` and `empty_action` are set by `make_list` for the template; a subclass sets
+    `empty_text` ("暂无订单") in its Meta.
+    """
+
+    filterset: django_filters.FilterSet | None = None
+    empty_action: tuple[str, str] | None = None
+    current_sort: str = ""
+
+    class Meta:
+        template_name = "ui/list.html"
+        attrs = {"class": "table table-sm small align-middle qihub-list"}
+        empty_text = "暂无记录"
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the visitor narrowed the list (so "no rows" means "none match", not "none")."""
+        fs = self.filterset
+        return bool(fs is not None and any(v for k, v in fs.data.items() if k in fs.filters))
+
+
+class RegionFilter(django_filters.Filter):
+    """Rows whose region lies in the picked division (a province takes all its cities)."""
+
+    field_class = RegionField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("levels", 1)
+        kwargs.setdefault("label", "地区")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__startswith": regions.prefix(value)})
+
+
+def make_list(
+    request: HttpRequest,
+    table_class: type[ListTable],
+    data: QuerySet | Iterable[Any],
+    *,
+    filterset_class: type[django_filters.FilterSet] | None = None,
+    rows: Callable[[QuerySet], Iterable[Any]] | None = None,
+    empty_action: tuple[str, str] | None = None,
+    per_page: int = PER_PAGE,
+    **table_kwargs: Any,
+) -> ListTable:
+    """A table of `data`, filtered by `filterset_class` (if given), sorted and paginated.
+
+    `rows` turns the filtered queryset into what the table shows when that is not the queryset
+    itself (rows with their clocks, sorted by urgency); `empty_action` is the (label, url) of the
+    button the empty state offers. Bad filter input leaves the list empty and the form names the
+    field, never a 500.
+    """
+    filterset = None
+    if filterset_class is not None:
+        filterset = filterset_class(request.GET, queryset=data, request=request)
+        data = filterset.qs if filterset.is_valid() else data.none()  # type: ignore[union-attr]
+    if rows is not None:
+        data = list(rows(data))  # type: ignore[arg-type]
+    table = table_class(data, **table_kwargs)
+    table.filterset = filterset
+    table.empty_action = empty_action
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    # The filter form carries the sort along, so narrowing a sorted list keeps its order.
+    table.current_sort = request.GET.get(table.prefixed_order_by_field, "")
+    return table

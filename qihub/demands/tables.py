@@ -1,0 +1,142 @@
+"""The demand lists (我的需求, 需求响应与推荐, 收到的需求, 走访企业记录) as `core.lists` tables.
+
+The first two show rows of `queries.queue_rows` (a demand with its clocks), so their accessors
+start with `demand__`.
+"""
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import Q, QuerySet
+
+from qihub.catalog.models import Category
+from qihub.core.lists import ListTable, RegionFilter
+from qihub.demands.models import Channel, Demand, DemandStatus, Visit
+
+NUMBER_LINK = (
+    "<a href=\"{% url 'demands:detail' record.demand.number %}\">{{ record.demand.number }}</a>"  # noqa: E501
+)
+CLOCKS = '{% include "demands/_clocks.html" with clocks=record.clocks %}'
+MY_NEXT_STEP = """{% with d=record.demand %}{% if d.status == "recommended" %}查看推荐机构并联系或下单{% elif d.status == "referred" %}查看平台外机构反馈{% elif d.status == "in_service" %}查看由本需求下的订单{% elif d.is_open %}等待平台处理{% else %}—{% endif %}{% endwith %}"""  # noqa: E501
+
+
+class MyDemandTable(ListTable):
+    number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
+    title = tables.Column("需求", accessor="demand__title")
+    status = tables.Column(
+        "状态", accessor="demand__get_status_display", order_by=("demand__status",)
+    )
+    clocks = tables.TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
+    next_step = tables.TemplateColumn(MY_NEXT_STEP, verbose_name="下一步", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "my-demands"}
+        empty_text = "还没有发布需求"
+
+
+class QueueTable(ListTable):
+    number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
+    title = tables.Column("需求", accessor="demand__title")
+    client = tables.TemplateColumn(
+        "{{ record.demand.client.display_name|default:record.demand.client.username }}",
+        verbose_name="提出人",
+        orderable=False,
+    )
+    region = tables.TemplateColumn(
+        "{% load regions %}{{ record.demand.region|region_name }}",
+        verbose_name="地区",
+        order_by=("demand__region",),
+    )
+    channel = tables.Column(
+        "来源", accessor="demand__get_channel_display", order_by=("demand__channel",)
+    )
+    status = tables.Column(
+        "状态", accessor="demand__get_status_display", order_by=("demand__status",)
+    )
+    responsible = tables.TemplateColumn(
+        "{% with r=record.demand.responsible %}{% if r %}{{ r.display_name|default:r.username }}"
+        "{% else %}—{% endif %}{% endwith %}",
+        verbose_name="第一受理人",
+        orderable=False,
+    )
+    clocks = tables.TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "demand-queue"}
+        row_attrs = {"data-number": lambda record: record["demand"].number}
+        empty_text = "没有待处理的需求"
+
+
+class QueueFilter(django_filters.FilterSet):
+    keyword = django_filters.CharFilter(label="编号或需求", method="by_keyword")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=DemandStatus.choices, empty_label="全部状态"
+    )
+    channel = django_filters.ChoiceFilter(
+        label="来源", choices=Channel.choices, empty_label="全部来源"
+    )
+    region = RegionFilter(field_name="region")
+
+    class Meta:
+        model = Demand
+        fields = ["keyword", "status", "channel", "region"]
+
+    def by_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+
+class InstitutionDemandTable(ListTable):
+    number = tables.TemplateColumn(
+        "<a href=\"{% url 'demands:detail' record.number %}\">{{ record.number }}</a>",
+        verbose_name="编号",
+    )
+    title = tables.Column("需求")
+    category = tables.Column("类别", accessor="get_category_display", order_by=("category",))
+    region = tables.TemplateColumn(
+        "{% load regions %}{{ record.region|region_name }}", verbose_name="地区"
+    )
+    recommended_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="推荐时间")
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "institution-demands"}
+        empty_text = "暂无平台推荐给本机构的需求"
+
+
+class InstitutionDemandFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(
+        label="类别", choices=Category.choices, empty_label="全部类别"
+    )
+    region = RegionFilter(field_name="region")
+
+    class Meta:
+        model = Demand
+        fields = ["category", "region"]
+
+
+class VisitTable(ListTable):
+    visited_on = tables.DateColumn("Y-m-d", verbose_name="日期")
+    enterprise_name = tables.Column("企业")
+    station_staff = tables.TemplateColumn(
+        "{{ record.station_staff.display_name|default:record.station_staff.username }}",
+        verbose_name="站点人员",
+        orderable=False,
+    )
+    summary = tables.TemplateColumn(
+        "{{ record.summary|truncatechars:60 }}", verbose_name="情况", orderable=False
+    )
+    demands = tables.TemplateColumn(
+        "{% for d in record.demands.all %}<a href=\"{% url 'demands:detail' d.number %}\">"
+        "{{ d.number }}</a> {% empty %}—{% endfor %}",
+        verbose_name="收集的需求",
+        orderable=False,
+    )
+    publish = tables.TemplateColumn(
+        "<a href=\"{% url 'demands:staff_publish' %}?visit={{ record.pk }}\">录入需求</a>",
+        verbose_name="操作",
+        orderable=False,
+    )
+
+    class Meta(ListTable.Meta):
+        model = Visit
+        fields = ()
+        attrs = {**ListTable.Meta.attrs, "data-testid": "visits"}
+        empty_text = "暂无走访记录"

@@ -1,0 +1,195 @@
+"""The evaluation lists (工作人员考核, 窗口评价, 满意度测评, 整改, 回访) as `core.lists` tables.
+
+Figures that cost a query or two (a clock, a campaign's result) are worked out in the column's
+`render_…`, so only the rows of the page shown pay for them.
+"""
+
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from qihub.core.lists import ListTable
+from qihub.deadlines.queries import describe, open_clock
+from qihub.evaluations import checks, workflow
+from qihub.evaluations.models import Rectification, RectificationSource, RectificationStatus
+
+STAFF_ON_TIME = """{% with r=record.on_time_rate %}{% if r is not None %}{{ r }}%{% else %}—{% endif %}{% endwith %}<div class="text-muted">{% for name, c in record.on_time.items %}{{ name }} {{ c.0 }}/{{ c.1 }}{% if not forloop.last %}；{% endif %}{% endfor %}</div>"""  # noqa: E501
+STAFF_STATE = """{% if record.staff.retraining_since %}<span class="badge text-bg-danger" data-testid="retraining">待复训，暂停分配</span>{% else %}<span class="badge text-bg-success">在岗</span>{% endif %}
+{% if may_record %}<details><summary class="small">登记培训</summary><form method="post" action="{% url 'evaluations:training' record.staff.username %}" class="qihub-form">{% csrf_token %}{% include "form_fields.html" with form=training_form %}<button class="btn btn-outline-primary btn-sm" type="submit">登记</button></form></details>{% endif %}"""  # noqa: E501
+RECORD_VISIT = """{% if record.can_record %}<form method="post" class="qihub-form">{% csrf_token %}<input type="hidden" name="visit" value="{{ record.visit.pk }}">
+{% for field in result_form %}{% if field.name != "visit" %}<label class="small">{{ field.label }} {{ field }}</label>{% endif %}{% endfor %}
+<button class="btn btn-sm btn-outline-primary" type="submit">登记结果</button></form>{% endif %}"""  # noqa: E501
+
+
+class StaffTable(ListTable):
+    """One row per `appraisal.figures` entry; sorting by the figures the page shows."""
+
+    staff = tables.TemplateColumn(
+        '{{ record.staff.shown_name }}<div class="text-muted">'
+        "{{ record.staff.get_role_display }}</div>",
+        verbose_name="工作人员",
+        order_by=("staff__shown_name",),
+    )
+    station = tables.TemplateColumn(
+        '{{ record.staff.station|default:"—" }}', verbose_name="站点", orderable=False
+    )
+    on_time = tables.TemplateColumn(
+        STAFF_ON_TIME, verbose_name="按时办结率", order_by=("on_time_rate",)
+    )
+    handled = tables.Column("办理件数", accessor="handled")
+    returned = tables.TemplateColumn(
+        "{{ record.returned }}{% with r=record.returned_rate %}{% if r is not None %}"
+        "（{{ r }}%）{% endif %}{% endwith %}",
+        verbose_name="被改派（退回率）",
+        order_by=("returned",),
+    )
+    complaints = tables.TemplateColumn(
+        "{{ record.complaints }}（{{ record.complaints_substantiated }}）",
+        verbose_name="被投诉（属实）",
+        order_by=("complaints",),
+    )
+    evaluations = tables.TemplateColumn(
+        "{{ record.evaluations }}（{{ record.dissatisfied }}）",
+        verbose_name="评价（不满意）",
+        order_by=("evaluations",),
+    )
+    mean_overall = tables.Column("平均总体评分", default="—")
+    state = tables.TemplateColumn(STAFF_STATE, verbose_name="状态", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "staff"}
+        row_attrs = {"data-staff": lambda record: record.staff.username}
+        empty_text = "暂无工作人员"
+
+
+class StationTable(ListTable):
+    name = tables.Column("站点", accessor="name")
+    clock = tables.Column("年度内部评价时限", accessor="pk", orderable=False)
+    last = tables.Column("最近一次评价", accessor="pk", orderable=False)
+    check = tables.TemplateColumn(
+        '<a class="btn btn-outline-primary btn-sm" '
+        "href=\"{% url 'evaluations:window_check' record.pk %}\">开展评价</a>",
+        verbose_name="操作",
+        orderable=False,
+    )
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "stations"}
+        empty_text = "暂无站点（在管理后台“服务站点”中添加）"
+
+    def render_clock(self, record: Any) -> Any:
+        # Each station's yearly clock started with it (evaluations.receivers).
+        clock = describe(open_clock(record, checks.CLOCK), timezone.now())
+        if not clock.get("due_at"):
+            return clock.get("label") or "—"
+        return format_html(
+            '{} <small class="text-muted">截止 {}</small>',
+            clock.get("label") or "—",
+            timezone.localtime(clock["due_at"]).strftime("%Y-%m-%d"),
+        )
+
+    def render_last(self, record: Any) -> str:
+        last = record.checks.first()
+        if last is None:
+            return "尚未评价"
+        return (
+            f"{last.checked_on:%Y-%m-%d} {last.get_kind_display()}（不符合 {len(last.failed)} 项）"
+        )
+
+
+class CampaignTable(ListTable):
+    title = tables.TemplateColumn(
+        "<a href=\"{% url 'evaluations:campaign' record.pk %}\">{{ record.title }}</a>",
+        verbose_name="名称",
+    )
+    method = tables.Column("方式", accessor="get_method_display", order_by=("method",))
+    period = tables.TemplateColumn(
+        "{{ record.year }}年第{{ record.quarter }}季度",
+        verbose_name="期间",
+        order_by=("year", "quarter"),
+    )
+    subject = tables.Column("对象", orderable=False)
+    responses = tables.Column("问卷数", accessor="pk", orderable=False)
+    index = tables.Column("满意度指数", accessor="pk", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "campaigns"}
+        empty_text = "暂无测评活动"
+
+    def result(self, record: Any) -> Any:
+        # Two columns read the same result: work it out once per row shown.
+        if not hasattr(record, "_result"):
+            record._result = checks.campaign_result(record)
+        return record._result
+
+    def render_responses(self, record: Any) -> Any:
+        return self.result(record)["responses"]
+
+    def render_index(self, record: Any) -> Any:
+        index = self.result(record)["index"]
+        return "—" if index is None else index
+
+
+class RectificationTable(ListTable):
+    number = tables.TemplateColumn(
+        "<a href=\"{% url 'evaluations:rectification' record.number %}\">{{ record.number }}</a>",
+        verbose_name="编号",
+    )
+    subject = tables.Column("整改对象", orderable=False)
+    source = tables.Column("来源", accessor="get_source_display", order_by=("source",))
+    problem = tables.TemplateColumn(
+        "{{ record.problem|truncatechars:60 }}", verbose_name="存在问题", orderable=False
+    )
+    status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
+    clock = tables.Column("时限", accessor="pk", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "rectifications"}
+        empty_text = "暂无整改"
+
+    def render_clock(self, record: Any) -> str:
+        clock = describe(open_clock(record, workflow.RECTIFICATION_CLOCK), timezone.now())
+        return clock.get("label") or "—"
+
+
+class RectificationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=RectificationStatus.choices, empty_label="全部状态"
+    )
+    source = django_filters.ChoiceFilter(
+        label="来源", choices=RectificationSource.choices, empty_label="全部来源"
+    )
+
+    class Meta:
+        model = Rectification
+        fields = ["status", "source"]
+
+
+class ReturnVisitTable(ListTable):
+    scheduled_for = tables.DateColumn(
+        "Y-m-d", verbose_name="计划日期", accessor="visit__scheduled_for"
+    )
+    scheduled_by = tables.TemplateColumn(
+        "{{ record.visit.scheduled_by.display_name|default:record.visit.scheduled_by.username }}",
+        verbose_name="安排人",
+        orderable=False,
+    )
+    done_at = tables.DateTimeColumn(
+        "Y-m-d H:i", verbose_name="回访时间", accessor="visit__done_at", default="—"
+    )
+    method = tables.Column("方式", accessor="visit__method", default="—", orderable=False)
+    result = tables.Column("结果", accessor="visit__result", default="—", orderable=False)
+    satisfied = tables.TemplateColumn(
+        "{% if record.visit.satisfied is None %}—{% elif record.visit.satisfied %}满意"
+        "{% else %}不满意{% endif %}",
+        verbose_name="满意",
+        orderable=False,
+    )
+    record_result = tables.TemplateColumn(RECORD_VISIT, verbose_name="操作", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "return-visits"}
+        empty_text = "尚未安排回访"
