@@ -13,7 +13,7 @@ from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
 from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
-from qihub.demands.actions import ACTIONS
+from qihub.demands.actions import ACTIONS, visible
 from qihub.demands.models import Demand
 
 router = Router(tags=["服务需求"], auth=AUTH)
@@ -62,7 +62,8 @@ def summary(demand: Demand, user: object) -> dict:
 
 
 def _get(request: HttpRequest, number: str) -> Demand | None:
-    return Demand.objects.visible_to(request.user).filter(number=number).first()
+    # The action table's visibility, as the page: a caller's demand is visible to its claimant.
+    return visible(request.user, number)
 
 
 @router.get("/demands", response=list[dict], summary="我的需求（工作人员：未办结的全部需求）")

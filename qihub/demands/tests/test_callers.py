@@ -185,8 +185,11 @@ def test_the_claim_through_the_api(
     individual.mobile_cipher, individual.mobile_digest = sealed.cipher, sealed.digest
     individual.save(update_fields=["mobile_cipher", "mobile_digest"])
 
-    response = client_as(individual).post(f"/api/v1/demands/{demand.number}/claim")
+    app = client_as(individual)
+    seen = app.get(f"/api/v1/demands/{demand.number}")
+    response = app.post(f"/api/v1/demands/{demand.number}/claim")
 
+    assert seen.status_code == 200 and seen.json()["status_label"] == "已发布，待响应"
     assert response.status_code == 200 and response.json()["number"] == demand.number
     demand.refresh_from_db()
     assert demand.client == individual
