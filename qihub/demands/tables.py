@@ -37,7 +37,8 @@ class QueueTable(ListTable):
     number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
     title = tables.Column("需求", accessor="demand__title")
     client = tables.TemplateColumn(
-        "{{ record.demand.client.display_name|default:record.demand.client.username }}",
+        "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
+        "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}",
         verbose_name="提出人",
         orderable=False,
     )

@@ -151,7 +151,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     demands = (
         Demand.objects.visible_to(request.user)
         .filter(status__in=OPEN_STATUSES)
-        .select_related("client", "responsible")
+        .select_related("client", "responsible", "caller")
     )
 
     def by_urgency(found: QuerySet[Demand]) -> list[dict]:

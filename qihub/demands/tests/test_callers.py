@@ -65,6 +65,9 @@ def test_staff_record_a_callers_demand_sealed_with_both_clocks_and_an_sms(
     assert sms.address == "199****0005" and demand.number in sms.text and "/follow/" in sms.text
     assert caller.sms_sent_at is not None
     assert "提出人无平台账户" in demand.events.get().note
+    # The queue names the caller, masked, where an account holder's name would be.
+    queue = page_text(client_as(operator).get("/ops/demands/").content.decode())
+    assert "王**（无账户）" in queue and "王来电" not in queue
 
 
 @pytest.mark.req("DEM-1")
