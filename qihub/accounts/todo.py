@@ -23,6 +23,9 @@ class Todo:
 
     rows: Callable[[User], QuerySet]
     clocks: tuple[str, ...] = ()
+    # For rows that are clocks themselves (the deadline monitor): when a row is late.
+    late: Callable[[], Q] | None = None
+    waiting_label: str = "待办"
 
 
 def _overdue(queryset: QuerySet, codes: tuple[str, ...]) -> Exists:
@@ -42,6 +45,8 @@ def _overdue(queryset: QuerySet, codes: tuple[str, ...]) -> Exists:
 def count(todo: Todo, user: User) -> dict[str, int]:
     """{"waiting": n, "overdue": m} in one query."""
     rows = todo.rows(user)
+    if todo.late is not None:
+        return rows.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=todo.late()))
     if not todo.clocks:
         return {"waiting": rows.count(), "overdue": 0}
     # Visible-to querysets may be DISTINCT over joins; counting over "pk in (…)" keeps the
@@ -136,6 +141,10 @@ def open_clocks(user: User) -> QuerySet:
     return Clock.objects.exclude(state=ClockState.STOPPED)
 
 
+def clock_is_late() -> Q:
+    return Q(overdue_at__isnull=False) | Q(due_at__lt=timezone.now())
+
+
 DEMAND_CLOCKS = ("demand_response", "demand_recommendation")
 
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
@@ -151,3 +160,4 @@ APPLICATIONS = Todo(applications_to_review, ("account_review",))
 CHANGE_REPORTS = Todo(change_reports_to_review)
 QUALIFICATION_CHANGES = Todo(qualification_changes_to_review)
 RECTIFICATIONS = Todo(rectifications_open, ("rectification",))
+OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")

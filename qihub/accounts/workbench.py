@@ -79,7 +79,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("无结果检索词", "MATCH-1", "institutions:search_misses"),
         Feature("变更报备审核", "ACC-7", "onboarding:change_queue", t.CHANGE_REPORTS),
         Feature("资质变更审核", "ACC-5", "institutions:change_queue", t.QUALIFICATION_CHANGES),
-        Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard"),
+        Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard", t.OPEN_CLOCKS),
         Feature("系统运行监控", "OPS-1", "ops:health"),
         Feature("意见建议与热线记录", "CMP-3", "complaints:opinions", t.OPINIONS),
         Feature("工作人员考核", "CMP-4", "evaluations:staff"),
@@ -89,7 +89,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("服务统计", "EVAL-6", "evaluations:dashboard"),
     ],
     Role.SUPERVISOR: [
-        Feature("服务时限监督", "CMP-4", "ops:dashboard"),
+        Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
         Feature("评价统计", "EVAL-6", "evaluations:dashboard"),
         Feature("工作人员考核", "CMP-4", "evaluations:staff"),
         Feature("窗口不定期评价", "EVAL-8", "evaluations:stations"),

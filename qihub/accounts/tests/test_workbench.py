@@ -68,6 +68,20 @@ def test_the_operators_demand_queue_card_counts_every_open_demand(enterprise, op
     assert 'href="/ops/demands/"' in queue
 
 
+@pytest.mark.req("CMP-4")
+def test_the_supervisors_deadline_card_counts_every_open_clock_and_the_late_ones(
+    enterprise, supervisor, client_as
+):
+    with time_machine.travel(MONDAY, tick=False):
+        testing.demand(enterprise)  # two clocks: response (1 day), recommendation (3 days)
+    with time_machine.travel(MONDAY + dt.timedelta(days=2), tick=False):
+        page = client_as(supervisor).get("/accounts/workbench/").content.decode()
+
+    monitor = card(page, "服务时限监督")
+    assert "计时中 2" in monitor and "超时 1" in monitor
+    assert 'href="/ops/"' in monitor
+
+
 def test_counts_cost_one_query_per_card_whatever_the_backlog(enterprise, operator, client_as):
     browser = client_as(operator)
     browser.get("/accounts/workbench/")  # session, permissions and the calendar warmed up
