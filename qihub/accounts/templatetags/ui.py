@@ -1,4 +1,5 @@
-"""Small pieces of the page shell that many templates share."""
+"""Small pieces of the page shell that many templates share. They live in accounts because
+they read the role's navigation and groups (ADR 0001: core stays below accounts)."""
 
 from django import template
 from django.urls import NoReverseMatch, reverse
