@@ -77,7 +77,10 @@ def screenshot(page, name: str) -> Path:
 
 
 @pytest.fixture
-def demo_data(transactional_db):
+def demo_data(django_db_serialized_rollback, transactional_db):
+    """The demo data on top of what the migrations seed (complaint types, guides, synonyms):
+    a live-server test empties every table when it ends, so the seeded rows are restored from
+    the state serialized after migrating, whichever browser test ran before."""
     from qihub.core.demo import load_demo_data
 
     load_demo_data()
