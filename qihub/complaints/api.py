@@ -69,7 +69,7 @@ def complaints(request: HttpRequest) -> list[dict]:
 @router.post(
     "/complaints",
     response={201: dict, 403: dict, 409: dict, 422: dict},
-    summary="投诉（target、against_uscc 或 against_name、type、content、request、order 可选）",
+    summary="投诉（target、against（机构名称或统一社会信用代码）或 against_name、type、content、request、order 可选）",
 )
 @form_body(forms.ComplaintForm)
 def submit(request: HttpRequest) -> Status:

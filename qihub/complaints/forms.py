@@ -1,6 +1,7 @@
 from django import forms
 
 from qihub.accounts.models import MemberKind, Organisation, User
+from qihub.accounts.org_field import OrganisationField
 from qihub.accounts.roles import CLIENTS
 from qihub.accounts.uploads import MaterialField
 from qihub.complaints.models import (
@@ -16,9 +17,7 @@ class ComplaintForm(forms.Form):
     """The one complaint form (CMP-1); staff add the channel and the complainant."""
 
     target = forms.ChoiceField(label="被投诉方类型", choices=Target.choices)
-    against_uscc = forms.CharField(
-        label="被投诉机构（统一社会信用代码）", max_length=18, required=False
-    )
+    against = OrganisationField(label="被投诉机构", kinds=[MemberKind.INSTITUTION], required=False)
     against_name = forms.CharField(label="被投诉站点或人员", max_length=100, required=False)
     type = forms.ModelChoiceField(
         label="投诉类型", queryset=ComplaintType.objects.filter(active=True)
@@ -42,12 +41,9 @@ class ComplaintForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("target") == Target.INSTITUTION:
-            code = data.get("against_uscc", "").strip().upper()
-            organisation = Organisation.objects.filter(
-                uscc=code, kind=MemberKind.INSTITUTION
-            ).first()
-            if organisation is None:
-                self.add_error("against_uscc", "被投诉机构：请填写平台上技术机构的统一社会信用代码")
+            organisation = data.get("against")
+            if organisation is None and "against" not in self.errors:
+                self.add_error("against", "被投诉机构：必须填写（输入名称后从提示中选择）")
             data["against_organisation"] = organisation
         elif data.get("target") and not data.get("against_name", "").strip():
             self.add_error("against_name", "被投诉站点或人员：必须填写")

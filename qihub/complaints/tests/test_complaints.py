@@ -13,7 +13,7 @@ from qihub.notifications.models import Notification
 def form(lab, **changes):
     return {
         "target": "institution",
-        "against_uscc": lab.uscc,
+        "against": lab.name,  # as the picker fills the box
         "against_name": "",
         "type": ComplaintType.objects.get(name="办理时限").pk,
         "content": "检测报告超期 10 天未出具",
@@ -68,7 +68,8 @@ def test_staff_enter_complaints_received_by_phone_window_or_letter(
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"against_uscc": ""}, "被投诉机构：请填写平台上技术机构的统一社会信用代码"),
+        ({"against": ""}, "被投诉机构：必须填写（输入名称后从提示中选择）"),
+        ({"against": "无锡某某检测所"}, "被投诉机构：平台上没有名为“无锡某某检测所”的技术机构"),
         ({"target": "staff", "against_name": ""}, "被投诉站点或人员：必须填写"),
         ({"content": ""}, "投诉内容：必须填写"),
         ({"order": "DD-2026-999999"}, "关联订单编号：没有投诉人的该订单"),
