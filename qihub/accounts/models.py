@@ -83,7 +83,23 @@ class User(AbstractUser):
 
     @property
     def shown_name(self) -> str:
-        return self.display_name or self.username
+        """The chosen name; an enterprise or institution that chose none goes by its
+        registered name, a log-in name is the last resort."""
+        if self.display_name:
+            return self.display_name
+        return self._organisation_name() or self.username
+
+    @property
+    def party_name(self) -> str:
+        """Who this account is to the people it deals with: an enterprise or institution is its
+        registered organisation's name (never the log-in name); a person their chosen name."""
+        return self._organisation_name() or self.shown_name
+
+    def _organisation_name(self) -> str:
+        if self.role not in (Role.ENTERPRISE, Role.INSTITUTION) or self.pk is None:
+            return ""
+        organisation = getattr(self, "organisation", None)  # cached, also when missing
+        return organisation.name if organisation is not None else ""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The role decides back-office access, so the flag cannot drift from it.
