@@ -87,7 +87,7 @@ class OrganisationInput(forms.TextInput):
                 "aria-autocomplete": "list",
                 "aria-expanded": "false",
                 "aria-controls": list_id,
-                "placeholder": "输入名称、拼音首字母或统一社会信用代码",
+                "placeholder": attrs.get("placeholder", "输入名称、拼音首字母或统一社会信用代码"),
             }
         )
         attrs["class"] = f"{attrs.get('class', '')} form-control".strip()
@@ -162,3 +162,32 @@ class OrganisationField(forms.Field):
         raise forms.ValidationError(
             f"{label}：平台上没有名为“{text}”的{self.noun}，请输入名称的一部分后从提示中选择"
         )
+
+
+class ClientField(OrganisationField):
+    """Whom staff enter something for: an enterprise picked like any organisation (name,
+    initials or USCC), or a person by their account name, since people have no organisation to
+    pick. Cleaned to the account (User)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(kinds=[MemberKind.ENTERPRISE], **kwargs)
+        self.widget.attrs["placeholder"] = "企业输入名称或拼音首字母后选择；个人用户填写用户名"
+
+    def to_python(self, value: Any) -> Any:
+        from qihub.accounts.models import Role, User
+
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            organisation = super().to_python(text)
+        except forms.ValidationError as refused:
+            person = User.objects.filter(
+                username=text, role__in=[Role.INDIVIDUAL, Role.ENTERPRISE]
+            ).first()
+            if person is None:
+                raise forms.ValidationError(
+                    f"{self.name_in_messages}：平台上没有名为“{text}”的企业，也没有该用户名的个人用户"
+                ) from refused
+            return person
+        return organisation.account if organisation is not None else None

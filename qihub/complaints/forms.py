@@ -1,7 +1,7 @@
 from django import forms
 
-from qihub.accounts.models import MemberKind, Organisation, User
-from qihub.accounts.org_field import OrganisationField
+from qihub.accounts.models import MemberKind, User
+from qihub.accounts.org_field import ClientField, OrganisationField
 from qihub.accounts.roles import CLIENTS
 from qihub.accounts.uploads import MaterialField
 from qihub.complaints.models import (
@@ -51,7 +51,7 @@ class ComplaintForm(forms.Form):
 
 
 class StaffComplaintForm(ComplaintForm):
-    complainant = forms.CharField(label="投诉人（用户名或统一社会信用代码）", max_length=60)
+    complainant = ClientField(label="投诉人")
     channel = forms.ChoiceField(
         label="渠道", choices=[c for c in ComplaintChannel.choices if c[0] != "web"]
     )
@@ -61,9 +61,7 @@ class StaffComplaintForm(ComplaintForm):
         self.order_fields(["complainant", "channel"])
 
     def clean_complainant(self) -> User:
-        key = self.cleaned_data["complainant"].strip()
-        organisation = Organisation.objects.filter(uscc=key.upper()).first()
-        user = organisation.account if organisation else User.objects.filter(username=key).first()
+        user = self.cleaned_data["complainant"]
         if user is None or user.role not in CLIENTS:
             raise forms.ValidationError("投诉人：未找到该企业或个人用户")
         return user

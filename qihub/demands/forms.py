@@ -5,8 +5,8 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
-from qihub.accounts.models import Document, DocumentKind, MemberKind, Organisation, User
-from qihub.accounts.org_field import OrganisationField
+from qihub.accounts.models import Document, DocumentKind, MemberKind, User
+from qihub.accounts.org_field import ClientField, OrganisationField
 from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField, upload_batch
 from qihub.catalog.models import Category
@@ -98,7 +98,7 @@ class DemandForm(forms.Form):
 class StaffDemandForm(DemandForm):
     """Staff enter a demand received by phone, on site, by e-mail or letter (DEM-1, DEM-2)."""
 
-    client = forms.CharField(label="需求提出人（统一社会信用代码或用户名）", max_length=60)
+    client = ClientField(label="需求提出人")
     channel = forms.ChoiceField(
         label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
@@ -111,11 +111,7 @@ class StaffDemandForm(DemandForm):
         _required(self)
 
     def clean_client(self) -> User:
-        key = self.cleaned_data["client"].strip()
-        organisation = Organisation.objects.filter(
-            uscc=key.upper(), kind=MemberKind.ENTERPRISE
-        ).first()
-        user = organisation.account if organisation else User.objects.filter(username=key).first()
+        user = self.cleaned_data["client"]
         if user is None or user.role not in CLIENTS:
             raise forms.ValidationError("需求提出人：未找到该企业或个人用户，请先协助其注册")
         if not user.verified_at:

@@ -122,3 +122,32 @@ def test_an_unknown_or_ambiguous_institution_is_refused_naming_the_field(
 def test_the_complaint_form_from_an_order_shows_the_institution_by_name(client_as, company, binhu):
     page = client_as(company).get("/complaints/new/", {"against": binhu.uscc}).content.decode()
     assert 'value="无锡滨湖电能检测有限公司"' in page and binhu.uscc not in page
+
+
+@pytest.mark.req("CMP-1")
+def test_staff_name_the_complainant_by_company_name_or_a_persons_user_name(
+    client_as, operator, individual, binhu
+):
+    from qihub.complaints.models import Complaint
+
+    enterprise = OrganisationFactory(name="无锡滨湖管材有限公司")
+    staff = client_as(operator)
+    page = staff.get("/ops/complaints/new/").content.decode()
+    assert 'name="complainant"' in page and "data-org-picker" in page
+    for named in ("无锡滨湖管材有限公司", individual.username):
+        response = staff.post(
+            "/ops/complaints/new/",
+            {**complaint("无锡滨湖电能检测有限公司"), "complainant": named, "channel": "phone"},
+        )
+        assert response.status_code == 302
+    assert [c.complainant for c in Complaint.objects.order_by("id")] == [
+        enterprise.account,
+        individual,
+    ]
+    unknown = staff.post(
+        "/ops/complaints/new/",
+        {**complaint("无锡滨湖电能检测有限公司"), "complainant": "某某厂", "channel": "phone"},
+    )
+    assert (
+        "投诉人：平台上没有名为“某某厂”的企业，也没有该用户名的个人用户" in unknown.content.decode()
+    )

@@ -52,7 +52,8 @@ def test_staff_enter_complaints_received_by_phone_window_or_letter(
     client_as, company, operator, lab
 ):
     client_as(operator).post(
-        "/ops/complaints/new/", {**form(lab), "complainant": company.username, "channel": "window"}
+        "/ops/complaints/new/",
+        {**form(lab), "complainant": company.organisation.name, "channel": "window"},
     )
 
     complaint = Complaint.objects.get()

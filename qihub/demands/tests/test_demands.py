@@ -113,7 +113,12 @@ def test_station_staff_record_a_visit_and_the_demands_collected_there(
     visit_url = response["Location"]
     publish(
         staff,
-        {**PIPE, "client": company.username, "channel": "visit", "visit": visit_url.split("=")[1]},
+        {
+            **PIPE,
+            "client": company.organisation.name,
+            "channel": "visit",
+            "visit": visit_url.split("=")[1],
+        },
         url=visit_url,
     )
 
