@@ -124,11 +124,9 @@ class Organisation(models.Model):
     name = models.CharField("名称", max_length=200)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     # The name's pinyin initials (滨湖电能 → bhdn), kept beside it so the organisation picker
-    # finds "bhdn" with one indexed query over 10,000 organisations instead of converting
-    # every name per keystroke. Set by save(); never typed.
-    name_initials = models.CharField(
-        "名称拼音首字母", max_length=200, blank=True, editable=False, db_index=True
-    )
+    # finds "bhdn" with one query (a substring match: no index helps, a few milliseconds over
+    # 10,000 rows) instead of converting every name per keystroke. Set by save(); never typed.
+    name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True, editable=False)
     address = models.CharField("住所", max_length=300)
     legal_representative = models.CharField("法定代表人", max_length=50)
     contact_name = models.CharField("联系人", max_length=50)

@@ -25,7 +25,6 @@ class Migration(migrations.Migration):
             name="name_initials",
             field=models.CharField(
                 blank=True,
-                db_index=True,
                 editable=False,
                 max_length=200,
                 verbose_name="名称拼音首字母",
