@@ -33,7 +33,8 @@ def _looks_like_uscc(text: str) -> bool:
 def suggest(query: str, kinds: Iterable[str], *, listed_only: bool = False) -> list[Organisation]:
     """Up to ten organisations for what was typed: names containing it first (those starting
     with it before the rest), then pinyin initials, then USCCs starting with it."""
-    text = query.strip()[:60]
+    # Control characters (a NUL breaks PostgreSQL's LIKE) cannot be part of a name.
+    text = "".join(c for c in query if c.isprintable()).strip()[:60]
     if not text:
         return []
     found = Q(name__icontains=text)
@@ -142,6 +143,8 @@ class OrganisationField(forms.Field):
         label = self.name_in_messages
         if len(text) > 200:
             raise forms.ValidationError(f"{label}：最多 200 个字")
+        if not text.isprintable():
+            raise forms.ValidationError(f"{label}：含有不允许的控制字符")
         rows = Organisation.objects.filter(kind__in=self.kinds)
         if _looks_like_uscc(text):
             found = rows.filter(uscc=text.upper()).first()

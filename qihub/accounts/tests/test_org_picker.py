@@ -151,3 +151,11 @@ def test_staff_name_the_complainant_by_company_name_or_a_persons_user_name(
     assert (
         "投诉人：平台上没有名为“某某厂”的企业，也没有该用户名的个人用户" in unknown.content.decode()
     )
+
+
+def test_control_characters_are_no_part_of_a_name(client_as, company, binhu):
+    found = client_as(company).get(URL, {"kind": "institution", "q": "bhdn\x00"})
+    assert names(found) == ["无锡滨湖电能检测有限公司"]
+    response = client_as(company).post("/complaints/new/", complaint("滨湖\x00电能"))
+    assert response.status_code == 400
+    assert "被投诉机构：含有不允许的控制字符" in response.content.decode()
