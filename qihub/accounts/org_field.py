@@ -22,7 +22,10 @@ from django.utils.safestring import SafeString
 from qihub.accounts.identifiers import InvalidIdentifier, validate_uscc
 from qihub.accounts.models import MemberKind, Organisation
 
-NOUNS = {MemberKind.INSTITUTION: "技术机构", MemberKind.ENTERPRISE: "企业"}
+NOUNS: dict[str, str] = {
+    MemberKind.INSTITUTION.value: "技术机构",
+    MemberKind.ENTERPRISE.value: "企业",
+}
 SUGGESTIONS = 10
 
 
@@ -120,7 +123,7 @@ class OrganisationField(forms.Field):
         super().__init__(**kwargs)
         self.widget.kinds = self.kinds
         self.name_in_messages = str(self.label or "单位").split("（")[0]
-        self.noun = "或".join(NOUNS.get(k, "单位") for k in self.kinds)  # type: ignore[call-overload]
+        self.noun = "或".join(NOUNS.get(str(k), "单位") for k in self.kinds)
         self.error_messages["required"] = f"{self.name_in_messages}：必须填写"
         # The API takes the same text as the page: the exact name or the USCC.
         self.api_schema = {
