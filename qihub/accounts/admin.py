@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from qihub.accounts.models import Station, User
+from qihub.core import regions
+from qihub.core.region_field import RegionField
 
 
 @admin.register(User)
@@ -19,8 +22,27 @@ class QihubUserAdmin(UserAdmin):
     )
 
 
+class StationForm(forms.ModelForm):
+    """A station's area is picked in the region picker (a city or finer), never typed."""
+
+    region = RegionField(label="所在地区", levels=2, required=False)
+
+    class Meta:
+        model = Station
+        fields = ("name", "region", "address", "opened_on", "active")
+
+    class Media:
+        js = ("qihub/regions.js",)
+
+
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
-    list_display = ("name", "region", "opened_on", "active")
+    form = StationForm
+    list_display = ("name", "region_shown", "opened_on", "active")
+
+    @admin.display(description="所在地区", ordering="region")
+    def region_shown(self, station: Station) -> str:
+        return regions.full_name(station.region) if station.region else "—"
+
     list_filter = ("active",)
     search_fields = ("name", "address")

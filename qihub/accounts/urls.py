@@ -30,4 +30,5 @@ urlpatterns = [
         views.second_factor_remove,
         name="second_factor_remove",
     ),
+    path("organisations/", views.organisations, name="organisations"),
 ]

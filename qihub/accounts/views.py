@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -177,3 +177,26 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/privacy.html", {"version": legal.VERSION})
+
+
+@require_GET
+def organisations(request: HttpRequest) -> JsonResponse:
+    """The organisation picker's suggestions (accounts/org_field.py): `?kind=institution&q=bhdn`
+    → [{"name", "place"}]. Listed institutions are public (the search page shows them);
+    enterprises, and institutions out of the listing, only to staff, who enter things for
+    others. The USCC is not sent back: the box holds the name the user picks."""
+    from qihub.accounts.models import MemberKind
+    from qihub.accounts.org_field import suggest
+    from qihub.accounts.roles import ALL_STAFF
+    from qihub.core import regions
+
+    staff = request.user.is_authenticated and request.user.role in ALL_STAFF
+    kinds = [k for k in request.GET.get("kind", "").split(",") if k in MemberKind.values]
+    if not staff:
+        kinds = [k for k in kinds if k == MemberKind.INSTITUTION]
+    found = suggest(request.GET.get("q", ""), kinds, listed_only=not staff) if kinds else []
+    return JsonResponse(
+        [{"name": o.name, "place": regions.full_name(o.region) if o.region else ""} for o in found],
+        safe=False,
+        json_dumps_params={"ensure_ascii": False},
+    )

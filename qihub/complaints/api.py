@@ -70,8 +70,8 @@ def complaints(request: HttpRequest) -> list[dict]:
     "/complaints",
     response={201: dict, 403: dict, 409: dict, 422: dict},
     summary=(
-        "投诉（target；against_uscc、against_station 或 against_staff/against_name；"
-        "type、content、request、order 可选）"
+        "投诉（target；against（机构名称或统一社会信用代码）、against_station 或 "
+        "against_staff/against_name；type、content、request、order 可选）"
     ),
 )
 @form_body(forms.ComplaintForm)

@@ -2,7 +2,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from qihub.accounts.callers import CALLER, CallerFields
-from qihub.accounts.models import MemberKind, Organisation, Station, User
+from qihub.accounts.models import MemberKind, Station, User
+from qihub.accounts.org_field import ClientField, OrganisationField
 from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField
 from qihub.complaints.models import (
@@ -18,9 +19,7 @@ class ComplaintForm(forms.Form):
     """The one complaint form (CMP-1); staff add the channel and the complainant."""
 
     target = forms.ChoiceField(label="被投诉方类型", choices=Target.choices)
-    against_uscc = forms.CharField(
-        label="被投诉机构（统一社会信用代码）", max_length=18, required=False
-    )
+    against = OrganisationField(label="被投诉机构", kinds=[MemberKind.INSTITUTION], required=False)
     # Stations are few: a plain select. Staff: one select grouped by station, so the
     # complainant picks the station and then the name within it (no script needed).
     against_station = forms.ModelChoiceField(
@@ -72,12 +71,9 @@ class ComplaintForm(forms.Form):
         ):
             self.add_error("against_staff", "被投诉工作人员：请选择，或填写窗口号、工号或特征")
         if data.get("target") == Target.INSTITUTION:
-            code = data.get("against_uscc", "").strip().upper()
-            organisation = Organisation.objects.filter(
-                uscc=code, kind=MemberKind.INSTITUTION
-            ).first()
-            if organisation is None:
-                self.add_error("against_uscc", "被投诉机构：请填写平台上技术机构的统一社会信用代码")
+            organisation = data.get("against")
+            if organisation is None and "against" not in self.errors:
+                self.add_error("against", "被投诉机构：必须填写（输入名称后从提示中选择）")
             data["against_organisation"] = organisation
         return data
 
@@ -106,9 +102,7 @@ class StaffComplaintForm(CallerFields, ComplaintForm):
         {ComplaintChannel.PHONE, ComplaintChannel.WINDOW, ComplaintChannel.LETTER}
     )
 
-    complainant = forms.CharField(
-        label="投诉人（用户名或统一社会信用代码）", max_length=60, required=False
-    )
+    complainant = ClientField(label="投诉人", required=False)
     channel = forms.ChoiceField(
         label="渠道", choices=[c for c in ComplaintChannel.choices if c[0] != "web"]
     )
@@ -121,11 +115,9 @@ class StaffComplaintForm(CallerFields, ComplaintForm):
         self.order_fields(["client_kind", "complainant", "caller_name", "caller_mobile", "channel"])
 
     def clean_complainant(self) -> User | None:
-        key = self.cleaned_data["complainant"].strip()
-        if self.cleaned_data.get("client_kind") == CALLER or not key:
+        user = self.cleaned_data.get("complainant")
+        if self.cleaned_data.get("client_kind") == CALLER or user is None:
             return None  # a caller has no account; an empty account is refused in clean()
-        organisation = Organisation.objects.filter(uscc=key.upper()).first()
-        user = organisation.account if organisation else User.objects.filter(username=key).first()
         if user is None or user.role not in CLIENTS:
             raise forms.ValidationError("投诉人：未找到该企业或个人用户")
         return user

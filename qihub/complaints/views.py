@@ -15,7 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from qihub.accounts import callers
 from qihub.accounts.client_ip import ip_key, rate
-from qihub.accounts.models import Document, DocumentKind
+from qihub.accounts.models import Document, DocumentKind, MemberKind, Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import (
     BACK_OFFICE,
@@ -94,7 +94,10 @@ def new(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         initial={
             "order": request.GET.get("order", ""),
-            "against_uscc": request.GET.get("against", ""),
+            # The order page links here with the institution's USCC; the box shows its name.
+            "against": Organisation.objects.filter(
+                uscc=request.GET.get("against", "")[:18], kind=MemberKind.INSTITUTION
+            ).first(),
         },
     )
     if request.method == "POST" and form.is_valid():

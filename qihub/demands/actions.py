@@ -4,9 +4,7 @@
 from typing import Any
 
 from qihub.accounts import callers
-from qihub.accounts.models import Organisation
 from qihub.core.actions import Action, ActionTable
-from qihub.core.workflow import WorkflowError
 from qihub.demands import forms, workflow
 from qihub.demands.models import Demand
 
@@ -14,13 +12,8 @@ CHANGEABLE = tuple(workflow.CHANGEABLE)
 
 
 def _shortlist(demand: Demand, user: Any, data: dict) -> object:
-    add = None
-    if data["add_uscc"].strip():
-        add = Organisation.objects.filter(uscc=data["add_uscc"].strip().upper()).first()
-        if add is None:
-            raise WorkflowError("添加机构：没有该统一社会信用代码的机构")
     return workflow.edit_shortlist(
-        demand, by=user, version=data["version"], included=data["included"], add=add
+        demand, by=user, version=data["version"], included=data["included"], add=data["add"]
     )
 
 
@@ -66,7 +59,7 @@ ACTIONS = ActionTable(
             _shortlist,
             "推荐名单已保存",
             api="recommendation",
-            summary="编辑推荐名单（included=机构编号，可多值；add_uscc）",
+            summary="编辑推荐名单（included=机构编号，可多值；add=机构名称或统一社会信用代码）",
         ),
         Action(
             "send",

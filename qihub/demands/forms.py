@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from qihub.accounts.callers import CALLER, CallerFields
-from qihub.accounts.models import Document, DocumentKind, MemberKind, Organisation, User
+from qihub.accounts.models import Document, DocumentKind, MemberKind, User
+from qihub.accounts.org_field import ClientField, OrganisationField
 from qihub.accounts.roles import CLIENTS, FIELD_STAFF
 from qihub.accounts.uploads import MaterialField, upload_batch
 from qihub.catalog.models import Category
@@ -111,9 +112,7 @@ class StaffDemandForm(CallerFields, DemandForm):
     """Staff enter a demand received by phone, on site, by e-mail or letter (DEM-1, DEM-2), for
     an existing verified account or for a caller without one (issue 15, ADR 0012)."""
 
-    client = forms.CharField(
-        label="需求提出人（统一社会信用代码或用户名）", max_length=60, required=False
-    )
+    client = ClientField(label="需求提出人", required=False)
     channel = forms.ChoiceField(
         label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
@@ -128,13 +127,9 @@ class StaffDemandForm(CallerFields, DemandForm):
         _required(self)
 
     def clean_client(self) -> User | None:
-        key = self.cleaned_data["client"].strip()
-        if self.cleaned_data.get("client_kind") == CALLER or not key:
+        user = self.cleaned_data.get("client")
+        if self.cleaned_data.get("client_kind") == CALLER or user is None:
             return None  # a caller has no account; an empty account is refused in clean()
-        organisation = Organisation.objects.filter(
-            uscc=key.upper(), kind=MemberKind.ENTERPRISE
-        ).first()
-        user = organisation.account if organisation else User.objects.filter(username=key).first()
         if user is None or user.role not in CLIENTS:
             raise forms.ValidationError("需求提出人：未找到该企业或个人用户，请先协助其注册")
         if not user.verified_at:
@@ -176,9 +171,7 @@ class ReassignForm(VersionForm):
 class ShortlistForm(VersionForm):
     """Which shortlisted institutions stay (checkboxes named `included`), and one to add."""
 
-    add_uscc = forms.CharField(
-        label="人工添加机构（统一社会信用代码）", max_length=18, required=False
-    )
+    add = OrganisationField(label="人工添加机构", kinds=[MemberKind.INSTITUTION], required=False)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -254,8 +247,15 @@ class CloseForm(VersionForm):
 
 
 class VisitForm(forms.Form):
-    enterprise_name = forms.CharField(label="走访企业", max_length=200)
-    uscc = forms.CharField(label="统一社会信用代码（已注册企业）", max_length=18, required=False)
+    """A station visit; a registered enterprise is picked by name (DEM-2), one that is not
+    registered is named in words."""
+
+    enterprise = OrganisationField(
+        label="走访企业（已注册的从提示中选择）", kinds=[MemberKind.ENTERPRISE], required=False
+    )
+    enterprise_name = forms.CharField(
+        label="未注册企业名称（平台上没有时填写）", max_length=200, required=False
+    )
     visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(
         label="走访情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -272,13 +272,13 @@ class VisitForm(forms.Form):
             raise forms.ValidationError("走访日期：不能晚于今天")
         return visited
 
-    def clean_uscc(self) -> Organisation | None:
-        code = self.cleaned_data["uscc"].strip().upper()
-        if not code:
-            return None
-        organisation = Organisation.objects.filter(uscc=code, kind=MemberKind.ENTERPRISE).first()
-        if organisation is None:
-            raise forms.ValidationError(
-                "统一社会信用代码：平台上没有该企业（未注册企业可只填名称）"
+    def clean(self) -> dict:
+        data = super().clean()
+        organisation = data.get("enterprise")
+        if organisation is not None:
+            data["enterprise_name"] = organisation.name
+        elif "enterprise" not in self.errors and not data.get("enterprise_name", "").strip():
+            self.add_error(
+                "enterprise", "走访企业：必须填写（已注册的从提示中选择，未注册的填写名称）"
             )
-        return organisation
+        return data

@@ -223,6 +223,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "respond_form": forms.RespondForm(initial=version),
         "reassign_form": forms.ReassignForm(initial=version),
         "send_form": forms.SendForm(initial=version),
+        "shortlist_form": forms.ShortlistForm(initial=version),
         "refer_form": forms.ReferForm(initial=version),
         "contact_form": forms.ContactForm(),
         "change_form": forms.ChangeForm(
@@ -293,7 +294,7 @@ def visits(request: HttpRequest) -> HttpResponse:
                 enterprise_name=form.cleaned_data["enterprise_name"],
                 visited_on=form.cleaned_data["visited_on"],
                 summary=form.cleaned_data["summary"],
-                organisation=form.cleaned_data["uscc"],
+                organisation=form.cleaned_data["enterprise"],
             )
         except workflow.DemandError as exc:
             form.add_error(None, str(exc))

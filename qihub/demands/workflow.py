@@ -249,7 +249,7 @@ def _operators() -> list[User]:
 
 
 def _name(user: User) -> str:
-    return user.display_name or user.username
+    return user.party_name
 
 
 @transaction.atomic

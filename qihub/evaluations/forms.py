@@ -1,6 +1,7 @@
 from django import forms
 
-from qihub.accounts.models import MemberKind, Organisation, Station
+from qihub.accounts.models import MemberKind, Station
+from qihub.accounts.org_field import OrganisationField
 from qihub.core.widgets import rating_field
 from qihub.evaluations.checks import CHECKLIST
 from qihub.evaluations.models import INDICATORS, CheckKind, EvaluationChannel, Method
@@ -135,8 +136,8 @@ class CampaignForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="季度", choices=[(q, f"第{q}季度") for q in range(1, 5)], coerce=int
     )
-    institution = forms.CharField(
-        label="被评机构（统一社会信用代码，可选）", max_length=18, required=False
+    institution = OrganisationField(
+        label="被评机构（可选）", kinds=[MemberKind.INSTITUTION], required=False
     )
     station = forms.ModelChoiceField(
         label="被评站点（可选）", queryset=Station.objects.filter(active=True), required=False
@@ -146,15 +147,6 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         _chinese_errors(self)
-
-    def clean_institution(self) -> Organisation | None:
-        code = self.cleaned_data["institution"].strip().upper()
-        if not code:
-            return None
-        organisation = Organisation.objects.filter(uscc=code, kind=MemberKind.INSTITUTION).first()
-        if organisation is None:
-            raise forms.ValidationError("被评机构：找不到该统一社会信用代码的技术机构")
-        return organisation
 
 
 class QuestionnaireForm(forms.Form):

@@ -446,9 +446,7 @@ def issue_report(
         number = next_number("BG", step.at)
         code = new_verification_code()
         client = (
-            order.client_organisation.name
-            if order.client_organisation
-            else (order.client.display_name or order.client.username)
+            order.client_organisation.name if order.client_organisation else order.client.party_name
         )
         pdf = reports.render(
             {

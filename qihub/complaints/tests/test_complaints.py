@@ -13,7 +13,7 @@ from qihub.notifications.models import Notification
 def form(lab, **changes):
     return {
         "target": "institution",
-        "against_uscc": lab.uscc if lab else "",
+        "against": lab.name if lab else "",  # as the picker fills the box
         "against_name": "",
         "type": ComplaintType.objects.get(name="办理时限").pk,
         "content": "检测报告超期 10 天未出具",
@@ -52,7 +52,8 @@ def test_staff_enter_complaints_received_by_phone_window_or_letter(
     client_as, company, operator, lab
 ):
     client_as(operator).post(
-        "/ops/complaints/new/", {**form(lab), "complainant": company.username, "channel": "window"}
+        "/ops/complaints/new/",
+        {**form(lab), "complainant": company.organisation.name, "channel": "window"},
     )
 
     complaint = Complaint.objects.get()
@@ -68,7 +69,8 @@ def test_staff_enter_complaints_received_by_phone_window_or_letter(
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"against_uscc": ""}, "被投诉机构：请填写平台上技术机构的统一社会信用代码"),
+        ({"against": ""}, "被投诉机构：必须填写（输入名称后从提示中选择）"),
+        ({"against": "无锡某某检测所"}, "被投诉机构：平台上没有名为“无锡某某检测所”的技术机构"),
         (
             {"target": "staff", "against_name": ""},
             "被投诉工作人员：请选择，或填写窗口号、工号或特征",
@@ -177,7 +179,7 @@ def test_a_member_complains_about_a_station_chosen_from_the_list(client_as, comp
 
     browser.post(
         "/complaints/new/",
-        {**form(None), "target": "station", "against_uscc": "", "against_station": window.pk},
+        {**form(None), "target": "station", "against_station": window.pk},
     )
 
     complaint = Complaint.objects.get()
@@ -204,7 +206,7 @@ def test_a_member_complains_about_a_staff_member_picked_under_their_station(
 
     browser.post(
         "/complaints/new/",
-        {**form(None), "target": "staff", "against_uscc": "", "against_staff": clerk.pk},
+        {**form(None), "target": "staff", "against_staff": clerk.pk},
     )
 
     complaint = Complaint.objects.get()

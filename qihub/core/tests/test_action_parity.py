@@ -449,7 +449,7 @@ def test_client_cannot_shortlist_reassign_or_refer_own_demand(
     answers = {
         "shortlist": page.post(
             f"/demands/{demand.number}/shortlist/",
-            {"version": demand.version, "included": [], "add_uscc": ""},
+            {"version": demand.version, "included": [], "add": ""},
         ),
         "reassign": page.post(
             f"/demands/{demand.number}/reassign/",

@@ -84,7 +84,7 @@ def _seed(enterprise, institution, client_as) -> dict[str, str]:
         "/api/v1/complaints",
         {
             "target": "institution",
-            "against_uscc": org.uscc,
+            "against": org.uscc,
             "type": _complaint_type(),
             "content": "检定证书迟迟未出具",
             "request": "尽快出具证书",

@@ -121,8 +121,7 @@ def test_station_staff_record_a_visit_and_the_demands_collected_there(
     response = staff.post(
         "/station/visits/",
         {
-            "enterprise_name": "无锡示例管材有限公司",
-            "uscc": company.organisation.uscc,
+            "enterprise": company.organisation.name,
             "visited_on": "2026-11-20",
             "summary": "了解到企业新产品需检测",
         },
@@ -130,12 +129,18 @@ def test_station_staff_record_a_visit_and_the_demands_collected_there(
     visit_url = response["Location"]
     publish(
         staff,
-        {**PIPE, "client": company.username, "channel": "visit", "visit": visit_url.split("=")[1]},
+        {
+            **PIPE,
+            "client": company.organisation.name,
+            "channel": "visit",
+            "visit": visit_url.split("=")[1],
+        },
         url=visit_url,
     )
 
     demand = Demand.objects.get()
-    assert demand.visit.enterprise_name == "无锡示例管材有限公司" and demand.channel == "visit"
+    assert demand.visit.organisation == company.organisation
+    assert demand.visit.enterprise_name == company.organisation.name and demand.channel == "visit"
     assert demand.number in staff.get("/station/visits/").content.decode()
 
 
@@ -230,7 +235,7 @@ def test_the_operator_drops_and_adds_institutions_before_sending(
 
     staff.post(
         f"/demands/{demand.number}/shortlist/",
-        {"version": demand.version, "included": [], "add_uscc": metrology.uscc},
+        {"version": demand.version, "included": [], "add": metrology.name},
     )
     demand.refresh_from_db()
     staff.post(f"/demands/{demand.number}/send/", {"version": demand.version})
@@ -503,7 +508,7 @@ def test_an_institutions_track_record_moves_its_recommendation_once_there_is_eno
 @pytest.mark.parametrize(
     "action, data",
     [
-        ("shortlist", {"add_uscc": ""}),
+        ("shortlist", {"add": ""}),
         ("reassign", {"reason": "我自己跟进"}),
         ("refer", {"searched": "自己找", "found": "", "feedback": "不用了"}),
         ("respond", {"note": ""}),

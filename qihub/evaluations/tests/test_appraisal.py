@@ -53,7 +53,7 @@ def test_the_appraisal_shows_each_staff_members_timeliness_returns_complaints_an
         {
             "target": "staff",
             "against_name": "窗口小王",
-            "against_uscc": "",
+            "against": "",
             "type": ComplaintType.objects.get(name="服务态度").pk,
             "content": "态度生硬",
             "request": "道歉",

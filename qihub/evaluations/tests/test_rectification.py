@@ -22,7 +22,7 @@ def substantiated_complaint(client_as, company, operator, lab) -> Complaint:
         "/complaints/new/",
         {
             "target": "institution",
-            "against_uscc": lab.uscc,
+            "against": lab.name,
             "against_name": "",
             "order": "",
             "type": ComplaintType.objects.get(name="办理时限").pk,

@@ -32,7 +32,7 @@ def recommended_demand(client_as, company, lab, staff) -> Demand:
             {
                 "version": demand.version,
                 "included": [i.organisation_id for i in items.filter(included=True)],
-                "add_uscc": lab.uscc,
+                "add": lab.name,
             },
         )
         demand.refresh_from_db()
