@@ -164,6 +164,13 @@ class CallerFields(forms.Form):
         label="来电人手机号码（无账户时填写）", max_length=20, required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the fields of the chosen kind show (static/qihub/site.js, docs/ui.md).
+        self.fields[self.account_field].widget.attrs["data-show-when"] = f"client_kind:{ACCOUNT}"
+        for name in ("caller_name", "caller_mobile"):
+            self.fields[name].widget.attrs["data-show-when"] = f"client_kind:{CALLER}"
+
     def _short(self, name: str) -> str:
         """The field's label without its hint: 来电人姓名（无账户时填写） → 来电人姓名."""
         return str(self.fields[name].label).split("（")[0]

@@ -81,6 +81,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("资质变更审核", "ACC-5", "institutions:change_queue", t.QUALIFICATION_CHANGES),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard", t.OPEN_CLOCKS),
         Feature("系统运行监控", "OPS-1", "ops:health"),
+        Feature("通知公告发布", "CAT-3", "catalog:manage_notices"),
+        Feature("同义词维护", "MATCH-1", "institutions:synonyms"),
         Feature("意见建议与热线记录", "CMP-3", "complaints:opinions", t.OPINIONS),
         Feature("工作人员考核", "CMP-4", "evaluations:staff"),
         Feature("满意度测评", "EVAL-3", "evaluations:campaigns"),

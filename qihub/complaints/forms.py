@@ -52,6 +52,14 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["against_staff"].choices = [("", "请选择工作人员"), *staff_choices()]
+        # Only the fields of the chosen target show (static/qihub/site.js, docs/ui.md).
+        for name, target in [
+            ("against", Target.INSTITUTION),
+            ("against_station", Target.STATION),
+            ("against_staff", Target.STAFF),
+            ("against_name", Target.STAFF),
+        ]:
+            self.fields[name].widget.attrs["data-show-when"] = f"target:{target}"
         for field in self.fields.values():
             short = field.label.split("（")[0]
             field.error_messages["required"] = f"{short}：必须填写"
@@ -83,13 +91,15 @@ def complainable_staff() -> QuerySet[User]:
     return User.objects.filter(role__in=FIELD_STAFF, is_active=True)
 
 
-def staff_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Staff grouped by station (operators without a station under the operating body)."""
-    groups: dict[str, list[tuple[int, str]]] = {}
+def staff_choices(key: str = "pk") -> list[tuple[str, list[tuple[object, str]]]]:
+    """Staff grouped by station (operators without a station under the operating body), each
+    as (its `key` attribute, its name): the complaint form takes the id, the findings the
+    account name the action takes."""
+    groups: dict[str, list[tuple[object, str]]] = {}
     rows = complainable_staff().select_related("station").order_by("station__name", "pk")
     for user in rows:
         station = user.station.name if user.station else "平台运营机构"
-        groups.setdefault(station, []).append((user.pk, user.shown_name))
+        groups.setdefault(station, []).append((getattr(user, key), user.shown_name))
     return list(groups.items())
 
 

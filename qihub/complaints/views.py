@@ -213,6 +213,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "can": ACTIONS.buttons(request.user, complaint),
             "may_rectify": is_back_office(request.user) and complaint.substantiated,
             "caller": _caller_shown(complaint, request.user),
+            "staff_groups": forms.staff_choices("username") if complaint.target == "staff" else [],
         },
     )
 

@@ -54,7 +54,7 @@ class QueueTable(ListTable):
         "状态", accessor="demand__get_status_display", order_by=("demand__status",)
     )
     responsible = tables.TemplateColumn(
-        "{% with r=record.demand.responsible %}{% if r %}{{ r.display_name|default:r.username }}"
+        "{% with r=record.demand.responsible %}{% if r %}{{ r.shown_name }}"
         "{% else %}—{% endif %}{% endwith %}",
         verbose_name="第一受理人",
         orderable=False,
@@ -117,7 +117,7 @@ class VisitTable(ListTable):
     visited_on = tables.DateColumn("Y-m-d", verbose_name="日期")
     enterprise_name = tables.Column("企业")
     station_staff = tables.TemplateColumn(
-        "{{ record.station_staff.display_name|default:record.station_staff.username }}",
+        "{{ record.station_staff.shown_name }}",
         verbose_name="站点人员",
         orderable=False,
     )

@@ -173,7 +173,7 @@ class ReturnVisitTable(ListTable):
         "Y-m-d", verbose_name="计划日期", accessor="visit__scheduled_for"
     )
     scheduled_by = tables.TemplateColumn(
-        "{{ record.visit.scheduled_by.display_name|default:record.visit.scheduled_by.username }}",
+        "{{ record.visit.scheduled_by.shown_name }}",
         verbose_name="安排人",
         orderable=False,
     )

@@ -18,7 +18,7 @@ class OrderTable(ListTable):
     service = tables.Column("服务", accessor="service__name")
     institution = tables.Column("机构", accessor="institution__name")
     client = tables.TemplateColumn(
-        "{{ record.client.display_name|default:record.client.username }}",
+        "{{ record.client.party_name }}",
         verbose_name="下单人",
         order_by=("client__display_name", "client__username"),
     )

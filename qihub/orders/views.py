@@ -70,7 +70,7 @@ def place(request: HttpRequest, service_id: int) -> HttpResponse:
 
 def order_list(request: HttpRequest, orders: QuerySet[Order], title: str) -> HttpResponse:
     # The evaluation decides the "下一步" column; fetched with the row rather than once per row.
-    orders = orders.select_related("service", "institution", "client", "evaluation")
+    orders = orders.select_related("service", "institution", "client__organisation", "evaluation")
     empty_action = None
     if request.user.role in CLIENTS:
         empty_action = ("去找服务", reverse("institutions:search"))

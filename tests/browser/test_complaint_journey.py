@@ -4,6 +4,7 @@ a rectification opens, is planned, acted on and verified → the supervisor's da
 public statistics page show it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 
@@ -64,6 +65,14 @@ def test_complaint_to_rectification_to_published_figures(
     log_in(page, base, "demo_enterprise")
     page.goto(f"{base}/orders/{completed_order.number}/")
     page.get_by_test_id("complain").click()
+    # Only the fields of the chosen target show: the institution picker, not the station or
+    # staff selects; choosing 工作人员 swaps them; back to 技术机构 for this complaint.
+    expect(page.locator("#id_against_station")).to_be_hidden()
+    expect(page.locator("#id_against")).to_be_visible()
+    page.select_option("#id_target", "staff")
+    expect(page.locator("#id_against_staff")).to_be_visible()
+    expect(page.locator("#id_against")).to_be_hidden()
+    page.select_option("#id_target", "institution")
     page.select_option("#id_type", label="办理时限")
     page.fill("#id_content", "检定证书比约定晚了 5 个工作日才出具")
     page.fill("#id_request", "说明原因并改进")

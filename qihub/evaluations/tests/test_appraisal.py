@@ -61,6 +61,8 @@ def test_the_appraisal_shows_each_staff_members_timeliness_returns_complaints_an
         },
     )
     complaint = Complaint.objects.get()
+    offered = client_as(operator).get(f"/complaints/{complaint.number}/").content.decode()
+    assert '<option value="clerk">' in offered  # the findings choose the staff member, not type
     findings = {"version": complaint.version, "text": "核实属实", "staff": "clerk"}
     client_as(operator).post(f"/complaints/{complaint.number}/findings/", findings)
 

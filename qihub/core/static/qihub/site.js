@@ -78,3 +78,26 @@ document.addEventListener("htmx:afterSwap", function (event) {
   };
   tick();
 });
+
+// Fields marked data-show-when="control:value,value" show only while the form's `control` holds
+// one of the values (a complaint's target, the staff forms' kind of client). Without script every
+// field shows, and the server still checks only the fields of the chosen kind.
+function applyShowWhen(form) {
+  form.querySelectorAll("[data-show-when]").forEach(function (field) {
+    var rule = field.getAttribute("data-show-when").split(":");
+    var control = form.elements[rule[0]];
+    if (!control) {
+      return;
+    }
+    var box = field.closest(".mb-3") || field;
+    box.hidden = rule[1].split(",").indexOf(control.value) < 0;
+  });
+}
+document.addEventListener("change", function (event) {
+  if (event.target.form) {
+    applyShowWhen(event.target.form);
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form").forEach(applyShowWhen);
+});
