@@ -2,6 +2,7 @@
 data, with every dissatisfied evaluation analysed (EVAL-6)."""
 
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -57,6 +58,8 @@ def test_the_public_page_shows_groups_large_enough_and_never_a_person(
     assert (
         "无锡塑料制品检验所" in institutions and "南京计量测试所" not in institutions
     )  # 3 vs 1 evaluation
+    # A rate says what it counts: "100.0%（3/3 件按时）", never a bare 100% over nothing.
+    assert re.search(r"\d+(\.\d)?%<span[^>]*>（\d+/\d+ 件按时）", institutions)
     assert "滨湖区一站式服务站" in page
     for personal in ("窗口小王", "clerk", company.username, company.display_name, "王工态度不好"):
         assert personal not in page
@@ -128,4 +131,5 @@ def test_yearly_figures_add_up_the_quarters(client_as, company, lab):
 
     assert f"{year}年度" in page
     platform = page[page.index('data-testid="platform"') : page.index('data-testid="institutions"')]
-    assert "<td>1</td><td>1</td>" in platform  # one order, one completed
+    # one order, one completed
+    assert '<td data-label="订单">1</td><td data-label="完成">1</td>' in platform
