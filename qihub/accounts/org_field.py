@@ -180,7 +180,8 @@ class ClientField(OrganisationField):
         self.widget.attrs["placeholder"] = "企业输入名称或拼音首字母后选择；个人用户填写用户名"
 
     def to_python(self, value: Any) -> Any:
-        from qihub.accounts.models import Role, User
+        from qihub.accounts.models import User
+        from qihub.accounts.roles import CLIENTS
 
         text = str(value or "").strip()
         if not text:
@@ -188,9 +189,7 @@ class ClientField(OrganisationField):
         try:
             organisation = super().to_python(text)
         except forms.ValidationError as refused:
-            person = User.objects.filter(
-                username=text, role__in=[Role.INDIVIDUAL, Role.ENTERPRISE]
-            ).first()
+            person = User.objects.filter(username=text, role__in=CLIENTS).first()
             if person is None:
                 raise forms.ValidationError(
                     f"{self.name_in_messages}：平台上没有名为“{text}”的企业，也没有该用户名的个人用户"

@@ -96,7 +96,7 @@ def test_the_follow_page_shows_the_complaints_progress_and_outcome_only(
             "投诉人手机号码：手机号码应为 11 位数字",
         ),
         ({"caller_name": ""}, "caller_name", "投诉人姓名：必须填写"),
-        ({"client_kind": "account"}, "complainant", "投诉人（用户名或统一社会信用代码）：必须填写"),
+        ({"client_kind": "account"}, "complainant", "投诉人：必须填写"),
         ({"content": ""}, "content", "投诉内容：必须填写"),
     ],
 )

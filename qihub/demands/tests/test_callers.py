@@ -115,7 +115,7 @@ def test_the_handler_sees_the_caller_in_full_other_staff_masked(
         ({"caller_mobile": ""}, "caller_mobile", "来电人手机号码：必须填写"),
         ({"caller_name": " "}, "caller_name", "来电人姓名：必须填写"),
         ({"channel": "email"}, "channel", "来源渠道：无账户人员只能通过电话、信函或窗口登记"),
-        ({"client_kind": "account"}, "client", "需求提出人（统一社会信用代码或用户名）：必须填写"),
+        ({"client_kind": "account"}, "client", "需求提出人：必须填写"),
         ({"title": ""}, "title", "需求标题：必须填写"),
     ],
 )
