@@ -287,7 +287,7 @@ def submit(
 def _complainants(complaint: Complaint) -> list[User]:
     """Whom to tell: the complainant; none while a caller has not claimed it (the caller
     follows it through the link texted on entry)."""
-    return [complaint.complainant] if complaint.complainant_id else []
+    return [complaint.complainant] if complaint.complainant is not None else []
 
 
 def claim(complaint: Complaint, *, by: User) -> Complaint:
@@ -296,9 +296,12 @@ def claim(complaint: Complaint, *, by: User) -> Complaint:
         if step.record.complainant_id is not None:
             raise WorkflowError("该投诉已被认领")
         step.edit(complainant=by)
-        callers.claimed(step.record.caller, by=by, at=step.at)
+        caller = step.record.caller
+        if caller is None:
+            raise WorkflowError("该记录不是无账户来电人的登记，无需认领")
+        callers.claimed(caller, by=by, at=step.at)
         step.record.documents.filter(owner=step.record.entered_by).update(owner=by)
-        step.note = f"无账户投诉人注册后认领（{step.record.caller.mobile_masked}）"
+        step.note = f"无账户投诉人注册后认领（{caller.mobile_masked}）"
     return step.record
 
 

@@ -340,7 +340,7 @@ def publish(
 def _clients(demand: Demand) -> list[User]:
     """Whom to tell about the demand: its client, none while a caller has not claimed it (the
     caller follows it through the link texted on entry)."""
-    return [demand.client] if demand.client_id else []
+    return [demand.client] if demand.client is not None else []
 
 
 def claim(demand: Demand, *, by: User) -> Demand:
@@ -349,9 +349,12 @@ def claim(demand: Demand, *, by: User) -> Demand:
         if step.record.client_id is not None:
             raise WorkflowError("该需求已被认领")
         step.edit(client=by, client_organisation=Organisation.objects.filter(account=by).first())
-        callers.claimed(step.record.caller, by=by, at=step.at)
+        caller = step.record.caller
+        if caller is None:
+            raise WorkflowError("该记录不是无账户来电人的登记，无需认领")
+        callers.claimed(caller, by=by, at=step.at)
         step.record.documents.filter(owner=step.record.entered_by).update(owner=by)
-        step.note = f"无账户提出人注册后认领（{step.record.caller.mobile_masked}）"
+        step.note = f"无账户提出人注册后认领（{caller.mobile_masked}）"
     return step.record
 
 
