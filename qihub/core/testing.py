@@ -511,18 +511,21 @@ def sample(order: Any, *, station: Any = None, status: str = "registered", **fie
         S.AT_INSTITUTION: 3,
         S.HANDED_OUT: 4,
     }.get(status, 0)
+    values = {
+        "name": "压力表",
+        "quantity": 2,
+        "received_at": now if reached >= 1 else None,
+        "dispatched_at": now if reached >= 2 else None,
+        "carrier": "李转运" if reached >= 2 else "",
+        "arrived_at": now if reached >= 3 else None,
+        **fields,
+    }
     return Sample.objects.create(
         code=next_number("YP", now),
         order=order,
         client=order.client,
         station=station or Station.objects.get_or_create(name="滨湖服务站", region="320211")[0],
-        name=fields.pop("name", "压力表"),
-        quantity=fields.pop("quantity", 2),
         status=status,
         registered_at=now,
-        received_at=now if reached >= 1 else None,
-        dispatched_at=now if reached >= 2 else None,
-        carrier="李转运" if reached >= 2 else "",
-        arrived_at=now if reached >= 3 else None,
-        **fields,
+        **values,
     )
