@@ -92,6 +92,12 @@ def _place(station: Station) -> str:
     return " ".join(part for part in (station.name, area, station.address) if part)
 
 
+def _named(organisation: str, user: User) -> str:
+    """The organisation and the person acting for it (once, when the account is the organisation)."""
+    person = user.party_name
+    return organisation if person == organisation else f"{organisation} {person}"
+
+
 def _lab_place(order: Order) -> str:
     return order.institution.name
 
@@ -107,9 +113,13 @@ def _cache_key(sample: Sample, user: User) -> str:
 
 def shown_code(sample: Sample, user: Any) -> str:
     """The hand-over code for the giver who asked for it, while it is valid (else "")."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or sample.status != S.IN_TRANSIT:
         return ""
-    return cache.get(_cache_key(sample, user), "")
+    if not sample.code_hash or sample.code_expires_at is None:
+        return ""
+    code = cache.get(_cache_key(sample, user), "")
+    # A newer code (issued by a colleague) makes the one this giver holds worthless.
+    return code if code and hmac.compare_digest(_digest(sample, code), sample.code_hash) else ""
 
 
 def _issue_code(step: Any) -> None:
@@ -233,7 +243,7 @@ def accept(sample: Sample, *, by: User, version: int | None, code: str) -> Sampl
             sample=record,
             leg="转运交机构",
             giver=f"转运人 {record.carrier}",
-            receiver=f"{record.order.institution.name} {by.party_name}",
+            receiver=_named(record.order.institution.name, by),
             receiver_user=by,
             signature=Signature.CODE,
             place=_lab_place(record.order),

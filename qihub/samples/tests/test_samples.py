@@ -92,6 +92,10 @@ def test_the_whole_chain_through_the_pages(
     lab.post(f"/samples/{sample.code}/accept/", {"version": sample.version, "code": code})
     sample.refresh_from_db()
     assert sample.status == SampleStatus.AT_INSTITUTION
+    # Once used, the code is no longer shown to the giver.
+    assert (
+        'data-testid="handover-code"' not in staff.get(f"/samples/{sample.code}/").content.decode()
+    )
 
     lab.post(
         f"/orders/{order.number}/report/",
