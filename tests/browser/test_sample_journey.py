@@ -15,6 +15,13 @@ def _as(browser, base: str, username: str):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm questions
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
+    )
     log_in(page, base, username)
     return page
 
@@ -66,6 +73,7 @@ def test_a_sample_travels_from_the_enterprise_to_the_institution_and_the_report_
     assert "站点已接收" in staff.get_by_test_id("sample-status").inner_text()
     staff.goto(f"{base}/samples/{code}/label/")
     assert staff.locator("[data-testid=sample-label] svg").count() == 1
+    assert staff.get_by_role("button", name="打印标签").is_visible()
     screenshot(staff, "sample-label")
 
     # Hand-over to transport: the giver is shown the one-time code.
@@ -115,3 +123,4 @@ def test_a_sample_travels_from_the_enterprise_to_the_institution_and_the_report_
     assert legs.count("工作日内") == 4
     screenshot(page, "sample-order-legs")
     assert page.csp_violations == []
+    assert staff.csp_violations == [] and institution.csp_violations == []
