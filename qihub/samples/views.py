@@ -137,9 +137,10 @@ def sample_list(request: HttpRequest) -> HttpResponse:
     stats = None
     if user.role in STATION_STAFF | BACK_OFFICE:
         stats = make_list(request, StationStatsTable, station_stats(samples), prefix="stats-")
-    title = "样品收转" if user.role in STATION_STAFF | BACK_OFFICE else "我的样品"
-    if user.role not in STATION_STAFF | BACK_OFFICE | CLIENTS:
-        title = "送检样品"
+    if user.role in STATION_STAFF | BACK_OFFICE:
+        title = "样品收转"
+    else:
+        title = "我的样品" if user.role in CLIENTS else "送检样品"
     return render(
         request,
         "samples/list.html",
