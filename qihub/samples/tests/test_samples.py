@@ -249,3 +249,20 @@ def test_the_station_workbench_card_counts_its_samples_to_do(
 
     assert "样品收转" in page and "待办 1" in page
     assert listing.count("data-code=") == 1
+
+
+def test_the_scan_box_opens_only_samples_of_the_station(client_as, station_staff, station, order):
+    own = testing.sample(order, station=station)
+    other = testing.sample(
+        order, station=Station.objects.create(name="锡山服务站", region="320205")
+    )
+    staff = client_as(station_staff)
+
+    typed = staff.get("/samples/scan/", {"q": own.code.lower()})
+    refused = staff.get(
+        "/samples/scan/", {"q": f"http://testserver/samples/{other.code}/"}, follow=True
+    )
+
+    assert typed["Location"] == f"/samples/{own.code}/"
+    assert "扫码或输入样品编号：没有找到该样品" in refused.content.decode()
+    assert staff.get(f"/samples/{other.code}/label/").status_code == 404
