@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "qihub.institutions",
     "qihub.onboarding",
     "qihub.orders",
+    "qihub.samples",
     "qihub.ops",
 ]
 

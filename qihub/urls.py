@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("qihub.institutions.urls")),
     path("", include("qihub.demands.urls")),
     path("", include("qihub.orders.urls")),
+    path("", include("qihub.samples.urls")),
     path("", include("qihub.evaluations.urls")),
     path("", include("qihub.complaints.urls")),
     path("inbox/", include("qihub.notifications.urls")),

@@ -137,6 +137,14 @@ def rectifications_open(user: User) -> QuerySet:
     return rectifications_visible_to(user).exclude(status=RectificationStatus.CLOSED)
 
 
+def station_samples(user: User) -> QuerySet:
+    from qihub.samples.models import OPEN_SAMPLE_STATUSES, Sample
+
+    if user.station_id is None:
+        return Sample.objects.none()
+    return Sample.objects.filter(station_id=user.station_id, status__in=OPEN_SAMPLE_STATUSES)
+
+
 def open_clocks(user: User) -> QuerySet:
     return Clock.objects.exclude(state=ClockState.STOPPED)
 
@@ -160,4 +168,5 @@ APPLICATIONS = Todo(applications_to_review, ("account_review",))
 CHANGE_REPORTS = Todo(change_reports_to_review)
 QUALIFICATION_CHANGES = Todo(qualification_changes_to_review)
 RECTIFICATIONS = Todo(rectifications_open, ("rectification",))
+STATION_SAMPLES = Todo(station_samples)
 OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")

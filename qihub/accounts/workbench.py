@@ -65,7 +65,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
-        Feature("样品收转", "ORD-4"),
+        Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
     ],

@@ -487,3 +487,45 @@ def qualification_change(
         submitted_by=organisation.account,
         submitted_at=timezone.now(),
     )
+
+
+def png_bytes() -> bytes:
+    """A 1×1 PNG (a photo as the upload checks read it)."""
+    import base64
+
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+
+
+def sample(order: Any, *, station: Any = None, status: str = "registered", **fields: Any) -> Any:
+    """A sample of `order` at `station` in `status`, with the times and hand-over fields the
+    steps up to it leave (received, dispatched to a carrier, arrived at the institution)."""
+    from qihub.samples.models import Sample, SampleStatus
+
+    S = SampleStatus
+    now = timezone.now()
+    reached = {
+        S.RECEIVED: 1,
+        S.IN_TRANSIT: 2,
+        S.AT_INSTITUTION: 3,
+        S.HANDED_OUT: 4,
+    }.get(status, 0)
+    values = {
+        "name": "压力表",
+        "quantity": 2,
+        "received_at": now if reached >= 1 else None,
+        "dispatched_at": now if reached >= 2 else None,
+        "carrier": "李转运" if reached >= 2 else "",
+        "arrived_at": now if reached >= 3 else None,
+        **fields,
+    }
+    return Sample.objects.create(
+        code=next_number("YP", now),
+        order=order,
+        client=order.client,
+        station=station or Station.objects.get_or_create(name="滨湖服务站", region="320211")[0],
+        status=status,
+        registered_at=now,
+        **values,
+    )

@@ -36,6 +36,7 @@ from qihub.evaluations.models import Rectification, RectificationStatus
 from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
+from qihub.samples.models import Sample, SampleStatus
 
 
 def _discover() -> list[ActionTable]:
@@ -215,6 +216,34 @@ def build_notice(action: str, whose: User, users: dict[str, User | None]) -> Any
     return workflow.publish(by=users["operator"], title="春节期间服务安排", body="正常受理")
 
 
+SAMPLE_STATUS = {
+    "receive": SampleStatus.REGISTERED,
+    "refuse": SampleStatus.REGISTERED,
+    "dispatch": SampleStatus.RECEIVED,
+    "new_code": SampleStatus.IN_TRANSIT,
+    "accept": SampleStatus.IN_TRANSIT,
+    "reject": SampleStatus.IN_TRANSIT,
+    "hand_out": SampleStatus.AT_INSTITUTION,
+}
+SAMPLE_CODE = "ABCD2345"
+
+
+def build_sample(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """The client's sample for a client, the sample sent to their lab for an institution, the
+    sample brought to their station for station staff (a bystander station otherwise)."""
+    from qihub.samples import workflow as samples
+
+    status = OrderStatus.COMPLETED if action == "hand_out" else OrderStatus.ACCEPTED
+    order = testing.order_in(status, _client(whose, users), institution_org=_institution(whose))
+    station = whose.station if whose.role in STATION_STAFF else testing.station("旁观服务站")
+    record = testing.sample(order, station=station, status=SAMPLE_STATUS[action])
+    if record.status == SampleStatus.IN_TRANSIT:
+        record.code_hash = samples._digest(record, SAMPLE_CODE)
+        record.code_expires_at = timezone.now() + samples.CODE_LIFETIME
+        record.save(update_fields=["code_hash", "code_expires_at"])
+    return record
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -224,6 +253,7 @@ SCENARIOS: dict[type, Scenario] = {
     Application: Scenario(build_application, owner="enterprise"),
     QualificationChange: Scenario(build_qualification_change, owner="institution"),
     Notice: Scenario(build_notice, owner="enterprise"),
+    Sample: Scenario(build_sample, owner="enterprise"),
 }
 
 
@@ -259,11 +289,22 @@ def _replacements(record: Any, users: dict[str, User | None]) -> dict:
     }
 
 
+def _sample_photo(record: Any, users: dict[str, User | None]) -> dict:
+    return {"photo": SimpleUploadedFile("样品.png", testing.png_bytes(), "image/png")}
+
+
+def _sample_code(record: Any, users: dict[str, User | None]) -> dict:
+    return {"code": SAMPLE_CODE}
+
+
 OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] = {
     ("demand", "reassign"): _reassign_to,
     ("demand", "shortlist"): _keep_shortlist,
     ("order", "issue_report"): _report_pdf,
     ("order", "collection"): _collector,
+    ("sample", "receive"): _sample_photo,
+    ("sample", "accept"): _sample_code,
+    ("sample", "hand_out"): _collector,
     ("application", "return"): _return_reasons,
     ("application", "resubmit"): _replacements,
 }
