@@ -75,3 +75,22 @@ def by_print_token(token: str) -> Report:
     if report is None:
         raise NotAllowed(PRINT_GONE)
     return report
+
+
+def authorise(data: dict) -> Report:
+    """The kiosk form's cleaned data (page and API alike): the phone's token, else number + code."""
+    if data.get("token"):
+        return by_phone_token(data["token"])
+    return by_code(data["number"], data["code"])
+
+
+def owners_report(user: object, order_number: str) -> Report | None:
+    """The report of the user's own order, for the phone QR; None for anyone else, staff and the
+    institution included (they print at their own desk)."""
+    from qihub.orders.actions import ACTIONS
+
+    order = ACTIONS.lookup(user, order_number)
+    report = getattr(order, "report", None) if order is not None else None
+    if report is None or order.client_id != getattr(user, "pk", None):
+        return None
+    return report

@@ -29,7 +29,6 @@ from qihub.institutions.search import search
 from qihub.kiosk import printing, tickets
 from qihub.kiosk.forms import ReportCodeForm, TicketForm
 from qihub.kiosk.models import QueueTicket
-from qihub.orders.actions import ACTIONS as ORDER_ACTIONS
 
 # The terminal's station, set once when it is installed (`/kiosk/?station=3`). A signed cookie,
 # not the session: the idle reset flushes the session but the terminal stays where it is.
@@ -133,12 +132,8 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ReportCodeForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if data["token"]:
-                found = printing.by_phone_token(data["token"])
-            else:
-                found = printing.by_code(data["number"], data["code"])
+            found = printing.authorise(form.cleaned_data)
         except printing.NotAllowed as exc:
             error = str(exc)
         else:
@@ -202,14 +197,12 @@ def phone_qr(request: HttpRequest, number: str) -> HttpResponse:
     """On the owner's phone: a QR the kiosk's scanner reads, valid for five minutes."""
     from qihub.orders.reports import qr_svg
 
-    order = ORDER_ACTIONS.lookup(request.user, number)
-    found = getattr(order, "report", None) if order is not None else None
-    # The owner only: staff who may see the order print at their own desk.
-    if found is None or order.client_id != request.user.pk:
+    found = printing.owners_report(request.user, number)
+    if found is None:
         raise Http404
     token = printing.phone_token(found)
     return render(
         request,
         "kiosk/phone_qr.html",
-        {"order": order, "report": found, "qr": qr_svg(token), "minutes": 5},
+        {"order": found.order, "report": found, "qr": qr_svg(token), "minutes": 5},
     )

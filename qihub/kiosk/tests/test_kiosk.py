@@ -240,3 +240,55 @@ def test_the_reset_forgets_the_session_but_keeps_the_terminals_station(client, c
     assert response.status_code == 302 and response["Location"] == "/kiosk/"
     assert "_auth_user_id" not in client.session
     assert station.name in client.get("/kiosk/").content.decode()
+
+
+# --- the same authorisation through the API -------------------------------------------------
+def test_the_api_prints_with_the_right_code_and_refuses_a_wrong_one(client, issued):
+    right = client.post(
+        "/api/v1/kiosk/report", {"number": issued.number, "code": issued.verification_code}
+    )
+    wrong = client.post("/api/v1/kiosk/report", {"number": issued.number, "code": "AAAAAAAAAA"})
+    empty = client.post("/api/v1/kiosk/report", {})
+    pdf = client.get(right.json()["pdf"])
+
+    assert right.status_code == 200 and right.json()["number"] == issued.number
+    assert right.json()["expires_in_seconds"] == 300
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert wrong.status_code == 403 and "报告编号或核验码不正确" in wrong.json()["detail"]
+    assert empty.status_code == 422
+    assert set(empty.json()["errors"]) == {"number", "code"}
+
+
+def test_the_api_gives_the_owner_a_phone_token_and_nobody_else(
+    client_as, client, company, other_enterprise, issued
+):
+    number = issued.order.number
+    mine = client_as(company).get(f"/api/v1/orders/{number}/kiosk-token")
+    theirs = client_as(other_enterprise).get(f"/api/v1/orders/{number}/kiosk-token")
+    lab = client_as(issued.order.institution.account).get(f"/api/v1/orders/{number}/kiosk-token")
+    anonymous = client.get(f"/api/v1/orders/{number}/kiosk-token")
+    printed = client.post("/api/v1/kiosk/report", {"token": mine.json()["token"]})
+
+    assert mine.status_code == 200 and printed.status_code == 200
+    assert theirs.status_code == 404 and lab.status_code == 404
+    assert anonymous.status_code == 401
+
+
+def test_the_api_refuses_an_expired_phone_token(client_as, client, company, issued):
+    with time_machine.travel(timezone.now() - dt.timedelta(minutes=6), tick=False):
+        token = client_as(company).get(f"/api/v1/orders/{issued.order.number}/kiosk-token")
+    response = client.post("/api/v1/kiosk/report", {"token": token.json()["token"]})
+
+    assert response.status_code == 403 and "二维码已过期" in response.json()["detail"]
+
+
+def test_the_api_is_rate_limited_like_the_page(client, issued, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.QIHUB_RATES = {**settings.QIHUB_RATES, "kiosk_report": "2/m"}
+
+    codes = [
+        client.post("/api/v1/kiosk/report", {"number": issued.number, "code": "X"}).status_code
+        for _ in range(3)
+    ]
+
+    assert codes == [403, 403, 429]

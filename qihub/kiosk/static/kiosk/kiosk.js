@@ -43,6 +43,15 @@
     }
   }, 250);
 
+  // A keyboard-wedge scanner types into whatever has focus: with nothing focused on the report
+  // page, the first key moves focus to the QR box so the code lands there.
+  document.addEventListener("keydown", function () {
+    var box = document.querySelector("[data-scanner]");
+    if (box && (document.activeElement === body || !document.activeElement)) {
+      box.focus();
+    }
+  });
+
   // Print pages: the slip or the ticket prints once when it opens; buttons print again.
   function printFrame(id) {
     var frame = document.getElementById(id);
