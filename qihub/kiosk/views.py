@@ -8,7 +8,7 @@ kiosk's session holds nothing personal and is flushed after 60 idle seconds (kio
 from csp.decorators import csp_exempt
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -41,7 +41,9 @@ def terminal_station(request: HttpRequest) -> Station | None:
         pk = request.get_signed_cookie(STATION_COOKIE, salt=STATION_SALT)
     except (KeyError, signing.BadSignature):
         return None
-    return Station.objects.filter(pk=pk, active=True).first()
+    if not pk or not pk.isdigit():
+        return None
+    return Station.objects.filter(pk=int(pk), active=True).first()
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -156,7 +158,7 @@ def print_report(request: HttpRequest, token: str) -> HttpResponse:
 # Chromium's viewer from showing it inside the print page.
 @csp_exempt()
 @xframe_options_sameorigin
-def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
+def report_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The issued PDF, inline, for the print page's frame (same origin only)."""
     from qihub.accounts.uploads import path_of
 
