@@ -133,3 +133,37 @@ def test_a_visitor_uses_the_kiosk_and_it_resets_when_left_alone(live_server, bro
     assert page.input_value("#id_number") == ""
     assert violations == []
     context.close()
+
+
+@pytest.mark.req("STA-3")
+def test_the_owner_shows_a_qr_on_the_phone_and_the_scanner_prints_it(
+    live_server, browser, page, report
+):
+    from qihub.kiosk.printing import phone_token
+    from tests.browser.conftest import log_in
+
+    base = live_server.url
+    page.set_viewport_size({"width": 375, "height": 740})
+    log_in(page, base, "demo_enterprise")
+    page.goto(f"{base}/orders/{report.order.number}/")
+    page.get_by_test_id("kiosk-print").click()
+    page.wait_for_url("**/kiosk-qr/")
+    qr = page.get_by_test_id("kiosk-qr")
+    assert qr.get_by_role("img", name="打印二维码").is_visible()
+    assert "5 分钟内有效" in qr.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    screenshot(page, "kiosk-phone-qr")
+
+    # At the terminal a keyboard-wedge scanner "types" what the QR carries, then Enter, with
+    # nothing focused: the page puts the keys into the QR box.
+    terminal = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": WIDTH, "height": HEIGHT}
+    )
+    terminal.add_init_script("window.print = () => {};")
+    kiosk = terminal.new_page()
+    kiosk.goto(f"{base}/kiosk/report/")
+    kiosk.keyboard.type(phone_token(report))
+    kiosk.keyboard.press("Enter")
+    kiosk.wait_for_url("**/kiosk/print/**")
+    assert report.number in kiosk.get_by_test_id("kiosk-print-report").inner_text()
+    terminal.close()

@@ -209,7 +209,7 @@ def test_tickets_are_numbered_per_station_per_day(client):
         for r in (first, again, elsewhere, tomorrow)
     ]
     assert numbers == ["001", "002", "001", "001"]
-    assert "002" in printed and "报告领取" in printed and "前面还有 1 人等候" in printed
+    assert "002" in printed and "报告领取" in printed and "在您之前已取 1 个号" in printed
     assert 'data-autoprint="1"' in printed and wuxi.name in printed
 
 
