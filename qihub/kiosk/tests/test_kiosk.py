@@ -292,3 +292,14 @@ def test_the_api_is_rate_limited_like_the_page(client, issued, settings):
     ]
 
     assert codes == [403, 403, 429]
+
+
+def test_the_back_office_lists_the_days_tickets(client, client_as, admin):
+    station = testing.station()
+    set_up_terminal(client, station)
+    client.post("/kiosk/ticket/", {"service": "sample"})
+
+    page = client_as(admin).get("/admin/kiosk/queueticket/")
+
+    assert page.status_code == 200
+    assert station.name in page.content.decode() and "送样与委托" in page.content.decode()
