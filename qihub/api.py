@@ -14,6 +14,7 @@ from qihub.core.workflow import Refused, WorkflowError
 from qihub.demands.api import router as demands_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.institutions.api import router as institutions_router
+from qihub.kiosk.api import router as kiosk_router
 from qihub.onboarding.api import router as onboarding_router
 from qihub.orders.api import router as orders_router
 from qihub.samples.api import router as samples_router
@@ -61,6 +62,7 @@ api.add_router("/", samples_router)
 api.add_router("/", evaluations_router)
 api.add_router("/", complaints_router)
 api.add_router("/", catalog_router)
+api.add_router("/", kiosk_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "qihub.orders",
     "qihub.samples",
     "qihub.ops",
+    "qihub.kiosk",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,8 @@ QIHUB_RATES = {
     "search": os.environ.get("QIHUB_RATE_SEARCH", "120/m"),
     # The follow page of a caller without an account: enough to reload, too few to guess tokens.
     "follow": os.environ.get("QIHUB_RATE_FOLLOW", "30/m"),
+    # Report printing at a kiosk: a station's queue shares one address, a guesser does not.
+    "kiosk_report": os.environ.get("QIHUB_RATE_KIOSK_REPORT", "20/10m"),
 }
 RATELIMIT_VIEW = "qihub.core.views.rate_limited"
 # Uploads, enforced while the body streams in: a little over the largest file any form takes (a

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("qihub.samples.urls")),
     path("", include("qihub.evaluations.urls")),
     path("", include("qihub.complaints.urls")),
+    path("", include("qihub.kiosk.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).
