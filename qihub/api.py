@@ -16,6 +16,7 @@ from qihub.evaluations.api import router as evaluations_router
 from qihub.institutions.api import router as institutions_router
 from qihub.onboarding.api import router as onboarding_router
 from qihub.orders.api import router as orders_router
+from qihub.stations.api import router as stations_router
 
 api = FormBodyAPI(
     title="质量基础设施一站式服务平台 API",
@@ -59,6 +60,7 @@ api.add_router("/", orders_router)
 api.add_router("/", evaluations_router)
 api.add_router("/", complaints_router)
 api.add_router("/", catalog_router)
+api.add_router("/", stations_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "qihub.onboarding",
     "qihub.orders",
     "qihub.ops",
+    "qihub.stations",
 ]
 
 MIDDLEWARE = [
