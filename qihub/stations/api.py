@@ -108,7 +108,10 @@ def board(request: HttpRequest, pk: int) -> Status:
     if isinstance(station, Status):
         return station
     profile, _ = Profile.objects.get_or_create(station=station)
-    form = forms.BoardForm(request.POST, instance=profile)
+    # The API changes only the texts it is sent; the page always sends them all.
+    data = {name: getattr(profile, name) for name in forms.BoardForm.Meta.fields}
+    data.update({k: v for k, v in request.POST.items() if k in data})
+    form = forms.BoardForm(data, instance=profile)
     if not form.is_valid():
         return invalid(form)
     form.save()
