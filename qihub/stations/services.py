@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from qihub.accounts.models import Station
 from qihub.demands.models import Demand, Visit
@@ -17,9 +18,11 @@ MIN_FULL_TIME = 2  # SJ 5.1
 
 @transaction.atomic
 def log_upkeep(item: UpkeepItem, *, by: Any, done_on: dt.date, result: str, note: str) -> UpkeepLog:
-    """Record an inspection; the next due date is one cycle after it (never moved backwards)."""
+    """Record an inspection; the item falls due one cycle after its latest inspection (a log
+    entered late for an older inspection does not pull the due date back)."""
     log = UpkeepLog.objects.create(item=item, by=by, done_on=done_on, result=result, note=note)
-    item.due_on = max(item.due_on, done_on + dt.timedelta(days=item.cycle_days))
+    latest = item.logs.aggregate(latest=Max("done_on"))["latest"]
+    item.due_on = latest + dt.timedelta(days=item.cycle_days)
     item.save(update_fields=["due_on"])
     return log
 
