@@ -14,6 +14,7 @@ urlpatterns = [
     path("stations/<int:pk>/upkeep/<int:item>/log/", views.upkeep_log, name="upkeep_log"),
     path("stations/upkeep-due/", views.upkeep_due, name="upkeep_due"),
     path("stations/assessments/", views.assessments, name="assessments"),
+    path("stations/<int:pk>/assessment/", views.assessment_now, name="assessment_now"),
     path("stations/<int:pk>/assessment/<int:year>/", views.assessment, name="assessment"),
     path(
         "stations/<int:pk>/assessment/<int:year>.xlsx",

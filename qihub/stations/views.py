@@ -255,6 +255,13 @@ def assessments(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required(*ALL_STAFF)
+def assessment_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """This year's assessment, for links that should not go stale at new year."""
+    station = _station(request, pk, access.may_see_work)
+    return redirect("stations:assessment", station.pk, timezone.localdate().year)
+
+
 def _year(year: int) -> int:
     if not 2000 <= year <= 2100:
         raise Http404

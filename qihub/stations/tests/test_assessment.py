@@ -99,3 +99,15 @@ def test_station_staff_read_their_own_assessment_only_and_cannot_score_it(
     assert score.status_code == 403 and score_api.status_code == 403
     assert other.status_code == other_api.status_code == other_export.status_code == 404
     assert "无锡市服务站" not in other_list and "常州市服务站" in other_list
+
+
+@pytest.mark.req("STA-5")
+def test_the_window_checklist_list_leads_to_this_years_assessment(client_as, operator, station):
+    staff = client_as(operator)
+    listing = staff.get("/ops/stations/").content.decode()
+    followed = staff.get(f"/stations/{station.pk}/assessment/", follow=True)
+
+    assert f'href="/stations/{station.pk}/assessment/"' in listing
+    year = timezone.localdate().year
+    assert followed.redirect_chain[-1][0] == f"/stations/{station.pk}/assessment/{year}/"
+    assert f"{year} 年度考核" in followed.content.decode()
