@@ -12,6 +12,7 @@ from ninja import Router, Status
 from qihub.accounts.models import Station
 from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
+from qihub.demands.models import region_prefix
 from qihub.stations import access, forms, services
 from qihub.stations.hours import is_open
 from qihub.stations.models import Assessment, Profile, UpkeepItem
@@ -41,7 +42,7 @@ def _summary(station: Station, calendar: Any) -> dict:
 def directory(request: HttpRequest, region: str = "", kind: str = "") -> list[dict]:
     rows = Station.objects.filter(active=True).prefetch_related("periods").order_by("name")
     if region:
-        rows = rows.filter(region__startswith=region.rstrip("0") or region)
+        rows = rows.filter(region__startswith=region_prefix(region))
     if kind:
         rows = rows.filter(kind=kind)
     calendar = load_calendar()

@@ -60,6 +60,9 @@ def test_an_operator_registers_a_station_and_the_public_sees_it(client_as, clien
     page = client.get(f"/stations/{station.pk}/").content.decode()
     api = client.get(f"/api/v1/stations/{station.pk}").json()
     listing = client.get("/stations/", {"kind": "town"}).content.decode()
+    by_region = client.get("/stations/", {"region": ["320000", "320200"]}).content.decode()
+    elsewhere = client.get("/stations/", {"region": ["320000", "320400"]}).content.decode()
+    api_region = client.get("/api/v1/stations", {"region": "320200"}).json()
     home = client.get("/").content.decode()
 
     assert made.status_code == 302 and all(s.status_code == 302 for s in steps)
@@ -80,7 +83,9 @@ def test_an_operator_registers_a_station_and_the_public_sees_it(client_as, clien
         assert text in page, text
     assert api["kind"] == "town" and api["head"] == "张工" and api["services"] == [item.code]
     assert api["board"]["complaint_phone"] == "12315" and api["areas"][0]["kind"] == "terminal"
-    assert "滨湖区检验检测服务站" in listing
+    assert "滨湖区检验检测服务站" in listing and "滨湖区检验检测服务站" in by_region
+    assert "滨湖区检验检测服务站" not in elsewhere
+    assert [s["name"] for s in api_region] == ["滨湖区检验检测服务站"]
     assert f'href="/stations/{station.pk}/"' in home and 'href="/stations/"' in home
 
 
