@@ -23,7 +23,9 @@ WEEKDAYS = [
 class Profile(models.Model):
     """What a station offers and the public notice board of WX 4.2.4."""
 
-    station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="profile")
+    station = models.OneToOneField(
+        Station, on_delete=models.CASCADE, related_name="profile", verbose_name="站点"
+    )
     services = models.ManyToManyField(ServiceItem, blank=True, verbose_name="提供的服务")
     organisation = models.TextField("组织机构", max_length=1000, blank=True)
     duties = models.TextField("工作职责", max_length=1000, blank=True)
@@ -44,7 +46,9 @@ class Period(models.Model):
     """One opening period on a weekday; several periods on a day are staggered hours and an
     evening or weekend period is extended hours (STA-2)."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="periods")
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="periods", verbose_name="站点"
+    )
     weekday = models.PositiveSmallIntegerField("星期", choices=WEEKDAYS)
     opens = models.TimeField("开始时间")
     closes = models.TimeField("结束时间")
@@ -62,7 +66,9 @@ class Period(models.Model):
 class Membership(models.Model):
     """A staff member of a station: full- or part-time, and who heads its operations (QHD 5.5.1)."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="memberships")
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="memberships", verbose_name="站点"
+    )
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="membership", verbose_name="工作人员"
     )
@@ -88,7 +94,9 @@ class AreaKind(models.TextChoices):
 
 
 class Area(models.Model):
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="areas")
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="areas", verbose_name="站点"
+    )
     kind = models.CharField("功能区类型", max_length=16, choices=AreaKind.choices)
     name = models.CharField("名称", max_length=60)
     note = models.CharField("设施说明", max_length=200, blank=True)
@@ -106,7 +114,9 @@ class UpkeepItem(models.Model):
     """A facility inspected or maintained every `cycle_days` (STA-4). `due_on` is kept with the
     item so the to-do count stays one query: it moves on with each logged inspection."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="upkeep")
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="upkeep", verbose_name="站点"
+    )
     name = models.CharField("维护项目", max_length=60)
     cycle_days = models.PositiveIntegerField("周期（天）")
     responsible = models.ForeignKey(
@@ -145,12 +155,14 @@ class UpkeepResult(models.TextChoices):
 
 
 class UpkeepLog(models.Model):
-    item = models.ForeignKey(UpkeepItem, on_delete=models.CASCADE, related_name="logs")
+    item = models.ForeignKey(
+        UpkeepItem, on_delete=models.CASCADE, related_name="logs", verbose_name="维护项目"
+    )
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="检查人")
     done_on = models.DateField("检查日期")
     result = models.CharField("结果", max_length=10, choices=UpkeepResult.choices)
     note = models.CharField("说明", max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
 
     class Meta:
         verbose_name = "设施检查维护记录"
@@ -165,13 +177,17 @@ class Assessment(models.Model):
     """The figures of a station's yearly assessment (SJ 10, QHD 8.2) that no other record holds;
     staffing comes from the memberships and the checklist from `evaluations.WindowCheck`."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="assessments")
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="assessments", verbose_name="站点"
+    )
     year = models.PositiveIntegerField("年度")
     training_hours = models.PositiveIntegerField("培训学时", default=0)
     campaigns = models.PositiveIntegerField("宣传活动（次）", default=0)
     note = models.CharField("考核意见", max_length=500, blank=True)
-    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    updated_at = models.DateTimeField("登记时间", default=timezone.now)
 
     class Meta:
         verbose_name = "站点年度考核"
