@@ -68,6 +68,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("样品收转", "ORD-4"),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
+        Feature("本站点信息与服务时间", "STA-1", "stations:mine"),
         Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
         Feature("站点年度考核", "STA-5", "stations:assessments"),
     ],

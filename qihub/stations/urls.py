@@ -7,6 +7,7 @@ app_name = "stations"
 urlpatterns = [
     path("stations/", views.directory, name="directory"),
     path("stations/<int:pk>/", views.detail, name="detail"),
+    path("stations/mine/", views.mine, name="mine"),
     path("ops/stations/new/", views.new_station, name="new"),
     path("ops/stations/<int:pk>/manage/", views.manage, name="manage"),
     path("stations/<int:pk>/board/", views.board, name="board"),

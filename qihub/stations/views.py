@@ -52,6 +52,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@role_required(*STATION_STAFF)
+def mine(request: HttpRequest) -> HttpResponse:
+    """The station staff's way to their own station's page (board, hours, upkeep, assessment)."""
+    if request.user.station_id is None:
+        messages.info(request, "您的账号尚未分配到服务站点，请联系平台运营人员")
+        return redirect("stations:directory")
+    return redirect("stations:detail", request.user.station_id)
+
+
 def _station(request: HttpRequest, pk: int, allowed: Callable) -> Station:
     station = get_object_or_404(Station, pk=pk, active=True)
     if not allowed(request.user, station):

@@ -116,6 +116,8 @@ def test_the_head_edits_their_own_board_and_hours_only(
     client_as, station, head, station_staff, elsewhere
 ):
     mine = client_as(head)
+    workbench = mine.get("/accounts/workbench/").content.decode()
+    own_page = mine.get("/stations/mine/", follow=True).content.decode()
     page = mine.post(
         f"/stations/{station.pk}/board/",
         {"part": "board", "b-complaint_phone": "0510-88888888", "b-rules": "限时办结"},
@@ -139,6 +141,8 @@ def test_the_head_edits_their_own_board_and_hours_only(
     hidden_page = stranger.get(f"/stations/{station.pk}/board/")
     hidden_api = stranger.post(f"/api/v1/stations/{station.pk}/board", {"rules": "x"})
 
+    assert "本站点信息与服务时间" in workbench
+    assert f'href="/stations/{station.pk}/board/"' in own_page
     assert page.status_code == hours.status_code == 302
     assert api.status_code == 200
     profile = Profile.objects.get(station=station)
