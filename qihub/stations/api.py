@@ -228,6 +228,8 @@ def assessment(request: HttpRequest, pk: int, year: int) -> Status:
     station = _station(request, pk, access.may_see_work)
     if isinstance(station, Status):
         return station
+    if not 2000 <= year <= 2100:
+        return Status(404, {"detail": "年度不正确"})
     return Status(200, _figures(services.year_figures(station, year)))
 
 

@@ -74,6 +74,10 @@ def test_bad_figures_are_refused_with_the_field_named(client_as, operator, stati
     page = staff.post(f"/stations/{station.pk}/assessment/2026/", {"training_hours": "很多"})
     api = staff.post(f"/api/v1/stations/{station.pk}/assessment/2026", {"training_hours": -1})
 
+    far = staff.get(f"/api/v1/stations/{station.pk}/assessment/99999")
+    far_page = staff.get(f"/stations/{station.pk}/assessment/99999/")
+
+    assert far.status_code == far_page.status_code == 404
     assert page.status_code == 400 and "培训学时：格式不正确" in page.content.decode()
     assert api.status_code == 422 and "培训学时" in api.json()["errors"]["training_hours"][0]
     assert not station.assessments.exists()
