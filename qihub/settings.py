@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "qihub.samples",
     "qihub.ops",
     "qihub.kiosk",
+    "qihub.stations",
 ]
 
 MIDDLEWARE = [

@@ -25,11 +25,27 @@ STAFF_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})
 SECOND_FACTOR_ROLES = STAFF_ROLES | {Role.STATION_STAFF, Role.EXPERT}
 
 
+class StationKind(models.TextChoices):
+    MARKET = "market", "市场监管所"
+    TOWN = "town", "乡镇园区"
+    INSTITUTION = "institution", "机构窗口"
+    ENTERPRISE = "enterprise", "企业窗口"
+    OTHER = "other", "其他"
+
+
 class Station(models.Model):
     """A service window or station (服务窗口/站点) where station staff work; figures and the window
-    checklist (EVAL-6, EVAL-8) are kept per station."""
+    checklist (EVAL-6, EVAL-8) are kept per station. Hours, staff, areas and the notice board
+    live in `qihub.stations` (STA-1)."""
 
     name = models.CharField("站点名称", max_length=100, unique=True)
+    kind = models.CharField(
+        "站点类型", max_length=12, choices=StationKind.choices, default=StationKind.OTHER
+    )
+    # WX 4.2: every station shows the platform's unified name and mark.
+    unified_name = models.CharField("统一名称", max_length=100, blank=True)
+    mark = models.CharField("统一标识", max_length=100, blank=True)
+    phone = models.CharField("对外服务电话", max_length=30, blank=True)
     region = models.CharField("行政区划代码", max_length=6, blank=True)
     address = models.CharField("地址", max_length=300, blank=True)
     opened_on = models.DateField("设立日期", null=True, blank=True)

@@ -153,6 +153,21 @@ def clock_is_late() -> Q:
     return Q(overdue_at__isnull=False) | Q(due_at__lt=timezone.now())
 
 
+def upkeep_due(user: User) -> QuerySet:
+    """Facility upkeep items in their reminder window or past due (STA-4): the station staff's
+    own station's, every station's for the back office."""
+    from qihub.stations.access import stations_for
+    from qihub.stations.models import UpkeepItem
+
+    return UpkeepItem.objects.filter(
+        station__in=stations_for(user), remind_from__lte=timezone.localdate()
+    )
+
+
+def upkeep_is_late() -> Q:
+    return Q(due_on__lt=timezone.localdate())
+
+
 DEMAND_CLOCKS = ("demand_response", "demand_recommendation")
 
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
@@ -170,3 +185,4 @@ QUALIFICATION_CHANGES = Todo(qualification_changes_to_review)
 RECTIFICATIONS = Todo(rectifications_open, ("rectification",))
 STATION_SAMPLES = Todo(station_samples)
 OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")
+UPKEEP = Todo(upkeep_due, late=upkeep_is_late)

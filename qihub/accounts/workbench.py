@@ -68,6 +68,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
+        Feature("本站点信息与服务时间", "STA-1", "stations:mine"),
+        Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
+        Feature("站点年度考核", "STA-5", "stations:assessments"),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -89,6 +92,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("窗口评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("服务统计", "EVAL-6", "evaluations:dashboard"),
+        Feature("服务站点与年度考核", "STA-5", "stations:assessments"),
+        Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

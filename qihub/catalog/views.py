@@ -42,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     stations = [
         # An unknown code would print as digits; the page shows no region rather than a code.
         {
+            "pk": s.pk,
             "name": s.name,
             "region": regions.full_name(s.region) if regions.is_valid(s.region) else "",
             "address": s.address,

@@ -8,6 +8,7 @@ demo operator approves them.
 
 import base64
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qihub.accounts.models import Role, User
+
+if TYPE_CHECKING:
+    from qihub.accounts.models import Station
 
 DEMO_PASSWORD = "Demo@2026qihub"  # noqa: S105 - printed to the operator on purpose
 
@@ -305,13 +309,70 @@ def _publish_demo_notice() -> None:
 
 def _open_demo_station() -> None:
     """The demo station staff work at a station, so the window checklist has something to check."""
-    from qihub.accounts.models import Station
+    from qihub.accounts.models import Station, StationKind
 
     station, _ = Station.objects.get_or_create(
         name="【演示】高新区质量基础设施一站式服务站",
-        defaults={"region": "320214", "address": "无锡市新吴区"},
+        defaults={
+            "region": "320214",
+            "address": "无锡市新吴区",
+            "kind": StationKind.TOWN,
+            "unified_name": "质量基础设施一站式服务站",
+            "mark": "质量服务站统一标识（红底白字）",
+            "phone": "0510-80000000",
+        },
     )
     User.objects.filter(username="demo_station").update(station=station)
+    _furnish_demo_station(station)
+
+
+def _furnish_demo_station(station: "Station") -> None:
+    """Hours with a late Wednesday, the head of operations, areas, the board and two upkeep
+    items (one due within its reminder window) so every station page has something to show."""
+    import datetime as dt
+
+    from qihub.stations.models import Area, AreaKind, Membership, Period, Profile, UpkeepItem
+
+    for day in range(5):
+        Period.objects.create(station=station, weekday=day, opens=dt.time(9), closes=dt.time(17))
+    Period.objects.create(
+        station=station, weekday=2, opens=dt.time(18), closes=dt.time(20), extended=True
+    )
+    head = User.objects.get(username="demo_station")
+    Membership.objects.create(station=station, user=head, full_time=True, is_head=True)
+    for kind, name in [
+        (AreaKind.RECEPTION, "接待区"),
+        (AreaKind.CONSULTATION, "咨询窗口"),
+        (AreaKind.TERMINAL, "自助服务终端"),
+        (AreaKind.DISPLAY, "产品展示区"),
+    ]:
+        Area.objects.create(station=station, kind=kind, name=name)
+    Profile.objects.create(
+        station=station,
+        organisation="站长（运营负责人）一名，专职服务人员若干",
+        duties="受理企业质量技术服务需求，推荐服务机构，跟踪办理结果",
+        rules="首问负责制、一次性告知制、限时办结制",
+        service_list="检验检测、计量、认证认可、标准、质量管理咨询",
+        process="登记需求—一个工作日内响应—三个工作日内推荐机构—跟踪办结",
+        complaint_phone="12315",
+    )
+    today = timezone.localdate()
+    UpkeepItem.objects.create(
+        station=station,
+        name="消防通道与安全出口",
+        cycle_days=30,
+        responsible=head,
+        remind_days=7,
+        due_on=today + dt.timedelta(days=3),
+    )
+    UpkeepItem.objects.create(
+        station=station,
+        name="标识标牌",
+        cycle_days=180,
+        responsible=head,
+        remind_days=14,
+        due_on=today + dt.timedelta(days=90),
+    )
 
 
 def _publish_demo_demand() -> None:

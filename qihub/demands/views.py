@@ -2,7 +2,7 @@
 shortlist, contacts and history. Views parse a form and call one workflow function."""
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,14 @@ from django.utils import timezone
 from qihub.accounts import callers
 from qihub.accounts.models import Organisation
 from qihub.accounts.permissions import role_required
-from qihub.accounts.roles import ALL_STAFF, CLIENTS, FIELD_STAFF, HANDLERS, INSTITUTIONS
+from qihub.accounts.roles import (
+    ALL_STAFF,
+    CLIENTS,
+    FIELD_STAFF,
+    HANDLERS,
+    INSTITUTIONS,
+    is_station_staff,
+)
 from qihub.catalog.models import ServiceFlow, ServiceItem
 from qihub.core import regions
 from qihub.core.lists import make_list
@@ -302,6 +309,14 @@ def visits(request: HttpRequest) -> HttpResponse:
             messages.success(request, "走访已登记，可继续录入走访中收集的需求")
             return redirect(f"/ops/demands/new/?visit={visit.pk}")
     rows = Visit.objects.prefetch_related("demands").select_related("station_staff")
+    if is_station_staff(request.user):
+        # A station's staff see their own station's visits, not every station's (issue 16).
+        rows = rows.filter(
+            Q(station_staff=request.user)
+            | Q(
+                station_staff__station__isnull=False, station_staff__station=request.user.station_id
+            )
+        )
     table = make_list(request, VisitTable, rows)
     return render(
         request,

@@ -71,14 +71,16 @@ class StationTable(ListTable):
     last = tables.Column("最近一次评价", accessor="pk", orderable=False)
     check = tables.TemplateColumn(
         '<a class="btn btn-outline-primary btn-sm" '
-        "href=\"{% url 'evaluations:window_check' record.pk %}\">开展评价</a>",
+        "href=\"{% url 'evaluations:window_check' record.pk %}\">开展评价</a> "
+        '<a class="btn btn-outline-primary btn-sm" '
+        "href=\"{% url 'stations:assessment_now' record.pk %}\">年度考核</a>",
         verbose_name="操作",
         orderable=False,
     )
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "stations"}
-        empty_text = "暂无站点（在管理后台“服务站点”中添加）"
+        empty_text = "暂无站点（由平台运营人员在“服务站点与年度考核”中登记）"
 
     def render_clock(self, record: Any) -> Any:
         # Each station's yearly clock started with it (evaluations.receivers).
