@@ -331,6 +331,7 @@ def _furnish_demo_station(station: "Station") -> None:
     items (one due within its reminder window) so every station page has something to show."""
     import datetime as dt
 
+    from qihub.catalog.models import ServiceItem
     from qihub.stations.models import Area, AreaKind, Membership, Period, Profile, UpkeepItem
 
     for day in range(5):
@@ -347,7 +348,7 @@ def _furnish_demo_station(station: "Station") -> None:
         (AreaKind.DISPLAY, "产品展示区"),
     ]:
         Area.objects.create(station=station, kind=kind, name=name)
-    Profile.objects.create(
+    profile = Profile.objects.create(
         station=station,
         organisation="站长（运营负责人）一名，专职服务人员若干",
         duties="受理企业质量技术服务需求，推荐服务机构，跟踪办理结果",
@@ -356,6 +357,8 @@ def _furnish_demo_station(station: "Station") -> None:
         process="登记需求—一个工作日内响应—三个工作日内推荐机构—跟踪办结",
         complaint_phone="12315",
     )
+    # The first guides of the catalogue, so the station's page lists services it offers.
+    profile.services.set(ServiceItem.objects.order_by("position", "pk")[:6])
     today = timezone.localdate()
     UpkeepItem.objects.create(
         station=station,
