@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from qihub.accounts.models import Role
 from qihub.accounts.roles import CLIENTS
-from qihub.bookings import ics, slots, workflow
+from qihub.accounts.models import Station as StationModel
+from qihub.bookings import ics, services, slots, workflow
 from qihub.bookings.actions import ACTIONS, visible
 from qihub.bookings.forms import BookForm
 from qihub.bookings.models import Booking, Resource
@@ -62,6 +63,15 @@ def resource_page(request: HttpRequest, pk: int) -> HttpResponse:
             "form": BookForm(),
         },
     )
+
+
+def station(request: HttpRequest, pk: int) -> HttpResponse:
+    """The station page's "预约" button: the station's window (made on first use)."""
+    found = get_object_or_404(StationModel, pk=pk, active=True)
+    resource = services.station_window(found)
+    if request.GET.get("view") == "day":
+        return redirect("bookings:day", pk=resource.pk)
+    return redirect("bookings:resource", pk=resource.pk)
 
 
 @login_required
