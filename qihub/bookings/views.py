@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from qihub.accounts.models import Role
-from qihub.accounts.roles import CLIENTS
 from qihub.accounts.models import Station as StationModel
+from qihub.accounts.roles import CLIENTS
 from qihub.bookings import ics, services, slots, workflow
 from qihub.bookings.actions import ACTIONS, visible
 from qihub.bookings.forms import BookForm

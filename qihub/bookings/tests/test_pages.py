@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.contrib.messages import get_messages
 
-from qihub.accounts.models import Role
 from qihub.bookings.models import Booking, BookingStatus
 from qihub.bookings.slots import grid
 from qihub.bookings.workflow import TAKEN, no_shows
