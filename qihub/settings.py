@@ -154,7 +154,8 @@ def _database() -> dict[str, Any]:
         # Tests use a file too, not the shared in-memory database: that one answers a held lock
         # with "table is locked" at once instead of waiting, unlike production, so concurrent
         # writers (the booking rush test, ADR 0013) could not be tested truthfully on it.
-        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+        # One file per process, so two test runs sharing a data directory never meet.
+        "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
     }
 
 

@@ -7,6 +7,7 @@ app_name = "bookings"
 
 urlpatterns = [
     path("bookings/", views.mine, name="mine"),
+    path("bookings/today/", views.today, name="today"),
     path("bookings/stations/<int:pk>/", views.station, name="station"),
     path("bookings/resources/<int:pk>/", views.resource_page, name="resource"),
     path("bookings/resources/<int:pk>/day/", views.day, name="day"),

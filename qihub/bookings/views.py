@@ -3,6 +3,7 @@ staff's day view and the client's own list."""
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from qihub.bookings.models import Booking, Resource
 from qihub.bookings.tables import DayTable, MineTable
 from qihub.core.actions import run_action
 from qihub.core.lists import make_list
-from qihub.core.workflow import Refused, WorkflowError
+from qihub.core.workflow import Refused
 from qihub.workcal.calendar import TZ
 
 
@@ -72,6 +73,21 @@ def station(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("view") == "day":
         return redirect("bookings:day", pk=resource.pk)
     return redirect("bookings:resource", pk=resource.pk)
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """The workbench card "今日预约": the day view of the user's own resource."""
+    user = request.user
+    resource = None
+    if user.role == Role.STATION_STAFF and user.station_id is not None:
+        resource = services.station_window(user.station)
+    elif user.role == Role.INSTITUTION:
+        resource = Resource.objects.filter(organisation__account=user).first()
+    if resource is None:
+        messages.info(request, "您尚未开通预约服务")
+        return redirect("accounts:workbench")
+    return redirect("bookings:day", pk=resource.pk)
 
 
 @login_required
@@ -133,6 +149,3 @@ def calendar_file(request: HttpRequest, number: str) -> HttpResponse:
     response = HttpResponse(ics.render(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="yuyue-{booking.number}.ics"'
     return response
-
-
-__all__ = ["WorkflowError", "Role"]

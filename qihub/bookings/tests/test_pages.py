@@ -146,3 +146,16 @@ def test_per_day_limit(window, enterprise, client_as):
 def test_other_role_sees_no_book_button(window, institution, client_as):
     page = client_as(institution).get(f"/stations/{window.station_id}/").content.decode()
     assert 'data-testid="book-link"' not in page
+
+
+@pytest.mark.req("ORD-3")
+def test_workbench_cards_count_bookings(window, enterprise, station_staff, client_as):
+    me = client_as(enterprise)
+    slot = _free(window)
+    me.post(f"/api/v1/resources/{window.pk}/book", {"start": slot.key, "purpose": "consult"})
+    mine = me.get("/accounts/workbench/").content.decode()
+    assert "我的预约" in mine
+    staff_page = client_as(station_staff).get("/accounts/workbench/").content.decode()
+    assert "今日预约" in staff_page
+    today = client_as(station_staff).get("/bookings/today/", follow=True)
+    assert "booking-day-page" in today.content.decode()
