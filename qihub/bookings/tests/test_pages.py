@@ -159,3 +159,19 @@ def test_workbench_cards_count_bookings(window, enterprise, station_staff, clien
     assert "今日预约" in staff_page
     today = client_as(station_staff).get("/bookings/today/", follow=True)
     assert "booking-day-page" in today.content.decode()
+
+
+@pytest.mark.req("ORD-3")
+def test_reminder_the_day_before_once(window, enterprise, client_as):
+    from qihub.bookings.reminders import remind_tomorrow
+    from qihub.notifications.models import Notification
+
+    slot = _free(window)
+    client_as(enterprise).post(
+        f"/api/v1/resources/{window.pk}/book", {"start": slot.key, "purpose": "sample"}
+    )
+    day_before = slot.start - dt.timedelta(days=1)
+    assert remind_tomorrow(day_before) == 1
+    assert remind_tomorrow(day_before) == 0
+    note = Notification.objects.get(recipient=enterprise, subject="预约提醒")
+    assert Booking.objects.get().number in note.body
