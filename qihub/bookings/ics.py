@@ -1,6 +1,7 @@
 """A booking as an iCalendar event (RFC 5545), for the booker's own calendar app."""
 
-from icalendar import Calendar, Event
+from icalendar import Calendar
+from icalendar import Event as VEvent  # a calendar entry, not a history event
 
 from qihub.bookings.models import Booking
 
@@ -9,7 +10,7 @@ def render(booking: Booking) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//qihub//bookings//ZH")
     calendar.add("version", "2.0")
-    event = Event()
+    event = VEvent()
     event.add("uid", f"{booking.number}@qihub")
     event.add("dtstamp", booking.created_at)
     event.add("dtstart", booking.start)
