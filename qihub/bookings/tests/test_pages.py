@@ -175,3 +175,30 @@ def test_reminder_the_day_before_once(window, enterprise, client_as):
     assert remind_tomorrow(day_before) == 0
     note = Notification.objects.get(recipient=enterprise, subject="预约提醒")
     assert Booking.objects.get().number in note.body
+
+
+@pytest.mark.req("ORD-3")
+def test_institution_service_booked_from_profile_and_handled(enterprise, station_staff, client_as):
+    from qihub.bookings.models import Resource, ResourceKind, WeeklyHour
+    from qihub.core import testing
+
+    lab = testing.institution("滨湖计量检测所")
+    institution = lab.account
+    service = Resource.objects.create(
+        kind=ResourceKind.INSTITUTION, name="滨湖计量检测所送样预约", organisation=lab
+    )
+    for day in range(7):
+        WeeklyHour.objects.create(
+            resource=service, weekday=day, opens=dt.time(9), closes=dt.time(12)
+        )
+    page = client_as(enterprise).get(f"/institutions/{lab.uscc}/").content.decode()
+    assert f"/bookings/resources/{service.pk}/" in page
+    slot = _free(service)
+    made = client_as(enterprise).post(
+        f"/api/v1/resources/{service.pk}/book", {"start": slot.key, "purpose": "sample"}
+    )
+    number = made.json()["number"]
+    # Another resource's staff may not act; the institution may.
+    assert client_as(station_staff).post(f"/api/v1/bookings/{number}/check_in").status_code == 404
+    done = client_as(institution).post(f"/api/v1/bookings/{number}/check_in")
+    assert done.json()["status_label"] == "已签到"
