@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError
 
 from qihub.accounts.api import router as accounts_router
 from qihub.accounts.tokens import TokenRefused
+from qihub.bookings.api import router as bookings_router
 from qihub.catalog.api import router as catalog_router
 from qihub.complaints.api import router as complaints_router
 from qihub.core.api import FormBodyAPI
@@ -65,6 +66,7 @@ api.add_router("/", complaints_router)
 api.add_router("/", catalog_router)
 api.add_router("/", kiosk_router)
 api.add_router("/", stations_router)
+api.add_router("/", bookings_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

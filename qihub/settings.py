@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "qihub.ops",
     "qihub.kiosk",
     "qihub.stations",
+    "qihub.bookings",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,11 @@ def _database() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # Tests use a file too, not the shared in-memory database: that one answers a held lock
+        # with "table is locked" at once instead of waiting, unlike production, so concurrent
+        # writers (the booking rush test, ADR 0013) could not be tested truthfully on it.
+        # One file per process, so two test runs sharing a data directory never meet.
+        "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
     }
 
 

@@ -170,6 +170,31 @@ def upkeep_is_late() -> Q:
 
 DEMAND_CLOCKS = ("demand_response", "demand_recommendation")
 
+
+def my_bookings(user: User) -> QuerySet:
+    from qihub.bookings.models import ACTIVE, Booking
+
+    return Booking.objects.filter(user=user, status__in=ACTIVE, end__gt=timezone.now())
+
+
+def bookings_today(user: User) -> QuerySet:
+    """Today's bookings of the user's own resource still to receive (to confirm or check in)."""
+    import datetime as dt
+
+    from qihub.bookings.models import Booking, BookingStatus
+    from qihub.workcal.calendar import TZ
+
+    start = dt.datetime.combine(timezone.now().astimezone(TZ).date(), dt.time(0), TZ)
+    rows = Booking.objects.filter(
+        start__gte=start,
+        start__lt=start + dt.timedelta(days=1),
+        status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED],
+    )
+    if user.station_id is not None:
+        return rows.filter(resource__station_id=user.station_id)
+    return rows.filter(resource__organisation__account=user)
+
+
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
 DEMAND_QUEUE = Todo(demands_to_handle, DEMAND_CLOCKS)
 RECEIVED_DEMANDS = Todo(demands_to_handle)
@@ -186,3 +211,5 @@ RECTIFICATIONS = Todo(rectifications_open, ("rectification",))
 STATION_SAMPLES = Todo(station_samples)
 OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")
 UPKEEP = Todo(upkeep_due, late=upkeep_is_late)
+MY_BOOKINGS = Todo(my_bookings, waiting_label="未到期")
+BOOKINGS_TODAY = Todo(bookings_today)

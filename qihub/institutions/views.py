@@ -18,6 +18,7 @@ from qihub.accounts.client_ip import ip_key, rate
 from qihub.accounts.models import MemberKind, Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, CLIENTS, DECIDERS, INSTITUTIONS, is_back_office
+from qihub.bookings.services import institution_service
 from qihub.catalog.models import Category
 from qihub.core import audit, regions
 from qihub.core.actions import run_action
@@ -344,6 +345,8 @@ def profile(request: HttpRequest, uscc: str) -> HttpResponse:
             "today": today,
             # Only those who may order see 下单 (staff and institutions would meet a 403).
             "may_order": not request.user.is_authenticated or request.user.role in CLIENTS,
+            # The institution's appointment service (ORD-3), once it has weekly hours.
+            "booking": institution_service(organisation),
         },
     )
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from qihub.accounts.models import Station
 from qihub.accounts.permissions import role_required
-from qihub.accounts.roles import ALL_STAFF, DECIDERS, STATION_STAFF, is_decider
+from qihub.accounts.roles import ALL_STAFF, CLIENTS, DECIDERS, STATION_STAFF, is_decider
 from qihub.core.exports import xlsx_response
 from qihub.core.lists import make_list
 from qihub.stations import access, forms, services
@@ -48,6 +48,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit_board": access.may_edit_board(request.user, station),
             "may_see_work": access.may_see_work(request.user, station),
             "year": timezone.localdate().year,
+            # Clients book the window; a visitor sees the button and logs in first.
+            "may_book": not request.user.is_authenticated or request.user.role in CLIENTS,
         },
     )
 

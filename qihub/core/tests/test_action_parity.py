@@ -25,6 +25,7 @@ from django.utils import timezone
 from conftest import ALL_PERSONAS, PERSONAS
 from qihub.accounts.models import Organisation, Role, User
 from qihub.accounts.roles import CLIENTS, DECIDERS, HANDLERS, INSTITUTIONS, STATION_STAFF
+from qihub.bookings.models import Booking
 from qihub.catalog.models import Notice
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
 from qihub.core import testing
@@ -244,6 +245,46 @@ def build_sample(action: str, whose: User, users: dict[str, User | None]) -> Any
     return record
 
 
+BOOKING_STATUS = {
+    "approve": "requested",
+    "cancel": "confirmed",
+    "check_in": "confirmed",
+    "no_show": "confirmed",
+    "finish": "checked_in",
+}
+
+
+def build_booking(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """The client's booking for a client, a booking of their station's window for station staff,
+    of their appointment service for an institution (a bystander station's window otherwise)."""
+    from qihub.bookings.models import Booking, Resource, ResourceKind
+    from qihub.bookings.services import station_window
+
+    if whose.role in STATION_STAFF:
+        resource = station_window(whose.station)
+    elif whose.role in INSTITUTIONS:
+        resource = Resource.objects.get_or_create(
+            organisation=_lab(whose),
+            defaults={"kind": ResourceKind.INSTITUTION, "name": "预约服务"},
+        )[0]
+    else:
+        resource = station_window(testing.station("旁观服务站"))
+    # Each record its own future hour, so no two active bookings of one resource overlap.
+    n = Booking.objects.count()
+    # A no-show is recorded after the start; every other action before it.
+    ahead = dt.timedelta(days=1, hours=n)
+    start = timezone.now() + (-ahead if action == "no_show" else ahead)
+    return Booking.objects.create(
+        number=f"YY-P{n:05d}",
+        resource=resource,
+        user=_client(whose, users),
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+        purpose="consult",
+        status=BOOKING_STATUS[action],
+    )
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -254,6 +295,7 @@ SCENARIOS: dict[type, Scenario] = {
     QualificationChange: Scenario(build_qualification_change, owner="institution"),
     Notice: Scenario(build_notice, owner="enterprise"),
     Sample: Scenario(build_sample, owner="enterprise"),
+    Booking: Scenario(build_booking, owner="enterprise"),
 }
 
 

@@ -1,0 +1,151 @@
+"""Booking pages (ORD-3): the free-slot grid and booking, the booking's page and its .ics, the
+staff's day view and the client's own list."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from qihub.accounts.models import Role
+from qihub.accounts.models import Station as StationModel
+from qihub.accounts.roles import CLIENTS
+from qihub.bookings import ics, services, slots, workflow
+from qihub.bookings.actions import ACTIONS, visible
+from qihub.bookings.forms import BookForm
+from qihub.bookings.models import Booking, Resource
+from qihub.bookings.tables import DayTable, MineTable
+from qihub.core.actions import run_action
+from qihub.core.lists import make_list
+from qihub.core.workflow import Refused
+from qihub.workcal.calendar import TZ
+
+
+def book_start(request: HttpRequest, form_data: dict, resource: Resource) -> Booking:
+    """Page and API book the same way: parse the picked slot, then `workflow.book`."""
+    if request.user.role not in CLIENTS:
+        raise Refused("只有企业或个人用户可以预约")
+    return workflow.book(
+        resource,
+        request.user,
+        slots.parse_start(form_data["start"]),
+        slots=form_data.get("slots") or 1,
+        purpose=form_data["purpose"],
+    )
+
+
+def resource_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The free slots for the next days; a client picks one and books it."""
+    resource = get_object_or_404(Resource, pk=pk)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        made: list[Booking] = []
+        form = BookForm(request.POST)
+        if run_action(
+            request,
+            form,
+            lambda data: made.append(book_start(request, data, resource)),
+            "预约已提交",
+        ):
+            return redirect("bookings:detail", number=made[0].number)
+        return redirect("bookings:resource", pk=pk)
+    is_client = request.user.is_authenticated and request.user.role in CLIENTS
+    return render(
+        request,
+        "bookings/resource.html",
+        {
+            "resource": resource,
+            "days": slots.grid(resource),
+            "is_client": is_client,
+            "runs": request.user.is_authenticated and workflow.runs(request.user, resource),
+            "form": BookForm(),
+        },
+    )
+
+
+def station(request: HttpRequest, pk: int) -> HttpResponse:
+    """The station page's "预约" button: the station's window (made on first use)."""
+    found = get_object_or_404(StationModel, pk=pk, active=True)
+    resource = services.station_window(found)
+    if request.GET.get("view") == "day":
+        return redirect("bookings:day", pk=resource.pk)
+    return redirect("bookings:resource", pk=resource.pk)
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """The workbench card "今日预约": the day view of the user's own resource."""
+    user = request.user
+    resource = None
+    if user.role == Role.STATION_STAFF and user.station_id is not None:
+        resource = services.station_window(user.station)
+    elif user.role == Role.INSTITUTION:
+        resource = Resource.objects.filter(organisation__account=user).first()
+    if resource is None:
+        messages.info(request, "您尚未开通预约服务")
+        return redirect("accounts:workbench")
+    return redirect("bookings:day", pk=resource.pk)
+
+
+@login_required
+def day(request: HttpRequest, pk: int) -> HttpResponse:
+    """The staff's day view of their resource (today unless `?date=` names another day)."""
+    resource = get_object_or_404(Resource, pk=pk)
+    if not workflow.runs(request.user, resource):
+        raise Http404
+    try:
+        on = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        on = dt.datetime.now(TZ).date()
+    start = dt.datetime.combine(on, dt.time(0), TZ)
+    rows = Booking.objects.filter(
+        resource=resource, start__gte=start, start__lt=start + dt.timedelta(days=1)
+    ).select_related("user")
+    table = make_list(request, DayTable, rows)
+    return render(
+        request,
+        "bookings/day.html",
+        {
+            "resource": resource,
+            "table": table,
+            "on": on,
+            "previous": on - dt.timedelta(days=1),
+            "next": on + dt.timedelta(days=1),
+        },
+    )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = Booking.objects.filter(user=request.user).select_related("resource")
+    return render(request, "bookings/mine.html", {"table": make_list(request, MineTable, rows)})
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    booking = visible(request.user, number)
+    if booking is None:
+        raise Http404
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "can": ACTIONS.buttons(request.user, booking),
+            "runs": workflow.runs(request.user, booking.resource),
+            "events": booking.events.select_related("by"),
+        },
+    )
+
+
+@login_required
+def calendar_file(request: HttpRequest, number: str) -> HttpResponse:
+    booking = visible(request.user, number)
+    if booking is None:
+        raise Http404
+    response = HttpResponse(ics.render(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="yuyue-{booking.number}.ics"'
+    return response
