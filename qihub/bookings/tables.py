@@ -11,7 +11,7 @@ class DayTable(ListTable):
 
     number = tables.TemplateColumn(LINK, verbose_name="预约编号", order_by=("number",))
     start = tables.DateTimeColumn(verbose_name="时间", format="H:i", order_by=("start",))
-    user = tables.Column("预约人", accessor="user.party_name", orderable=False)
+    user = tables.Column("预约人", accessor="user__party_name", orderable=False)
     purpose = tables.Column("事由", accessor="get_purpose_display", orderable=False)
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
 
@@ -23,7 +23,7 @@ class DayTable(ListTable):
 
 class MineTable(ListTable):
     number = tables.TemplateColumn(LINK, verbose_name="预约编号", order_by=("number",))
-    resource = tables.Column("预约地点", accessor="resource.name", orderable=False)
+    resource = tables.Column("预约地点", accessor="resource__name", orderable=False)
     start = tables.DateTimeColumn(verbose_name="时间", format="Y-m-d H:i", order_by=("start",))
     purpose = tables.Column("事由", accessor="get_purpose_display", orderable=False)
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from qihub.bookings.models import Booking, BookingStatus
 from qihub.bookings.slots import grid
@@ -13,7 +14,9 @@ from qihub.bookings.workflow import TAKEN, no_shows
 
 
 def _free(window, n=0):
-    return [s for _, row in grid(window) for s in row if s.free][n]
+    """The n-th free slot from tomorrow on: today's could start while a slow run is under way."""
+    today = timezone.localdate()
+    return [s for day, row in grid(window) if day > today for s in row if s.free][n]
 
 
 def _messages(response) -> list[str]:
