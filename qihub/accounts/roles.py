@@ -14,6 +14,8 @@ CLIENTS = frozenset({Role.ENTERPRISE, Role.INDIVIDUAL})
 # Members with an organisation behind the account (change reports).
 ORGANISATIONS = frozenset({Role.ENTERPRISE, Role.INSTITUTION})
 INSTITUTIONS = frozenset({Role.INSTITUTION})
+# Enterprises alone: they keep enterprise standards and declare for awards and projects (ENT-4/5).
+ENTERPRISES = frozenset({Role.ENTERPRISE})
 EXPERTS = frozenset({Role.EXPERT})
 STATION_STAFF = frozenset({Role.STATION_STAFF})
 # Take requests on the platform's behalf: respond, recommend, enter demands, work a window.
@@ -37,6 +39,7 @@ def _role_in(group: frozenset[str], name: str) -> rules.Predicate:
 
 is_client = _role_in(CLIENTS, "is_client")
 is_institution = _role_in(INSTITUTIONS, "is_institution")
+is_enterprise = _role_in(ENTERPRISES, "is_enterprise")
 is_expert = _role_in(EXPERTS, "is_expert")
 is_station_staff = _role_in(STATION_STAFF, "is_station_staff")
 is_handler = _role_in(HANDLERS, "is_handler")

@@ -213,3 +213,42 @@ OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")
 UPKEEP = Todo(upkeep_due, late=upkeep_is_late)
 MY_BOOKINGS = Todo(my_bookings, waiting_label="未到期")
 BOOKINGS_TODAY = Todo(bookings_today)
+
+
+# Guidance (ENT-4, ENT-5): standards to declare or review; declarations still in hand.
+def my_standards(user: User) -> QuerySet:
+    from qihub.guidance.models import Declared, EnterpriseStandard
+
+    return EnterpriseStandard.objects.filter(owner=user).filter(
+        ~Q(declared=Declared.DECLARED) | Q(review_due_on__lte=timezone.localdate())
+    )
+
+
+def standard_review_is_late() -> Q:
+    return Q(review_due_on__lte=timezone.localdate())
+
+
+def my_declarations(user: User) -> QuerySet:
+    from qihub.guidance.models import IN_PROGRESS, Declaration
+
+    return Declaration.objects.filter(enterprise=user, status__in=IN_PROGRESS)
+
+
+def declarations_followed(user: User) -> QuerySet:
+    from qihub.guidance.models import IN_PROGRESS, Declaration
+
+    return Declaration.objects.filter(status__in=IN_PROGRESS)
+
+
+def declaration_is_late() -> Q:
+    # Still preparing after the window closed: the enterprise missed it (or did not record it).
+    from qihub.guidance.models import DeclarationStatus
+
+    return Q(status=DeclarationStatus.PREPARING, window__closes_on__lt=timezone.localdate())
+
+
+MY_STANDARDS = Todo(my_standards, late=standard_review_is_late)
+MY_DECLARATIONS = Todo(my_declarations, late=declaration_is_late, waiting_label="跟进中")
+DECLARATIONS_FOLLOWED = Todo(
+    declarations_followed, late=declaration_is_late, waiting_label="跟进中"
+)

@@ -50,6 +50,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
+        Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
+        Feature("申报日历", "ENT-5", "guidance:windows"),
+        Feature("我的申报", "ENT-5", "guidance:declarations", t.MY_DECLARATIONS),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -98,6 +101,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("服务统计", "EVAL-6", "evaluations:dashboard"),
         Feature("服务站点与年度考核", "STA-5", "stations:assessments"),
         Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
+        Feature("申报信息发布", "ENT-5", "guidance:windows"),
+        Feature("企业申报跟踪", "ENT-5", "guidance:declarations", t.DECLARATIONS_FOLLOWED),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

@@ -34,6 +34,7 @@ from qihub.deadlines.models import ClockState
 from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
 from qihub.evaluations.models import Rectification, RectificationStatus
+from qihub.guidance.models import Declaration
 from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
@@ -285,6 +286,40 @@ def build_booking(action: str, whose: User, users: dict[str, User | None]) -> An
     )
 
 
+DECLARATION_STATUS = {
+    "recheck": "preparing",
+    "submit": "preparing",
+    "review": "submitted",
+    "approve": "reviewing",
+    "reject": "reviewing",
+}
+
+
+def build_declaration(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """The enterprise's declaration for an open window; another enterprise's for anyone else
+    (a declaration belongs to an enterprise; staff follow everyone's)."""
+    from qihub.guidance.models import DeclarationWindow
+
+    enterprise = whose if whose.role == Role.ENTERPRISE else users["enterprise"]
+    today = timezone.localdate()
+    window = DeclarationWindow.objects.create(
+        kind="quality_award",
+        title="市长质量奖",
+        department="市市场监管局",
+        opens_on=today - dt.timedelta(days=5),
+        closes_on=today + dt.timedelta(days=20),
+        eligibility="依法设立满三年\n近三年无重大质量事故",
+        materials="申报表",
+        published_by=users["operator"],
+    )
+    return Declaration.objects.create(
+        number=f"SB-P{Declaration.objects.count():05d}",
+        window=window,
+        enterprise=enterprise,
+        status=DECLARATION_STATUS[action],
+    )
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -296,6 +331,7 @@ SCENARIOS: dict[type, Scenario] = {
     Notice: Scenario(build_notice, owner="enterprise"),
     Sample: Scenario(build_sample, owner="enterprise"),
     Booking: Scenario(build_booking, owner="enterprise"),
+    Declaration: Scenario(build_declaration, owner="enterprise"),
 }
 
 
