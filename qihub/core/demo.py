@@ -292,7 +292,109 @@ def load_demo_data() -> int:
         _open_demo_station()
     if "demo_operator" not in existing:
         _publish_demo_notice()
+    _publish_demo_guidance()
     return len(DEMO_ACCOUNTS) - len(existing)
+
+
+def _publish_demo_guidance() -> None:
+    """Declaration windows open, upcoming and closed, the demo enterprise's standards (one past
+    its review date) and one declaration it follows (ENT-4, ENT-5). Dates count from today, so
+    the calendar always has each phase. Only once: windows are the marker."""
+    import datetime as dt
+
+    from qihub.guidance import workflow
+    from qihub.guidance.models import DeclarationWindow, Declared, EnterpriseStandard
+
+    if DeclarationWindow.objects.exists():
+        return
+    operator = User.objects.filter(username="demo_operator").first()
+    enterprise = User.objects.filter(username="demo_enterprise").first()
+    if operator is None or enterprise is None:
+        return
+    today = timezone.localdate()
+    day = lambda n: today + dt.timedelta(days=n)  # noqa: E731
+    windows = [
+        (
+            "quality_award",
+            "【演示】市长质量奖申报",
+            "市市场监督管理局",
+            day(-10),
+            day(8),
+            "在本市依法注册登记满三年\n近三年未发生重大质量、安全、环保事故\n实施卓越绩效管理满两年",
+            "申报表\n卓越绩效自评报告\n近三年财务报表",
+            "《市长质量奖管理办法》",
+        ),
+        (
+            "pilot",
+            "【演示】省级标准化试点示范项目申报",
+            "省市场监督管理局",
+            day(-3),
+            day(30),
+            "标准体系基本建立\n有专门的标准化工作机构和人员",
+            "项目申报书\n标准体系表",
+            "《江苏省标准化试点示范项目管理办法》",
+        ),
+        (
+            "credit_grade",
+            "【演示】质量信用 AAA 级企业评定",
+            "省市场监督管理局",
+            day(15),
+            day(60),
+            "近三年产品监督抽查合格\n无严重失信记录",
+            "评定申请表\n质量信用报告",
+            "江苏省质量信用 A 级及以上企业等级评定办法",
+        ),
+        (
+            "jiangsu_fine",
+            "【演示】“江苏精品”认证申报",
+            "省市场监督管理局",
+            day(-90),
+            day(-30),
+            "产品质量达到国内先进水平",
+            "申请书",
+            "《“江苏精品”评价通则》",
+        ),
+        (
+            "geo_indication",
+            "【演示】地理标志产品保护申报咨询",
+            "市市场监督管理局",
+            day(-5),
+            day(45),
+            "产品具有地域特色",
+            "产地范围说明\n质量技术要求",
+            "",
+        ),
+    ]
+    made = [
+        DeclarationWindow.objects.create(
+            kind=kind,
+            title=title,
+            department=dept,
+            opens_on=opens,
+            closes_on=closes,
+            eligibility=items,
+            materials=materials,
+            basis=basis,
+            apply_url="https://www.jszwfw.gov.cn/",
+            published_by=operator,
+        )
+        for kind, title, dept, opens, closes, items, materials, basis in windows
+    ]
+    workflow.start(made[0], by=enterprise, met=made[0].checklist[:2])
+    for number, title, declared, declared_on in [
+        ("Q/320214 001—2022", "不锈钢真空保温容器", Declared.DECLARED, day(-3 * 365 - 20)),
+        ("Q/320214 002—2025", "食品接触用硅橡胶密封圈", Declared.DECLARED, day(-200)),
+        ("Q/320214 003—2026", "便携式电热水杯", Declared.NOT_DECLARED, None),
+    ]:
+        EnterpriseStandard.objects.create(
+            owner=enterprise,
+            number=number,
+            title=f"【演示】{title}",
+            product=title,
+            issued_on=declared_on or day(-30),
+            declared=declared,
+            declared_on=declared_on,
+        )
 
 
 def _publish_demo_notice() -> None:

@@ -68,7 +68,7 @@ class StandardForm(_Named, forms.ModelForm):
         self.fields["review_years"].min_value = 1
         self.fields["review_years"].max_value = 10
         self.fields["review_years"].validators = []
-        self.fields["number"].widget.attrs["placeholder"] = "如 Q/320200 ABC 001—2024"
+        self.fields["number"].widget.attrs["placeholder"] = "如 Q/320200 001—2024"
 
     def clean_number(self) -> str:
         number = " ".join(self.cleaned_data["number"].split())

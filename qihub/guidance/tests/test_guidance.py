@@ -397,3 +397,20 @@ def test_workbench_cards_count_what_waits(client_as, operator, firm):
     assert "建设中" not in page
     staff = _page(client_as(operator).get("/accounts/workbench/"))
     assert "企业申报跟踪" in staff and "申报信息发布" in staff
+
+
+# --- demo data -----------------------------------------------------------------------------
+@pytest.mark.req("ENT-5")
+def test_demo_data_has_each_phase_and_the_enterprise_standards(client_as, db):
+    from qihub.accounts.models import User
+    from qihub.core.demo import load_demo_data
+
+    load_demo_data()
+    load_demo_data()  # a second run adds nothing
+    assert DeclarationWindow.objects.count() == 5
+    api = client_as(None).get("/api/v1/guidance/windows").json()
+    assert {w["phase"] for w in api} == {"open", "upcoming", "closed"}
+    enterprise = User.objects.get(username="demo_enterprise")
+    page = _page(client_as(enterprise).get("/guidance/standards/"))
+    assert "已到复审期" in page and "未声明" in page
+    assert Declaration.objects.filter(enterprise=enterprise).count() == 1
