@@ -94,7 +94,12 @@ def windows(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "guidance/windows.html",
-        {"table": table, "may_publish": is_decider(request.user)},
+        {
+            "table": table,
+            "may_publish": is_decider(request.user),
+            "may_follow": is_enterprise(request.user) or is_staff_member(request.user),
+            "staff": is_staff_member(request.user),
+        },
     )
 
 
@@ -156,7 +161,8 @@ def window_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if instance is None:
             found.published_by = request.user
         found.save()
-        messages.success(request, f"已发布“{found.title}”，申报日历已显示")
+        done = "已保存" if instance is not None else "已发布"
+        messages.success(request, f"{done}“{found.title}”，申报日历已显示")
         return redirect("guidance:window", pk=found.pk)
     return render(
         request,

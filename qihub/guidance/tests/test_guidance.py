@@ -414,3 +414,16 @@ def test_demo_data_has_each_phase_and_the_enterprise_standards(client_as, db):
     page = _page(client_as(enterprise).get("/guidance/standards/"))
     assert "已到复审期" in page and "未声明" in page
     assert Declaration.objects.filter(enterprise=enterprise).count() == 1
+
+
+@pytest.mark.req("ENT-5")
+def test_roles_that_do_not_declare_get_no_dead_links(client_as, operator, individual, institution):
+    window = _window(operator)
+    for user in (individual, institution):
+        client = client_as(user)
+        calendar = _page(client.get("/guidance/windows/"))
+        assert "/guidance/declarations/" not in calendar
+        assert "开始申报并跟进进度" not in _page(client.get(f"/guidance/windows/{window.pk}/"))
+        assert client.post(f"/guidance/windows/{window.pk}/", {"met": []}).status_code == 403
+    assert not Declaration.objects.exists()
+    assert "企业申报跟踪" in _page(client_as(operator).get("/guidance/windows/"))
