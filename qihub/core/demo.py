@@ -368,6 +368,7 @@ def _publish_demo_guidance() -> None:
     made = [
         DeclarationWindow.objects.create(
             kind=kind,
+            level={"quality_award": "city", "geo_indication": ""}.get(kind, "province"),
             title=title,
             department=dept,
             opens_on=opens,

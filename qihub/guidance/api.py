@@ -13,7 +13,13 @@ from qihub.core.workflow import Refused, WorkflowError
 from qihub.guidance import workflow
 from qihub.guidance.actions import ACTIONS, describe
 from qihub.guidance.forms import StandardForm, StartForm
-from qihub.guidance.models import Declaration, DeclarationWindow, EnterpriseStandard, WindowKind
+from qihub.guidance.models import (
+    Declaration,
+    DeclarationWindow,
+    EnterpriseStandard,
+    Level,
+    WindowKind,
+)
 from qihub.guidance.tables import in_phase, with_phase
 
 router = Router(tags=["申报指导"])
@@ -27,6 +33,8 @@ def window_json(window: DeclarationWindow) -> dict:
         "kind": window.kind,
         "kind_label": window.get_kind_display(),
         "title": window.title,
+        "level": window.level,
+        "level_label": window.get_level_display(),
         "department": window.department,
         "opens_on": window.opens_on.isoformat(),
         "closes_on": window.closes_on.isoformat(),
@@ -59,10 +67,16 @@ def standard_json(standard: EnterpriseStandard) -> dict:
 @router.get(
     "/guidance/windows",
     response={200: list[dict], 422: dict},
-    summary="申报日历（申报中在前；可按类别 kind、状态 phase 筛选）",
+    summary="申报日历（申报中在前；可按类别 kind、级别 level、状态 phase 筛选）",
 )
-def windows(request: HttpRequest, kind: str = "", phase: str = "") -> Status | list[dict]:
+def windows(
+    request: HttpRequest, kind: str = "", level: str = "", phase: str = ""
+) -> Status | list[dict]:
     rows = DeclarationWindow.objects.all()
+    if level:
+        if level not in Level.values:
+            return Status(422, {"errors": {"level": ["级别：请从列表中选择"]}})
+        rows = rows.filter(level=level)
     if kind:
         if kind not in WindowKind.values:
             return Status(422, {"errors": {"kind": ["申报类别：请从列表中选择"]}})

@@ -10,6 +10,7 @@ from qihub.guidance.models import (
     DeclarationWindow,
     Declared,
     EnterpriseStandard,
+    Level,
     WindowKind,
 )
 
@@ -112,6 +113,7 @@ class WindowForm(_Named, forms.ModelForm):
         model = DeclarationWindow
         fields = [
             "kind",
+            "level",
             "title",
             "department",
             "opens_on",
@@ -131,6 +133,7 @@ class WindowForm(_Named, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "请选择申报类别"), *WindowKind.choices]
+        self.fields["level"].choices = [("", "不分级别"), *Level.choices]
 
     def clean(self) -> dict:
         data = super().clean()

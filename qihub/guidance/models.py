@@ -91,6 +91,15 @@ class WindowKind(models.TextChoices):
     PROJECT = "project", "项目申报"
 
 
+class Level(models.TextChoices):
+    """Who runs the scheme (LYG 6.3.1.2, 6.3.2.2: 国家级、省级、市级试点; 中国、省长、市长质量奖)."""
+
+    NATIONAL = "national", "国家级"
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县（区）级"
+
+
 class Phase(models.TextChoices):
     OPEN = "open", "申报中"
     UPCOMING = "upcoming", "即将开始"
@@ -100,6 +109,7 @@ class Phase(models.TextChoices):
 class DeclarationWindow(models.Model):
     kind = models.CharField("申报类别", max_length=20, choices=WindowKind.choices)
     title = models.CharField("申报名称", max_length=120)
+    level = models.CharField("级别", max_length=12, choices=Level.choices, blank=True)
     department = models.CharField("发布部门", max_length=80)
     opens_on = models.DateField("开始日期")
     closes_on = models.DateField("截止日期")

@@ -16,6 +16,7 @@ from qihub.guidance.models import (
     DeclarationWindow,
     Declared,
     EnterpriseStandard,
+    Level,
     Phase,
     WindowKind,
 )
@@ -53,6 +54,7 @@ class WindowTable(ListTable):
         order_by=("title",),
     )
     kind = tables.Column("类别", accessor="get_kind_display", order_by=("kind",))
+    level = tables.Column("级别", accessor="get_level_display", order_by=("level",), default="—")
     department = tables.Column("发布部门", orderable=False)
     opens_on = tables.DateColumn("Y-m-d", verbose_name="开始日期")
     closes_on = tables.DateColumn("Y-m-d", verbose_name="截止日期")
@@ -82,6 +84,7 @@ class WindowFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="申报类别", choices=WindowKind.choices, empty_label="全部类别"
     )
+    level = django_filters.ChoiceFilter(label="级别", choices=Level.choices, empty_label="全部级别")
     phase = django_filters.ChoiceFilter(
         label="申报状态", choices=Phase.choices, empty_label="全部", method="by_phase"
     )
@@ -89,7 +92,7 @@ class WindowFilter(django_filters.FilterSet):
 
     class Meta:
         model = DeclarationWindow
-        fields = ["kind", "phase", "title"]
+        fields = ["kind", "level", "phase", "title"]
 
     def by_phase(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return in_phase(queryset, value, timezone.localdate())

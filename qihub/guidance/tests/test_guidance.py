@@ -173,6 +173,7 @@ def test_a_standard_past_its_review_period_is_flagged_and_reminded_once(client_a
 def test_operator_publishes_a_window_with_checked_dates(client_as, operator, firm):
     data = {
         "kind": "credit_grade",
+        "level": "province",
         "title": "质量信用 AAA 级企业评定",
         "department": "省市场监督管理局",
         "opens_on": "2026-03-10",
@@ -195,6 +196,7 @@ def test_operator_publishes_a_window_with_checked_dates(client_as, operator, fir
     assert window.published_by == operator
     page = _page(client_as(None).get(f"/guidance/windows/{window.pk}/"))
     assert "质量信用 AAA 级企业评定" in page and "即将开始" in page and "信用记录良好" in page
+    assert "质量信用等级（A/AA/AAA）（省级）" in page
 
     assert client_as(firm).post("/guidance/windows/new/", data).status_code == 403
     assert DeclarationWindow.objects.count() == 1
@@ -206,7 +208,9 @@ def test_calendar_lists_open_then_upcoming_then_closed_and_filters_by_kind(clien
         operator, opens=-60, closes=-1, title="已截止的地理标志申报", kind="geo_indication"
     )
     upcoming = _window(operator, opens=10, closes=40, title="江苏精品认证申报", kind="jiangsu_fine")
-    open_now = _window(operator, title="2026 年市级标准化试点示范项目遴选", kind="pilot")
+    open_now = _window(
+        operator, title="2026 年市级标准化试点示范项目遴选", kind="pilot", level="city"
+    )
     visitor = client_as(None)
 
     page = _page(visitor.get("/guidance/windows/"))
@@ -219,6 +223,10 @@ def test_calendar_lists_open_then_upcoming_then_closed_and_filters_by_kind(clien
     only_closed = _page(visitor.get("/guidance/windows/?phase=closed"))
     assert closed.title in only_closed and open_now.title not in only_closed
     assert visitor.get("/guidance/windows/?kind=unknown").status_code == 200
+    city = _page(visitor.get("/guidance/windows/?level=city"))
+    assert open_now.title in city and closed.title not in city
+    by_level = visitor.get("/api/v1/guidance/windows?level=city").json()
+    assert [(w["title"], w["level_label"]) for w in by_level] == [(open_now.title, "市级")]
 
     api = visitor.get("/api/v1/guidance/windows").json()
     assert [w["title"] for w in api] == [open_now.title, upcoming.title, closed.title]
