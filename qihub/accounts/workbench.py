@@ -25,6 +25,7 @@ class Feature:
 
 PUBLIC = [
     Feature("平台信息公开", "CAT-3", "catalog:public_info"),
+    Feature("企业风采", "ENT-6", "diagnosis:showcase"),
     Feature("服务统计与满意度", "EVAL-6", "evaluations:public"),
     Feature("意见箱", "CMP-3", "complaints:opinion_new"),
 ]
@@ -50,6 +51,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
+        Feature("质量诊断与问题整改", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("检测结果汇总与质量风险", "ENT-7", "diagnosis:my_results", t.QUALITY_RISKS),
+        Feature("企业风采展示同意", "ENT-6", "diagnosis:my_showcase", t.SHOWCASE_CONSENTS),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -63,7 +67,11 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("共享仪器", "INS-1"),
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
-    Role.EXPERT: [Feature("质量门诊咨询", "DEM-10")],
+    Role.EXPERT: [
+        Feature("质量门诊咨询", "DEM-10"),
+        Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
+    ],
     Role.STATION_STAFF: [
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
@@ -75,6 +83,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("本站点信息与服务时间", "STA-1", "stations:mine"),
         Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
         Feature("站点年度考核", "STA-5", "stations:assessments"),
+        Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("辖区企业质量风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -98,6 +108,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("服务统计", "EVAL-6", "evaluations:dashboard"),
         Feature("服务站点与年度考核", "STA-5", "stations:assessments"),
         Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
+        Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
+        Feature("企业风采管理", "ENT-6", "diagnosis:manage_showcase", t.SHOWCASE_AWAITING),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
