@@ -59,6 +59,9 @@ def test_a_diagnosis_is_recorded_answered_and_closed_through_pages_and_api(
     client_as, expert, enterprise, company
 ):
     diagnoser, firm = client_as(expert), client_as(enterprise)
+    # The expert finds the enterprise with the organisation picker, by a part of its name.
+    suggested = diagnoser.get("/accounts/organisations/?kind=enterprise&q=精工阀门").json()
+    assert "无锡精工阀门有限公司" in str(suggested)
     visit = _visit_by_page(diagnoser, company)
     added = diagnoser.post(
         f"/diagnosis/{visit.number}/",
