@@ -148,6 +148,12 @@ def answer(problem: Problem, *, by: User, version: int, text: str) -> Problem:
         if not text.strip():
             raise WorkflowError("整改情况：必须填写")
         step.edit(answer=text.strip())
+        # Whoever recorded the problem follows it up: they learn of the answer at once.
+        notify(
+            [step.record.visit.recorded_by],
+            f"{step.record.visit.enterprise.name}已答复诊断问题的整改情况",
+            f"{step.record.description[:60]}：{text.strip()[:200]}",
+        )
     return step.record
 
 

@@ -98,6 +98,7 @@ def test_a_diagnosis_is_recorded_answered_and_closed_through_pages_and_api(
     problem.refresh_from_db()
     assert "整改情况已答复，诊断人员将跟进确认" in _messages(answered)
     assert problem.status == ProblemStatus.IN_PROGRESS and problem.answer == "已划线分区"
+    assert Notification.objects.filter(recipient=expert, body__contains="已划线分区").exists()
 
     # The enterprise may not close its own problem; the diagnoser does, through the API.
     refused = firm.post(
