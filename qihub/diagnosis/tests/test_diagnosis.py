@@ -260,3 +260,34 @@ def test_a_bad_result_line_is_refused_with_its_line_number_and_no_report_is_issu
     assert "检测项目结果：第 2 行的结果只能填“合格”或“不合格”" in _messages(page)
     assert not ReportLine.objects.exists()
     assert not Risk.objects.exists()
+
+
+@pytest.mark.req("ENT-7")
+def test_the_enterprise_is_reminded_on_the_last_working_day_before_the_due_date(
+    client_as, operator, enterprise, company
+):
+    from qihub.deadlines.workflow import sweep
+
+    with time_machine.travel(NOW, tick=False):
+        visit = _visit_by_page(client_as(operator), company)
+        client_as(operator).post(
+            f"/api/v1/diagnosis/visits/{visit.number}/problems",
+            {
+                "description": "量具未定置",
+                "severity": "minor",
+                "solution": "定置管理",
+                "due_date": "2026-06-12",
+            },
+        )
+    reminders = Notification.objects.filter(
+        recipient=enterprise, subject="诊断问题整改期限即将到期"
+    )
+    with time_machine.travel(dt.datetime(2026, 6, 10, 10, tzinfo=dt.UTC), tick=False):
+        sweep()
+    assert not reminders.exists()
+    with time_machine.travel(dt.datetime(2026, 6, 12, 2, tzinfo=dt.UTC), tick=False):  # 10:00
+        sweep()
+        sweep()
+    assert reminders.count() >= 1
+    assert set(reminders.values_list("channel", flat=True)) <= {"inbox", "sms"}
+    assert reminders.filter(channel="inbox").count() == 1
