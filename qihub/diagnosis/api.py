@@ -140,7 +140,7 @@ def entry(request: HttpRequest, pk: int) -> Status:
 def propose(request: HttpRequest) -> Status:
     if request.user.role not in DECIDERS:
         return Status(403, {"detail": "只有平台运营人员可以提议展示企业风采"})
-    form = ShowcaseForm(request.POST)
+    form = ShowcaseForm(request.POST, request.FILES)
     if not form.is_valid():
         return invalid(form)
     created = workflow.propose(by=request.user, **form.cleaned_data)

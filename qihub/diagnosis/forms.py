@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from qihub.accounts.models import MemberKind
 from qihub.accounts.org_field import OrganisationField
+from qihub.accounts.uploads import MaterialField
 from qihub.diagnosis.models import Severity, ShowcaseKind, VisitKind
 
 
@@ -109,6 +110,21 @@ class NotSolvedForm(VersionForm):
     note = _text("未解决原因", 500, rows=2)
 
 
+class PhotoField(MaterialField):
+    """The checks of every upload, narrowed to pictures, with the field named in each message."""
+
+    IMAGES = ("image/jpeg", "image/png")
+
+    def clean(self, data: object, initial: object = None) -> object:
+        try:
+            upload = super().clean(data, initial)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError([f"照片：{m}" for m in exc.messages]) from exc
+        if upload and getattr(upload, "sniffed_type", "") not in self.IMAGES:
+            raise forms.ValidationError("照片：请上传 JPG 或 PNG 图片")
+        return upload
+
+
 class ShowcaseForm(forms.Form):
     """What an operator proposes to show; it stays hidden until the enterprise agrees."""
 
@@ -129,6 +145,7 @@ class ShowcaseForm(forms.Form):
         ),
     )
     honours = _text("所获荣誉", 500, required=False)
+    photo = PhotoField(label="照片（可选，JPG 或 PNG，不超过 10 MB）", required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -155,6 +155,15 @@ class ShowcaseEntry(models.Model):
     summary = models.TextField("简介", max_length=3000)
     year = models.PositiveSmallIntegerField("年度")
     honours = models.CharField("所获荣誉", max_length=500, blank=True)
+    # Optional; served publicly only while the entry is published (`diagnosis:showcase_photo`).
+    photo = models.ForeignKey(
+        "accounts.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="照片",
+    )
     status = models.CharField("状态", max_length=12, choices=ShowcaseStatus.choices)
     version = models.PositiveIntegerField(default=1)
     proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

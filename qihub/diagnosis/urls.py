@@ -17,6 +17,7 @@ urlpatterns = [
     path("showcase/", views.showcase, name="showcase"),
     path("showcase/mine/", views.my_showcase, name="my_showcase"),
     path("showcase/<int:pk>/", views.showcase_entry, name="showcase_entry"),
+    path("showcase/<int:pk>/photo/", views.showcase_photo, name="showcase_photo"),
     *SHOWCASE_ACTIONS.urls("showcase/"),
     path("ops/showcase/", views.manage_showcase, name="manage_showcase"),
 ]

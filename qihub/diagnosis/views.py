@@ -190,10 +190,26 @@ def showcase_entry(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def showcase_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The entry's photo to whoever may see the entry: everyone once it is published."""
+    from django.http import FileResponse
+
+    from qihub.accounts.uploads import path_of
+
+    found = entry_visible(request.user, str(pk))
+    if found is None or found.photo is None:
+        raise Http404("没有该照片")
+    photo = found.photo
+    response = FileResponse(path_of(photo.stored_name).open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @role_required(*DECIDERS)
 def manage_showcase(request: HttpRequest) -> HttpResponse:
     """Operators propose entries (published only once the enterprise agrees) and see them all."""
-    form = ShowcaseForm(request.POST or None)
+    form = ShowcaseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and run_action(
         request,
         form,

@@ -214,11 +214,24 @@ SHOWCASE: Workflow[ShowcaseEntry] = Workflow(
 )
 
 
-def propose(*, by: User, **fields: Any) -> ShowcaseEntry:
+def propose(*, by: User, photo: Any = None, **fields: Any) -> ShowcaseEntry:
+    from qihub.accounts.models import Document, DocumentKind
+    from qihub.accounts.uploads import upload_batch
+
     with SHOWCASE.create("propose", by=by) as step:
-        step.record = ShowcaseEntry.objects.create(
-            status=step.target, proposed_by=by, proposed_at=step.at, **fields
-        )
+        with upload_batch() as batch:
+            document = (
+                Document.objects.create(
+                    owner=by,
+                    kind=DocumentKind.SUPPORTING,
+                    **batch.store(photo),
+                )
+                if photo
+                else None
+            )
+            step.record = ShowcaseEntry.objects.create(
+                status=step.target, proposed_by=by, proposed_at=step.at, photo=document, **fields
+            )
         notify(
             [step.record.enterprise.account],
             "请确认是否同意公开展示企业风采",

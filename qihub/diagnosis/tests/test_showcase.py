@@ -3,6 +3,7 @@ enterprise withdraws its consent and it is gone; pages and API alike."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qihub.core import testing
 from qihub.diagnosis.models import ShowcaseEntry, ShowcaseStatus
@@ -29,14 +30,16 @@ def company(enterprise):
 def test_an_entry_is_public_only_with_the_enterprises_consent(
     client_as, client, operator, enterprise, other_enterprise, company
 ):
+    photo = SimpleUploadedFile("阀门.png", testing.png_bytes(), "image/png")
     proposed = client_as(operator).post(
-        "/ops/showcase/", {**FORM, "enterprise": company.name}, follow=True
+        "/ops/showcase/", {**FORM, "enterprise": company.name, "photo": photo}, follow=True
     )
     entry = ShowcaseEntry.objects.get()
     assert "已提议展示，待企业同意后公开" in _messages(proposed)
     assert entry.status == ShowcaseStatus.AWAITING
     assert "高压闸阀" not in client.get("/showcase/").content.decode()
     assert client.get(f"/showcase/{entry.pk}/").status_code == 404
+    assert client.get(f"/showcase/{entry.pk}/photo/").status_code == 404
     assert client.get("/api/v1/showcase").json() == []
 
     firm = client_as(enterprise)
@@ -54,7 +57,11 @@ def test_an_entry_is_public_only_with_the_enterprises_consent(
     assert "已同意，风采已在“企业风采”中公开展示" in _messages(agreed)
     public = client.get("/showcase/?kind=product&year=2025").content.decode()
     assert "高压闸阀获评江苏精品" in public and "无锡精工阀门有限公司" in public
-    assert client.get(f"/showcase/{entry.pk}/").status_code == 200
+    shown = client.get(f"/showcase/{entry.pk}/").content.decode()
+    assert 'data-testid="entry-photo"' in shown
+    served = client.get(f"/showcase/{entry.pk}/photo/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content) == testing.png_bytes()
     assert [e["title"] for e in client.get("/api/v1/showcase").json()] == [FORM["title"]]
 
     entry.refresh_from_db()
@@ -76,6 +83,12 @@ def test_bad_input_names_the_field_and_only_operators_propose(
     )
     said = " ".join(_messages(page))
     assert "年度：不能晚于" in said and "标题：必须填写" in said and "企业：" in said
+    assert not ShowcaseEntry.objects.exists()
+    not_a_picture = SimpleUploadedFile("照片.pdf", testing.pdf_bytes(), "application/pdf")
+    page = staff.post(
+        "/ops/showcase/", {**FORM, "enterprise": company.name, "photo": not_a_picture}, follow=True
+    )
+    assert "照片：请上传 JPG 或 PNG 图片" in _messages(page)
     assert not ShowcaseEntry.objects.exists()
 
     api = client_as(enterprise).post("/api/v1/showcase", {**FORM, "enterprise": company.name})
