@@ -465,7 +465,7 @@ def _demo_diagnosis() -> None:
             at=timezone.now() - dt.timedelta(days=days_ago),
         )
         order = orders.confirm(order, by=lab, version=order.version)
-        orders.issue_report(
+        report = orders.issue_report(
             order,
             by=lab,
             version=order.version,
@@ -474,4 +474,8 @@ def _demo_diagnosis() -> None:
             conclusion="【演示】示值误差不合格",
             verify_base="",
             results=[("压力表", "示值误差", False), ("压力表", "回程误差", True)],
+        )
+        # Demo only: spread the two reports over two quarters so the summary has a history.
+        type(report).objects.filter(pk=report.pk).update(
+            issued_at=timezone.now() - dt.timedelta(days=days_ago)
         )
