@@ -13,6 +13,7 @@ from qihub.core.api import FormBodyAPI
 from qihub.core.health import health_report
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.demands.api import router as demands_router
+from qihub.diagnosis.api import router as diagnosis_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.guidance.api import router as guidance_router
 from qihub.institutions.api import router as institutions_router
@@ -69,6 +70,7 @@ api.add_router("/", kiosk_router)
 api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
+api.add_router("/", diagnosis_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("qihub.stations.urls")),
     path("", include("qihub.bookings.urls")),
     path("", include("qihub.guidance.urls")),
+    path("", include("qihub.diagnosis.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -29,6 +29,8 @@ ALL_STAFF = BACK_OFFICE | STATION_STAFF
 # Go out to enterprises and are appraised per person (DEM-2, CMP-4, EVAL-7).
 FIELD_STAFF = frozenset({Role.OPERATOR, Role.STATION_STAFF})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
+# Visit enterprises to diagnose quality problems and follow them up (ENT-7).
+DIAGNOSERS = HANDLERS | EXPERTS
 # Log in with a second factor, and are logged out after the staff idle limit.
 SECOND_FACTOR = SECOND_FACTOR_ROLES
 
@@ -48,6 +50,7 @@ is_back_office = _role_in(BACK_OFFICE, "is_back_office")
 is_staff_member = _role_in(ALL_STAFF, "is_staff_member")
 is_field_staff = _role_in(FIELD_STAFF, "is_field_staff")
 is_supervisor = _role_in(SUPERVISORS, "is_supervisor")
+is_diagnoser = _role_in(DIAGNOSERS, "is_diagnoser")
 is_verified = rules.Predicate(
     lambda user: bool(getattr(user, "verified_at", None)), name="is_verified"
 )

@@ -195,6 +195,35 @@ def bookings_today(user: User) -> QuerySet:
     return rows.filter(resource__organisation__account=user)
 
 
+def diagnosis_problems(user: User) -> QuerySet:
+    """Problems still followed up (ENT-7): an enterprise's own to answer, the diagnosers' to
+    close (the visits they may see)."""
+    from qihub.diagnosis.actions import visits_visible_to
+    from qihub.diagnosis.models import OPEN_PROBLEM_STATUSES, Problem
+
+    return Problem.objects.filter(
+        visit__in=visits_visible_to(user), status__in=OPEN_PROBLEM_STATUSES
+    )
+
+
+def quality_risks(user: User) -> QuerySet:
+    from qihub.diagnosis.risks import risks_visible_to
+
+    return risks_visible_to(user)
+
+
+def showcase_consents(user: User) -> QuerySet:
+    from qihub.diagnosis.models import ShowcaseEntry, ShowcaseStatus
+
+    return ShowcaseEntry.objects.filter(enterprise__account=user, status=ShowcaseStatus.AWAITING)
+
+
+def showcase_awaiting(user: User) -> QuerySet:
+    from qihub.diagnosis.models import ShowcaseEntry, ShowcaseStatus
+
+    return ShowcaseEntry.objects.filter(status=ShowcaseStatus.AWAITING)
+
+
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
 DEMAND_QUEUE = Todo(demands_to_handle, DEMAND_CLOCKS)
 RECEIVED_DEMANDS = Todo(demands_to_handle)
@@ -252,3 +281,7 @@ MY_DECLARATIONS = Todo(my_declarations, late=declaration_is_late, waiting_label=
 DECLARATIONS_FOLLOWED = Todo(
     declarations_followed, late=declaration_is_late, waiting_label="跟进中"
 )
+DIAGNOSIS_PROBLEMS = Todo(diagnosis_problems, ("diagnosis_followup",))
+QUALITY_RISKS = Todo(quality_risks, waiting_label="风险")
+SHOWCASE_CONSENTS = Todo(showcase_consents, waiting_label="待确认")
+SHOWCASE_AWAITING = Todo(showcase_awaiting, waiting_label="待企业同意")

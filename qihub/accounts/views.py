@@ -184,13 +184,14 @@ def organisations(request: HttpRequest) -> JsonResponse:
     """The organisation picker's suggestions (accounts/org_field.py): `?kind=institution&q=bhdn`
     → [{"name", "place"}]. Listed institutions are public (the search page shows them);
     enterprises, and institutions out of the listing, only to staff, who enter things for
-    others. The USCC is not sent back: the box holds the name the user picks."""
+    others, and to the experts who record diagnosis visits at enterprises (ENT-7). The USCC is
+    not sent back: the box holds the name the user picks."""
     from qihub.accounts.models import MemberKind
     from qihub.accounts.org_field import suggest
-    from qihub.accounts.roles import ALL_STAFF
+    from qihub.accounts.roles import ALL_STAFF, DIAGNOSERS
     from qihub.core import regions
 
-    staff = request.user.is_authenticated and request.user.role in ALL_STAFF
+    staff = request.user.is_authenticated and request.user.role in ALL_STAFF | DIAGNOSERS
     kinds = [k for k in request.GET.get("kind", "").split(",") if k in MemberKind.values]
     if not staff:
         kinds = [k for k in kinds if k == MemberKind.INSTITUTION]

@@ -25,6 +25,7 @@ class Feature:
 
 PUBLIC = [
     Feature("平台信息公开", "CAT-3", "catalog:public_info"),
+    Feature("企业风采", "ENT-6", "diagnosis:showcase"),
     Feature("服务统计与满意度", "EVAL-6", "evaluations:public"),
     Feature("意见箱", "CMP-3", "complaints:opinion_new"),
 ]
@@ -53,6 +54,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
         Feature("申报日历", "ENT-5", "guidance:windows"),
         Feature("我的申报", "ENT-5", "guidance:declarations", t.MY_DECLARATIONS),
+        Feature("质量诊断与问题整改", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("检测结果汇总与质量风险", "ENT-7", "diagnosis:my_results", t.QUALITY_RISKS),
+        Feature("企业风采展示同意", "ENT-6", "diagnosis:my_showcase", t.SHOWCASE_CONSENTS),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -66,7 +70,11 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("共享仪器", "INS-1"),
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
-    Role.EXPERT: [Feature("质量门诊咨询", "DEM-10")],
+    Role.EXPERT: [
+        Feature("质量门诊咨询", "DEM-10"),
+        Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
+    ],
     Role.STATION_STAFF: [
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
@@ -78,6 +86,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("本站点信息与服务时间", "STA-1", "stations:mine"),
         Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
         Feature("站点年度考核", "STA-5", "stations:assessments"),
+        Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("辖区企业质量风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -103,6 +113,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("设施检查维护", "STA-4", "stations:upkeep_due", t.UPKEEP),
         Feature("申报信息发布", "ENT-5", "guidance:windows"),
         Feature("企业申报跟踪", "ENT-5", "guidance:declarations", t.DECLARATIONS_FOLLOWED),
+        Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
+        Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
+        Feature("企业风采管理", "ENT-6", "diagnosis:manage_showcase", t.SHOWCASE_AWAITING),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

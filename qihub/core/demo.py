@@ -293,6 +293,8 @@ def load_demo_data() -> int:
     if "demo_operator" not in existing:
         _publish_demo_notice()
     _publish_demo_guidance()
+    if "demo_expert" not in existing:
+        _demo_diagnosis()
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
@@ -496,3 +498,87 @@ def _publish_demo_demand() -> None:
             "region": "320211",
         },
     )
+
+
+def _demo_diagnosis() -> None:
+    """A diagnosis with an open problem, a published and an awaiting showcase entry, and two
+    failed reports of one parameter, so the diagnosis, results and risk pages are not empty."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfWriter
+
+    from qihub.diagnosis import workflow as diagnosis
+    from qihub.orders import workflow as orders
+
+    expert = User.objects.get(username="demo_expert")
+    operator = User.objects.get(username="demo_operator")
+    first = User.objects.get(username="demo_enterprise")
+    second = User.objects.get(username="demo_enterprise2")
+    today = timezone.localdate()
+    visit = diagnosis.record_visit(
+        by=expert,
+        enterprise=first.organisation,
+        visited_on=today - dt.timedelta(days=3),
+        kind="5s",
+        visitors="李工（计量专家）",
+        findings="【演示】机加工车间待检品与合格品混放，量具未定置管理。",
+        problems=[
+            {
+                "description": "待检品与合格品混放",
+                "severity": "major",
+                "solution": "划分待检区、合格区、不合格区并挂牌标识",
+                "due_date": today + dt.timedelta(days=30),
+            }
+        ],
+    )
+    entry = diagnosis.propose(
+        by=operator,
+        kind="enterprise",
+        title="【演示】江南精密机械：精益质量管理标杆",
+        enterprise=visit.enterprise,
+        summary="推行 5S 与精益生产，产品一次交检合格率连续三年保持在 99% 以上。",
+        year=today.year - 1,
+        honours="市长质量奖提名奖",
+    )
+    diagnosis.decide(entry, "consent", by=first, version=entry.version)
+    diagnosis.propose(
+        by=operator,
+        kind="product",
+        title="【演示】太湖生物医药：一次性使用输液器",
+        enterprise=second.organisation,
+        summary="产品通过江苏精品认证。",
+        year=today.year - 1,
+        honours="江苏精品",
+    )
+    # Two reports failing the same parameter: a recurring failure the demo station sees.
+    lab = User.objects.get(username="demo_institution")
+    service = lab.organisation.services.filter(price__isnull=False).first()
+    if service is None:
+        return
+    blank = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(blank)
+    for days_ago in (200, 20):
+        order = orders.place(
+            client=second,
+            service=service,
+            description="【演示】输液器用压力表送检",
+            at=timezone.now() - dt.timedelta(days=days_ago),
+        )
+        order = orders.confirm(order, by=lab, version=order.version)
+        report = orders.issue_report(
+            order,
+            by=lab,
+            version=order.version,
+            source=blank.getvalue(),
+            filename="report.pdf",
+            conclusion="【演示】示值误差不合格",
+            verify_base="",
+            results=[("压力表", "示值误差", False), ("压力表", "回程误差", True)],
+        )
+        # Demo only: spread the two reports over two quarters so the summary has a history.
+        type(report).objects.filter(pk=report.pk).update(
+            issued_at=timezone.now() - dt.timedelta(days=days_ago)
+        )

@@ -148,6 +148,16 @@ CLOCKS: dict[str, ClockSpec] = {
             source="SJ 8.2.3",
         ),
         ClockSpec(
+            "diagnosis_followup",
+            "诊断问题整改期限",
+            30,
+            Unit.CALENDAR_DAYS,
+            starts_on="诊断人员登记诊断发现的问题（期限为登记时约定的整改日期）",
+            stops_on="诊断人员确认问题已解决或未解决",
+            source="ENT-7, TZ 5.5.2",
+            length_field="days_to_due",
+        ),
+        ClockSpec(
             "order_service",
             "订单服务周期",
             5,

@@ -89,6 +89,7 @@ ACTIONS = ActionTable(
                 filename=c["filename"],
                 conclusion=c["conclusion"],
                 verify_base=c["verify_base"],
+                results=c["results"],
             ),
             "电子报告已签发，订单已完成",
             page="report",

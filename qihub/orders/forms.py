@@ -78,9 +78,21 @@ class ReportForm(VersionForm):
         label="结论", max_length=500, error_messages={"required": "结论：必须填写"}
     )
 
+    results = forms.CharField(
+        label="检测项目结果（可选）",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一项：产品，检测参数，合格或不合格。例如：压力表，示值误差，不合格",
+        error_messages={"max_length": "检测项目结果：最多 %(limit_value)d 个字"},
+    )
+
     def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
+
+    def clean_results(self) -> list[tuple[str, str, bool]]:
+        return parse_results(self.cleaned_data.get("results") or "")
 
     def clean_report(self) -> bytes:
         upload = self.cleaned_data["report"]
@@ -125,3 +137,29 @@ class VerifyForm(forms.Form):
 
 # Issued reports are the institution's PDF (capped at upload) plus a one-page cover.
 VERIFY_MAX_BYTES = 12 * 1024 * 1024
+
+
+RESULT_WORDS = {"合格": True, "不合格": False}
+
+
+def parse_results(text: str) -> list[tuple[str, str, bool]]:
+    """“产品，参数，合格/不合格” per line into (product, parameter, passed); any bad line is
+    refused with its line number, so nothing of a half-read list is kept."""
+    import re
+
+    lines: list[tuple[str, str, bool]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in re.split(r"[,，、\t]", raw.strip())]
+        if len(parts) != 3 or not all(parts):
+            raise forms.ValidationError(
+                f"检测项目结果：第 {number} 行应为“产品，检测参数，合格或不合格”三项"
+            )
+        product, parameter, verdict = parts
+        if verdict not in RESULT_WORDS:
+            raise forms.ValidationError(f"检测项目结果：第 {number} 行的结果只能填“合格”或“不合格”")
+        if len(product) > 100 or len(parameter) > 100:
+            raise forms.ValidationError(f"检测项目结果：第 {number} 行的产品或参数超过 100 个字")
+        lines.append((product, parameter, RESULT_WORDS[verdict]))
+    return lines

@@ -135,6 +135,25 @@ class Report(models.Model):
         return self.number
 
 
+class ReportLine(models.Model):
+    """One tested item of a report as the institution records it when issuing (ENT-7): which
+    product, which parameter, and whether it passed. The enterprise's test-result summary and
+    its recurring-failure risks are counted from these lines."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="lines")
+    product = models.CharField("产品", max_length=100)
+    parameter = models.CharField("检测参数", max_length=100)
+    passed = models.BooleanField("合格")
+
+    class Meta:
+        verbose_name = "报告检测项目结果"
+        verbose_name_plural = "报告检测项目结果"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.parameter}"
+
+
 class ReportCollection(models.Model):
     """Collection of the paper report on the client's behalf at a window (代办领取)."""
 

@@ -9,6 +9,7 @@ declared clock "order_service", counted in the order's own working days from the
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 import rules
@@ -36,6 +37,7 @@ from qihub.orders.models import (
     OrderStatus,
     Report,
     ReportCollection,
+    ReportLine,
     new_verification_code,
 )
 from qihub.workcal.calendar import TZ
@@ -430,6 +432,7 @@ def issue_report(
     filename: str,
     conclusion: str,
     verify_base: str,
+    results: Iterable[tuple[str, str, bool]] = (),
 ) -> Report:
     """The institution issues the report (ORD-5): the platform's signed PDF; the order completes."""
     from qihub.accounts.models import Document, DocumentKind
@@ -490,6 +493,15 @@ def issue_report(
                 issued_by=by,
                 verification_code=code,
             )
+        ReportLine.objects.bulk_create(
+            ReportLine(report=report, product=product, parameter=parameter, passed=passed)
+            for product, parameter, passed in results
+        )
+        if order.client_organisation_id:
+            from qihub.diagnosis.risks import refresh_risks
+
+            # A second failure of the same parameter within 12 months is a risk at once.
+            refresh_risks(order.client_organisation, now=step.at)
         _completed(step, f"已出具电子报告 {number}")
     return report
 

@@ -33,6 +33,7 @@ from qihub.core.actions import TABLES, Action, ActionTable
 from qihub.deadlines.models import ClockState
 from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
+from qihub.diagnosis.models import Problem, ShowcaseEntry
 from qihub.evaluations.models import Rectification, RectificationStatus
 from qihub.guidance.models import Declaration
 from qihub.institutions.models import QualificationChange
@@ -320,6 +321,55 @@ def build_declaration(action: str, whose: User, users: dict[str, User | None]) -
     )
 
 
+def _company(whose: User, users: dict[str, User | None]) -> Organisation:
+    """The enterprise persona's company (the enterprise persona's when `whose` is not one)."""
+    account = whose if whose.role == Role.ENTERPRISE else users["enterprise"]
+    return Organisation.objects.filter(account=account).first() or testing.OrganisationFactory(
+        account=account
+    )
+
+
+def build_problem(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """An open problem found at the enterprise's company, recorded by `whose` when they
+    diagnose (their own) or by the operator; its follow-up clock runs."""
+    from qihub.accounts.roles import DIAGNOSERS
+    from qihub.diagnosis import workflow as diagnosis
+
+    by = whose if whose.role in DIAGNOSERS else users["operator"]
+    visit = diagnosis.record_visit(
+        by=by,
+        enterprise=_company(whose, users),
+        visited_on=timezone.localdate(),
+        kind="5s",
+        visitors="张工",
+        findings="现场杂乱",
+        problems=[],
+    )
+    due = timezone.localdate() + dt.timedelta(days=20)
+    return diagnosis.record_problem(
+        visit, by=by, description="物料混放", severity="minor", solution="分区", due_date=due
+    )
+
+
+def build_showcase_entry(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """An entry about the enterprise's company awaiting its consent (published for withdraw)."""
+    from qihub.diagnosis import workflow as diagnosis
+
+    company = _company(whose, users)
+    entry = diagnosis.propose(
+        by=users["operator"],
+        kind="enterprise",
+        title="质量标杆企业",
+        enterprise=company,
+        summary="简介",
+        year=2025,
+        honours="",
+    )
+    if action == "withdraw_consent":
+        entry = diagnosis.decide(entry, "consent", by=company.account, version=entry.version)
+    return entry
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -332,6 +382,8 @@ SCENARIOS: dict[type, Scenario] = {
     Sample: Scenario(build_sample, owner="enterprise"),
     Booking: Scenario(build_booking, owner="enterprise"),
     Declaration: Scenario(build_declaration, owner="enterprise"),
+    Problem: Scenario(build_problem, owner="enterprise"),
+    ShowcaseEntry: Scenario(build_showcase_entry, owner="enterprise"),
 }
 
 
