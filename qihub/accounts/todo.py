@@ -195,6 +195,13 @@ def bookings_today(user: User) -> QuerySet:
     return rows.filter(resource__organisation__account=user)
 
 
+def changed_standards(user: User) -> QuerySet:
+    """Watched standards whose status changed since the enterprise last looked (ENT-3)."""
+    from qihub.standards.models import Watch
+
+    return Watch.objects.filter(user=user, unread=True)
+
+
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
 DEMAND_QUEUE = Todo(demands_to_handle, DEMAND_CLOCKS)
 RECEIVED_DEMANDS = Todo(demands_to_handle)
@@ -213,3 +220,4 @@ OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")
 UPKEEP = Todo(upkeep_due, late=upkeep_is_late)
 MY_BOOKINGS = Todo(my_bookings, waiting_label="未到期")
 BOOKINGS_TODAY = Todo(bookings_today)
+WATCHED_STANDARDS = Todo(changed_standards, waiting_label="有变化")
