@@ -292,6 +292,9 @@ def load_demo_data() -> int:
         _open_demo_station()
     if "demo_operator" not in existing:
         _publish_demo_notice()
+    from qihub.standards.demo import load_demo_standards
+
+    load_demo_standards()
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

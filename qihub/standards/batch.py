@@ -18,7 +18,7 @@ def lines_of_upload(upload: object) -> list[str]:
     data = upload.read()
     if upload.name.lower().endswith(".xlsx"):
         try:
-            book = open_book(data, "清单文件：无法读取，请上传 Excel（.xlsx）、CSV 或 TXT 文件")
+            book = open_book(data, "清单文件：无法读取，请上传 Excel（.xlsx）、CSV 或纯文本文件")
             rows = [
                 list(r)
                 for _, r in limited_rows(book.worksheets[0], limit=MAX_LINES, what="清单文件")

@@ -7,11 +7,15 @@ CHECK_LIMIT = 2 * 1024 * 1024
 CHECK_MAX_LINES = 2000
 
 
+FORMATS = {".xlsx": "Excel（.xlsx）", ".csv": "CSV", ".txt": "纯文本"}
+
+
 def _sniff(upload: object, label: str, allowed: tuple[str, ...], limit: int) -> object:
     """Extension, size and content agree: an .xlsx is a zip, a text file is not binary."""
     name = upload.name.lower()
     if not name.endswith(allowed):
-        raise forms.ValidationError(f"{label}：只接受 {'、'.join(allowed)} 格式")
+        names = "、".join(FORMATS[a] for a in allowed)
+        raise forms.ValidationError(f"{label}：只接受 {names} 文件")
     if upload.size > limit:
         raise forms.ValidationError(f"{label}：超过 {limit // (1024 * 1024)} MB，请分批上传")
     head = upload.read(4)
@@ -20,7 +24,7 @@ def _sniff(upload: object, label: str, allowed: tuple[str, ...], limit: int) -> 
         if head != b"PK\x03\x04":
             raise forms.ValidationError(f"{label}：不是有效的 Excel 文件")
     elif b"\x00" in head or head.startswith(b"PK"):
-        raise forms.ValidationError(f"{label}：不是文本文件（CSV 或 TXT）")
+        raise forms.ValidationError(f"{label}：不是 CSV 或纯文本文件")
     return upload
 
 
@@ -49,7 +53,7 @@ class CheckForm(forms.Form):
     upload = forms.FileField(
         label="或上传清单文件",
         required=False,
-        help_text="Excel（.xlsx）、CSV 或 TXT：每行一个标准号（Excel 取“标准号”列，没有则取第一列）",
+        help_text="Excel（.xlsx）、CSV 或纯文本文件：每行一个标准号（Excel 取“标准号”列，没有则取第一列）",
         error_messages={"empty": "清单文件：文件是空的"},
     )
 

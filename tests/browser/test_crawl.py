@@ -64,6 +64,8 @@ NOT_WORDS = re.compile(
     r"|\b[0-9A-Z]{18}\b|\b[A-Z]{1,5}(-[A-Z0-9]+)*-\d[\d-]*\b"
     # standard numbers, also written without a space: DB1303/T 329, DB3202/T, JJG52
     r"|\b(GB|JJG|JJF|HJ|TSG|DB\d*)(/[TZ])?\s?\d+|\bDB\d+/[TZ]"
+    # industry (JB/T 7041, QB/T 1952.1), group (T/CAS 115) and enterprise (Q/ABC 001) numbers
+    r"|\b[A-Z]{1,4}/[TZ]\s?\d+|\b[TQ]/[A-Z0-9]+\s?\d+"
 )
 # A word: letters and digits, GB/T-style marks kept whole, A/B lists split into their words.
 # Single letters (附录 B, A 类) are not words.

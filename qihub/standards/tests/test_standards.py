@@ -94,7 +94,7 @@ def test_the_load_form_refuses_a_file_that_is_not_excel_or_csv(client_as, operat
     upload.name = "标准.pdf"
     response = client_as(operator).post("/ops/standards/load/", {"upload": upload})
     assert response.status_code == 400
-    assert "标准文件：只接受 .xlsx、.csv 格式" in response.content.decode()
+    assert "标准文件：只接受 Excel（.xlsx）、CSV 文件" in response.content.decode()
 
 
 def test_the_progress_bar_is_polled_while_the_load_runs(client_as, operator):
