@@ -96,5 +96,10 @@ class SearchForm(forms.Form):
 
 class WatchForm(forms.Form):
     number = forms.CharField(
-        label="标准号", max_length=100, error_messages={"required": "标准号：请填写"}
+        label="标准号",
+        max_length=100,
+        error_messages={"required": "标准号：请填写"},
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": "如 GB/T 19001-2016"}
+        ),
     )

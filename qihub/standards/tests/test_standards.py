@@ -248,6 +248,7 @@ def test_search_titles_and_numbers_by_words_in_any_order_with_filters(client, ta
     assert 'data-number="T/CAS 115-2022"' in kinds and 'data-number="GB/T 19001-2016"' not in kinds
     pages = client.get("/api/v1/standards/search", {"q": "检验规则", "page": 2}).json()
     assert pages["count"] == 40 and pages["page"] == 2 and len(pages["results"]) == 20
+    assert 'href="/standards/"' in client.get("/").content.decode()  # the footer's 标准查询
     bad = client.get("/standards/", {"status": "nonsense"})
     assert bad.status_code == 200 and "没有符合条件的记录" in bad.content.decode()
 
