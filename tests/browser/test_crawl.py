@@ -52,7 +52,7 @@ ALLOWED_LATIN = {
     *"CMA CNAS CNCA GB GB/T JJG JJF ISO IEC HJ TSG 3C CCC GMP AA AAA".split(),
     # file formats and sizes named in upload hints ("PDF/JPG/PNG，不超过 10 MB"), channels,
     # 手机 App on the devices page
-    *"PDF JPG PNG MB CSV XLSX xlsx JSON Excel SMS API QR URL ID No App".split(),
+    *"PDF JPG PNG MB CSV XLSX xlsx csv JSON Excel SMS API QR URL ID No App".split(),
     # time of day, units and technical terms (also the search synonyms: PE、PVC 管、BOD)
     *"AM PM km kg mm MPa pH COD BOD VOC PE PVC".split(),
 }
