@@ -7,19 +7,19 @@ from qihub.standards.models import LoadJob
 
 
 def run_load_job(job_id: int) -> None:
-    State = LoadJob.State
-    if not LoadJob.objects.filter(pk=job_id, state=State.QUEUED).update(state=State.RUNNING):
+    Status = LoadJob.Status
+    if not LoadJob.objects.filter(pk=job_id, status=Status.QUEUED).update(status=Status.RUNNING):
         return  # already taken by another worker
     job = LoadJob.objects.get(pk=job_id)
 
-    def finish(state: str, **fields: object) -> None:
+    def finish(status: str, **fields: object) -> None:
         LoadJob.objects.filter(pk=job_id).update(
-            state=state, finished_at=timezone.now(), data=b"", **fields
+            status=status, finished_at=timezone.now(), data=b"", **fields
         )
 
     rows, error = read_rows(bytes(job.data), job.filename)
     if error:
-        finish(State.FAILED, errors=[error])
+        finish(Status.FAILED, errors=[error])
         return
     LoadJob.objects.filter(pk=job_id).update(total=len(rows))
 
@@ -29,10 +29,10 @@ def run_load_job(job_id: int) -> None:
     try:
         report = load_rows(rows, demo=job.demo, progress=progress)
     except Exception as exc:  # rows saved before it stay; loading the same file again upserts
-        finish(State.FAILED, errors=[f"导入中断（{exc.__class__.__name__}），可重新导入同一文件"])
+        finish(Status.FAILED, errors=[f"导入中断（{exc.__class__.__name__}），可重新导入同一文件"])
         raise
     finish(
-        State.DONE,
+        Status.DONE,
         done=report.total,
         created=report.created,
         updated=report.updated,

@@ -50,6 +50,8 @@ class Standard(models.Model):
     year = models.CharField(max_length=4, blank=True, editable=False)
     title = models.CharField("标准名称", max_length=300)
     kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    # Copied from the portal's file by each load (the loader is its only writer): the status of
+    # a published document, not a step anyone takes on the platform, so no workflow moves it.
     status = models.CharField("状态", max_length=12, choices=Status.choices, db_index=True)
     issued_on = models.DateField("发布日期", null=True, blank=True)
     effective_on = models.DateField("实施日期", null=True, blank=True)
@@ -91,7 +93,7 @@ def split_numbers(text: str) -> list[str]:
 class LoadJob(models.Model):
     """One operator load of the portal's export, run in the background; the page polls it."""
 
-    class State(models.TextChoices):
+    class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "导入中"
         DONE = "done", "已完成"
@@ -102,7 +104,7 @@ class LoadJob(models.Model):
     filename = models.CharField("文件名", max_length=200)
     data = models.BinaryField()
     demo = models.BooleanField("演示数据", default=False)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
@@ -125,7 +127,7 @@ class LoadJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class Watch(models.Model):

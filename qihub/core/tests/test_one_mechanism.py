@@ -138,7 +138,7 @@ def _status_and_event_writes(tree: ast.Module, events: set[str]) -> Iterator[tup
 
 # Progress of background jobs, not records people act on: no actor, no history, and claimed by
 # a conditional UPDATE so that exactly one worker runs each job.
-MACHINE_STATES = ("ImportJob.objects",)
+MACHINE_STATES = ("ImportJob.objects", "LoadJob.objects")
 
 
 def test_no_status_or_event_write_outside_the_mechanism():

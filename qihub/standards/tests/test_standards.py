@@ -101,7 +101,7 @@ def test_the_progress_bar_is_polled_while_the_load_runs(client_as, operator):
     from qihub.standards.models import LoadJob
 
     job = LoadJob.objects.create(
-        created_by=operator, filename="标准.xlsx", data=b"", total=400, done=100, state="running"
+        created_by=operator, filename="标准.xlsx", data=b"", total=400, done=100, status="running"
     )
     response = client_as(operator).get(f"/ops/standards/load/{job.pk}/", HTTP_HX_REQUEST="true")
     text = response.content.decode()
