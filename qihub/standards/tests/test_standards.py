@@ -313,3 +313,21 @@ def test_demo_standards_are_marked_on_every_page_that_shows_them(client, load):
     report = client.post("/standards/check/", {"lines": "GB/T 19001-2016"}).content.decode()
     assert "演示数据" in report.split('data-testid="check-report"')[1]
     assert client.get("/api/v1/standards/lookup", {"number": "GB/T 19001-2016"}).json()["demo"]
+
+
+def test_a_watched_standard_to_be_implemented_becomes_current_on_its_day(
+    client_as, enterprise, table
+):
+    import datetime as dt
+
+    from qihub.standards.loader import implement_due
+
+    member = client_as(enterprise)
+    member.post("/standards/watch/", {"number": "GB/T 46000-2026", "next": "/standards/"})
+    assert implement_due(dt.date(2027, 6, 30)) == 0
+    assert implement_due(dt.date(2027, 7, 1)) == 1
+    answer = client_as(None).get("/api/v1/standards/lookup", {"number": "GB/T 46000"}).json()
+    assert answer["status"] == "现行"
+    page = member.get("/standards/watches/").content.decode()
+    assert "状态由“即将实施”变为“现行”（2027-07-01 起实施）" in page
+    assert Notification.objects.filter(recipient=enterprise).count() == 1
