@@ -48,7 +48,7 @@ KNOWN = [
     ("JB/T 7041-2006", "液压齿轮泵", "废止", "", ""),
     ("QB/T 1952.1-2012", "软体家具 沙发", "现行", "", ""),
     ("DB32/T 3916-2020", "建筑地基基础检测规程", "现行", "", ""),
-    ("DB32/T 2919-2016", "电梯维护保养规范", "即将实施", "", ""),
+    ("DB32/T 2919-2016", "电梯维护保养规范", "现行", "", ""),
     ("T/CAS 115-2022", "家具甲醛释放量快速检测方法", "现行", "", ""),
 ]
 PRODUCTS = [
@@ -98,7 +98,10 @@ ASPECTS = [
 def rows(today: dt.date) -> list[tuple[int, dict[str, object]]]:
     out = []
     for number, title, status, replaces, replaced_by in KNOWN:
-        out.append((number, title, status, replaces, replaced_by, "2016-01-01", "2016-07-01", ""))
+        year = number[-4:]
+        out.append(
+            (number, title, status, replaces, replaced_by, f"{year}-03-01", f"{year}-10-01", "")
+        )
     serial = 33000
     for p, product in enumerate(PRODUCTS):
         for a, aspect in enumerate(ASPECTS):
