@@ -21,6 +21,7 @@ from qihub.kiosk.api import router as kiosk_router
 from qihub.onboarding.api import router as onboarding_router
 from qihub.orders.api import router as orders_router
 from qihub.samples.api import router as samples_router
+from qihub.standards.api import router as standards_router
 from qihub.stations.api import router as stations_router
 
 api = FormBodyAPI(
@@ -71,6 +72,7 @@ api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
 api.add_router("/", diagnosis_router)
+api.add_router("/", standards_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "qihub.bookings",
     "qihub.guidance",
     "qihub.diagnosis",
+    "qihub.standards",
 ]
 
 MIDDLEWARE = [

@@ -224,6 +224,13 @@ def showcase_awaiting(user: User) -> QuerySet:
     return ShowcaseEntry.objects.filter(status=ShowcaseStatus.AWAITING)
 
 
+def changed_standards(user: User) -> QuerySet:
+    """Watched standards whose status changed since the enterprise last looked (ENT-3)."""
+    from qihub.standards.models import Watch
+
+    return Watch.objects.filter(user=user, unread=True)
+
+
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
 DEMAND_QUEUE = Todo(demands_to_handle, DEMAND_CLOCKS)
 RECEIVED_DEMANDS = Todo(demands_to_handle)
@@ -285,3 +292,4 @@ DIAGNOSIS_PROBLEMS = Todo(diagnosis_problems, ("diagnosis_followup",))
 QUALITY_RISKS = Todo(quality_risks, waiting_label="风险")
 SHOWCASE_CONSENTS = Todo(showcase_consents, waiting_label="待确认")
 SHOWCASE_AWAITING = Todo(showcase_awaiting, waiting_label="待企业同意")
+WATCHED_STANDARDS = Todo(changed_standards, waiting_label="有变化")

@@ -57,6 +57,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("质量诊断与问题整改", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("检测结果汇总与质量风险", "ENT-7", "diagnosis:my_results", t.QUALITY_RISKS),
         Feature("企业风采展示同意", "ENT-6", "diagnosis:my_showcase", t.SHOWCASE_CONSENTS),
+        Feature("标准查询与跟踪", "ENT-3", "standards:watches", t.WATCHED_STANDARDS),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -96,6 +97,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("投诉处理", "CMP-2", "complaints:queue", t.COMPLAINT_QUEUE),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("机构批量导入", "MATCH-1", "institutions:import"),
+        Feature("标准库导入", "ENT-3", "standards:load"),
         Feature("无结果检索词", "MATCH-1", "institutions:search_misses"),
         Feature("变更报备审核", "ACC-7", "onboarding:change_queue", t.CHANGE_REPORTS),
         Feature("资质变更审核", "ACC-5", "institutions:change_queue", t.QUALIFICATION_CHANGES),

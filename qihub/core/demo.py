@@ -295,6 +295,9 @@ def load_demo_data() -> int:
     _publish_demo_guidance()
     if "demo_expert" not in existing:
         _demo_diagnosis()
+    from qihub.standards.demo import load_demo_standards
+
+    load_demo_standards()
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

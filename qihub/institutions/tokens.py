@@ -84,3 +84,30 @@ def query_terms(text: str, *, covering: bool = False) -> set[str]:
             terms.update(f"b:{run[i : i + 2]}" for i in starts)
     terms.update(f"w:{word}" for word in WORD.findall(CJK.sub(" ", rest)))
     return {t for t in terms if len(t) <= 40}
+
+
+# A standard number as a record key: the same whatever the spacing, slash, dash or case.
+# Search's STANDARD pattern covers the "letters + digits" numbers of scope lines; a standards
+# table also holds local (DB32/T), group (T/CAS) and enterprise (Q/…) numbers, so the key keeps
+# every letter and digit of the number and splits off the year.
+NUMBER_YEAR = re.compile(r"^(.*?\d(?:[\d.]*\d)?)(?:-(\d{4}|\d{2}))?$")
+DASHES = re.compile(r"\s*[-—–－‐~～]+\s*")
+
+
+def standard_key(text: str) -> tuple[str, str] | None:
+    """("gbt19001", "2016") for "GB/T 19001-2016", "gbt19001—2016" or "GB／T19001-2016"; the
+    year is "" when not written, and a two-digit year is a twentieth-century one (GB 1234-88).
+    None when the text holds no number at all."""
+    text = DASHES.sub("-", normalise(text).strip())
+    text = re.sub(r"[\s/\\_]+", "", text)
+    if not re.search(r"[a-z]", text) or not re.search(r"\d", text):
+        return None
+    match = NUMBER_YEAR.match(text)
+    if match is None:
+        return None
+    base, year = match.group(1), match.group(2) or ""
+    if len(year) == 2:
+        year = "19" + year
+    if not re.fullmatch(r"[a-z0-9.\-]+", base):
+        return None
+    return base, year

@@ -52,7 +52,7 @@ ALLOWED_LATIN = {
     *"CMA CNAS CNCA GB GB/T JJG JJF ISO IEC HJ TSG 3C CCC GMP AA AAA".split(),
     # file formats and sizes named in upload hints ("PDF/JPG/PNG，不超过 10 MB"), channels,
     # 手机 App on the devices page
-    *"PDF JPG PNG MB CSV XLSX xlsx JSON Excel SMS API QR URL ID No App".split(),
+    *"PDF JPG PNG MB CSV XLSX xlsx csv JSON Excel SMS API QR URL ID No App".split(),
     # time of day, units and technical terms (also the search synonyms: PE、PVC 管、BOD)
     *"AM PM km kg mm MPa pH COD BOD VOC PE PVC".split(),
 }
@@ -64,6 +64,8 @@ NOT_WORDS = re.compile(
     r"|\b[0-9A-Z]{18}\b|\b[A-Z]{1,5}(-[A-Z0-9]+)*-\d[\d-]*\b"
     # standard numbers, also written without a space: DB1303/T 329, DB3202/T, JJG52
     r"|\b(GB|JJG|JJF|HJ|TSG|DB\d*)(/[TZ])?\s?\d+|\bDB\d+/[TZ]"
+    # industry (JB/T 7041, QB/T 1952.1), group (T/CAS 115) and enterprise (Q/ABC 001) numbers
+    r"|\b[A-Z]{1,4}/[TZ]\s?\d+|\b[TQ]/[A-Z0-9]+\s?\d+"
 )
 # A word: letters and digits, GB/T-style marks kept whole, A/B lists split into their words.
 # Single letters (附录 B, A 类) are not words.

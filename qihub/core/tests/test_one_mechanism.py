@@ -138,7 +138,10 @@ def _status_and_event_writes(tree: ast.Module, events: set[str]) -> Iterator[tup
 
 # Progress of background jobs, not records people act on: no actor, no history, and claimed by
 # a conditional UPDATE so that exactly one worker runs each job.
-MACHINE_STATES = ("ImportJob.objects",)
+MACHINE_STATES = ("ImportJob.objects", "LoadJob.objects")
+# Facts about published documents, copied from their source (a standard's 现行/被代替 from the
+# national portal's file, and 即将实施 → 现行 on its 实施日期): no one takes a step on them here.
+PUBLISHED_FACTS = ("standard.status",)
 
 
 def test_no_status_or_event_write_outside_the_mechanism():
@@ -148,7 +151,7 @@ def test_no_status_or_event_write_outside_the_mechanism():
         for name, tree in sources()
         if not name.endswith("core/workflow.py")
         for line, what in sorted(set(_status_and_event_writes(tree, events)))
-        if not what.startswith(MACHINE_STATES)
+        if not what.startswith(MACHINE_STATES + PUBLISHED_FACTS)
     ]
 
     assert not offenders, (
