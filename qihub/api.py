@@ -13,6 +13,7 @@ from qihub.core.api import FormBodyAPI
 from qihub.core.health import health_report
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.demands.api import router as demands_router
+from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.institutions.api import router as institutions_router
 from qihub.kiosk.api import router as kiosk_router
@@ -67,6 +68,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", kiosk_router)
 api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
+api.add_router("/", equipment_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -168,6 +168,35 @@ def upkeep_is_late() -> Q:
     return Q(due_on__lt=timezone.localdate())
 
 
+def _equipment_due(user: User, special: bool) -> QuerySet:
+    """The enterprise's items with a schedule in its warning window or past due (ENT-1, ENT-2),
+    one row per item, in service."""
+    from qihub.equipment.models import SPECIAL_KINDS, Item, ItemKind, Schedule
+
+    kinds = SPECIAL_KINDS if special else [ItemKind.INSTRUMENT]
+    due = Schedule.objects.filter(
+        item__owner=user,
+        item__kind__in=kinds,
+        item__out_of_service=False,
+        due_soon_from__lte=timezone.localdate(),
+    )
+    return Item.objects.filter(pk__in=due.values("item_id"))
+
+
+def instruments_due(user: User) -> QuerySet:
+    return _equipment_due(user, special=False)
+
+
+def special_due(user: User) -> QuerySet:
+    return _equipment_due(user, special=True)
+
+
+def equipment_is_late() -> Q:
+    from qihub.equipment.models import Schedule
+
+    return Q(Exists(Schedule.objects.filter(item=OuterRef("pk"), due_on__lt=timezone.localdate())))
+
+
 DEMAND_CLOCKS = ("demand_response", "demand_recommendation")
 
 
@@ -213,3 +242,5 @@ OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")
 UPKEEP = Todo(upkeep_due, late=upkeep_is_late)
 MY_BOOKINGS = Todo(my_bookings, waiting_label="未到期")
 BOOKINGS_TODAY = Todo(bookings_today)
+INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
+SPECIAL_DUE = Todo(special_due, late=equipment_is_late)

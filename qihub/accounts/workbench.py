@@ -48,8 +48,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("服务评价", "EVAL-1", "orders:mine"),
         Feature("我的投诉", "CMP-1", "complaints:mine", t.MY_COMPLAINTS),
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
-        Feature("计量器具台账", "ENT-1"),
-        Feature("特种设备台账", "ENT-2"),
+        Feature("计量器具台账", "ENT-1", "equipment:instruments", t.INSTRUMENTS_DUE),
+        Feature("特种设备台账", "ENT-2", "equipment:special", t.SPECIAL_DUE),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
