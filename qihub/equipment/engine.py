@@ -121,11 +121,16 @@ def station_staff_for(region: str) -> list[User]:
     ]
 
 
-def _message(schedule: Schedule, days: int, level: int) -> tuple[str, str]:
+def _message(schedule: Schedule, days: int, level: int, days_left: int) -> tuple[str, str]:
     item = schedule.item
     what = f"{item.name}{f'（{item.serial}）' if item.serial else ''}"
     kind = schedule.get_kind_display()
-    when = "今天到期" if days == 0 else f"将于 {schedule.due_on:%Y-%m-%d} 到期（还有 {days} 天）"
+    if days_left < 0:
+        when = f"已于 {schedule.due_on:%Y-%m-%d} 到期"
+    elif days_left == 0:
+        when = "今天到期"
+    else:
+        when = f"将于 {schedule.due_on:%Y-%m-%d} 到期（还有 {days_left} 天）"
     if item.is_special:
         subject = f"特种设备定期检验{['', '一级', '二级', '三级'][min(level, 3)]}预警：{what}{when}"
         body = f"{item.get_kind_display()} {what}，保管人 {item.keeper or '未填写'}，请及时申请定期检验。"
@@ -171,7 +176,7 @@ def warn(schedule: Schedule, today: dt.date, now: dt.datetime | None = None) -> 
     days = min(reached)
     level = levels.index(days) + 1
     recipients, channels = _recipients(schedule, level)
-    subject, body = _message(schedule, days, level)
+    subject, body = _message(schedule, days, level, days_left)
     notify(
         recipients,
         subject,

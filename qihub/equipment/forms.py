@@ -109,7 +109,8 @@ class ScheduleForm(forms.Form):
         self.fields["levels"].initial = "60,30,7" if special else "30,15,0"
         self.fields["levels"].error_messages["required"] = "必须填写"
         if special:
-            self.fields["kind"].label = "检验项目"
+            # One duty, the periodic inspection; the equipment form's own 设备类别 is `kind`.
+            del self.fields["kind"]
             self.fields["levels"].label = "三级预警（到期前天数）"
 
     def clean_levels(self) -> list[int]:
@@ -117,6 +118,7 @@ class ScheduleForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        data.setdefault("kind", ScheduleKind.INSPECTION)
         if not data.get("last_done") and not data.get("due_on") and not self.errors:
             self.add_error("due_on", "请填写上次完成日期或下次到期日期")
         last = data.get("last_done")
