@@ -186,8 +186,9 @@ def test_three_level_warning_escalates_keeper_head_station(
 def test_special_equipment_ledger_and_inspection_record_restart_the_levels(
     client_as, company, boiler
 ):
-    from qihub.core.testing import pdf_bytes
     import io
+
+    from qihub.core.testing import pdf_bytes
 
     web = client_as(company)
     sweep_on("2026-07-02")
