@@ -292,6 +292,9 @@ def load_demo_data() -> int:
         _open_demo_station()
     if "demo_operator" not in existing:
         _publish_demo_notice()
+    from qihub.equipment.demo import furnish
+
+    furnish()  # once: the demo enterprise's instrument and special-equipment ledgers
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
