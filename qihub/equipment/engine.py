@@ -8,9 +8,9 @@ which holds text messages until working hours like every other reminder.
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from qihub.accounts.models import Role, User
@@ -23,8 +23,10 @@ from qihub.equipment.models import (
     Schedule,
     Warning,
 )
-from qihub.notifications.models import Channel
-from qihub.notifications.outbox import notify
+from qihub.notifications.models import Channel, Notification
+from qihub.notifications.outbox import build_notifications, queue_notifications
+from qihub.workcal.calendar import WorkCalendar
+from qihub.workcal.services import load_calendar
 
 # For a compulsory instrument the 15-day level says apply now (the provincial systems' rule).
 APPLY_NOW_DAYS = 15
@@ -158,7 +160,25 @@ def _recipients(schedule: Schedule, level: int) -> tuple[list[User], list[str]]:
     return [owner, *station_staff_for(region)], [Channel.INBOX, Channel.SMS]
 
 
-def warn(schedule: Schedule, today: dt.date, now: dt.datetime | None = None) -> Warning | None:
+@dataclass
+class _Batch:
+    """What one sweep batch writes, in three bulk statements rather than several per row."""
+
+    calendar: WorkCalendar
+    now: dt.datetime
+    notifications: list[Notification] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list)
+
+    def save(self) -> None:
+        queue_notifications(self.notifications)
+        Warning.objects.bulk_create(self.warnings, ignore_conflicts=True)
+        Schedule.objects.bulk_update(
+            self.schedules, ["warned_days", "next_warn_on", "due_soon_from"]
+        )
+
+
+def warn(schedule: Schedule, today: dt.date, batch: _Batch) -> bool:
     """Send the most urgent level reached and not yet sent in this cycle (a missed day does not
     send a pile of stale levels); mark it so a second sweep sends nothing."""
     days_left = (schedule.due_on - today).days
@@ -168,33 +188,30 @@ def warn(schedule: Schedule, today: dt.date, now: dt.datetime | None = None) -> 
         for d in levels
         if d >= days_left and (schedule.warned_days is None or d < schedule.warned_days)
     ]
+    batch.schedules.append(schedule)
     if not reached or schedule.item.out_of_service:
         schedule.warned_days = min(reached) if reached else schedule.warned_days
         schedule.plan_warnings()
-        schedule.save(update_fields=["warned_days", "next_warn_on", "due_soon_from"])
-        return None
+        return False
     days = min(reached)
     level = levels.index(days) + 1
     recipients, channels = _recipients(schedule, level)
     subject, body = _message(schedule, days, level, days_left)
-    notify(
+    batch.notifications += build_notifications(
         recipients,
         subject,
         body,
         channels=channels,
         dedupe_key=f"equipment-{schedule.pk}-{schedule.due_on:%Y%m%d}-{days}",
-        now=now,
+        now=batch.now,
+        calendar=batch.calendar,
     )
-    warning, _ = Warning.objects.get_or_create(
-        schedule=schedule,
-        due_on=schedule.due_on,
-        days=days,
-        defaults={"level": level, "sent_on": today},
+    batch.warnings.append(
+        Warning(schedule=schedule, due_on=schedule.due_on, days=days, level=level, sent_on=today)
     )
     schedule.warned_days = days
     schedule.plan_warnings()
-    schedule.save(update_fields=["warned_days", "next_warn_on"])
-    return warning
+    return True
 
 
 def sweep(today: dt.date, now: dt.datetime | None = None, batch: int = 2000) -> int:
@@ -202,6 +219,7 @@ def sweep(today: dt.date, now: dt.datetime | None = None, batch: int = 2000) -> 
     sent. Idempotent: each level is sent once per cycle (`warned_days`, and the outbox's
     dedupe key behind it)."""
     sent = 0
+    calendar = load_calendar()
     while True:
         rows = list(
             Schedule.objects.filter(next_warn_on__lte=today)
@@ -211,13 +229,7 @@ def sweep(today: dt.date, now: dt.datetime | None = None, batch: int = 2000) -> 
         if not rows:
             return sent
         with transaction.atomic():
+            work = _Batch(calendar=calendar, now=now or timezone.now())
             for schedule in rows:
-                sent += warn(schedule, today, now) is not None
-
-
-def due_q(today: dt.date, path: str = "") -> Q:
-    """Schedules (or, with `path="schedules__"`, items) in their warning window or past due,
-    the item in service: the to-do of the ledger cards."""
-    return Q(**{f"{path}due_soon_from__lte": today}) & Q(
-        **{f"{path}item__out_of_service" if path == "" else "out_of_service": False}
-    )
+                sent += warn(schedule, today, work)
+            work.save()
