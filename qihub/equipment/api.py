@@ -72,7 +72,12 @@ def item(request: HttpRequest, pk: int) -> Status | dict:
     refused = _refuse(request)
     if refused:
         return refused
-    found = with_dates(Item.objects.filter(owner=request.user, pk=pk)).first()
+    # A path number beyond the database's integers is simply no such item (never a 500).
+    found = (
+        with_dates(Item.objects.filter(owner=request.user, pk=pk)).first()
+        if 0 < pk < 2**62
+        else None
+    )
     if found is None:
         return Status(404, {"detail": "没有该设备"})
     today = timezone.localdate()

@@ -48,8 +48,10 @@ def request_service(owner: User, item_ids: list[int], *, today: dt.date | None =
     if not region:
         raise WorkflowError("所在地区：企业资料中没有所在地区，请先完善企业认证资料")
     special = any(s.item.is_special for s in schedules)
+    # The model is left out: the recommender reads model codes such as XS205 as standard
+    # numbers and would then find no institution "covering" them.
     lines = [
-        f"{n}. {s.item.name} {s.item.model} 出厂编号 {s.item.serial or '无'}"
+        f"{n}. {s.item.name} 出厂编号 {s.item.serial or '无'}"
         f"，测量范围 {s.item.measuring_range or '—'}，准确度 {s.item.accuracy or '—'}"
         f"，{s.get_kind_display()}，到期 {s.due_on:%Y-%m-%d}"
         + ("，强制检定" if s.item.compulsory else "")

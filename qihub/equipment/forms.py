@@ -88,14 +88,14 @@ class ScheduleForm(forms.Form):
         label="上次完成日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+        error_messages={"invalid": "日期格式应为“年-月-日”，如 2026-07-01"},
     )
     due_on = forms.DateField(
         label="下次到期日期",
         required=False,
         help_text="不填时按上次完成日期加周期计算",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+        error_messages={"invalid": "日期格式应为“年-月-日”，如 2026-07-01"},
     )
     levels = forms.CharField(
         label="提醒（到期前天数）", max_length=40, help_text="以逗号分隔，0 表示到期当天"
@@ -143,7 +143,7 @@ class CertificateForm(forms.Form):
     done_on = forms.DateField(
         label="完成日期",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "必须填写", "invalid": "日期格式应为 YYYY-MM-DD"},
+        error_messages={"required": "必须填写", "invalid": "日期格式应为“年-月-日”，如 2026-07-01"},
     )
     number = forms.CharField(label="证书/报告编号", max_length=60, required=False)
     issuer = forms.CharField(label="出具机构", max_length=200, required=False)

@@ -68,7 +68,7 @@ def template() -> bytes:
         "一行一台器具的一项周期计划；同一器具有多项（如检定和内部核查）时，用相同的器具名称和出厂编号另起一行。",
         "带 * 的列必须填写：器具名称、出厂编号、管理方式、周期（月），以及上次完成日期或下次到期日期之一。",
         "是否强检：填“是”或“否”（空白为否）。管理方式：" + "、".join(KIND_BY_LABEL) + "。",
-        "周期（月）：1～120 的整数。日期：YYYY-MM-DD；不填下次到期日期时按上次完成日期加周期计算。",
+        "周期（月）：1～120 的整数。日期：按“年-月-日”填写，如 2026-07-01；不填下次到期日期时按上次完成日期加周期计算。",
         "请删除示例行后再导入。",
     ]:
         notes.append([line])
@@ -109,7 +109,7 @@ def _date(value: object) -> dt.date | None:
                 return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
             except ValueError:
                 pass
-        raise ValueError("日期格式应为 YYYY-MM-DD") from None
+        raise ValueError("日期格式应为“年-月-日”，如 2026-07-01") from None
 
 
 def import_ledger(source: bytes, owner: User, *, today: dt.date) -> Outcome:

@@ -58,7 +58,7 @@ def test_bad_input_names_the_field_and_saves_nothing(client_as, company):
 
     text = answer.content.decode()
     assert answer.status_code == 400
-    assert "必须填写" in text and "应为 1～120 的整数" in text and "日期格式应为 YYYY-MM-DD" in text
+    assert "必须填写" in text and "应为 1～120 的整数" in text and "日期格式应为“年-月-日”" in text
     assert not Item.objects.exists()
 
 
@@ -190,7 +190,7 @@ def test_an_import_with_bad_rows_names_row_and_column_and_saves_nothing(client_a
     assert answer.status_code == 400
     assert "第 3 行“出厂编号”：必须填写" in text
     assert "第 3 行“管理方式”" in text and "第 3 行“周期（月）”" in text
-    assert "第 3 行“上次完成日期”：日期格式应为 YYYY-MM-DD" in text
+    assert "第 3 行“上次完成日期”：日期格式应为“年-月-日”" in text
     assert "第 4 行“是否强检”" in text
     assert not Item.objects.exists()
 
