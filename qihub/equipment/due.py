@@ -74,3 +74,40 @@ def request_service(owner: User, item_ids: list[int], *, today: dt.date | None =
     )
     Schedule.objects.filter(pk__in=[s.pk for s in schedules]).update(demand=demand)
     return demand
+
+
+@transaction.atomic
+def ask_rectification_help(finding_id: int, owner: User) -> Demand:
+    """A self-check finding handed to the platform: one demand for rectification help in the
+    enterprise's region (the demands app's own publishing step)."""
+    from qihub.equipment.models import Finding
+
+    finding = (
+        Finding.objects.select_for_update()
+        .select_related("self_check__item")
+        .get(pk=finding_id, self_check__item__owner=owner)
+    )
+    if finding.demand_id is not None or finding.fixed_on is not None:
+        raise WorkflowError("隐患：已整改或已申请协助")
+    organisation = Organisation.objects.filter(account=owner).first()
+    region = organisation.region if organisation else ""
+    if not region:
+        raise WorkflowError("所在地区：企业资料中没有所在地区，请先完善企业认证资料")
+    item = finding.self_check.item
+    demand = demands.publish(
+        client=owner,
+        data={
+            "category": Category.SPECIAL_EQUIPMENT,
+            "title": f"特种设备隐患整改协助：{item.name}"[:100],
+            "description": (
+                f"{item.get_kind_display()} {item.name}（设备注册代码 {item.registration_no}，"
+                f"使用地点 {item.location or '未填写'}）自查发现：{finding.point}。请协助整改。"
+            )[:2000],
+            "product": item.get_kind_display(),
+            "region": region,
+        },
+        allow_similar=True,
+    )
+    finding.demand = demand
+    finding.save(update_fields=["demand"])
+    return demand

@@ -6,6 +6,7 @@ from django.utils import timezone
 from qihub.accounts.uploads import MaterialField
 from qihub.equipment.models import (
     INSTRUMENT_SCHEDULE_KINDS,
+    SELF_CHECK_POINTS,
     SPECIAL_KINDS,
     Item,
     Schedule,
@@ -175,3 +176,16 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("文件不能超过 5 MB")
         return upload.read()
+
+
+class SelfCheckForm(forms.Form):
+    unmet = forms.MultipleChoiceField(
+        label="不符合的检查项（未勾选的视为符合）",
+        choices=[(key, text) for key, text in SELF_CHECK_POINTS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "请从列表中选择"},
+    )
+    note = forms.CharField(
+        label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -194,3 +194,48 @@ class Warning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.sent_on}"
+
+
+# The points of a special-equipment hazard self-check (TSG 08 使用管理 duties an enterprise can
+# check itself); an unmet point becomes a finding.
+SELF_CHECK_POINTS = [
+    ("registration", "已办理使用登记，使用登记证在有效期内"),
+    ("inspection_mark", "定期检验合格，检验合格标志置于显著位置"),
+    ("accessories", "安全附件、安全保护装置（安全阀、压力表等）齐全且在校验有效期内"),
+    ("operators", "作业人员持证上岗"),
+    ("daily_checks", "日常巡检与维护保养记录齐全"),
+    ("emergency", "有应急预案并按期演练"),
+]
+
+
+class SelfCheck(models.Model):
+    """One hazard self-check of a special-equipment item (ENT-2)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="self_checks")
+    checked_on = models.DateField("自查日期")
+    note = models.CharField("说明", max_length=500, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.checked_on}"
+
+
+class Finding(models.Model):
+    """An unmet point of a self-check: fixed by the enterprise, or handed to the platform as a
+    demand for rectification help (the demands app's own publishing step)."""
+
+    self_check = models.ForeignKey(SelfCheck, on_delete=models.CASCADE, related_name="findings")
+    point = models.CharField("隐患", max_length=200)
+    fixed_on = models.DateField("整改完成日期", null=True, blank=True)
+    demand = models.ForeignKey(
+        "demands.Demand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.point

@@ -20,4 +20,13 @@ urlpatterns = [
     path("equipment/<int:pk>/certificates/", views.record_certificate, name="certificate"),
     path("equipment/<int:pk>/service/", views.toggle_service, name="service"),
     path("equipment/<int:pk>/label/", views.label, name="label"),
+    path("equipment/<int:pk>/self-checks/", views.self_check, name="self_check"),
+    path(
+        "equipment/<int:pk>/findings/<int:finding>/fixed/",
+        views.finding_fixed,
+        name="finding_fixed",
+    ),
+    path(
+        "equipment/<int:pk>/findings/<int:finding>/help/", views.finding_help, name="finding_help"
+    ),
 ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,15 @@ from qihub.core.exports import XLSX, xlsx_response
 from qihub.core.lists import make_list
 from qihub.core.workflow import WorkflowError
 from qihub.equipment import engine, forms, import_excel
-from qihub.equipment.due import request_service
-from qihub.equipment.models import SPECIAL_KINDS, Item, ItemKind
+from qihub.equipment.due import ask_rectification_help, request_service
+from qihub.equipment.models import (
+    SELF_CHECK_POINTS,
+    SPECIAL_KINDS,
+    Finding,
+    Item,
+    ItemKind,
+    SelfCheck,
+)
 from qihub.equipment.tables import (
     InstrumentFilter,
     InstrumentTable,
@@ -121,6 +128,10 @@ def _detail(request: HttpRequest, item: Item, **forms_given: object) -> HttpResp
         "schedule_form": forms_given.get("schedule_form")
         or forms.ScheduleForm(special=item.is_special),
         "certificate_form": forms_given.get("certificate_form") or forms.CertificateForm(item=item),
+        "self_check_form": forms_given.get("self_check_form") or forms.SelfCheckForm(),
+        "self_checks": item.self_checks.prefetch_related("findings__demand")[:10]
+        if item.is_special
+        else [],
         "item_form": forms_given.get("item_form")
         or (forms.SpecialForm if item.is_special else forms.InstrumentForm)(instance=item),
     }
@@ -319,4 +330,62 @@ def request_demand(request: HttpRequest) -> HttpResponse:
         )
         return redirect(back)
     messages.success(request, f"已提出需求 {demand.number}，平台将为您推荐所在地区的检定/校准机构")
+    return redirect("demands:detail", demand.number)
+
+
+# --- hazard self-check of special equipment (ENT-2) ---------------------------------------
+
+
+@role_required(ENTERPRISE)
+@require_POST
+def self_check(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _own(request, pk)
+    if not item.is_special:
+        raise Http404
+    form = forms.SelfCheckForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, item, self_check_form=form)
+    points = dict(SELF_CHECK_POINTS)
+    unmet = form.cleaned_data["unmet"]
+    with transaction.atomic():
+        check = SelfCheck.objects.create(
+            item=item,
+            checked_on=timezone.localdate(),
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        Finding.objects.bulk_create([Finding(self_check=check, point=points[key]) for key in unmet])
+    messages.success(
+        request, f"自查已记录，发现 {len(unmet)} 项隐患" if unmet else "自查已记录，未发现隐患"
+    )
+    return redirect("equipment:detail", item.pk)
+
+
+def _finding(request: HttpRequest, pk: int, finding: int) -> Finding:
+    return get_object_or_404(
+        Finding, pk=finding, self_check__item__pk=pk, self_check__item__owner=request.user
+    )
+
+
+@role_required(ENTERPRISE)
+@require_POST
+def finding_fixed(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+    row = _finding(request, pk, finding)
+    if row.fixed_on is None:
+        row.fixed_on = timezone.localdate()
+        row.save(update_fields=["fixed_on"])
+        messages.success(request, "已登记整改完成")
+    return redirect("equipment:detail", pk)
+
+
+@role_required(ENTERPRISE)
+@require_POST
+def finding_help(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+    row = _finding(request, pk, finding)
+    try:
+        demand = ask_rectification_help(row.pk, request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("equipment:detail", pk)
+    messages.success(request, f"已提出整改协助需求 {demand.number}")
     return redirect("demands:detail", demand.number)
