@@ -269,3 +269,14 @@ def test_the_workbench_card_counts_due_and_overdue_instruments(client_as, compan
     page = web.get("/accounts/workbench/").content.decode()
 
     assert "计量器具台账" in page and "待办 2" in page and "超时 1" in page
+
+
+@pytest.mark.req("ENT-1")
+@time_machine.travel(TODAY, tick=False)
+def test_due_dates_are_calendar_months_clamped_to_the_month_end(client_as, company):
+    web = client_as(company)
+    new_instrument(web, serial="M1", cycle_months="1", last_done="2026-01-31")
+    new_instrument(web, serial="M13", cycle_months="13", last_done="2025-01-31")
+
+    assert Schedule.objects.get(item__serial="M1").due_on == dt.date(2026, 2, 28)
+    assert Schedule.objects.get(item__serial="M13").due_on == dt.date(2026, 2, 28)

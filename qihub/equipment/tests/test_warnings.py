@@ -205,12 +205,18 @@ def test_special_equipment_ledger_and_inspection_record_restart_the_levels(
             },
         )
         ledger = web.get("/equipment/special/").content.decode()
+        listed = web.get("/api/v1/equipment?special=true&kind=boiler").json()["items"]
+        shown = web.get(f"/api/v1/equipment/{boiler.pk}").json()
         bad = web.post("/equipment/special/new/", {"kind": "rocket", "name": ""})
     schedule = boiler.schedules.get()
     sweep_on("2027-05-10")  # 60 days before the new due date 2027-07-09
 
     assert schedule.due_on == dt.date(2027, 7, 9) and schedule.warned_days is None
     assert "燃气锅炉" in ledger and "11103202112026000001" in ledger
+    assert [i["registration_no"] for i in listed] == ["11103202112026000001"]
+    assert listed[0]["status"] == "有效" and listed[0]["kind_label"] == "锅炉"
+    assert shown["schedules"][0]["levels"] == [60, 30, 7]
+    assert shown["schedules"][0]["certificates"][0]["number"] == "TJ-1"
     assert (
         bad.status_code == 400 and "请从列表中选择" not in "" and "必须填写" in bad.content.decode()
     )
