@@ -14,6 +14,7 @@ from qihub.core.health import health_report
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.demands.api import router as demands_router
 from qihub.diagnosis.api import router as diagnosis_router
+from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.guidance.api import router as guidance_router
 from qihub.institutions.api import router as institutions_router
@@ -73,6 +74,7 @@ api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
 api.add_router("/", diagnosis_router)
 api.add_router("/", standards_router)
+api.add_router("/", equipment_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "qihub.guidance",
     "qihub.diagnosis",
     "qihub.standards",
+    "qihub.equipment",
 ]
 
 MIDDLEWARE = [

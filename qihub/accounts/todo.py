@@ -168,6 +168,35 @@ def upkeep_is_late() -> Q:
     return Q(due_on__lt=timezone.localdate())
 
 
+def _equipment_due(user: User, special: bool) -> QuerySet:
+    """The enterprise's items with a schedule in its warning window or past due (ENT-1, ENT-2),
+    one row per item, in service."""
+    from qihub.equipment.models import SPECIAL_KINDS, Item, ItemKind, Schedule
+
+    kinds = SPECIAL_KINDS if special else [ItemKind.INSTRUMENT]
+    due = Schedule.objects.filter(
+        item__owner=user,
+        item__kind__in=kinds,
+        item__out_of_service=False,
+        due_soon_from__lte=timezone.localdate(),
+    )
+    return Item.objects.filter(pk__in=due.values("item_id"))
+
+
+def instruments_due(user: User) -> QuerySet:
+    return _equipment_due(user, special=False)
+
+
+def special_due(user: User) -> QuerySet:
+    return _equipment_due(user, special=True)
+
+
+def equipment_is_late() -> Q:
+    from qihub.equipment.models import Schedule
+
+    return Q(Exists(Schedule.objects.filter(item=OuterRef("pk"), due_on__lt=timezone.localdate())))
+
+
 DEMAND_CLOCKS = ("demand_response", "demand_recommendation")
 
 
@@ -293,3 +322,5 @@ QUALITY_RISKS = Todo(quality_risks, waiting_label="风险")
 SHOWCASE_CONSENTS = Todo(showcase_consents, waiting_label="待确认")
 SHOWCASE_AWAITING = Todo(showcase_awaiting, waiting_label="待企业同意")
 WATCHED_STANDARDS = Todo(changed_standards, waiting_label="有变化")
+INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
+SPECIAL_DUE = Todo(special_due, late=equipment_is_late)

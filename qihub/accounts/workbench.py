@@ -58,6 +58,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("检测结果汇总与质量风险", "ENT-7", "diagnosis:my_results", t.QUALITY_RISKS),
         Feature("企业风采展示同意", "ENT-6", "diagnosis:my_showcase", t.SHOWCASE_CONSENTS),
         Feature("标准查询与跟踪", "ENT-3", "standards:watches", t.WATCHED_STANDARDS),
+        Feature("计量器具台账", "ENT-1", "equipment:instruments", t.INSTRUMENTS_DUE),
+        Feature("特种设备台账", "ENT-2", "equipment:special", t.SPECIAL_DUE),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),

@@ -298,6 +298,9 @@ def load_demo_data() -> int:
     from qihub.standards.demo import load_demo_standards
 
     load_demo_standards()
+    from qihub.equipment.demo import furnish
+
+    furnish()  # once: the demo enterprise's instrument and special-equipment ledgers
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
