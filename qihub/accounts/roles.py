@@ -27,6 +27,8 @@ ALL_STAFF = BACK_OFFICE | STATION_STAFF
 # Go out to enterprises and are appraised per person (DEM-2, CMP-4, EVAL-7).
 FIELD_STAFF = frozenset({Role.OPERATOR, Role.STATION_STAFF})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
+# Publish research results and standards information to the public (INS-2).
+OPEN_PUBLISHERS = INSTITUTIONS | DECIDERS
 # Log in with a second factor, and are logged out after the staff idle limit.
 SECOND_FACTOR = SECOND_FACTOR_ROLES
 
