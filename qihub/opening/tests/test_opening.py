@@ -304,3 +304,42 @@ def test_api_lists_open_labs_and_results_with_filters(client_as):
     assert research[0]["terms_label"] == "有偿使用" and research[0]["organisation"] == org.name
     # The page list answers bad filter input with a message, not a 500.
     assert api.get("/open/labs/?terms=cheap").status_code == 200
+
+
+@pytest.mark.req("INS-2")
+def test_open_pages_answer_in_chinese_for_each_role(client_as, enterprise, operator):
+    import re
+
+    from qihub.core.tests.test_no_english_leaks import page_text
+
+    org = testing.institution("滨湖计量检测所")
+    lab = _lab(org, free=False, price_per_hour=Decimal("120"))
+    entry = OpenResult.objects.create(
+        kind="standard",
+        title="压力表检定规程要点解读",
+        field="计量",
+        organisation=org,
+        contact_name="王工",
+        contact_phone="0510-85550000",
+        terms="free",
+        summary="对 JJG 52-2013 的检定要点作出说明",
+        created_by=org.account,
+    )
+    public = ["/open/", "/open/labs/", f"/open/labs/{lab.pk}/", "/open/results/"]
+    public += [f"/open/results/{entry.pk}/", f"/bookings/resources/{lab.resource_id}/"]
+    owner = ["/open/mine/labs/", "/open/mine/labs/new/", f"/open/mine/labs/{lab.pk}/"]
+    owner += ["/open/mine/results/", "/open/mine/results/new/", f"/open/mine/results/{entry.pk}/"]
+    owner += [f"/bookings/resources/{lab.resource_id}/policy/"]
+    latin = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+    for user, urls in [
+        (None, public),
+        (enterprise, public),
+        (org.account, public + owner),
+        (operator, ["/open/mine/results/", "/open/mine/results/new/"]),
+    ]:
+        client = client_as(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            words = set(latin.findall(page_text(response.content.decode()))) - {"JJG"}
+            assert not words, (url, words)
