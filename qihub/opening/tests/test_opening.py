@@ -345,3 +345,16 @@ def test_open_pages_answer_in_chinese_for_each_role(client_as, enterprise, opera
             allowed = {"JJG", getattr(user, "username", "")}
             words = set(latin.findall(page_text(response.content.decode()))) - allowed
             assert not words, (url, words)
+
+
+@pytest.mark.req("INS-2")
+def test_demo_data_opens_two_labs_and_a_few_results(client_as):
+    from qihub.core.demo import load_demo_data
+
+    load_demo_data()
+    hub = client_as(None).get("/open/").content.decode()
+    assert "【演示】力学性能开放实验室" in hub and "【演示】电磁兼容开放实验室" in hub
+    assert "【演示】压力表检定规程要点解读" in hub and "【演示】电子产品电磁兼容整改指南" in hub
+    assert Laboratory.objects.filter(listed=True).count() == 2
+    load_demo_data()  # a second run adds nothing
+    assert OpenResult.objects.count() == 3
