@@ -20,6 +20,7 @@ from qihub.guidance.api import router as guidance_router
 from qihub.institutions.api import router as institutions_router
 from qihub.kiosk.api import router as kiosk_router
 from qihub.onboarding.api import router as onboarding_router
+from qihub.opening.api import router as opening_router
 from qihub.orders.api import router as orders_router
 from qihub.samples.api import router as samples_router
 from qihub.standards.api import router as standards_router
@@ -75,6 +76,7 @@ api.add_router("/", guidance_router)
 api.add_router("/", diagnosis_router)
 api.add_router("/", standards_router)
 api.add_router("/", equipment_router)
+api.add_router("/", opening_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

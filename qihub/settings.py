@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "qihub.diagnosis",
     "qihub.standards",
     "qihub.equipment",
+    "qihub.opening",
 ]
 
 MIDDLEWARE = [

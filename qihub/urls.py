@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("qihub.diagnosis.urls")),
     path("", include("qihub.standards.urls")),
     path("", include("qihub.equipment.urls")),
+    path("", include("qihub.opening.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

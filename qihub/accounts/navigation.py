@@ -21,6 +21,7 @@ class NavItem:
 HOME = NavItem("首页", "catalog:home")
 INFO = NavItem("平台信息公开", "catalog:public_info")
 SERVICES = NavItem("服务目录", "catalog:services")
+OPEN = NavItem("资源开放", "opening:hub")
 LOGIN = NavItem("登录", "accounts:login")
 REGISTER = NavItem("注册", "onboarding:choose")
 
@@ -38,8 +39,14 @@ WORKBENCH_LABELS: dict[str, str] = {
 
 def navigation_for(user: object) -> list[NavItem]:
     if user is None or not getattr(user, "is_authenticated", False):
-        return [HOME, SERVICES, INFO, LOGIN, REGISTER]
-    items = [HOME, SERVICES, NavItem(WORKBENCH_LABELS[user.role], "accounts:workbench"), INFO]
+        return [HOME, SERVICES, OPEN, INFO, LOGIN, REGISTER]
+    items = [
+        HOME,
+        SERVICES,
+        OPEN,
+        NavItem(WORKBENCH_LABELS[user.role], "accounts:workbench"),
+        INFO,
+    ]
     if user.is_staff:
         items.append(NavItem("时限监控", "ops:dashboard"))
     # The Django admin is a developer's tool: operators work on the platform's own pages.

@@ -31,6 +31,8 @@ FIELD_STAFF = frozenset({Role.OPERATOR, Role.STATION_STAFF})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
 # Visit enterprises to diagnose quality problems and follow them up (ENT-7).
 DIAGNOSERS = HANDLERS | EXPERTS
+# Publish research results and standards information to the public (INS-2).
+OPEN_PUBLISHERS = INSTITUTIONS | DECIDERS
 # Log in with a second factor, and are logged out after the staff idle limit.
 SECOND_FACTOR = SECOND_FACTOR_ROLES
 

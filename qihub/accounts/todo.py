@@ -260,6 +260,18 @@ def changed_standards(user: User) -> QuerySet:
     return Watch.objects.filter(user=user, unread=True)
 
 
+def lab_bookings(user: User) -> QuerySet:
+    """Upcoming bookings of the institution's open labs still to receive (INS-2)."""
+    from qihub.bookings.models import Booking, BookingStatus, ResourceKind
+
+    return Booking.objects.filter(
+        resource__kind=ResourceKind.LAB,
+        resource__organisation__account=user,
+        status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED],
+        end__gt=timezone.now(),
+    )
+
+
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
 DEMAND_QUEUE = Todo(demands_to_handle, DEMAND_CLOCKS)
 RECEIVED_DEMANDS = Todo(demands_to_handle)
@@ -324,3 +336,4 @@ SHOWCASE_AWAITING = Todo(showcase_awaiting, waiting_label="待企业同意")
 WATCHED_STANDARDS = Todo(changed_standards, waiting_label="有变化")
 INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
 SPECIAL_DUE = Todo(special_due, late=equipment_is_late)
+LAB_BOOKINGS = Todo(lab_bookings, waiting_label="待接待")

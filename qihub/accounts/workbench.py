@@ -71,6 +71,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("今日预约", "ORD-3", "bookings:today", t.BOOKINGS_TODAY),
         Feature("共享仪器", "INS-1"),
+        Feature("开放实验室", "INS-2", "opening:my_labs", t.LAB_BOOKINGS),
+        Feature("成果与标准信息发布", "INS-2", "opening:my_results"),
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
     Role.EXPERT: [
@@ -106,6 +108,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard", t.OPEN_CLOCKS),
         Feature("系统运行监控", "OPS-1", "ops:health"),
         Feature("通知公告发布", "CAT-3", "catalog:manage_notices"),
+        Feature("成果与标准信息发布", "INS-2", "opening:my_results"),
         Feature("同义词维护", "MATCH-1", "institutions:synonyms"),
         Feature("意见建议与热线记录", "CMP-3", "complaints:opinions", t.OPINIONS),
         Feature("工作人员考核", "CMP-4", "evaluations:staff"),

@@ -36,6 +36,8 @@ def describe(booking: Booking, user: Any) -> dict:
         "status": booking.status,
         "status_label": booking.get_status_display(),
         "version": booking.version,
+        "order": booking.order.number if booking.order_id else None,
+        "demand": booking.demand.number if booking.demand_id else None,
     }
 
 

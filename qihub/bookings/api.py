@@ -43,7 +43,7 @@ def book(request: HttpRequest, pk: int) -> Status:
     resource = Resource.objects.filter(pk=pk).first()
     if resource is None:
         return Status(404, {"detail": "没有该预约资源"})
-    form = BookForm(request.POST)
+    form = BookForm(request.POST, resource=resource, user=request.user)
     if not form.is_valid():
         return invalid(form)
     try:

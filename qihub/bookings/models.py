@@ -13,6 +13,7 @@ from qihub.stations.models import WEEKDAYS
 class ResourceKind(models.TextChoices):
     STATION = "station", "站点窗口"
     INSTITUTION = "institution", "机构预约服务"
+    LAB = "lab", "实验室"
 
 
 class Resource(models.Model):
@@ -29,12 +30,14 @@ class Resource(models.Model):
         related_name="booking_resource",
         verbose_name="站点",
     )
-    organisation = models.OneToOneField(
+    # An institution owns its appointment service and any number of labs (INS-2): the owner is
+    # what `workflow.runs` and `staff_of` read, so the kind tells which of its resources this is.
+    organisation = models.ForeignKey(
         Organisation,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="booking_resource",
+        related_name="booking_resources",
         verbose_name="机构",
     )
     # --- the policy ------------------------------------------------------------------------
@@ -91,6 +94,20 @@ class Purpose(models.TextChoices):
     CONSULT = "consult", "咨询"
     SAMPLE = "sample", "送样"
     REPORT = "report", "取报告"
+    RENT = "rent", "使用实验室"
+
+
+# What a booker may book each kind of resource for (a lab is rented, not consulted).
+PURPOSES_BY_KIND: dict[str, tuple[str, ...]] = {
+    ResourceKind.LAB: (Purpose.RENT,),
+}
+DEFAULT_PURPOSES = (Purpose.CONSULT, Purpose.SAMPLE, Purpose.REPORT)
+
+
+def purposes_for(resource: "Resource") -> list[tuple[str, str]]:
+    """The (value, label) purposes offered for this resource's kind."""
+    allowed = PURPOSES_BY_KIND.get(resource.kind, DEFAULT_PURPOSES)
+    return [(value, label) for value, label in Purpose.choices if value in allowed]
 
 
 class Booking(models.Model):

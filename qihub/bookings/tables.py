@@ -13,6 +13,12 @@ class DayTable(ListTable):
     start = tables.DateTimeColumn(verbose_name="时间", format="H:i", order_by=("start",))
     user = tables.Column("预约人", accessor="user__party_name", orderable=False)
     purpose = tables.Column("事由", accessor="get_purpose_display", orderable=False)
+    linked = tables.TemplateColumn(
+        "{% if record.order %}订单 {{ record.order.number }}{% elif record.demand %}"
+        "需求 {{ record.demand.number }}{% else %}—{% endif %}",
+        verbose_name="关联事项",
+        orderable=False,
+    )
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
 
     class Meta(ListTable.Meta):

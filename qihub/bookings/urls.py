@@ -11,6 +11,7 @@ urlpatterns = [
     path("bookings/stations/<int:pk>/", views.station, name="station"),
     path("bookings/resources/<int:pk>/", views.resource_page, name="resource"),
     path("bookings/resources/<int:pk>/day/", views.day, name="day"),
+    path("bookings/resources/<int:pk>/policy/", views.policy, name="policy"),
     path("bookings/<str:number>/", views.detail, name="detail"),
     path("bookings/<str:number>/calendar.ics", views.calendar_file, name="ics"),
     *ACTIONS.urls("bookings/"),

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +15,14 @@ from qihub.accounts.models import Station as StationModel
 from qihub.accounts.roles import CLIENTS
 from qihub.bookings import ics, services, slots, workflow
 from qihub.bookings.actions import ACTIONS, visible
-from qihub.bookings.forms import BookForm
-from qihub.bookings.models import Booking, Resource
+from qihub.bookings.forms import BookForm, HoursForm, PolicyForm
+from qihub.bookings.models import Booking, Resource, ResourceKind, WeeklyHour
 from qihub.bookings.tables import DayTable, MineTable
 from qihub.core.actions import run_action
 from qihub.core.lists import make_list
 from qihub.core.workflow import Refused
+from qihub.demands.models import Demand
+from qihub.orders.models import Order
 from qihub.workcal.calendar import TZ
 
 
@@ -27,12 +30,15 @@ def book_start(request: HttpRequest, form_data: dict, resource: Resource) -> Boo
     """Page and API book the same way: parse the picked slot, then `workflow.book`."""
     if request.user.role not in CLIENTS:
         raise Refused("只有企业或个人用户可以预约")
+    linked = form_data.get("link")
     return workflow.book(
         resource,
         request.user,
         slots.parse_start(form_data["start"]),
         slots=form_data.get("slots") or 1,
         purpose=form_data["purpose"],
+        order=linked if isinstance(linked, Order) else None,
+        demand=linked if isinstance(linked, Demand) else None,
     )
 
 
@@ -43,7 +49,7 @@ def resource_page(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         made: list[Booking] = []
-        form = BookForm(request.POST)
+        form = BookForm(request.POST, resource=resource, user=request.user)
         if run_action(
             request,
             form,
@@ -61,7 +67,8 @@ def resource_page(request: HttpRequest, pk: int) -> HttpResponse:
             "days": slots.grid(resource),
             "is_client": is_client,
             "runs": request.user.is_authenticated and workflow.runs(request.user, resource),
-            "form": BookForm(),
+            "form": BookForm(resource=resource, user=request.user),
+            "block_sizes": range(resource.min_slots, resource.max_slots + 1),
         },
     )
 
@@ -83,7 +90,9 @@ def today(request: HttpRequest) -> HttpResponse:
     if user.role == Role.STATION_STAFF and user.station_id is not None:
         resource = services.station_window(user.station)
     elif user.role == Role.INSTITUTION:
-        resource = Resource.objects.filter(organisation__account=user).first()
+        resource = Resource.objects.filter(
+            organisation__account=user, kind=ResourceKind.INSTITUTION
+        ).first()
     if resource is None:
         messages.info(request, "您尚未开通预约服务")
         return redirect("accounts:workbench")
@@ -103,7 +112,7 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
     start = dt.datetime.combine(on, dt.time(0), TZ)
     rows = Booking.objects.filter(
         resource=resource, start__gte=start, start__lt=start + dt.timedelta(days=1)
-    ).select_related("user")
+    ).select_related("user", "order", "demand")
     table = make_list(request, DayTable, rows)
     return render(
         request,
@@ -149,3 +158,33 @@ def calendar_file(request: HttpRequest, number: str) -> HttpResponse:
     response = HttpResponse(ics.render(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="yuyue-{booking.number}.ics"'
     return response
+
+
+@login_required
+def policy(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner sets the resource's booking policy and, unless it is a station's window (whose
+    hours are the station's own, STA-1), its weekly hours. Nothing is saved unless all is valid."""
+    resource = get_object_or_404(Resource, pk=pk)
+    if not workflow.runs(request.user, resource):
+        raise Http404
+    own_hours = resource.station_id is None
+    data = request.POST if request.method == "POST" else None
+    form = PolicyForm(data, instance=resource)
+    hours = HoursForm(data, initial_hours=list(resource.hours.all())) if own_hours else None
+    if data is not None and form.is_valid() and (hours is None or hours.is_valid()):
+        with transaction.atomic():
+            form.save()
+            if hours is not None:
+                resource.hours.all().delete()
+                WeeklyHour.objects.bulk_create(
+                    WeeklyHour(resource=resource, weekday=day, opens=opens, closes=closes)
+                    for day, opens, closes in hours.periods
+                )
+        messages.success(request, "预约规则已保存")
+        return redirect("bookings:policy", pk=resource.pk)
+    return render(
+        request,
+        "bookings/policy.html",
+        {"resource": resource, "form": form, "hours": hours},
+        status=400 if data is not None else 200,
+    )

@@ -301,6 +301,8 @@ def load_demo_data() -> int:
     from qihub.equipment.demo import furnish
 
     furnish()  # once: the demo enterprise's instrument and special-equipment ledgers
+    if "demo_institution" not in existing:
+        _open_demo_resources()
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
@@ -403,6 +405,98 @@ def _publish_demo_guidance() -> None:
             issued_on=declared_on or day(-30),
             declared=declared,
             declared_on=declared_on,
+        )
+
+
+# Two labs (one 公益, one paid) and a few published results, so 资源开放 has something to show.
+DEMO_LABS = [
+    (
+        "demo_institution",
+        "【演示】力学性能开放实验室",
+        "120",
+        "万能材料试验机、冲击试验机，可做金属材料拉伸、弯曲、冲击试验",
+        8,
+        True,
+        None,
+    ),
+    (
+        "demo_institution2",
+        "【演示】电磁兼容开放实验室",
+        "85.5",
+        "三米法半电波暗室，传导骚扰、静电放电与浪涌抗扰度测试",
+        6,
+        False,
+        "300",
+    ),
+]
+DEMO_RESULTS = [
+    (
+        "demo_institution",
+        "research",
+        "【演示】压力仪表快速校准方法",
+        "计量",
+        "free",
+        "一种在现场快速校准一般压力表的方法，已在本地企业试用。",
+    ),
+    (
+        "demo_institution",
+        "standard",
+        "【演示】压力表检定规程要点解读",
+        "计量",
+        "free",
+        "对 JJG 52-2013 弹性元件式一般压力表检定要点的说明。",
+    ),
+    (
+        "demo_institution2",
+        "technical",
+        "【演示】电子产品电磁兼容整改指南",
+        "检验检测",
+        "paid",
+        "常见电磁兼容问题的定位与整改方法，附典型案例。",
+    ),
+]
+
+
+def _open_demo_resources() -> None:
+    from decimal import Decimal
+
+    from qihub.accounts.models import Organisation
+    from qihub.opening import services
+    from qihub.opening.models import Laboratory, OpenResult
+
+    def organisation_of(username: str) -> Organisation | None:
+        return Organisation.objects.filter(account__username=username).first()
+
+    for username, name, area, equipped, capacity, free, price in DEMO_LABS:
+        organisation = organisation_of(username)
+        if organisation is None:
+            continue
+        services.create_lab(
+            organisation,
+            Laboratory(
+                name=name,
+                area=Decimal(area),
+                equipped_for=equipped,
+                capacity=capacity,
+                free=free,
+                price_per_hour=Decimal(price) if price else None,
+                rules="首次使用须参加安全培训；按预约时间使用，结束后清理场地。",
+            ),
+        )
+    for username, kind, title, field, terms, summary in DEMO_RESULTS:
+        organisation = organisation_of(username)
+        if organisation is None:
+            continue
+        OpenResult.objects.create(
+            kind=kind,
+            title=title,
+            field=field,
+            organisation=organisation,
+            contact_name="王工",
+            contact_phone="0510-85550000",
+            terms=terms,
+            summary=summary,
+            created_by=organisation.account,
         )
 
 
