@@ -15,6 +15,7 @@ from qihub.core.workflow import Refused, WorkflowError
 from qihub.demands.api import router as demands_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.institutions.api import router as institutions_router
+from qihub.instruments.api import router as instruments_router
 from qihub.kiosk.api import router as kiosk_router
 from qihub.onboarding.api import router as onboarding_router
 from qihub.orders.api import router as orders_router
@@ -67,6 +68,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", kiosk_router)
 api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
+api.add_router("/", instruments_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

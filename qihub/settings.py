@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "qihub.kiosk",
     "qihub.stations",
     "qihub.bookings",
+    "qihub.instruments",
 ]
 
 MIDDLEWARE = [

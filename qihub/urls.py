@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("qihub.kiosk.urls")),
     path("", include("qihub.stations.urls")),
     path("", include("qihub.bookings.urls")),
+    path("", include("qihub.instruments.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -195,6 +195,17 @@ def bookings_today(user: User) -> QuerySet:
     return rows.filter(resource__organisation__account=user)
 
 
+def instrument_bookings(user: User) -> QuerySet:
+    """Bookings of the institution's instruments that wait for it: to approve, or in use."""
+    from qihub.bookings.models import Booking, BookingStatus, ResourceKind
+
+    return Booking.objects.filter(
+        resource__kind=ResourceKind.INSTRUMENT,
+        resource__organisation__account=user,
+        status__in=[BookingStatus.REQUESTED, BookingStatus.CHECKED_IN],
+    )
+
+
 MY_DEMANDS = Todo(my_demands, DEMAND_CLOCKS)
 DEMAND_QUEUE = Todo(demands_to_handle, DEMAND_CLOCKS)
 RECEIVED_DEMANDS = Todo(demands_to_handle)
@@ -213,3 +224,4 @@ OPEN_CLOCKS = Todo(open_clocks, late=clock_is_late, waiting_label="计时中")
 UPKEEP = Todo(upkeep_due, late=upkeep_is_late)
 MY_BOOKINGS = Todo(my_bookings, waiting_label="未到期")
 BOOKINGS_TODAY = Todo(bookings_today)
+INSTRUMENT_BOOKINGS = Todo(instrument_bookings)

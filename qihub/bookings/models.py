@@ -13,6 +13,7 @@ from qihub.stations.models import WEEKDAYS
 class ResourceKind(models.TextChoices):
     STATION = "station", "站点窗口"
     INSTITUTION = "institution", "机构预约服务"
+    INSTRUMENT = "instrument", "仪器"
 
 
 class Resource(models.Model):
@@ -29,12 +30,14 @@ class Resource(models.Model):
         related_name="booking_resource",
         verbose_name="站点",
     )
-    organisation = models.OneToOneField(
+    # A foreign key, not one-to-one: an institution owns its appointment service and any number
+    # of instruments (INS-1); the kind tells them apart.
+    organisation = models.ForeignKey(
         Organisation,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="booking_resource",
+        related_name="booking_resources",
         verbose_name="机构",
     )
     # --- the policy ------------------------------------------------------------------------
@@ -81,6 +84,7 @@ class BookingStatus(models.TextChoices):
     DONE = "done", "已完成"
     CANCELLED = "cancelled", "已取消"
     NO_SHOW = "no_show", "未到"
+    REFUSED = "refused", "未通过"
 
 
 # The statuses that hold the slot: the exclusion constraint's condition and the overlap check.
@@ -91,6 +95,9 @@ class Purpose(models.TextChoices):
     CONSULT = "consult", "咨询"
     SAMPLE = "sample", "送样"
     REPORT = "report", "取报告"
+    # An instrument's purposes (INS-1): send a sample, or operate it yourself (needs a permit).
+    TEST = "test", "送样检测"
+    OPERATE = "operate", "自主上机"
 
 
 class Booking(models.Model):

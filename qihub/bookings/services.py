@@ -16,5 +16,7 @@ def station_window(station: Station) -> Resource:
 
 def institution_service(organisation: Organisation) -> Resource | None:
     """An institution's appointment service exists once it has weekly hours."""
-    resource = Resource.objects.filter(organisation=organisation).first()
+    resource = Resource.objects.filter(
+        organisation=organisation, kind=ResourceKind.INSTITUTION
+    ).first()
     return resource if resource is not None and resource.hours.exists() else None

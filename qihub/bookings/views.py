@@ -15,7 +15,7 @@ from qihub.accounts.roles import CLIENTS
 from qihub.bookings import ics, services, slots, workflow
 from qihub.bookings.actions import ACTIONS, visible
 from qihub.bookings.forms import BookForm
-from qihub.bookings.models import Booking, Resource
+from qihub.bookings.models import Booking, Resource, ResourceKind
 from qihub.bookings.tables import DayTable, MineTable
 from qihub.core.actions import run_action
 from qihub.core.lists import make_list
@@ -51,19 +51,27 @@ def resource_page(request: HttpRequest, pk: int) -> HttpResponse:
             "预约已提交",
         ):
             return redirect("bookings:detail", number=made[0].number)
+        if resource.kind in slots.PAGES:
+            return redirect(slots.PAGES[resource.kind](resource))
         return redirect("bookings:resource", pk=pk)
-    is_client = request.user.is_authenticated and request.user.role in CLIENTS
-    return render(
-        request,
-        "bookings/resource.html",
-        {
-            "resource": resource,
-            "days": slots.grid(resource),
-            "is_client": is_client,
-            "runs": request.user.is_authenticated and workflow.runs(request.user, resource),
-            "form": BookForm(),
-        },
-    )
+    if resource.kind in slots.PAGES:  # a kind with its own page (an instrument's) books there
+        return redirect(slots.PAGES[resource.kind](resource))
+    return render(request, "bookings/resource.html", book_context(request, resource))
+
+
+def book_context(request: HttpRequest, resource: Resource) -> dict:
+    """What `bookings/_book_form.html` needs, for any page that offers booking a resource."""
+    user = request.user
+    is_client = user.is_authenticated and user.role in CLIENTS
+    return {
+        "resource": resource,
+        "days": slots.grid(resource),
+        "is_client": is_client,
+        "runs": user.is_authenticated and workflow.runs(user, resource),
+        "purposes": slots.purposes_for(resource),
+        "purpose_note": "",
+        "blocked": workflow.BLOCKED if is_client and workflow.blocked(user) else "",
+    }
 
 
 def station(request: HttpRequest, pk: int) -> HttpResponse:
@@ -83,7 +91,9 @@ def today(request: HttpRequest) -> HttpResponse:
     if user.role == Role.STATION_STAFF and user.station_id is not None:
         resource = services.station_window(user.station)
     elif user.role == Role.INSTITUTION:
-        resource = Resource.objects.filter(organisation__account=user).first()
+        resource = Resource.objects.filter(
+            organisation__account=user, kind=ResourceKind.INSTITUTION
+        ).first()
     if resource is None:
         messages.info(request, "您尚未开通预约服务")
         return redirect("accounts:workbench")
@@ -129,13 +139,17 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     booking = visible(request.user, number)
     if booking is None:
         raise Http404
+    can = ACTIONS.buttons(request.user, booking)
     return render(
         request,
         "bookings/detail.html",
         {
             "booking": booking,
-            "can": ACTIONS.buttons(request.user, booking),
+            "can": can,
             "runs": workflow.runs(request.user, booking.resource),
+            "free": slots.grid(booking.resource) if can["adjust"] else [],
+            "blocked": workflow.blocked(booking.user),
+            "kind_panel": slots.PANELS.get(booking.resource.kind, ""),
             "events": booking.events.select_related("by"),
         },
     )
