@@ -302,7 +302,7 @@ DEMO_INSTRUMENTS = [
     (
         "demo_institution",
         "电感耦合等离子体发射光谱仪",
-        "ICP-OES 5110",
+        "ICP-5110",
         "安捷伦科技（演示）",
         "金属元素含量分析：铅、镉、铬、汞等重金属；检出限 0.1 微克每升",
         ["test", "operate"],
@@ -338,7 +338,7 @@ DEMO_INSTRUMENTS = [
     (
         "demo_institution2",
         "气相色谱质谱联用仪",
-        "GCMS-QP2020",
+        "GCMS-2020",
         "岛津（演示）",
         "挥发性有机物、甲醛、农药残留分析",
         ["test", "project"],
