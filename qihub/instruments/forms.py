@@ -6,8 +6,22 @@ from typing import Any
 from django import forms
 
 from qihub.accounts.org_field import ClientField
+from qihub.accounts.uploads import MaterialField
 from qihub.instruments.models import Instrument, PermitBasis, ServiceMode
 from qihub.stations.models import WEEKDAYS
+
+
+class PhotoField(MaterialField):
+    """A JPG or PNG of at most 10 MB, judged by its bytes, with the field named in each message."""
+
+    def clean(self, data: object, initial: object = None) -> object:
+        try:
+            upload = super().clean(data, initial)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError([f"仪器照片：{m}" for m in exc.messages]) from exc
+        if upload and getattr(upload, "sniffed_type", "") not in ("image/jpeg", "image/png"):
+            raise forms.ValidationError("仪器照片：请上传 JPG 或 PNG 图片")
+        return upload
 
 
 class InstrumentForm(forms.ModelForm):
@@ -53,6 +67,11 @@ class InstrumentForm(forms.ModelForm):
         error_messages={"invalid_choice": "每个时段：请从列表中选择"},
     )
     needs_approval = forms.BooleanField(label="预约须经本机构审批", required=False, initial=True)
+    photo = PhotoField(
+        label="仪器照片（JPG 或 PNG，不超过 10 MB）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
 
     class Meta:
         model = Instrument

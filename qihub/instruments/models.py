@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from qihub.accounts.models import Organisation, User
+from qihub.accounts.models import Document, Organisation, User
 from qihub.bookings.models import Booking, Resource
 
 
@@ -29,6 +29,15 @@ class Instrument(models.Model):
     maker = models.CharField("生产厂家", max_length=100)
     capabilities = models.TextField("主要功能与技术参数", max_length=2000)
     location = models.CharField("存放地点", max_length=200)
+    photo = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="照片",
+        editable=False,
+    )
     modes = models.JSONField("服务方式", default=list)
     free = models.BooleanField("公益（免费）", default=False)
     price_per_sample = models.DecimalField(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("instruments/stats/", views.stats, name="stats"),
     path("instruments/use/<str:number>/<str:edge>/", views.use, name="use"),
     path("instruments/<int:pk>/", views.detail, name="detail"),
+    path("instruments/<int:pk>/photo/", views.photo, name="photo"),
     path("instruments/<int:pk>/edit/", views.edit, name="edit"),
     path("instruments/<int:pk>/listing/", views.listing, name="listing"),
     path("instruments/<int:pk>/permits/", views.add_permit, name="add_permit"),

@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qihub.accounts.models import Organisation, Role
+from qihub.accounts.models import Document, DocumentKind, Organisation, Role
+from qihub.accounts.uploads import path_of, upload_batch
 from qihub.bookings.models import Booking, BookingStatus, Resource, ResourceKind, WeeklyHour
 from qihub.bookings.views import book_context
 from qihub.core.actions import run_action
@@ -102,8 +103,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _save(form: InstrumentForm, organisation: Organisation) -> Instrument:
     """The instrument, its resource (the booking policy) and its weekly hours, all or nothing."""
     data = form.cleaned_data
-    with transaction.atomic():
+    with transaction.atomic(), upload_batch() as batch:
         instrument = form.save(commit=False)
+        if data.get("photo"):
+            instrument.photo = Document.objects.create(
+                owner=organisation.account,
+                kind=DocumentKind.SUPPORTING,
+                **batch.store(data["photo"]),
+            )
         if instrument.pk is None:
             instrument.owner = organisation
             instrument.resource = Resource.objects.create(
@@ -132,7 +139,7 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instrument = None
     if pk is not None:
         instrument = get_object_or_404(Instrument, pk=pk, owner=organisation)
-    form = InstrumentForm(request.POST or None, instance=instrument)
+    form = InstrumentForm(request.POST or None, request.FILES or None, instance=instrument)
     if request.method == "POST" and form.is_valid():
         saved = _save(form, organisation)
         messages.success(request, "仪器信息已保存")
@@ -301,4 +308,15 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "instruments/stats.html", {"table": make_list(request, StatsTable, list(rows))}
+    )
+
+
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A listed instrument's photo is public, like the rest of its page."""
+    instrument = get_object_or_404(Instrument.objects.select_related("photo", "owner"), pk=pk)
+    if instrument.photo is None or not (instrument.listed or owns(request.user, instrument)):
+        raise Http404
+    document = instrument.photo
+    return FileResponse(
+        path_of(document.stored_name).open("rb"), content_type=document.content_type
     )

@@ -280,3 +280,25 @@ def test_three_no_shows_make_new_bookings_requests_until_the_owner_lifts(
         {"start": _free(window, after_days=2).key, "purpose": "consult", "slots": 1},
     )
     assert Booking.objects.filter(resource=window).latest("id").status == BookingStatus.CONFIRMED
+
+
+def test_photo_is_checked_by_its_bytes_and_shown_on_the_page(lab, institution, client_as, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qihub.core import testing
+
+    owner = client_as(institution)
+    fake = SimpleUploadedFile("仪器.png", b"not an image at all", "image/png")
+    page = owner.post("/instruments/new/", {**FORM, "photo": fake}).content.decode()
+    assert "仪器照片：文件内容不是 PDF、JPG 或 PNG（请勿只修改扩展名）" in page
+    pdf = SimpleUploadedFile("仪器.pdf", testing.pdf_bytes(), "application/pdf")
+    page = owner.post("/instruments/new/", {**FORM, "photo": pdf}).content.decode()
+    assert "仪器照片：请上传 JPG 或 PNG 图片" in page
+    assert not Instrument.objects.exists()
+    png = SimpleUploadedFile("仪器.png", testing.png_bytes(), "image/png")
+    owner.post("/instruments/new/", {**FORM, "photo": png})
+    instrument = Instrument.objects.get()
+    shown = client.get(f"/instruments/{instrument.pk}/").content.decode()
+    assert 'data-testid="instrument-photo"' in shown
+    picture = client.get(f"/instruments/{instrument.pk}/photo/")
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
