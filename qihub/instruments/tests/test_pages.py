@@ -302,3 +302,25 @@ def test_photo_is_checked_by_its_bytes_and_shown_on_the_page(lab, institution, c
     assert 'data-testid="instrument-photo"' in shown
     picture = client.get(f"/instruments/{instrument.pk}/photo/")
     assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
+
+
+def test_api_books_an_instrument_with_the_same_rules_and_the_owner_refuses(
+    instrument, institution, enterprise, client_as
+):
+    me = client_as(enterprise)
+    detail = me.get(f"/api/v1/instruments/{instrument.pk}").json()
+    start = _free(instrument.resource).key
+    url = f"/api/v1/resources/{detail['resource']}/book"
+    refused = me.post(url, {"start": start, "purpose": "operate"})
+    assert refused.status_code == 409 and refused.json()["detail"] == f"事由：{NO_PERMIT}"
+    wrong = me.post(url, {"start": start, "purpose": "consult"})
+    assert wrong.status_code == 409 and wrong.json()["detail"].startswith("事由：请选择送样检测")
+    made = me.post(url, {"start": start, "purpose": "test"})
+    assert made.status_code == 201 and made.json()["status_label"] == "待确认"
+    number = made.json()["number"]
+    owner = client_as(institution)
+    empty = owner.post(f"/api/v1/bookings/{number}/refuse", {})
+    assert empty.status_code == 422
+    done = owner.post(f"/api/v1/bookings/{number}/refuse", {"reason": "仪器校准中"})
+    assert done.status_code == 200 and done.json()["status_label"] == "未通过"
+    assert me.post(f"/api/v1/bookings/{number}/adjust", {"start": start}).status_code == 403
