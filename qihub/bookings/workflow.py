@@ -233,14 +233,19 @@ def adjust(
     """Approve at another time: the new slot is checked and taken under the same lock as a new
     booking, so adjusting can never create an overlap (ADR 0013)."""
     from qihub.bookings.slots import check_in_hours
+    from qihub.workcal.calendar import TZ
 
     resource = booking.resource
-    slots = max(
-        1, round((booking.end - booking.start) / dt.timedelta(minutes=resource.slot_minutes))
-    )
-    end = start + dt.timedelta(minutes=resource.slot_minutes * slots)
-    if start <= timezone.now():
+    now = timezone.now()
+    if start <= now:
         raise WorkflowError("调整后的时段：不能选择已过去的时间")
+    if start.astimezone(TZ).date() >= now.astimezone(TZ).date() + dt.timedelta(
+        days=resource.horizon_days
+    ):
+        raise WorkflowError(f"调整后的时段：只能选择 {resource.horizon_days} 天以内的时段")
+    step_length = dt.timedelta(minutes=resource.slot_minutes)
+    slots = max(1, round((booking.end - booking.start) / step_length))
+    end = start + step_length * slots
     check_in_hours(resource, start, slots)
     try:
         with FLOW.step(booking, "adjust", by=by, version=version) as step:

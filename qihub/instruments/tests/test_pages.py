@@ -136,6 +136,12 @@ def test_owner_adjusts_the_time_and_approves_and_booker_is_told(
         follow=True,
     )
     assert TAKEN in _messages(clash)
+    past = owner.post(
+        f"/bookings/{booking.number}/adjust/",
+        {"version": booking.version, "start": "2020-01-06 10:00"},
+        follow=True,
+    )
+    assert "调整后的时段：不能选择已过去的时间" in _messages(past)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.REQUESTED and booking.start == first.start
     done = owner.post(
