@@ -192,7 +192,8 @@ def bookings_today(user: User) -> QuerySet:
     )
     if user.station_id is not None:
         return rows.filter(resource__station_id=user.station_id)
-    return rows.filter(resource__organisation__account=user)
+    # The appointment service only: instrument bookings wait behind the 共享仪器 card.
+    return rows.filter(resource__organisation__account=user, resource__kind="institution")
 
 
 def instrument_bookings(user: User) -> QuerySet:
