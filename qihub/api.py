@@ -18,6 +18,7 @@ from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.guidance.api import router as guidance_router
 from qihub.institutions.api import router as institutions_router
+from qihub.instruments.api import router as instruments_router
 from qihub.kiosk.api import router as kiosk_router
 from qihub.onboarding.api import router as onboarding_router
 from qihub.opening.api import router as opening_router
@@ -77,6 +78,7 @@ api.add_router("/", diagnosis_router)
 api.add_router("/", standards_router)
 api.add_router("/", equipment_router)
 api.add_router("/", opening_router)
+api.add_router("/", instruments_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

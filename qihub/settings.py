@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "qihub.standards",
     "qihub.equipment",
     "qihub.opening",
+    "qihub.instruments",
 ]
 
 MIDDLEWARE = [

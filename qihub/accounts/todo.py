@@ -221,7 +221,19 @@ def bookings_today(user: User) -> QuerySet:
     )
     if user.station_id is not None:
         return rows.filter(resource__station_id=user.station_id)
-    return rows.filter(resource__organisation__account=user)
+    # The appointment service only: instrument bookings wait behind the 共享仪器 card.
+    return rows.filter(resource__organisation__account=user, resource__kind="institution")
+
+
+def instrument_bookings(user: User) -> QuerySet:
+    """Bookings of the institution's instruments that wait for it: to approve, or in use."""
+    from qihub.bookings.models import Booking, BookingStatus, ResourceKind
+
+    return Booking.objects.filter(
+        resource__kind=ResourceKind.INSTRUMENT,
+        resource__organisation__account=user,
+        status__in=[BookingStatus.REQUESTED, BookingStatus.CHECKED_IN],
+    )
 
 
 def diagnosis_problems(user: User) -> QuerySet:
@@ -337,3 +349,4 @@ WATCHED_STANDARDS = Todo(changed_standards, waiting_label="有变化")
 INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
 SPECIAL_DUE = Todo(special_due, late=equipment_is_late)
 LAB_BOOKINGS = Todo(lab_bookings, waiting_label="待接待")
+INSTRUMENT_BOOKINGS = Todo(instrument_bookings)

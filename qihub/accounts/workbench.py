@@ -38,6 +38,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的需求", "DEM-9", "demands:mine", t.MY_DEMANDS),
         Feature("我的投诉", "CMP-1", "complaints:mine", t.MY_COMPLAINTS),
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
+        Feature("共享仪器", "INS-1", "instruments:list"),
     ],
     Role.ENTERPRISE: [
         Feature("企业认证资料", "ACC-4"),
@@ -49,6 +50,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("服务评价", "EVAL-1", "orders:mine"),
         Feature("我的投诉", "CMP-1", "complaints:mine", t.MY_COMPLAINTS),
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
+        Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
         Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
@@ -73,6 +75,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("共享仪器", "INS-1"),
         Feature("开放实验室", "INS-2", "opening:my_labs", t.LAB_BOOKINGS),
         Feature("成果与标准信息发布", "INS-2", "opening:my_results"),
+        Feature("共享仪器", "INS-1", "instruments:mine", t.INSTRUMENT_BOOKINGS),
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
     Role.EXPERT: [

@@ -7,8 +7,9 @@ from django.db.models import Q
 
 from qihub.accounts.models import Role, User
 from qihub.bookings import workflow
-from qihub.bookings.forms import VersionForm
+from qihub.bookings.forms import AdjustForm, FinishForm, RefuseForm, VersionForm
 from qihub.bookings.models import Booking
+from qihub.bookings.slots import parse_start
 from qihub.core.actions import Action, ActionTable
 from qihub.workcal.calendar import TZ
 
@@ -52,9 +53,34 @@ ACTIONS = ActionTable(
     describe=describe,
     actions=[
         Action("approve", VersionForm, _run(workflow.approve), "预约已确认", summary="确认预约"),
+        Action(
+            "adjust",
+            AdjustForm,
+            lambda b, u, c: workflow.adjust(
+                b, parse_start(c["start"]), by=u, version=c.get("version")
+            ),
+            "已调整时间并确认预约",
+            summary="调整时间并确认预约",
+        ),
+        Action(
+            "refuse",
+            RefuseForm,
+            lambda b, u, c: workflow.refuse(b, by=u, reason=c["reason"], version=c.get("version")),
+            "已拒绝该预约",
+            summary="拒绝预约（须填写理由）",
+        ),
         Action("cancel", VersionForm, _run(workflow.cancel), "预约已取消", summary="取消预约"),
         Action("check_in", VersionForm, _run(workflow.check_in), "已签到", summary="签到"),
-        Action("finish", VersionForm, _run(workflow.finish), "预约已办结", summary="办结预约"),
+        Action(
+            "finish",
+            FinishForm,
+            lambda b, u, c: workflow.finish(
+                b, by=u, version=c.get("version"), hours=c.get("hours"), samples=c.get("samples")
+            ),
+            "预约已办结",
+            summary="办结预约（仪器可填写机时或样品数）",
+        ),
         Action("no_show", VersionForm, _run(workflow.no_show), "已登记未到", summary="登记未到"),
+        Action("lift", VersionForm, _run(workflow.lift), "已解除预约限制", summary="解除预约限制"),
     ],
 )

@@ -7,7 +7,8 @@ from django.core import validators
 
 from qihub.accounts.models import User
 from qihub.bookings import links
-from qihub.bookings.models import Purpose, Resource, purposes_for
+from qihub.bookings.models import Purpose, Resource
+from qihub.bookings.slots import purposes_for
 from qihub.stations.models import WEEKDAYS
 
 
@@ -200,4 +201,51 @@ class VersionForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid": "版本：请刷新页面后重试"},
+    )
+
+
+class AdjustForm(VersionForm):
+    """Approve at another free slot (the page offers the free slots)."""
+
+    start = forms.CharField(
+        label="调整后的时段",
+        max_length=16,
+        error_messages={"required": "调整后的时段：请选择一个空闲时段"},
+    )
+
+
+class RefuseForm(VersionForm):
+    reason = forms.CharField(
+        label="拒绝理由",
+        max_length=200,
+        error_messages={"required": "拒绝理由：请填写", "max_length": "拒绝理由：最多 200 字"},
+    )
+
+
+class FinishForm(VersionForm):
+    """Closing a booking; an instrument's owner may enter the use (INS-1): hours used, samples."""
+
+    hours = forms.DecimalField(
+        label="使用机时（小时）",
+        required=False,
+        min_value=0,
+        max_value=1000,
+        decimal_places=1,
+        error_messages={
+            "invalid": "使用机时：请填写数字",
+            "min_value": "使用机时：不能为负数",
+            "max_value": "使用机时：最多 1000 小时",
+            "max_decimal_places": "使用机时：最多保留 1 位小数",
+        },
+    )
+    samples = forms.IntegerField(
+        label="样品数量",
+        required=False,
+        min_value=0,
+        max_value=10000,
+        error_messages={
+            "invalid": "样品数量：请填写整数",
+            "min_value": "样品数量：不能为负数",
+            "max_value": "样品数量：最多 10000 个",
+        },
     )

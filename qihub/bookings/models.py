@@ -14,6 +14,7 @@ class ResourceKind(models.TextChoices):
     STATION = "station", "站点窗口"
     INSTITUTION = "institution", "机构预约服务"
     LAB = "lab", "实验室"
+    INSTRUMENT = "instrument", "仪器"
 
 
 class Resource(models.Model):
@@ -30,8 +31,9 @@ class Resource(models.Model):
         related_name="booking_resource",
         verbose_name="站点",
     )
-    # An institution owns its appointment service and any number of labs (INS-2): the owner is
-    # what `workflow.runs` and `staff_of` read, so the kind tells which of its resources this is.
+    # A foreign key, not one-to-one: an institution owns its appointment service and any number
+    # of instruments (INS-1) and labs (INS-2); the kind tells them apart, and the owner is what
+    # `workflow.runs` and `staff_of` read.
     organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -84,6 +86,7 @@ class BookingStatus(models.TextChoices):
     DONE = "done", "已完成"
     CANCELLED = "cancelled", "已取消"
     NO_SHOW = "no_show", "未到"
+    REFUSED = "refused", "未通过"
 
 
 # The statuses that hold the slot: the exclusion constraint's condition and the overlap check.
@@ -95,19 +98,9 @@ class Purpose(models.TextChoices):
     SAMPLE = "sample", "送样"
     REPORT = "report", "取报告"
     RENT = "rent", "使用实验室"
-
-
-# What a booker may book each kind of resource for (a lab is rented, not consulted).
-PURPOSES_BY_KIND: dict[str, tuple[str, ...]] = {
-    ResourceKind.LAB: (Purpose.RENT,),
-}
-DEFAULT_PURPOSES = (Purpose.CONSULT, Purpose.SAMPLE, Purpose.REPORT)
-
-
-def purposes_for(resource: "Resource") -> list[tuple[str, str]]:
-    """The (value, label) purposes offered for this resource's kind."""
-    allowed = PURPOSES_BY_KIND.get(resource.kind, DEFAULT_PURPOSES)
-    return [(value, label) for value, label in Purpose.choices if value in allowed]
+    # An instrument's purposes (INS-1): send a sample, or operate it yourself (needs a permit).
+    TEST = "test", "送样检测"
+    OPERATE = "operate", "自主上机"
 
 
 class Booking(models.Model):

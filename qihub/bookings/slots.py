@@ -3,6 +3,7 @@ hours), closed on the working-day calendar's holidays (`qihub.stations.hours.per
 the policy and by the bookings that hold a slot."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -13,6 +14,22 @@ from qihub.core.workflow import WorkflowError
 from qihub.stations.hours import periods_on
 from qihub.workcal.calendar import TZ, WorkCalendar
 from qihub.workcal.services import load_calendar
+
+# What a resource kind allows, registered by the app that adds the kind (INS-1 adds instruments
+# in `qihub.instruments.apps`), so bookings stays the one mechanism without knowing them.
+PURPOSES: dict[str, tuple[str, ...]] = {}
+DEFAULT_PURPOSES = (Purpose.CONSULT, Purpose.SAMPLE, Purpose.REPORT)
+# (resource, user, purpose) → raise WorkflowError naming the field when the kind refuses.
+CHECKS: dict[str, Callable[[Resource, User, str], None]] = {}
+# resource → the address of the kind's own page, where its booking form lives.
+PAGES: dict[str, Callable[[Resource], str]] = {}
+# The template a kind adds to a booking's page (an instrument's use record and fee slip).
+PANELS: dict[str, str] = {}
+
+
+def purposes_for(resource: Resource) -> list[tuple[str, str]]:
+    values = PURPOSES.get(resource.kind, DEFAULT_PURPOSES)
+    return [(v, Purpose(v).label) for v in values]
 
 
 @dataclass(frozen=True)
@@ -93,8 +110,11 @@ def check_request(
 ) -> None:
     """Everything but the clash, which only the locked transaction may decide."""
     now = now or timezone.now()
-    if purpose not in Purpose.values:
-        raise WorkflowError("事由：请选择咨询、送样或取报告")
+    allowed = purposes_for(resource)
+    if purpose not in [value for value, _ in allowed]:
+        raise WorkflowError("事由：请选择" + "、".join(label for _, label in allowed))
+    if resource.kind in CHECKS:
+        CHECKS[resource.kind](resource, user, purpose)
     if not resource.min_slots <= slots <= resource.max_slots:
         raise WorkflowError(f"时段数：须在 {resource.min_slots} 至 {resource.max_slots} 之间")
     if start <= now:
@@ -103,6 +123,11 @@ def check_request(
         days=resource.horizon_days
     ):
         raise WorkflowError(f"预约时段：只能预约 {resource.horizon_days} 天以内的时段")
+    check_in_hours(resource, start, slots)
+
+
+def check_in_hours(resource: Resource, start: dt.datetime, slots: int) -> None:
+    """`slots` consecutive slots from `start` lie in the resource's opening hours that day."""
     calendar = load_calendar()
     day = start.astimezone(TZ).date()
     starts = [s.start for s in day_slots(resource, day, calendar, [])]

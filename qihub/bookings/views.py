@@ -57,20 +57,29 @@ def resource_page(request: HttpRequest, pk: int) -> HttpResponse:
             "预约已提交",
         ):
             return redirect("bookings:detail", number=made[0].number)
+        if resource.kind in slots.PAGES:
+            return redirect(slots.PAGES[resource.kind](resource))
         return redirect("bookings:resource", pk=pk)
-    is_client = request.user.is_authenticated and request.user.role in CLIENTS
-    return render(
-        request,
-        "bookings/resource.html",
-        {
-            "resource": resource,
-            "days": slots.grid(resource),
-            "is_client": is_client,
-            "runs": request.user.is_authenticated and workflow.runs(request.user, resource),
-            "form": BookForm(resource=resource, user=request.user),
-            "block_sizes": range(resource.min_slots, resource.max_slots + 1),
-        },
-    )
+    if resource.kind in slots.PAGES:  # a kind with its own page (an instrument's) books there
+        return redirect(slots.PAGES[resource.kind](resource))
+    return render(request, "bookings/resource.html", book_context(request, resource))
+
+
+def book_context(request: HttpRequest, resource: Resource) -> dict:
+    """What `bookings/_book_form.html` needs, for any page that offers booking a resource."""
+    user = request.user
+    is_client = user.is_authenticated and user.role in CLIENTS
+    return {
+        "resource": resource,
+        "days": slots.grid(resource),
+        "is_client": is_client,
+        "runs": user.is_authenticated and workflow.runs(user, resource),
+        "purposes": slots.purposes_for(resource),
+        "form": BookForm(resource=resource, user=user),
+        "block_sizes": range(resource.min_slots, resource.max_slots + 1),
+        "purpose_note": "",
+        "blocked": workflow.BLOCKED if is_client and workflow.blocked(user) else "",
+    }
 
 
 def station(request: HttpRequest, pk: int) -> HttpResponse:
@@ -138,13 +147,17 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     booking = visible(request.user, number)
     if booking is None:
         raise Http404
+    can = ACTIONS.buttons(request.user, booking)
     return render(
         request,
         "bookings/detail.html",
         {
             "booking": booking,
-            "can": ACTIONS.buttons(request.user, booking),
+            "can": can,
             "runs": workflow.runs(request.user, booking.resource),
+            "free": slots.grid(booking.resource) if can["adjust"] else [],
+            "blocked": workflow.blocked(booking.user),
+            "kind_panel": slots.PANELS.get(booking.resource.kind, ""),
             "events": booking.events.select_related("by"),
         },
     )

@@ -303,6 +303,8 @@ def load_demo_data() -> int:
     furnish()  # once: the demo enterprise's instrument and special-equipment ledgers
     if "demo_institution" not in existing:
         _open_demo_resources()
+    if "demo_institution" not in existing:
+        _list_demo_instruments()
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
@@ -457,6 +459,59 @@ DEMO_RESULTS = [
 ]
 
 
+DEMO_INSTRUMENTS = [
+    # (owner, name, model, maker, capabilities, modes, free, per sample, per hour, approval)
+    (
+        "demo_institution",
+        "电感耦合等离子体发射光谱仪",
+        "ICP-5110",
+        "安捷伦科技（演示）",
+        "金属元素含量分析：铅、镉、铬、汞等重金属；检出限 0.1 微克每升",
+        ["test", "operate"],
+        False,
+        "200",
+        "300",
+        True,
+    ),
+    (
+        "demo_institution",
+        "万能材料试验机",
+        "WDW-100",
+        "济南试验机厂（演示）",
+        "拉伸、压缩、弯曲试验；最大试验力 100 千牛",
+        ["test", "operate", "project"],
+        False,
+        "150",
+        "120",
+        False,
+    ),
+    (
+        "demo_institution",
+        "恒温恒湿试验箱",
+        "HS-225",
+        "无锡环境试验设备（演示）",
+        "温度 -40~150 摄氏度，湿度 20%~98%；电子电器环境适应性试验",
+        ["test"],
+        True,
+        None,
+        None,
+        True,
+    ),
+    (
+        "demo_institution2",
+        "气相色谱质谱联用仪",
+        "GCMS-2020",
+        "岛津（演示）",
+        "挥发性有机物、甲醛、农药残留分析",
+        ["test", "project"],
+        False,
+        "350",
+        None,
+        True,
+    ),
+]
+
+
 def _open_demo_resources() -> None:
     from decimal import Decimal
 
@@ -498,6 +553,47 @@ def _open_demo_resources() -> None:
             summary=summary,
             created_by=organisation.account,
         )
+
+
+def _list_demo_instruments() -> None:
+    """Three or four listed instruments of the demo institutions, open on working days."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from qihub.bookings.models import Resource, ResourceKind, WeeklyHour
+    from qihub.instruments.models import Instrument
+    from qihub.instruments.services import search_text
+
+    for owner, name, model, maker, text, modes, free, sample, hour, approval in DEMO_INSTRUMENTS:
+        organisation = User.objects.get(username=owner).organisation
+        resource = Resource.objects.create(
+            kind=ResourceKind.INSTRUMENT,
+            organisation=organisation,
+            name=name,
+            slot_minutes=60,
+            max_slots=8,
+            needs_approval=approval,
+        )
+        for weekday in range(5):
+            WeeklyHour.objects.create(
+                resource=resource, weekday=weekday, opens=dt.time(9), closes=dt.time(17)
+            )
+        instrument = Instrument(
+            resource=resource,
+            owner=organisation,
+            name=name,
+            model=model,
+            maker=maker,
+            capabilities=text,
+            location=f"{organisation.name}仪器室",
+            modes=modes,
+            free=free,
+            price_per_sample=Decimal(sample) if sample else None,
+            price_per_hour=Decimal(hour) if hour else None,
+            rules="自主上机须经本机构培训并登记上机资格；送样请附样品信息单。",
+        )
+        instrument.search_text = search_text(instrument)
+        instrument.save()
 
 
 def _publish_demo_notice() -> None:

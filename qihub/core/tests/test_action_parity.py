@@ -253,6 +253,9 @@ BOOKING_STATUS = {
     "check_in": "confirmed",
     "no_show": "confirmed",
     "finish": "checked_in",
+    "adjust": "requested",
+    "refuse": "requested",
+    "lift": "no_show",
 }
 
 
@@ -267,15 +270,16 @@ def build_booking(action: str, whose: User, users: dict[str, User | None]) -> An
     elif whose.role in INSTITUTIONS:
         resource = Resource.objects.get_or_create(
             organisation=_lab(whose),
-            defaults={"kind": ResourceKind.INSTITUTION, "name": "预约服务"},
+            kind=ResourceKind.INSTITUTION,
+            defaults={"name": "预约服务"},
         )[0]
     else:
         resource = station_window(testing.station("旁观服务站"))
     # Each record its own future hour, so no two active bookings of one resource overlap.
     n = Booking.objects.count()
-    # A no-show is recorded after the start; every other action before it.
+    # A no-show is recorded (and lifted) after the start; every other action before it.
     ahead = dt.timedelta(days=1, hours=n)
-    start = timezone.now() + (-ahead if action == "no_show" else ahead)
+    start = timezone.now() + (-ahead if action in ("no_show", "lift") else ahead)
     return Booking.objects.create(
         number=f"YY-P{n:05d}",
         resource=resource,
@@ -427,6 +431,28 @@ def _sample_code(record: Any, users: dict[str, User | None]) -> dict:
     return {"code": SAMPLE_CODE}
 
 
+def _free_slot(record: Any, users: dict[str, User | None]) -> dict:
+    """A free slot of the booking's resource, open 9–17 every day for the purpose."""
+    from qihub.bookings.models import WeeklyHour
+    from qihub.bookings.slots import grid
+    from qihub.stations.models import Period
+
+    resource = record.resource
+    for day in range(7):
+        if resource.station_id is not None:
+            Period.objects.get_or_create(
+                station_id=resource.station_id, weekday=day, opens=dt.time(9), closes=dt.time(17)
+            )
+        else:
+            WeeklyHour.objects.get_or_create(
+                resource=resource, weekday=day, opens=dt.time(9), closes=dt.time(17)
+            )
+    later = timezone.localdate() + dt.timedelta(days=2)
+    return {
+        "start": next(s.key for day, row in grid(resource) if day > later for s in row if s.free)
+    }
+
+
 OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] = {
     ("demand", "reassign"): _reassign_to,
     ("demand", "shortlist"): _keep_shortlist,
@@ -437,6 +463,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] 
     ("sample", "hand_out"): _collector,
     ("application", "return"): _return_reasons,
     ("application", "resubmit"): _replacements,
+    ("booking", "adjust"): _free_slot,
 }
 
 
