@@ -60,7 +60,12 @@ class BookForm(forms.Form):
         self.resource = resource
         self.user = user
         if resource is not None:
-            self.fields["purpose"].choices = purposes_for(resource)
+            allowed = purposes_for(resource)
+            self.fields["purpose"].choices = allowed
+            # The same words as the booking check, so page and API refuse a purpose alike.
+            self.fields["purpose"].error_messages["invalid_choice"] = "事由：请选择" + "、".join(
+                label for _, label in allowed
+            )
         self.link_choices: list[tuple[str, str]] = (
             links.choices(user, resource)
             if resource is not None and user is not None and user.is_authenticated

@@ -2,7 +2,6 @@
 search prefixes, and recognising the region a user's text names without firing on products."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -144,17 +143,11 @@ def test_find_in_text_does_not_fire_on_products_parameters_and_standards():
     assert {p: hit for p, hit in fired.items() if hit} == {}
 
 
-def test_find_in_text_is_fast():
-    """Measured 0.5 ms for 200 characters (after warm-up, jieba's dictionary loaded)."""
+def test_find_in_text_finds_the_place_at_the_end_of_a_long_request():
+    """Its speed is measured by `bench/place_recognition.py`, not here."""
     text = ("我司生产 PE 给水管，需要按 GB/T 6111 做静液压强度检测，另有压力表要检定。" * 6)[:194]
     text += "常州本地企业"
-    regions.find_in_text(text)
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
-        assert regions.find_in_text(text) == ("320400", "常州")
-    per_call = (time.perf_counter() - start) / runs
-    assert per_call < 0.005  # 10× headroom over the measured figure for slow CI machines
+    assert regions.find_in_text(text) == ("320400", "常州")
 
 
 @pytest.mark.parametrize(
