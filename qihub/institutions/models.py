@@ -5,7 +5,7 @@ from django.db import models
 
 from qihub.accounts.models import Document, Organisation
 from qihub.catalog.models import Category
-from qihub.core.models import Event
+from qihub.core.models import Event, FileJob
 
 
 class QualificationType(models.TextChoices):
@@ -383,7 +383,7 @@ class InstitutionService(models.Model):
         return self.get_pricing_display()
 
 
-class ImportJob(models.Model):
+class ImportJob(FileJob):
     """A staff import of institutions from the Excel workbook, run in the background; the page
     polls it for progress. The report is kept with the job."""
 
@@ -394,28 +394,8 @@ class ImportJob(models.Model):
         REFUSED = "refused", "未导入（有错误）"
         FAILED = "failed", "失败"
 
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField("文件名", max_length=200)
-    data = models.BinaryField()
     skip_invalid = models.BooleanField("跳过有错误的行", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else 0
 
     @property
     def finished(self) -> bool:

@@ -5,6 +5,7 @@ import re
 
 from django.db import models
 
+from qihub.core.models import FileJob
 from qihub.institutions.tokens import document_terms, normalise, standard_key
 
 
@@ -90,7 +91,7 @@ def split_numbers(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[、,，;；\n]+", text or "") if p.strip()]
 
 
-class LoadJob(models.Model):
+class LoadJob(FileJob):
     """One operator load of the portal's export, run in the background; the page polls it."""
 
     class Status(models.TextChoices):
@@ -99,31 +100,11 @@ class LoadJob(models.Model):
         DONE = "done", "已完成"
         FAILED = "failed", "未导入"
 
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField("文件名", max_length=200)
-    data = models.BinaryField()
     demo = models.BooleanField("演示数据", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
-    # ["第 3 行“实施日期”：…", …] and [{"number", "title", "change", "detail"}, …]
-    errors = models.JSONField(default=list)
+    # [{"number", "title", "change", "detail"}, …]
     changes = models.JSONField(default=list)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else 0
 
     @property
     def finished(self) -> bool:
