@@ -497,11 +497,13 @@ def issue_report(
             ReportLine(report=report, product=product, parameter=parameter, passed=passed)
             for product, parameter, passed in results
         )
-        if order.client_organisation_id:
+        enterprise = order.client_organisation
+        if enterprise is not None:
             from qihub.diagnosis.risks import refresh_risks
 
-            # A second failure of the same parameter within 12 months is a risk at once.
-            refresh_risks(order.client_organisation, now=step.at)
+            # A second failure of the same parameter within 12 months is a risk at once (after
+            # the lines are saved, which a post_save on the report would not see).
+            refresh_risks(enterprise, now=step.at)
         _completed(step, f"已出具电子报告 {number}")
     return report
 
