@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,159 +15,347 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AllianceMember',
+            name="AllianceMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.CharField(max_length=120, unique=True, verbose_name='单位名称')),
-                ('offers', models.TextField(help_text='每行一项，如 一次性使用输液器', verbose_name='产品与服务')),
-                ('contact', models.CharField(max_length=120, verbose_name='联系方式')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(max_length=120, unique=True, verbose_name="单位名称"),
+                ),
+                (
+                    "offers",
+                    models.TextField(
+                        help_text="每行一项，如 一次性使用输液器", verbose_name="产品与服务"
+                    ),
+                ),
+                ("contact", models.CharField(max_length=120, verbose_name="联系方式")),
             ],
             options={
-                'verbose_name': '联盟成员',
-                'verbose_name_plural': '联盟成员',
-                'ordering': ['organisation'],
+                "verbose_name": "联盟成员",
+                "verbose_name_plural": "联盟成员",
+                "ordering": ["organisation"],
             },
         ),
         migrations.CreateModel(
-            name='Hospital',
+            name="Hospital",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='医院名称')),
-                ('filing_number', models.CharField(max_length=60, verbose_name='临床试验机构备案号')),
-                ('specialties', models.TextField(help_text='每行一个专业，如 心血管内科', verbose_name='备案专业')),
-                ('contact', models.CharField(max_length=120, verbose_name='联系方式')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="医院名称")),
+                (
+                    "filing_number",
+                    models.CharField(max_length=60, verbose_name="临床试验机构备案号"),
+                ),
+                (
+                    "specialties",
+                    models.TextField(
+                        help_text="每行一个专业，如 心血管内科", verbose_name="备案专业"
+                    ),
+                ),
+                ("contact", models.CharField(max_length=120, verbose_name="联系方式")),
             ],
             options={
-                'verbose_name': '临床试验医院',
-                'verbose_name_plural': '临床试验医院',
-                'ordering': ['name'],
+                "verbose_name": "临床试验医院",
+                "verbose_name_plural": "临床试验医院",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Talent',
+            name="Talent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='姓名')),
-                ('field', models.CharField(max_length=120, verbose_name='专业领域')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='职称')),
-                ('organisation', models.CharField(blank=True, max_length=120, verbose_name='所在单位')),
-                ('contact', models.CharField(blank=True, max_length=120, verbose_name='联系方式')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="姓名")),
+                ("field", models.CharField(max_length=120, verbose_name="专业领域")),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="职称")),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=120, verbose_name="所在单位"),
+                ),
+                ("contact", models.CharField(blank=True, max_length=120, verbose_name="联系方式")),
             ],
             options={
-                'verbose_name': '人才',
-                'verbose_name_plural': '人才',
-                'ordering': ['name', 'id'],
+                "verbose_name": "人才",
+                "verbose_name_plural": "人才",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Town',
+            name="Town",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True, verbose_name='乡镇（街道）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, unique=True, verbose_name="乡镇（街道）")),
             ],
             options={
-                'verbose_name': '乡镇（街道）',
-                'verbose_name_plural': '乡镇（街道）',
-                'ordering': ['name'],
+                "verbose_name": "乡镇（街道）",
+                "verbose_name_plural": "乡镇（街道）",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='KeyProject',
+            name="KeyProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='项目编号')),
-                ('kind', models.CharField(choices=[('innovation', '创新医疗器械特别审查'), ('priority', '第二类医疗器械优先审批')], max_length=20, verbose_name='推荐通道')),
-                ('enterprise', models.CharField(max_length=120, verbose_name='企业名称')),
-                ('product', models.CharField(max_length=120, verbose_name='产品名称')),
-                ('status', models.CharField(choices=[('preparing', '遴选准备'), ('submitted', '已推送市药监局'), ('passed', '通过'), ('failed', '未通过')], default='preparing', max_length=20, verbose_name='状态')),
-                ('met', models.JSONField(blank=True, default=list, verbose_name='已满足的遴选要点')),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='推送日期')),
-                ('submission_number', models.CharField(blank=True, max_length=60, verbose_name='推送文号')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='结果日期')),
-                ('result_note', models.CharField(blank=True, max_length=500, verbose_name='结果说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="项目编号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("innovation", "创新医疗器械特别审查"),
+                            ("priority", "第二类医疗器械优先审批"),
+                        ],
+                        max_length=20,
+                        verbose_name="推荐通道",
+                    ),
+                ),
+                ("enterprise", models.CharField(max_length=120, verbose_name="企业名称")),
+                ("product", models.CharField(max_length=120, verbose_name="产品名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "遴选准备"),
+                            ("submitted", "已推送市药监局"),
+                            ("passed", "通过"),
+                            ("failed", "未通过"),
+                        ],
+                        default="preparing",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "met",
+                    models.JSONField(blank=True, default=list, verbose_name="已满足的遴选要点"),
+                ),
+                ("submitted_on", models.DateField(blank=True, null=True, verbose_name="推送日期")),
+                (
+                    "submission_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="推送文号"),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="结果日期")),
+                (
+                    "result_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="结果说明"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '重点项目',
-                'verbose_name_plural': '重点项目',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "重点项目",
+                "verbose_name_plural": "重点项目",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CoachingSession',
+            name="CoachingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='辅导日期')),
-                ('coach', models.CharField(max_length=60, verbose_name='辅导老师')),
-                ('notes', models.TextField(verbose_name='辅导要点')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='workstation.keyproject', verbose_name='重点项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="辅导日期")),
+                ("coach", models.CharField(max_length=60, verbose_name="辅导老师")),
+                ("notes", models.TextField(verbose_name="辅导要点")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="workstation.keyproject",
+                        verbose_name="重点项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '答辩辅导',
-                'verbose_name_plural': '答辩辅导',
-                'ordering': ['held_on', 'id'],
+                "verbose_name": "答辩辅导",
+                "verbose_name_plural": "答辩辅导",
+                "ordering": ["held_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='KeyProjectEvent',
+            name="KeyProjectEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=30, verbose_name='事项')),
-                ('from_status', models.CharField(blank=True, default='', max_length=30, verbose_name='原状态')),
-                ('to_status', models.CharField(blank=True, default='', max_length=30, verbose_name='新状态')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('before', models.JSONField(blank=True, default=dict, verbose_name='变更前')),
-                ('after', models.JSONField(blank=True, default=dict, verbose_name='变更后')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='workstation.keyproject', verbose_name='重点项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30, verbose_name="事项")),
+                (
+                    "from_status",
+                    models.CharField(blank=True, default="", max_length=30, verbose_name="原状态"),
+                ),
+                (
+                    "to_status",
+                    models.CharField(blank=True, default="", max_length=30, verbose_name="新状态"),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                ("before", models.JSONField(blank=True, default=dict, verbose_name="变更前")),
+                ("after", models.JSONField(blank=True, default=dict, verbose_name="变更后")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="workstation.keyproject",
+                        verbose_name="重点项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '重点项目记录',
-                'verbose_name_plural': '重点项目记录',
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "verbose_name": "重点项目记录",
+                "verbose_name_plural": "重点项目记录",
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ManualVersion',
+            name="ManualVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(unique=True, verbose_name='版本')),
-                ('updated_on', models.DateField(verbose_name='更新日期')),
-                ('items', models.TextField(help_text='每行一项', verbose_name='服务项目')),
-                ('contacts', models.TextField(verbose_name='联系方式')),
-                ('how_to_apply', models.TextField(verbose_name='申请方式')),
-                ('change_note', models.CharField(blank=True, max_length=200, verbose_name='本次更新说明')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='编辑人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(unique=True, verbose_name="版本")),
+                ("updated_on", models.DateField(verbose_name="更新日期")),
+                ("items", models.TextField(help_text="每行一项", verbose_name="服务项目")),
+                ("contacts", models.TextField(verbose_name="联系方式")),
+                ("how_to_apply", models.TextField(verbose_name="申请方式")),
+                (
+                    "change_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="本次更新说明"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="编辑人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务手册版本',
-                'verbose_name_plural': '服务手册版本',
-                'ordering': ['-number'],
+                "verbose_name": "服务手册版本",
+                "verbose_name_plural": "服务手册版本",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='IndustryFigure',
+            name="IndustryFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('quarter', models.PositiveSmallIntegerField(choices=[(1, '第1季度'), (2, '第2季度'), (3, '第3季度'), (4, '第4季度')], verbose_name='季度')),
-                ('enterprises', models.PositiveIntegerField(verbose_name='企业数量')),
-                ('above_scale', models.PositiveIntegerField(verbose_name='规上企业数')),
-                ('output', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='产值（万元）')),
-                ('tax', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='税收（万元）')),
-                ('reported_at', models.DateTimeField(auto_now=True, verbose_name='填报时间')),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='workstation.town', verbose_name='乡镇（街道）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "第1季度"), (2, "第2季度"), (3, "第3季度"), (4, "第4季度")],
+                        verbose_name="季度",
+                    ),
+                ),
+                ("enterprises", models.PositiveIntegerField(verbose_name="企业数量")),
+                ("above_scale", models.PositiveIntegerField(verbose_name="规上企业数")),
+                (
+                    "output",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="产值（万元）"
+                    ),
+                ),
+                (
+                    "tax",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="税收（万元）"
+                    ),
+                ),
+                ("reported_at", models.DateTimeField(auto_now=True, verbose_name="填报时间")),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="workstation.town",
+                        verbose_name="乡镇（街道）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '产业数据',
-                'verbose_name_plural': '产业数据',
-                'ordering': ['-year', '-quarter', 'town__name'],
-                'constraints': [models.UniqueConstraint(fields=('town', 'year', 'quarter'), name='one_figure_per_quarter')],
+                "verbose_name": "产业数据",
+                "verbose_name_plural": "产业数据",
+                "ordering": ["-year", "-quarter", "town__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("town", "year", "quarter"), name="one_figure_per_quarter"
+                    )
+                ],
             },
         ),
     ]
