@@ -274,3 +274,22 @@ def test_key_project_api_same_steps_and_errors(client_as, operator, enterprise):
     done = client.post(f"{base}/reject", {"on": "2026-04-01", "note": "临床优势不足"})
     assert done.json()["status_label"] == "未通过"
     assert client_as(enterprise).post("/api/v1/workstation/projects", {}).status_code == 403
+
+
+@pytest.mark.req("BIO-7")
+def test_workbench_card_counts_undecided_projects_and_catalogue_links_the_manual(
+    client_as, operator, visitor
+):
+    from qihub.accounts.tests.test_workbench import card
+    from qihub.workstation import workflow
+
+    workflow.open_project(by=operator, kind="innovation", enterprise="甲公司", product="支架")
+    decided = workflow.open_project(
+        by=operator, kind="priority", enterprise="乙公司", product="试剂"
+    )
+    KeyProject.objects.filter(pk=decided.pk).update(status="passed")
+    page = _page(client_as(operator).get("/accounts/workbench/"))
+    projects = card(page, "生物医药重点项目推荐")
+    assert "跟进中 1" in projects and 'href="/workstation/projects/"' in projects
+    services = _page(client_as(visitor).get("/services/"))
+    assert 'href="/workstation/manual/"' in services
