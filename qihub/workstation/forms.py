@@ -56,6 +56,8 @@ class FigureForm(Named, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["town"].empty_label = "请选择乡镇（街道）"
+        self.fields["quarter"].choices = [("", "请选择季度"), *self.fields["quarter"].choices[1:]]
         self.fields["year"].min_value = 2000
         self.fields["year"].max_value = 2100
         self.fields["output"].min_value = 0
@@ -135,6 +137,10 @@ class ProjectForm(Named, forms.ModelForm):
     class Meta:
         model = KeyProject
         fields = ["kind", "enterprise", "product"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "请选择推荐通道"), *ProjectKind.choices]
 
 
 class VersionForm(forms.Form):

@@ -293,3 +293,37 @@ def test_workbench_card_counts_undecided_projects_and_catalogue_links_the_manual
     assert "跟进中 1" in projects and 'href="/workstation/projects/"' in projects
     services = _page(client_as(visitor).get("/services/"))
     assert 'href="/workstation/manual/"' in services
+
+
+@pytest.mark.req("CAT-5")
+def test_every_workstation_page_is_in_chinese(client_as, operator):
+    import re
+
+    from qihub.workstation import demo
+
+    operator.username, operator.display_name = "demo_operator", "平台运营人员"
+    operator.save(update_fields=["username", "display_name"])
+    demo.furnish()
+    client = client_as(operator)
+    number = KeyProject.objects.get().number
+    paths = [
+        "/workstation/manual/",
+        "/workstation/manual/1/",
+        "/workstation/manual/edit/",
+        "/workstation/figures/",
+        "/workstation/directories/",
+        "/workstation/directories/hospitals/new/",
+        "/workstation/match/?q=输液器",
+        "/workstation/projects/",
+        f"/workstation/projects/{number}/",
+    ]
+    for path in paths:
+        html = _page(client.get(path))
+        body = html[html.index("<main") : html.index("</main>")] if "<main" in html else html
+        text = re.sub(
+            r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+        )
+        assert "---------" not in text, path
+        text = re.sub(r"\b[A-Z]{1,5}-\d[\d-]*\b", " ", text)  # record numbers (ZD-2026-000001)
+        words = set(re.findall(r"[A-Za-z][A-Za-z0-9]+", text)) - {"Excel", "xlsx"}
+        assert not words, (path, words)
