@@ -44,6 +44,12 @@ class HospitalTable(ListTable):
     specialties = tables.Column("备案专业", orderable=False)
     contact = tables.Column("联系方式", orderable=False)
 
+    edit = tables.TemplateColumn(
+        "<a href=\"{% url 'workstation:directory_edit' 'hospitals' record.pk %}\">修改</a>",
+        verbose_name="维护",
+        orderable=False,
+    )
+
     class Meta(ListTable.Meta):
         model = Hospital
         fields = ()
@@ -55,6 +61,12 @@ class MemberTable(ListTable):
     organisation = tables.Column("单位")
     offers = tables.Column("产品与服务", orderable=False)
     contact = tables.Column("联系方式", orderable=False)
+
+    edit = tables.TemplateColumn(
+        "<a href=\"{% url 'workstation:directory_edit' 'members' record.pk %}\">修改</a>",
+        verbose_name="维护",
+        orderable=False,
+    )
 
     class Meta(ListTable.Meta):
         model = AllianceMember
@@ -69,6 +81,12 @@ class TalentTable(ListTable):
     title = tables.Column("职称", default="—")
     organisation = tables.Column("所在单位", default="—")
     contact = tables.Column("联系方式", orderable=False, default="—")
+
+    edit = tables.TemplateColumn(
+        "<a href=\"{% url 'workstation:directory_edit' 'talents' record.pk %}\">修改</a>",
+        verbose_name="维护",
+        orderable=False,
+    )
 
     class Meta(ListTable.Meta):
         model = Talent

@@ -14,6 +14,9 @@ urlpatterns = [
     path("workstation/figures/chart.svg", views.figure_chart, name="figure_chart"),
     path("workstation/directories/", views.directories, name="directories"),
     path("workstation/directories/<slug:kind>/new/", views.directory_new, name="directory_new"),
+    path(
+        "workstation/directories/<slug:kind>/<int:pk>/", views.directory_new, name="directory_edit"
+    ),
     path("workstation/match/", views.matching, name="match"),
     path("workstation/projects/", views.projects, name="projects"),
     path("workstation/projects/<str:number>/", views.project, name="project"),

@@ -177,14 +177,18 @@ DIRECTORIES = {
 
 def directories(request: HttpRequest) -> HttpResponse:
     staff = is_staff_member(request.user)
-    hospitals = make_list(request, HospitalTable, Hospital.objects.all(), prefix="h-")
-    members = make_list(request, MemberTable, AllianceMember.objects.all(), prefix="m-")
+    edit = () if is_decider(request.user) else ("edit",)
+    hospitals = make_list(request, HospitalTable, Hospital.objects.all(), prefix="h-", exclude=edit)
+    members = make_list(
+        request, MemberTable, AllianceMember.objects.all(), prefix="m-", exclude=edit
+    )
     talents = make_list(
         request,
         TalentTable,
         Talent.objects.all(),
         prefix="t-",
-        exclude=() if staff else ("contact",),  # a person's contact is for staff only
+        # A person's contact is for staff only.
+        exclude=(*edit, *(() if staff else ("contact",))),
     )
     return render(
         request,
@@ -199,16 +203,26 @@ def directories(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*DECIDERS)
-def directory_new(request: HttpRequest, kind: str) -> HttpResponse:
+def directory_new(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    """Add an entry to a directory, or correct one (`pk`)."""
     if kind not in DIRECTORIES:
         raise Http404
     title, form_class = DIRECTORIES[kind]
-    form = form_class(request.POST or None)
+    entry = None
+    if pk is not None:
+        entry = form_class._meta.model.objects.filter(pk=pk).first()
+        if entry is None:
+            raise Http404
+    form = form_class(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"已加入{title}名录")
+        messages.success(request, f"{title}名录已更新" if entry else f"已加入{title}名录")
         return redirect("workstation:directories")
-    return render(request, "workstation/directory_form.html", {"form": form, "title": title})
+    return render(
+        request,
+        "workstation/directory_form.html",
+        {"form": form, "title": title, "entry": entry},
+    )
 
 
 def matching(request: HttpRequest) -> HttpResponse:

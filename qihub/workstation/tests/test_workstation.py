@@ -213,6 +213,21 @@ def test_directories_show_talent_contact_to_staff_only_and_operators_add(
         ok.status_code == 302 and AllianceMember.objects.filter(organisation="新成员公司").exists()
     )
     assert client_as(visitor).get("/workstation/directories/members/new/").status_code == 302
+    hospital = Hospital.objects.get()
+    edit = f"/workstation/directories/hospitals/{hospital.pk}/"
+    assert f'href="{edit}"' in _page(staff.get("/workstation/directories/"))
+    assert f'href="{edit}"' not in _page(client_as(visitor).get("/workstation/directories/"))
+    fixed = staff.post(
+        edit,
+        {
+            "name": hospital.name,
+            "filing_number": hospital.filing_number,
+            "specialties": "心血管内科\n骨科\n眼科",
+            "contact": hospital.contact,
+        },
+    )
+    assert fixed.status_code == 302
+    assert "眼科" in Hospital.objects.get().specialties
 
 
 # --- BIO-7: key projects ------------------------------------------------------------------
