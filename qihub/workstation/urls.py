@@ -15,6 +15,11 @@ urlpatterns = [
     path("workstation/directories/", views.directories, name="directories"),
     path("workstation/directories/<slug:kind>/new/", views.directory_new, name="directory_new"),
     path(
+        "workstation/directories/<slug:kind>/import/",
+        views.directory_import,
+        name="directory_import",
+    ),
+    path(
         "workstation/directories/<slug:kind>/<int:pk>/", views.directory_new, name="directory_edit"
     ),
     path("workstation/match/", views.matching, name="match"),

@@ -15,6 +15,7 @@ from qihub.core.actions import run_action
 from qihub.core.exports import XLSX, xlsx_response
 from qihub.core.lists import make_list
 from qihub.core.sheets import SheetRejected
+from qihub.workstation import directory_import as directory_import_rows
 from qihub.workstation import industry, workflow
 from qihub.workstation.actions import ACTIONS, visible
 from qihub.workstation.api import save_figure
@@ -222,6 +223,40 @@ def directory_new(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
         request,
         "workstation/directory_form.html",
         {"form": form, "title": title, "entry": entry},
+    )
+
+
+@role_required(*DECIDERS)
+def directory_import(request: HttpRequest, kind: str) -> HttpResponse:
+    """A directory from Excel: the template (GET ?template=1) and the upload, all or nothing."""
+    if kind not in DIRECTORIES:
+        raise Http404
+    title, form_class = DIRECTORIES[kind]
+    if request.GET.get("template"):
+        response = HttpResponse(
+            directory_import_rows.template(form_class, title), content_type=XLSX
+        )
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(
+            f"{title}名录模板.xlsx"
+        )
+        return response
+    upload, errors = ImportForm(request.POST or None, request.FILES or None), []
+    if request.method == "POST" and upload.is_valid():
+        try:
+            valid, errors = directory_import_rows.read(
+                form_class, upload.cleaned_data["file"].read()
+            )
+        except SheetRejected as exc:
+            errors = [str(exc)]
+        if not errors:
+            count = directory_import_rows.save(valid)
+            messages.success(request, f"已导入 {count} 条{title}")
+            return redirect("workstation:directories")
+        messages.error(request, "导入未完成：请按下列说明修改后重新导入（本次未保存任何数据）")
+    return render(
+        request,
+        "workstation/directory_import.html",
+        {"upload": upload, "errors": errors, "title": title, "kind": kind},
     )
 
 

@@ -342,3 +342,40 @@ def test_every_workstation_page_is_in_chinese(client_as, operator):
         text = re.sub(r"\b[A-Z]{1,5}-\d[\d-]*\b", " ", text)  # record numbers (ZD-2026-000001)
         words = set(re.findall(r"[A-Za-z][A-Za-z0-9]+", text)) - {"Excel", "xlsx"}
         assert not words, (path, words)
+
+
+@pytest.mark.req("BIO-8")
+def test_alliance_members_imported_from_excel_all_or_nothing(client_as, operator):
+    client = client_as(operator)
+    template = load_workbook(
+        io.BytesIO(client.get("/workstation/directories/members/import/?template=1").content)
+    )
+    headers = [c.value for c in template.active[1]]
+    assert headers == ["单位名称", "产品与服务", "联系方式"]
+
+    def upload(rows: list[list]) -> io.BytesIO:
+        book = Workbook()
+        book.active.append(headers)
+        for row in rows:
+            book.active.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        out.seek(0)
+        out.name = "联盟成员.xlsx"
+        return out
+
+    url = "/workstation/directories/members/import/"
+    bad = client.post(
+        url,
+        {"file": upload([["甲公司", "输液器、注射器", "021-1"], ["乙公司", "", "021-2"]])},
+    )
+    assert "第 3 行：产品与服务：必须填写" in _page(bad)
+    assert AllianceMember.objects.count() == 0
+    good = client.post(
+        url,
+        {"file": upload([["甲公司", "输液器、注射器", "021-1"], ["乙公司", "灭菌", "021-2"]])},
+    )
+    assert good.status_code == 302
+    assert AllianceMember.objects.get(organisation="甲公司").offers == "输液器\n注射器"
+    public = client_as(None).get("/workstation/match/", {"q": "注射器"})
+    assert "甲公司" in _page(public)
