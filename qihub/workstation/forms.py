@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from qihub.workstation.models import (
     CHECKLISTS,
@@ -58,10 +59,13 @@ class FigureForm(Named, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["town"].empty_label = "请选择乡镇（街道）"
         self.fields["quarter"].choices = [("", "请选择季度"), *self.fields["quarter"].choices[1:]]
-        self.fields["year"].min_value = 2000
-        self.fields["year"].max_value = 2100
-        self.fields["output"].min_value = 0
-        self.fields["tax"].min_value = 0
+        # Bounds set after the field is built need their validators too.
+        for name, low, high in (("year", 2000, 2100), ("output", 0, None), ("tax", 0, None)):
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.validators.append(MinValueValidator(low))
+            if high is not None:
+                field.validators.append(MaxValueValidator(high))
         name_errors(self)
 
     def clean(self) -> dict:

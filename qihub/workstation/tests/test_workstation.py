@@ -379,3 +379,27 @@ def test_alliance_members_imported_from_excel_all_or_nothing(client_as, operator
     assert AllianceMember.objects.get(organisation="甲公司").offers == "输液器\n注射器"
     public = client_as(None).get("/workstation/match/", {"q": "注射器"})
     assert "甲公司" in _page(public)
+
+
+@pytest.mark.req("BIO-8")
+def test_odd_input_gets_named_errors_never_a_server_error(client_as, operator):
+    town = Town.objects.create(name="九亭镇")
+    client = client_as(operator)
+    odd = {
+        "town": "abc",
+        "year": "99999",
+        "quarter": "x",
+        "enterprises": str(10**12),
+        "above_scale": "-1",
+        "output": "1e400",
+        "tax": "NaN",
+    }
+    answer = client.post("/api/v1/workstation/figures", odd)
+    assert answer.status_code == 422
+    assert set(answer.json()["errors"]) >= {"town", "year", "quarter", "above_scale", "tax"}
+    page = client.post("/workstation/figures/", {**odd, "town": town.pk})
+    assert page.status_code == 200 and "年度：不能大于 2100" in _page(page)
+    for q in ["%%%", "ＧＢ/Ｔ 1234", "a" * 300, "输液器" * 40, "320117"]:
+        assert client.get("/api/v1/workstation/match", {"q": q}).status_code == 200
+        assert client.get("/workstation/match/", {"q": q}).status_code == 200
+    assert client.post("/workstation/projects/ZD-0/check/", {"met": "x"}).status_code == 404
