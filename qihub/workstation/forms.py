@@ -14,6 +14,7 @@ from qihub.workstation.models import (
     ManualVersion,
     ProjectKind,
     Talent,
+    Town,
 )
 
 
@@ -78,6 +79,12 @@ class FigureForm(Named, forms.ModelForm):
         # A second report of a quarter replaces the first (the view updates it), so the
         # one-per-quarter constraint must not refuse it here.
         return {*super()._get_validation_exclusions(), "town"}
+
+
+class TownForm(Named, forms.ModelForm):
+    class Meta:
+        model = Town
+        fields = ["name"]
 
 
 class ImportForm(forms.Form):

@@ -32,6 +32,7 @@ from qihub.workstation.forms import (
     ProjectForm,
     SubmitForm,
     TalentForm,
+    TownForm,
 )
 from qihub.workstation.matching import match
 from qihub.workstation.models import (
@@ -108,7 +109,7 @@ def figures(request: HttpRequest) -> HttpResponse:
                 for f in rows
             ],
         )
-    form, upload, errors = FigureForm(), ImportForm(), []
+    form, upload, town, errors = FigureForm(), ImportForm(), TownForm(), []
     if request.method == "POST" and request.POST.get("form") == "import":
         upload = ImportForm(request.POST, request.FILES)
         if upload.is_valid():
@@ -121,6 +122,12 @@ def figures(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已导入 {count} 行产业数据")
                 return redirect("workstation:figures")
             messages.error(request, "导入未完成：请按下列说明修改后重新导入（本次未保存任何数据）")
+    elif request.method == "POST" and request.POST.get("form") == "town":
+        town = TownForm(request.POST)
+        if town.is_valid():
+            town.save()
+            messages.success(request, f"已添加{town.instance.name}")
+            return redirect("workstation:figures")
     elif request.method == "POST":
         form = FigureForm(request.POST)
         if form.is_valid():
@@ -137,6 +144,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "table": table,
             "form": form,
             "upload": upload,
+            "town": town,
             "errors": errors,
             "years": years,
             "year": year,
