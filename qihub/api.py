@@ -26,6 +26,7 @@ from qihub.orders.api import router as orders_router
 from qihub.samples.api import router as samples_router
 from qihub.standards.api import router as standards_router
 from qihub.stations.api import router as stations_router
+from qihub.workstation.api import router as workstation_router
 
 api = FormBodyAPI(
     title="质量基础设施一站式服务平台 API",
@@ -79,6 +80,7 @@ api.add_router("/", standards_router)
 api.add_router("/", equipment_router)
 api.add_router("/", opening_router)
 api.add_router("/", instruments_router)
+api.add_router("/", workstation_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

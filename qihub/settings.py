@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "qihub.stations",
     "qihub.bookings",
     "qihub.guidance",
+    "qihub.workstation",
     "qihub.diagnosis",
     "qihub.standards",
     "qihub.equipment",

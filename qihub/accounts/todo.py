@@ -350,3 +350,13 @@ INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
 SPECIAL_DUE = Todo(special_due, late=equipment_is_late)
 LAB_BOOKINGS = Todo(lab_bookings, waiting_label="待接待")
 INSTRUMENT_BOOKINGS = Todo(instrument_bookings)
+
+
+# Workstation (BIO-7): key-project recommendations not yet decided.
+def key_projects(user: User) -> QuerySet:
+    from qihub.workstation.models import KeyProject, ProjectStatus
+
+    return KeyProject.objects.filter(status__in=[ProjectStatus.PREPARING, ProjectStatus.SUBMITTED])
+
+
+KEY_PROJECTS = Todo(key_projects, waiting_label="跟进中")

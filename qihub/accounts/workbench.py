@@ -28,6 +28,8 @@ PUBLIC = [
     Feature("企业风采", "ENT-6", "diagnosis:showcase"),
     Feature("服务统计与满意度", "EVAL-6", "evaluations:public"),
     Feature("意见箱", "CMP-3", "complaints:opinion_new"),
+    Feature("生物医药工作站服务手册", "CAT-5", "workstation:manual"),
+    Feature("生物医药资源对接", "BIO-8", "workstation:match"),
 ]
 
 FEATURES: dict[str, list[Feature]] = {
@@ -85,6 +87,8 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     Role.STATION_STAFF: [
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
+        Feature("乡镇产业数据填报", "BIO-8", "workstation:figures"),
+        Feature("生物医药重点项目推荐", "BIO-7", "workstation:projects", t.KEY_PROJECTS),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
@@ -126,6 +130,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
         Feature("企业风采管理", "ENT-6", "diagnosis:manage_showcase", t.SHOWCASE_AWAITING),
+        Feature("生物医药重点项目推荐", "BIO-7", "workstation:projects", t.KEY_PROJECTS),
+        Feature("生物医药产业数据", "BIO-8", "workstation:figures"),
+        Feature("生物医药资源名录", "BIO-8", "workstation:directories"),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

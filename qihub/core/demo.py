@@ -301,6 +301,9 @@ def load_demo_data() -> int:
     from qihub.equipment.demo import furnish
 
     furnish()  # once: the demo enterprise's instrument and special-equipment ledgers
+    from qihub.workstation import demo as workstation_demo
+
+    workstation_demo.furnish()  # once: the manual, towns, directories and a key project
     if "demo_institution" not in existing:
         _open_demo_resources()
     if "demo_institution" not in existing:

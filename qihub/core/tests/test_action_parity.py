@@ -40,6 +40,7 @@ from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
 from qihub.samples.models import Sample, SampleStatus
+from qihub.workstation.models import KeyProject
 
 
 def _discover() -> list[ActionTable]:
@@ -374,6 +375,24 @@ def build_showcase_entry(action: str, whose: User, users: dict[str, User | None]
     return entry
 
 
+def build_key_project(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A key project belongs to the workstation, not to a persona, so "own" and "other" are the
+    same project for everyone; it stands where the action is legal (all points met to submit)."""
+    from qihub.workstation.models import CHECKLISTS
+
+    submitted = action in ("approve", "reject")
+    return KeyProject.objects.create(
+        number=f"ZD-P{KeyProject.objects.count():05d}",
+        kind="innovation",
+        enterprise="示例医疗器械公司",
+        product="血管支架",
+        status="submitted" if submitted else "preparing",
+        met=CHECKLISTS["innovation"] if action == "submit" else [],
+        submitted_on=timezone.localdate() if submitted else None,
+        submission_number="沪创 1" if submitted else "",
+    )
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -388,6 +407,7 @@ SCENARIOS: dict[type, Scenario] = {
     Declaration: Scenario(build_declaration, owner="enterprise"),
     Problem: Scenario(build_problem, owner="enterprise"),
     ShowcaseEntry: Scenario(build_showcase_entry, owner="enterprise"),
+    KeyProject: Scenario(build_key_project, owner="enterprise"),
 }
 
 
