@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "qihub.bookings",
     "qihub.guidance",
     "qihub.diagnosis",
+    "qihub.flows",
     "qihub.standards",
     "qihub.equipment",
     "qihub.opening",

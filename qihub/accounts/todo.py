@@ -350,3 +350,27 @@ INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
 SPECIAL_DUE = Todo(special_due, late=equipment_is_late)
 LAB_BOOKINGS = Todo(lab_bookings, waiting_label="待接待")
 INSTRUMENT_BOOKINGS = Todo(instrument_bookings)
+
+
+# Guided flows (BIO-2): the current steps waiting for the user's side, late by their step clock.
+def my_flow_steps(user: User) -> QuerySet:
+    from qihub.flows.models import Actor, RunStatus, RunStep, StepState
+
+    return RunStep.objects.filter(
+        state=StepState.CURRENT,
+        step__actor=Actor.ENTERPRISE,
+        run__status=RunStatus.RUNNING,
+        run__enterprise__account=user,
+    )
+
+
+def flow_steps(user: User) -> QuerySet:
+    from qihub.flows.models import Actor, RunStatus, RunStep, StepState
+
+    return RunStep.objects.filter(
+        state=StepState.CURRENT, step__actor=Actor.TEAM, run__status=RunStatus.RUNNING
+    )
+
+
+MY_FLOW_STEPS = Todo(my_flow_steps, ("flow_step",))
+FLOW_STEPS = Todo(flow_steps, ("flow_step",))
