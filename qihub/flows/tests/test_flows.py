@@ -273,3 +273,21 @@ def test_a_client_cannot_see_another_enterprise_run(client_as, enterprise, indiv
         f"/api/v1/flows/runs/{run.number}/cancel", {"version": run.version, "reason": "不再办理"}
     )
     assert cancelled.status_code == 200 and cancelled.json()["status_label"] == "已撤销"
+
+
+@pytest.mark.req("BIO-2")
+def test_the_demo_has_one_running_flow_the_team_must_act_on(client_as, db):
+    from django.core.management import call_command
+
+    from qihub.accounts.models import User
+
+    call_command("seed-demo", stdout=None)
+    run = FlowRun.objects.get()
+    firm = client_as(User.objects.get(username="demo_enterprise"))
+    listed = firm.get("/flows/").content.decode()
+    page = firm.get(f"/flows/runs/{run.number}/").content.decode()
+
+    assert run.status == RunStatus.RUNNING and run.number in listed
+    assert "检验委托书.pdf" in page and "等待服务团队办理" in page
+    team = client_as(User.objects.get(username="demo_operator")).get("/flows/").content.decode()
+    assert run.number in team
