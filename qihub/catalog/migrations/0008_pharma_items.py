@@ -37,7 +37,7 @@ def seed(apps, schema_editor):
             is_free=not guide["fee"],
             change_note="首次发布"
             if created
-            else "按 LYG 6.2.1 补全办理情形、条件、材料与省级系统办理步骤",
+            else "按 DB3207/T 2018—2024 第 6.2.1 条补全办理情形、条件、材料与省级系统办理步骤",
             published_at=now,
             **guide,
         )

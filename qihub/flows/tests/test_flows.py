@@ -137,6 +137,8 @@ def test_an_enterprise_follows_the_drug_testing_flow_with_the_team_to_the_end(
     assert run.status == RunStatus.DONE
     history = firm.get(f"/flows/runs/{run.number}/").content.decode()
     assert "已办结" in history and "匹配省药检院" in history and "办理中 → 已办结" in history
+    # Pages name the standard by its number, never by the project's shorthand for it.
+    assert "DB3207/T 2018" in history and "LYG" not in history
     listed = firm.get("/flows/").content.decode()
     assert run.number in listed and "我的办理流程" in listed
 
@@ -188,6 +190,7 @@ def test_operators_edit_a_template_as_a_new_version_and_running_flows_keep_their
     old_run = FlowRun.objects.get()
     form = ops.get("/ops/flows/A/").content.decode()
     assert "医药企业质量提升基本服务流程" in form and "第 1 版" in form
+    assert "删除" in form and "Delete" not in form and "LYG" not in form
 
     template = FlowTemplate.current("A")
     steps = list(template.steps.all())
