@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from qihub.accounts.models import Role
 from qihub.accounts.permissions import role_required
-from qihub.accounts.roles import ALL_STAFF, DECIDERS, HANDLERS
+from qihub.accounts.roles import ALL_STAFF, DECIDERS, HANDLERS, is_back_office
 from qihub.catalog.models import ServiceItem
 from qihub.core.actions import run_action
 from qihub.core.lists import make_list
@@ -103,6 +103,9 @@ def run(request: HttpRequest, number: str) -> HttpResponse:
             "tick_form": TickForm(initial={"version": found.version, "position": position}),
             "events": found.events.select_related("by").order_by("at", "id"),
             "running": found.status == RunStatus.RUNNING,
+            # Materials open for their owner and the back office only (onboarding:document).
+            "may_open": request.user.pk == found.enterprise.account_id
+            or is_back_office(request.user),
         },
     )
 

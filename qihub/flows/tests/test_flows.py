@@ -103,6 +103,8 @@ def test_an_enterprise_follows_the_drug_testing_flow_with_the_team_to_the_end(
     assert "已完成该步骤" in _messages(ticked)
     first = RunStep.objects.get(run=run, position=1)
     assert first.state == StepState.DONE and first.document.original_name == "委托书.pdf"
+    opened = firm.get(f"/documents/{first.document.pk}/")
+    assert opened.status_code == 200 and b"".join(opened.streaming_content) == PDF
 
     # Step 2 is the team's, limited to 3 working days: its clock runs; the enterprise waits.
     second = RunStep.objects.get(run=run, position=2)
