@@ -152,6 +152,19 @@ class RunStep(models.Model):
     def __str__(self) -> str:
         return f"{self.run.number} 第 {self.position} 步"
 
+    @property
+    def document_label(self) -> str:
+        """The uploaded file as pages name it: its name without the extension and its type in
+        capitals (委托书（PDF）), so no lower-case extension shows on a page."""
+        from pathlib import PurePath
+
+        from qihub.accounts.uploads import ALLOWED_TYPES
+
+        if self.document is None:
+            return ""
+        kind = ALLOWED_TYPES.get(self.document.content_type, "文件")
+        return f"{PurePath(self.document.original_name).stem}（{kind}）"
+
 
 class FlowRunEvent(Event):
     run = models.ForeignKey(FlowRun, on_delete=models.CASCADE, related_name="events")

@@ -41,7 +41,7 @@ def test_the_enterprise_starts_a_flow_from_a_guide_and_ticks_its_first_step(
     page.fill("#id_note", "换发，许可证明年到期")
     page.get_by_test_id("tick").click()
     expect(page.get_by_text("已完成该步骤")).to_be_visible()
-    expect(steps.first).to_contain_text("需求说明.pdf")
+    expect(steps.first).to_contain_text("需求说明（PDF）")
     expect(steps.nth(1)).to_contain_text("等待服务团队办理")
     expect(steps.nth(1).get_by_test_id("step-due")).to_contain_text("截止")
     _fits(page)

@@ -293,6 +293,6 @@ def test_the_demo_has_one_running_flow_the_team_must_act_on(client_as, db):
     page = firm.get(f"/flows/runs/{run.number}/").content.decode()
 
     assert run.status == RunStatus.RUNNING and run.number in listed
-    assert "检验委托书.pdf" in page and "等待服务团队办理" in page
+    assert "检验委托书（PDF）" in page and "等待服务团队办理" in page
     team = client_as(User.objects.get(username="demo_operator")).get("/flows/").content.decode()
     assert run.number in team
