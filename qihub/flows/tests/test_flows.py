@@ -296,3 +296,21 @@ def test_the_demo_has_one_running_flow_the_team_must_act_on(client_as, db):
     assert "检验委托书（PDF）" in page and "等待服务团队办理" in page
     team = client_as(User.objects.get(username="demo_operator")).get("/flows/").content.decode()
     assert run.number in team
+
+
+@pytest.mark.req("BIO-2")
+def test_staff_start_a_flow_for_an_enterprise_through_the_api_naming_it(
+    client_as, station_staff, enterprise, company, institution
+):
+    staff = client_as(station_staff)
+    missing = staff.post("/api/v1/flows/E/runs", {"subject": "压力容器使用登记"})
+    assert missing.status_code == 422 and "企业：必须填写" in str(missing.json())
+    assert not FlowRun.objects.exists()
+
+    made = staff.post(
+        "/api/v1/flows/E/runs", {"subject": "压力容器使用登记", "enterprise": company.name}
+    )
+    assert made.status_code == 201 and made.json()["enterprise"] == company.name
+    assert made.json()["steps"][0]["state_label"] == "办理中"
+    assert client_as(institution).post("/api/v1/flows/E/runs", {}).status_code == 403
+    assert staff.post("/api/v1/flows/Z/runs", {}).status_code == 404
