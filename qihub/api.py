@@ -16,6 +16,7 @@ from qihub.demands.api import router as demands_router
 from qihub.diagnosis.api import router as diagnosis_router
 from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
+from qihub.flows.api import router as flows_router
 from qihub.guidance.api import router as guidance_router
 from qihub.institutions.api import router as institutions_router
 from qihub.instruments.api import router as instruments_router
@@ -76,6 +77,7 @@ api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
 api.add_router("/", diagnosis_router)
+api.add_router("/", flows_router)
 api.add_router("/", standards_router)
 api.add_router("/", equipment_router)
 api.add_router("/", opening_router)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "qihub.guidance",
     "qihub.workstation",
     "qihub.diagnosis",
+    "qihub.flows",
     "qihub.standards",
     "qihub.equipment",
     "qihub.opening",

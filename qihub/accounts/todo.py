@@ -360,3 +360,27 @@ def key_projects(user: User) -> QuerySet:
 
 
 KEY_PROJECTS = Todo(key_projects, waiting_label="跟进中")
+
+
+# Guided flows (BIO-2): the current steps waiting for the user's side, late by their step clock.
+def my_flow_steps(user: User) -> QuerySet:
+    from qihub.flows.models import Actor, RunStatus, RunStep, StepState
+
+    return RunStep.objects.filter(
+        state=StepState.CURRENT,
+        step__actor=Actor.ENTERPRISE,
+        run__status=RunStatus.RUNNING,
+        run__enterprise__account=user,
+    )
+
+
+def flow_steps(user: User) -> QuerySet:
+    from qihub.flows.models import Actor, RunStatus, RunStep, StepState
+
+    return RunStep.objects.filter(
+        state=StepState.CURRENT, step__actor=Actor.TEAM, run__status=RunStatus.RUNNING
+    )
+
+
+MY_FLOW_STEPS = Todo(my_flow_steps, ("flow_step",))
+FLOW_STEPS = Todo(flow_steps, ("flow_step",))

@@ -64,3 +64,19 @@ def start_for(item: ServiceItem, user: object) -> Start:
     if user.role not in CLIENTS:
         return Start("", note="本事项由企业或个人用户在线办理；工作人员可在工作台代录需求。")
     return Start(LABELS[flow], target, NOTES[flow])
+
+
+def guided_flow_url(item: ServiceItem, user: object) -> str:
+    """Where 按流程办理 starts the item's guided flow (BIO-2): for enterprises, the service team
+    and visitors (who log in first); empty when the item has none or the user may not start it."""
+    from qihub.accounts.models import Role
+    from qihub.accounts.roles import HANDLERS
+
+    if not item.guided_flow:
+        return ""
+    if getattr(user, "is_authenticated", False) and user.role not in HANDLERS | {Role.ENTERPRISE}:
+        return ""
+    url = f"{reverse('flows:start', args=[item.guided_flow])}?{urlencode({'item': item.code})}"
+    if not getattr(user, "is_authenticated", False):
+        return f"{reverse('accounts:login')}?{urlencode({'next': url})}"
+    return url

@@ -89,6 +89,8 @@ class ServiceItem(models.Model):
     flow = models.CharField(
         "立即办理方式", max_length=10, choices=ServiceFlow.choices, default=ServiceFlow.DEMAND
     )
+    # BIO-2: the guided flow (Annex A–F code of `qihub.flows`) its 按流程办理 starts; empty: none.
+    guided_flow = models.CharField("按流程办理", max_length=1, blank=True)
     position = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:

@@ -8,7 +8,7 @@ from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import DECIDERS
 from qihub.catalog import workflow
 from qihub.catalog.actions import ACTIONS, visible
-from qihub.catalog.flows import start_for
+from qihub.catalog.flows import guided_flow_url, start_for
 from qihub.catalog.forms import GuideForm, NoticeForm
 from qihub.catalog.guides import GUIDE_FIELDS, publish_version
 from qihub.catalog.models import (
@@ -124,6 +124,7 @@ def service_guide(request: HttpRequest, code: str) -> HttpResponse:
             "guide": guides[0] if guides else None,
             "history": guides,
             "start": start_for(item, request.user),
+            "guided": guided_flow_url(item, request.user),
         },
     )
 

@@ -308,7 +308,41 @@ def load_demo_data() -> int:
         _open_demo_resources()
     if "demo_institution" not in existing:
         _list_demo_instruments()
+    _demo_flow_run()
     return len(DEMO_ACCOUNTS) - len(existing)
+
+
+def _demo_flow_run() -> None:
+    """One running drug-testing flow (附录 B) of the demo enterprise, its first step done and the
+    team's matching step on the clock (BIO-2). Only once: any run is the marker."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qihub.catalog.models import ServiceItem
+    from qihub.flows import workflow as flows
+    from qihub.flows.models import FlowRun, FlowTemplate
+
+    template = FlowTemplate.current("B")
+    if FlowRun.objects.exists() or template is None:
+        return
+    firm = User.objects.get(username="demo_enterprise")
+    operator = User.objects.get(username="demo_operator")
+    run = flows.start(
+        template,
+        by=firm,
+        enterprise=firm.organisation,
+        subject="【演示】阿莫西林胶囊含量与溶出度检验",
+        item=ServiceItem.objects.filter(code="drug-testing").first(),
+    )
+    letter = SimpleUploadedFile("检验委托书.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    letter.sniffed_type = "application/pdf"
+    flows.tick(
+        run,
+        by=operator,
+        version=run.version,
+        position=1,
+        note="【演示】窗口代收检验委托书",
+        upload=letter,
+    )
 
 
 def _publish_demo_guidance() -> None:

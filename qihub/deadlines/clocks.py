@@ -158,6 +158,16 @@ CLOCKS: dict[str, ClockSpec] = {
             length_field="days_to_due",
         ),
         ClockSpec(
+            "flow_step",
+            "流程步骤办理",
+            5,
+            Unit.WORKING_DAYS,
+            starts_on="办理流程进入有时限的步骤（时限为流程模板中该步骤的工作日数）",
+            stops_on="企业或服务团队勾选该步骤完成（流程撤销时结束）",
+            source="BIO-2, LYG 附录 A–F",
+            length_field="limit_days",
+        ),
+        ClockSpec(
             "order_service",
             "订单服务周期",
             5,

@@ -43,8 +43,11 @@ def test_free_and_paid_items_say_so(client, db):
 def test_items_handled_on_an_official_system_link_there_with_the_steps(client, db):
     page = client.get("/services/drug-production-licence/").content.decode()
 
-    assert 'href="https://da.jiangsu.gov.cn/"' in page
-    assert "江苏省药品监督管理局政务服务" in page and "选择药品生产许可事项" in page
+    # BIO-1: handled on 江苏政务服务网, looked up on the provincial drug administration's site too.
+    assert (
+        'href="https://www.jszwfw.gov.cn/"' in page and 'href="https://da.jiangsu.gov.cn/"' in page
+    )
+    assert "江苏政务服务网（江苏省药品监督管理局）" in page and "搜索“药品生产许可”" in page
     assert ServiceItem.objects.exclude(external_url="").count() >= 5
 
 

@@ -35,6 +35,7 @@ from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
 from qihub.diagnosis.models import Problem, ShowcaseEntry
 from qihub.evaluations.models import Rectification, RectificationStatus
+from qihub.flows.models import FlowRun
 from qihub.guidance.models import Declaration
 from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
@@ -393,6 +394,31 @@ def build_key_project(action: str, whose: User, users: dict[str, User | None]) -
     )
 
 
+def build_flow_run(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A running staff-training flow (附录 F) of the enterprise's company, started by `whose`
+    when they may start one, else by the operator; its first step is the team's."""
+    from qihub.accounts.roles import HANDLERS
+    from qihub.flows import workflow as flows
+    from qihub.flows.models import FlowTemplate
+
+    by = whose if whose.role in HANDLERS else users["operator"]
+    run = flows.start(FlowTemplate.current("F"), by=by, enterprise=_company(whose, users))
+    if whose.role not in HANDLERS:
+        # Past the team's first step, so the enterprise's own step (报名) is current.
+        upload = SimpleUploadedFile("通知.png", testing.png_bytes(), "image/png")
+        run = flows.tick(run, by=users["operator"], version=run.version, position=1, upload=upload)
+    return run
+
+
+def _flow_step(record: Any, users: dict[str, User | None]) -> dict:
+    """The current step, with the document it expects (the page's tick form offers both)."""
+    current = record.current_step()
+    return {
+        "position": current.position if current else 1,
+        "document": SimpleUploadedFile("报名表.png", testing.png_bytes(), "image/png"),
+    }
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -408,6 +434,7 @@ SCENARIOS: dict[type, Scenario] = {
     Problem: Scenario(build_problem, owner="enterprise"),
     ShowcaseEntry: Scenario(build_showcase_entry, owner="enterprise"),
     KeyProject: Scenario(build_key_project, owner="enterprise"),
+    FlowRun: Scenario(build_flow_run, owner="enterprise"),
 }
 
 
@@ -484,6 +511,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] 
     ("application", "return"): _return_reasons,
     ("application", "resubmit"): _replacements,
     ("booking", "adjust"): _free_slot,
+    ("flowrun", "tick"): _flow_step,
 }
 
 
