@@ -341,22 +341,3 @@ def _tell_watchers(standard: Standard, detail: str) -> None:
         f"{standard.number}《{standard.title}》{detail}。详见 {reverse('standards:watches')}",
         dedupe_key=f"standard-{standard.pk}-{standard.status}-{standard.replaced_by}"[:100],
     )
-
-
-def implement_due(today: dt.date | None = None) -> int:
-    """即将实施 standards whose 实施日期 has come are 现行 from that day, without waiting for the
-    next file; their watchers are told as for a load. Returns how many moved."""
-    today = today or timezone.localdate()
-    moved = 0
-    due = Standard.objects.filter(status=Status.UPCOMING, effective_on__lte=today)
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            standard = Standard.objects.select_for_update().get(pk=pk)
-            if standard.status != Status.UPCOMING:
-                continue  # a load got there first
-            standard.status = Status.CURRENT
-            standard.save()
-            moved += 1
-            detail = _change_text(Status.UPCOMING, Status.CURRENT, "")
-            _tell_watchers(standard, f"{detail}（{standard.effective_on:%Y-%m-%d} 起实施）")
-    return moved

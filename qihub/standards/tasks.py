@@ -1,8 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from qihub.standards.jobs import run_load_job
-from qihub.standards.loader import implement_due
+from qihub.standards.workflow import implement_due, run_load_job
 
 
 @db_task()

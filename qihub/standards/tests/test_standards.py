@@ -320,7 +320,7 @@ def test_a_watched_standard_to_be_implemented_becomes_current_on_its_day(
 ):
     import datetime as dt
 
-    from qihub.standards.loader import implement_due
+    from qihub.standards.workflow import implement_due
 
     member = client_as(enterprise)
     member.post("/standards/watch/", {"number": "GB/T 46000-2026", "next": "/standards/"})
