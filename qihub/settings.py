@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "qihub.equipment",
     "qihub.opening",
     "qihub.instruments",
+    "qihub.agency",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("qihub.equipment.urls")),
     path("", include("qihub.opening.urls")),
     path("", include("qihub.instruments.urls")),
+    path("", include("qihub.agency.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -350,3 +350,23 @@ INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
 SPECIAL_DUE = Todo(special_due, late=equipment_is_late)
 LAB_BOOKINGS = Todo(lab_bookings, waiting_label="待接待")
 INSTRUMENT_BOOKINGS = Todo(instrument_bookings)
+
+
+def my_entrustments(user: User) -> QuerySet:
+    """The client's entrustments still to sign or being handled (DEM-11)."""
+    from qihub.agency.models import Entrustment, EntrustmentStatus
+
+    return Entrustment.objects.filter(
+        client=user, status__in=[EntrustmentStatus.SIGNING, EntrustmentStatus.ACTIVE]
+    )
+
+
+def entrustments_to_handle(user: User) -> QuerySet:
+    """The signed entrustments the agent is handling (DEM-11)."""
+    from qihub.agency.models import Entrustment, EntrustmentStatus
+
+    return Entrustment.objects.filter(agent=user, status=EntrustmentStatus.ACTIVE)
+
+
+MY_ENTRUSTMENTS = Todo(my_entrustments)
+ENTRUSTMENTS_TO_HANDLE = Todo(entrustments_to_handle)
