@@ -234,7 +234,8 @@ def sign_paper(entrustment: Entrustment, *, by: User, scan: Any) -> Entrustment:
         _signed(step, SignedBy.PAPER)
         (document,) = _store([scan], by, DocumentKind.SUPPORTING)
         step.set(signed_scan=document)
-        step.note = f"委托人上传签字委托书：{document.original_name}"
+        # The file's name stays in the record, not in the history (names carry extensions).
+        step.note = "委托人上传签字（盖章）后的委托书"
     return step.record
 
 
