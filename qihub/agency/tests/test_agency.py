@@ -270,3 +270,39 @@ def test_workbench_cards_count_what_waits(client_as, enterprise, station_staff):
     assert queue.status_code == 200 and "代办中" in queue.content.decode()
     bench = client_as(station_staff).get("/accounts/workbench/").content.decode()
     assert "代办事项" in bench
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_guide_leads_a_client_to_an_entrustment_with_the_item_preset(
+    client_as, enterprise, station_staff
+):
+    service = ServiceItem.objects.exclude(flow="external").first()
+    guide = client_as(enterprise).get(f"/services/{service.code}/").content.decode()
+    link = f"/agency/new/?item={service.code}"
+    assert f'href="{link}" data-testid="start-agency">委托全程代办</a>' in guide
+    form = client_as(enterprise).get(link).content.decode()
+    assert f'<option value="{service.pk}" selected>{service.name}</option>' in form
+    # Staff are not offered it: they cannot entrust.
+    staff = client_as(station_staff).get(f"/services/{service.code}/").content.decode()
+    assert "start-agency" not in staff
+
+
+@time_machine.travel(NOW, tick=False)
+def test_signing_and_withdrawing_through_the_api(client_as, enterprise, station_staff):
+    api = client_as(enterprise)
+    _create(api, station_staff)
+    number = Entrustment.objects.get().number
+    device = TOTPDevice.objects.create(user=enterprise, name="手机", confirmed=True)
+    wrong = api.post(
+        f"/api/v1/agency/entrustments/{number}/sign", {"password": "错的", "code": "123456"}
+    )
+    assert wrong.status_code == 409 and "登录密码：不正确" in wrong.json()["detail"]
+    signed = api.post(
+        f"/api/v1/agency/entrustments/{number}/sign",
+        {"password": PASSWORD, "code": f"{totp(device.bin_key):06d}"},
+    )
+    assert signed.status_code == 200 and signed.json()["status_label"] == "代办中"
+    gone = api.post(f"/api/v1/agency/entrustments/{number}/withdraw", {"reason": "不再需要"})
+    assert (
+        gone.status_code == 200 and gone.json()["items"][0]["status_label"] == "已终止（委托撤回）"
+    )
