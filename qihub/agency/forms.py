@@ -5,7 +5,7 @@ from django import forms
 from qihub.accounts.models import User
 from qihub.accounts.roles import STATION_STAFF
 from qihub.accounts.uploads import MaterialField
-from qihub.agency.models import Authority, EntrustedItem, ItemStatus
+from qihub.agency.models import Authority, EntrustedItem
 from qihub.catalog.models import ServiceItem
 from qihub.orders.models import Order
 
@@ -168,7 +168,7 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         if record is not None:
             self.fields["item"].queryset = record.items.filter(
-                status=ItemStatus.OPEN
+                closed_at__isnull=True
             ).select_related("service")
         self.fields["item"].label_from_instance = lambda i: f"{i.service.name}：{i.task}"
 

@@ -114,9 +114,8 @@ class EntrustedItem(models.Model):
         related_name="+",
         verbose_name="关联订单",
     )
-    status = models.CharField(
-        "状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN
-    )
+    # An item has no status of its own (ADR 0009: statuses move only in the workflow): it is
+    # closed when its collect step recorded the time, stopped when the entrustment was withdrawn.
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 
     class Meta:
@@ -126,6 +125,17 @@ class EntrustedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.name}：{self.task}"
+
+    @property
+    def status(self) -> str:
+        if self.closed_at is not None:
+            return ItemStatus.CLOSED
+        if self.entrustment.status == EntrustmentStatus.WITHDRAWN:
+            return ItemStatus.STOPPED
+        return ItemStatus.OPEN
+
+    def get_status_display(self) -> str:
+        return ItemStatus(self.status).label
 
 
 class AgencyStep(models.Model):

@@ -16,11 +16,11 @@ def collected(sender: type, instance: ReportCollection, created: bool, **kwargs:
     if not created:
         return
     from qihub.agency import workflow
-    from qihub.agency.models import Authority, EntrustedItem, EntrustmentStatus, ItemStatus
+    from qihub.agency.models import Authority, EntrustedItem, EntrustmentStatus
 
     items = EntrustedItem.objects.filter(
         order_id=instance.report.order_id,
-        status=ItemStatus.OPEN,
+        closed_at__isnull=True,
         entrustment__status=EntrustmentStatus.ACTIVE,
         entrustment__agent_id=instance.recorded_by_id,
     ).select_related("entrustment", "service")

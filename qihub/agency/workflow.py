@@ -26,7 +26,6 @@ from qihub.agency.models import (
     Entrustment,
     EntrustmentEvent,
     EntrustmentStatus,
-    ItemStatus,
     SignedBy,
 )
 from qihub.core.numbering import next_number
@@ -242,9 +241,8 @@ def sign_paper(entrustment: Entrustment, *, by: User, scan: Any) -> Entrustment:
 def withdraw(entrustment: Entrustment, *, by: User, reason: str) -> Entrustment:
     """The client takes the entrustment back: every open item stops."""
     with FLOW.step(entrustment, "withdraw", by=by) as step:
-        stopped = step.record.items.filter(status=ItemStatus.OPEN).update(
-            status=ItemStatus.STOPPED, closed_at=step.at
-        )
+        # Open items stop with the entrustment (their state follows its status).
+        stopped = step.record.items.filter(closed_at__isnull=True).count()
         step.set(withdrawn_reason=reason.strip()[:300])
         step.note = f"委托人撤回委托，{stopped} 项未办结事项终止" + (
             f"；原因：{reason.strip()[:200]}" if reason.strip() else ""
@@ -279,8 +277,8 @@ def take_step(
         if item.entrustment_id != step.record.pk:
             raise WorkflowError("委托事项：不属于该委托书")
         item = EntrustedItem.objects.select_for_update().get(pk=item.pk)
-        if item.status != ItemStatus.OPEN:
-            raise WorkflowError(f"委托事项：“{item.service.name}”已{item.get_status_display()}")
+        if item.closed_at is not None:
+            raise WorkflowError(f"委托事项：“{item.service.name}”已办结")
         if not note.strip():
             raise WorkflowError("办理说明：必须填写")
         closes = authority == Authority.COLLECT
@@ -294,9 +292,7 @@ def take_step(
         )
         agency_step.documents.set(_store(files, by, DocumentKind.SUPPORTING))
         if closes:
-            EntrustedItem.objects.filter(pk=item.pk).update(
-                status=ItemStatus.CLOSED, closed_at=step.at
-            )
+            EntrustedItem.objects.filter(pk=item.pk).update(closed_at=step.at)
         step.note = f"{item.service.name}：{Authority(authority).label}——{note.strip()[:200]}"
         if closes:
             step.note += "（事项办结）"
@@ -311,7 +307,7 @@ def take_step(
 
 def finish(entrustment: Entrustment, *, by: User) -> Entrustment:
     with FLOW.step(entrustment, "finish", by=by) as step:
-        if step.record.items.filter(status=ItemStatus.OPEN).exists():
+        if step.record.items.filter(closed_at__isnull=True).exists():
             raise WorkflowError("还有未办结的委托事项，不能办结委托")
         step.note = "全部委托事项已办结"
         notify(

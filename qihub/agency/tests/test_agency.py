@@ -193,9 +193,9 @@ def test_the_client_withdraws_and_open_items_stop(client_as, enterprise, station
         f"/api/v1/agency/entrustments/{entrustment.number}/step/submit",
         {"item": entrustment.items.get().pk, "note": "继续"},
     )
-    # The stopped item is no longer offered: nothing more can be done on it.
-    assert api.status_code == 422
-    assert api.json()["errors"]["item"] == ["委托事项：不是该委托书未办结的事项"]
+    # Nothing more can be done on a withdrawn entrustment.
+    assert api.status_code == 409
+    assert "当前状态（委托人已撤回）不能代为提交申请" in api.json()["detail"]
 
 
 @time_machine.travel(NOW, tick=False)

@@ -401,7 +401,7 @@ def build_entrustment(action: str, whose: User, users: dict[str, User | None]) -
         entrustment=entrustment,
         service=ServiceItem.objects.first(),
         task="代为申请",
-        status="closed" if action == "finish" else "open",
+        closed_at=timezone.now() if action == "finish" else None,
     )
     return entrustment
 
