@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError
 
 from qihub.accounts.api import router as accounts_router
 from qihub.accounts.tokens import TokenRefused
+from qihub.agency.api import router as agency_router
 from qihub.bookings.api import router as bookings_router
 from qihub.catalog.api import router as catalog_router
 from qihub.complaints.api import router as complaints_router
@@ -83,6 +84,7 @@ api.add_router("/", equipment_router)
 api.add_router("/", opening_router)
 api.add_router("/", instruments_router)
 api.add_router("/", workstation_router)
+api.add_router("/", agency_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "qihub.equipment",
     "qihub.opening",
     "qihub.instruments",
+    "qihub.agency",
 ]
 
 MIDDLEWARE = [

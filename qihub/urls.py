@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("qihub.opening.urls")),
     path("", include("qihub.instruments.urls")),
     path("", include("qihub.workstation.urls")),
+    path("", include("qihub.agency.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

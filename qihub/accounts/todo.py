@@ -384,3 +384,23 @@ def flow_steps(user: User) -> QuerySet:
 
 MY_FLOW_STEPS = Todo(my_flow_steps, ("flow_step",))
 FLOW_STEPS = Todo(flow_steps, ("flow_step",))
+
+
+def my_entrustments(user: User) -> QuerySet:
+    """The client's entrustments still to sign or being handled (DEM-11)."""
+    from qihub.agency.models import Entrustment, EntrustmentStatus
+
+    return Entrustment.objects.filter(
+        client=user, status__in=[EntrustmentStatus.SIGNING, EntrustmentStatus.ACTIVE]
+    )
+
+
+def entrustments_to_handle(user: User) -> QuerySet:
+    """The signed entrustments the agent is handling (DEM-11)."""
+    from qihub.agency.models import Entrustment, EntrustmentStatus
+
+    return Entrustment.objects.filter(agent=user, status=EntrustmentStatus.ACTIVE)
+
+
+MY_ENTRUSTMENTS = Todo(my_entrustments)
+ENTRUSTMENTS_TO_HANDLE = Todo(entrustments_to_handle)

@@ -41,6 +41,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的投诉", "CMP-1", "complaints:mine", t.MY_COMPLAINTS),
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
+        Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
     ],
     Role.ENTERPRISE: [
         Feature("企业认证资料", "ACC-4"),
@@ -53,6 +54,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的投诉", "CMP-1", "complaints:mine", t.MY_COMPLAINTS),
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
+        Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
         Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
@@ -93,6 +95,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
+        Feature("代办事项", "DEM-11", "agency:queue", t.ENTRUSTMENTS_TO_HANDLE),
         Feature("今日预约", "ORD-3", "bookings:today", t.BOOKINGS_TODAY),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),

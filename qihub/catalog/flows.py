@@ -19,6 +19,8 @@ class Start:
     url: str = ""
     note: str = ""
     external: bool = False
+    # 全程代办 (DEM-11): a client may instead entrust a station's agent with this item.
+    agency_url: str = ""
 
 
 def _target(item: ServiceItem) -> str:
@@ -63,7 +65,8 @@ def start_for(item: ServiceItem, user: object) -> Start:
         return Start(LABELS[flow], target, NOTES[flow] + "需先登录（企业或个人用户）。")
     if user.role not in CLIENTS:
         return Start("", note="本事项由企业或个人用户在线办理；工作人员可在工作台代录需求。")
-    return Start(LABELS[flow], target, NOTES[flow])
+    agency = f"{reverse('agency:new')}?{urlencode({'item': item.code})}"
+    return Start(LABELS[flow], target, NOTES[flow], agency_url=agency)
 
 
 def guided_flow_url(item: ServiceItem, user: object) -> str:

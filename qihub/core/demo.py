@@ -290,6 +290,9 @@ def load_demo_data() -> int:
         _publish_demo_demand()
     if "demo_station" not in existing:
         _open_demo_station()
+        from qihub.agency.demo import load_demo_agency
+
+        load_demo_agency()
     if "demo_operator" not in existing:
         _publish_demo_notice()
     _publish_demo_guidance()

@@ -36,6 +36,14 @@ class OrderQuerySet(models.QuerySet):
             if user.station is not None and user.station.region:
                 prefix = region_prefix(user.station.region)
                 scope |= Q(client_organisation__region__startswith=prefix)
+            # The agent of a signed entrustment sees the orders linked to its items (DEM-11),
+            # to collect their reports on the client's behalf.
+            from django.apps import apps
+
+            items = apps.get_model("agency", "EntrustedItem").objects.filter(
+                entrustment__agent=user, entrustment__status="active", order__isnull=False
+            )
+            scope |= Q(pk__in=items.values("order_id"))
             return self.filter(scope).distinct()
         if user.role in INSTITUTIONS:
             return self.filter(institution__account=user)

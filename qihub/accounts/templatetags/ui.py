@@ -5,7 +5,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from qihub.accounts.navigation import WORKBENCH_LABELS
-from qihub.accounts.roles import ALL_STAFF, BACK_OFFICE, CLIENTS, INSTITUTIONS
+from qihub.accounts.roles import ALL_STAFF, BACK_OFFICE, CLIENTS, INSTITUTIONS, STATION_STAFF
 
 register = template.Library()
 
@@ -28,6 +28,10 @@ ROLE_LISTS: dict[str, list[tuple[frozenset[str], str, str]]] = {
         (CLIENTS, "我的需求", "demands:mine"),
         (INSTITUTIONS, "收到的需求", "demands:institution"),
         (ALL_STAFF, "需求响应与推荐", "demands:queue"),
+    ],
+    "@list:agency": [
+        (CLIENTS, "我的代办", "agency:mine"),
+        (STATION_STAFF, "代办事项", "agency:queue"),
     ],
     "@list:qualification_changes": [
         (INSTITUTIONS, "资质与能力范围", "institutions:my_qualifications"),

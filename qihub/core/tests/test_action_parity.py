@@ -25,6 +25,7 @@ from django.utils import timezone
 from conftest import ALL_PERSONAS, PERSONAS
 from qihub.accounts.models import Organisation, Role, User
 from qihub.accounts.roles import CLIENTS, DECIDERS, HANDLERS, INSTITUTIONS, STATION_STAFF
+from qihub.agency.models import Entrustment
 from qihub.bookings.models import Booking
 from qihub.catalog.models import Notice
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
@@ -419,6 +420,37 @@ def _flow_step(record: Any, users: dict[str, User | None]) -> dict:
     }
 
 
+def build_entrustment(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """An entrustment of the client (`whose` when a client, else the enterprise) to the agent
+    (`whose` when station staff, else the station staff persona) with every authority: to sign
+    (sign_*, withdraw), signed with an open item (steps) or with every item closed (finish)."""
+    from qihub.agency.models import Authority, EntrustedItem
+    from qihub.catalog.models import ServiceItem
+
+    client = whose if whose.role in CLIENTS else users["enterprise"]
+    agent = whose if whose.role in STATION_STAFF else users["station_staff"]
+    today = timezone.localdate()
+    signing = action in {"sign_online", "sign_paper", "withdraw"}
+    entrustment = Entrustment.objects.create(
+        number=f"DB-P{Entrustment.objects.count():05d}",
+        client=client,
+        station=agent.station,
+        agent=agent,
+        authorities=list(Authority.values),
+        period_from=today - dt.timedelta(days=1),
+        period_to=today + dt.timedelta(days=30),
+        status="signing" if signing else "active",
+        created_at=timezone.now(),
+    )
+    EntrustedItem.objects.create(
+        entrustment=entrustment,
+        service=ServiceItem.objects.first(),
+        task="代为申请",
+        closed_at=timezone.now() if action == "finish" else None,
+    )
+    return entrustment
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(build_demand, owner="enterprise"),
     Order: Scenario(build_order, owner="enterprise"),
@@ -435,6 +467,7 @@ SCENARIOS: dict[type, Scenario] = {
     ShowcaseEntry: Scenario(build_showcase_entry, owner="enterprise"),
     KeyProject: Scenario(build_key_project, owner="enterprise"),
     FlowRun: Scenario(build_flow_run, owner="enterprise"),
+    Entrustment: Scenario(build_entrustment, owner="enterprise"),
 }
 
 
@@ -500,6 +533,21 @@ def _free_slot(record: Any, users: dict[str, User | None]) -> dict:
     }
 
 
+def _current_code(record: Any, users: dict[str, User | None]) -> dict:
+    """The client's password and a current code of a new authenticator (a code is good once)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from conftest import PASSWORD
+
+    device = TOTPDevice.objects.create(user=record.client, name="签署", confirmed=True)
+    return {"password": PASSWORD, "code": f"{totp(device.bin_key):06d}"}
+
+
+def _signed_scan(record: Any, users: dict[str, User | None]) -> dict:
+    return {"scan": SimpleUploadedFile("委托书.pdf", testing.pdf_bytes(), "application/pdf")}
+
+
 OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] = {
     ("demand", "reassign"): _reassign_to,
     ("demand", "shortlist"): _keep_shortlist,
@@ -512,6 +560,8 @@ OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] 
     ("application", "resubmit"): _replacements,
     ("booking", "adjust"): _free_slot,
     ("flowrun", "tick"): _flow_step,
+    ("entrustment", "sign_online"): _current_code,
+    ("entrustment", "sign_paper"): _signed_scan,
 }
 
 
