@@ -82,7 +82,9 @@ def publish(request: HttpRequest) -> HttpResponse:
         if demand:
             messages.success(
                 request,
-                f"需求 {demand.number} 已发布：平台将在 1 个工作日内响应，3 个工作日内推荐机构",
+                f"需求 {demand.number} 已发布（加急）：平台将当日响应，1 个工作日内推荐机构"
+                if demand.urgent
+                else f"需求 {demand.number} 已发布：平台将在 1 个工作日内响应，3 个工作日内推荐机构",
             )
             return redirect("demands:detail", number=demand.number)
     return render(
