@@ -134,6 +134,9 @@ ORDER_STATUS = {
     "complete": OrderStatus.ACCEPTED,
     "issue_report": OrderStatus.ACCEPTED,
     "collection": OrderStatus.COMPLETED,
+    # In service: the flag switches the running service clock (DEM-14).
+    "urgent": OrderStatus.ACCEPTED,
+    "unurgent": OrderStatus.ACCEPTED,
 }
 
 
