@@ -32,21 +32,39 @@ class ClockSpec:
     # subject's field holding it. `length` is then only the fallback; the due time is always
     # computed from the subject, so a calendar import recomputes it like any other clock.
     length_field: str = ""
+    # The green channel (加急/绿色通道, DEM-14): the period of an urgent subject (one whose
+    # `urgent` is set) is at most this long; None: urgency does not change this clock.
+    urgent_length: int | None = None
 
     @property
     def pausable(self) -> bool:
         return bool(self.pause_reason)
 
+    @property
+    def reads_subject(self) -> bool:
+        """The due time depends on the record (an agreed period, or its urgency)."""
+        return bool(self.length_field) or self.urgent_length is not None
+
+    def is_urgent(self, subject: Any = None) -> bool:
+        return self.urgent_length is not None and bool(getattr(subject, "urgent", False))
+
     def length_for(self, subject: Any = None) -> int:
+        length = self.length
         if self.length_field and subject is not None:
-            return int(getattr(subject, self.length_field) or self.length)
-        return self.length
+            length = int(getattr(subject, self.length_field) or self.length)
+        if self.urgent_length is not None and self.is_urgent(subject):
+            length = min(length, self.urgent_length)
+        return length
 
     def label_for(self, subject: Any = None) -> str:
         unit = {"working_days": "个工作日", "months": "个月", "calendar_days": "天"}[self.unit]
         if self.length_field and subject is None:
             return f"{self.name}（按约定{unit.removeprefix('个')}数）"
-        return f"{self.name}（{self.length_for(subject)}{unit}）"
+        length = self.length_for(subject)
+        if self.is_urgent(subject):
+            # 0 working days: by the end of the day it started (当日).
+            return f"{self.name}（加急：{'当日' if length == 0 else f'{length}{unit}'}）"
+        return f"{self.name}（{length}{unit}）"
 
     @property
     def label(self) -> str:
@@ -99,7 +117,8 @@ CLOCKS: dict[str, ClockSpec] = {
             Unit.WORKING_DAYS,
             starts_on="需求发布",
             stops_on="平台首次响应",
-            source="TZ 6.3.2.1, WX 7.2.2.2.1",
+            source="TZ 6.3.2.1, WX 7.2.2.2.1; 加急当日响应：LYG 6.2.1.7 未给时限，平台自定",
+            urgent_length=0,
         ),
         ClockSpec(
             "demand_recommendation",
@@ -108,7 +127,8 @@ CLOCKS: dict[str, ClockSpec] = {
             Unit.WORKING_DAYS,
             starts_on="需求发布",
             stops_on="推荐名单发送给企业",
-            source="TZ 6.3.2.1, WX 7.2.2.2.1",
+            source="TZ 6.3.2.1, WX 7.2.2.2.1; 加急 1 个工作日：LYG 6.2.1.7 未给时限，平台自定",
+            urgent_length=1,
         ),
         ClockSpec(
             "complaint",
@@ -174,8 +194,9 @@ CLOCKS: dict[str, ClockSpec] = {
             Unit.WORKING_DAYS,
             starts_on="机构确认订单（按需报价的服务：下单人接受报价）",
             stops_on="机构完成服务或出具报告（订单取消、不予受理时结束）",
-            source="ORD-2, ORD-6",
+            source="ORD-2, ORD-6; 加急至多 3 个工作日：LYG 6.2.1.7、6.3.5.1 未给时限，平台自定",
             length_field="period_days",
+            urgent_length=3,
         ),
     ]
 }

@@ -54,7 +54,7 @@ def _shift(due: dt.datetime, working_days: int, calendar: WorkCalendar) -> Due:
 
 def _compute_due(clock: Clock, spec: ClockSpec, calendar: WorkCalendar) -> Due:
     # Only per-record periods read the subject (one query per such clock on a calendar import).
-    due = spec.due(clock.started_at, calendar, clock.subject if spec.length_field else None)
+    due = spec.due(clock.started_at, calendar, clock.subject if spec.reads_subject else None)
     provisional = due.provisional
     at = due.at
     for pause in clock.pauses.filter(ended_at__isnull=False):
@@ -75,24 +75,49 @@ def start_clock(
     owner: "User | None" = None,
     at: dt.datetime | None = None,
     calendar: WorkCalendar | None = None,
+    since: dt.datetime | None = None,
+    by: "User | None" = None,
+    note: str = "",
 ) -> Clock:
+    """Start a clock at `at`; its period counts from `since` (default `at`): a clock switched
+    to or from its urgent variant keeps counting from when the original one started."""
     spec = spec_for(code)
     at = at or timezone.now()
+    since = since or at
     calendar = calendar or load_calendar()
-    due = spec.due(at, calendar, subject)
+    due = spec.due(since, calendar, subject)
     clock = Clock.objects.create(
         code=code,
         content_type=ContentType.objects.get_for_model(subject),
         object_id=str(subject.pk),
         owner=owner,
         state=ClockState.RUNNING,
-        started_at=at,
+        started_at=since,
         due_at=due.at,
         provisional=due.provisional,
-        remind_at=_remind_at(due.at, at, calendar),
+        remind_at=_remind_at(due.at, since, calendar),
     )
-    _event(clock, ClockEventKind.STARTED, at, due_after=due.at, note=spec.label_for(subject)).save()
+    label = spec.label_for(subject) + (f"；{note}" if note else "")
+    _event(clock, ClockEventKind.STARTED, at, due_after=due.at, note=label[:300], by=by).save()
     return clock
+
+
+@transaction.atomic
+def switch_clock(
+    clock: Clock,
+    subject: models.Model,
+    *,
+    by: "User | None" = None,
+    at: dt.datetime | None = None,
+    note: str = "",
+) -> Clock:
+    """The subject's urgency changed (DEM-14): stop the running clock and start it again from
+    the same start under the period the subject now has (加急 or normal), both with events."""
+    at = at or timezone.now()
+    stop_clock(clock, by=by, at=at, note=note)
+    return start_clock(
+        clock.code, subject, owner=clock.owner, at=at, since=clock.started_at, by=by, note=note
+    )
 
 
 def _locked(clock: Clock) -> Clock:

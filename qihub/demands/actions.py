@@ -122,6 +122,24 @@ ACTIONS = ActionTable(
             summary="撤回需求（提出人）",
         ),
         Action(
+            "urgent",
+            forms.UrgentForm,
+            lambda d, u, c: workflow.set_urgent(
+                d, urgent=True, by=u, version=c["version"], reason=c["reason"]
+            ),
+            "已转为加急（绿色通道），时限已按加急重新计算",
+            summary="转为加急（绿色通道），代企业申请（reason=加急原因）",
+        ),
+        Action(
+            "unurgent",
+            forms.UnurgentForm,
+            lambda d, u, c: workflow.set_urgent(
+                d, urgent=False, by=u, version=c["version"], reason=c["reason"]
+            ),
+            "已取消加急，时限已恢复",
+            summary="取消加急（reason=取消原因）",
+        ),
+        Action(
             "claim",
             callers.ClaimForm,
             lambda d, u, c: workflow.claim(d, by=u),

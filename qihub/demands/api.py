@@ -30,6 +30,8 @@ def summary(demand: Demand, user: object) -> dict:
         "channel": demand.channel,
         "region": demand.region,
         "version": demand.version,
+        "urgent": demand.urgent,
+        "urgent_reason": demand.urgent_reason,
         "published_at": demand.published_at.isoformat(),
         "responsible": (demand.responsible.display_name or demand.responsible.username)
         if demand.responsible
@@ -71,7 +73,7 @@ def demands(request: HttpRequest) -> list[dict]:
     rows = Demand.objects.visible_to(request.user).select_related("responsible")
     if request.user.role not in CLIENTS | INSTITUTIONS:
         rows = rows.filter(closed_at__isnull=True)
-    return [summary(d, request.user) for d in rows.order_by("-published_at")[:200]]
+    return [summary(d, request.user) for d in rows.order_by("-urgent", "-published_at")[:200]]
 
 
 @router.post(

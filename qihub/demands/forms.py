@@ -24,6 +24,14 @@ def _required(form: forms.Form) -> None:
             field.error_messages["invalid_choice"] = f"{field.label}：不是可选的值"
 
 
+def clean_urgent(form: forms.Form, data: dict) -> None:
+    """A request for the green channel names its reason (DEM-14); without the flag none is kept."""
+    reason = (data.get("urgent_reason") or "").strip()
+    if data.get("urgent") and not reason:
+        form.add_error("urgent_reason", "加急原因：申请加急时必须填写")
+    data["urgent_reason"] = reason if data.get("urgent") else ""
+
+
 class DemandForm(forms.Form):
     """What an enterprise or individual needs (DEM-1); staff use it with a channel and client."""
 
@@ -56,6 +64,18 @@ class DemandForm(forms.Form):
         label="期望完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     attachment = MaterialField(label="附件（PDF/JPG/PNG，可选）", required=False)
+    # The green channel (DEM-14): a reason is required with it (see `clean`).
+    urgent = forms.BooleanField(
+        label="申请加急（绿色通道）",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-testid": "urgent"}),
+    )
+    urgent_reason = forms.CharField(
+        label="加急原因",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "例如：产品急需出厂检验报告"}),
+    )
     # Offered (as a checkbox with its label) only once a similar demand was found: see
     # `offer_similar`; until then it is a hidden field, so no label stands without its box.
     allow_similar = forms.BooleanField(
@@ -79,8 +99,23 @@ class DemandForm(forms.Form):
             raise forms.ValidationError("期望完成日期：不能早于今天")
         return wished
 
+    def clean(self) -> dict:
+        data = super().clean()
+        clean_urgent(self, data)
+        return data
+
     def demand_data(self) -> dict:
-        keys = ("category", "title", "description", "product", "standard", "region", "wished_by")
+        keys = (
+            "category",
+            "title",
+            "description",
+            "product",
+            "standard",
+            "region",
+            "wished_by",
+            "urgent",
+            "urgent_reason",
+        )
         return {k: self.cleaned_data[k] for k in keys}
 
     def publish(self, **kwargs: Any) -> Demand:
@@ -236,6 +271,36 @@ class ChangeForm(VersionForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         _required(self)
+
+
+class UrgentForm(VersionForm):
+    """Staff flag a demand urgent on the client's behalf (DEM-14)."""
+
+    reason = forms.CharField(label="加急原因", max_length=300)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "加急原因：必须填写"
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("加急原因：必须填写")
+        return reason
+
+
+class UnurgentForm(UrgentForm):
+    reason = forms.CharField(label="取消加急原因", max_length=300)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "取消加急原因：必须填写"
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("取消加急原因：必须填写")
+        return reason
 
 
 class CloseForm(VersionForm):

@@ -140,6 +140,9 @@ class Demand(models.Model):
     standard = models.CharField("依据标准", max_length=200, blank=True)
     region = models.CharField("所在地区（行政区划代码）", max_length=6)
     wished_by = models.DateField("期望完成日期", null=True, blank=True)
+    # The green channel (DEM-14): shorter clocks, first in every queue.
+    urgent = models.BooleanField("加急（绿色通道）", default=False)
+    urgent_reason = models.CharField("加急原因", max_length=300, blank=True)
     documents = models.ManyToManyField(Document, blank=True, related_name="+")
     status = models.CharField(max_length=12, choices=DemandStatus.choices)
     version = models.PositiveIntegerField(default=1)  # what the actor saw; stale → 已被他人处理

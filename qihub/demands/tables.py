@@ -15,13 +15,16 @@ from qihub.demands.models import Channel, Demand, DemandStatus, Visit
 NUMBER_LINK = (
     "<a href=\"{% url 'demands:detail' record.demand.number %}\">{{ record.demand.number }}</a>"  # noqa: E501
 )
+# The green channel's badge (DEM-14) beside the title, in every list of demands.
+URGENT = '{% if d.urgent %}<span class="badge text-bg-danger me-1" data-testid="urgent-badge" title="{{ d.urgent_reason }}">加急</span>{% endif %}'  # noqa: E501
+TITLE = "{% with d=record.demand %}" + URGENT + "{{ d.title }}{% endwith %}"
 CLOCKS = '{% include "demands/_clocks.html" with clocks=record.clocks %}'
 MY_NEXT_STEP = """{% with d=record.demand %}{% if d.status == "recommended" %}查看推荐机构并联系或下单{% elif d.status == "referred" %}查看平台外机构反馈{% elif d.status == "in_service" %}查看由本需求下的订单{% elif d.is_open %}等待平台处理{% else %}—{% endif %}{% endwith %}"""  # noqa: E501
 
 
 class MyDemandTable(ListTable):
     number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
-    title = tables.Column("需求", accessor="demand__title")
+    title = tables.TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
     status = tables.Column(
         "状态", accessor="demand__get_status_display", order_by=("demand__status",)
     )
@@ -35,7 +38,7 @@ class MyDemandTable(ListTable):
 
 class QueueTable(ListTable):
     number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
-    title = tables.Column("需求", accessor="demand__title")
+    title = tables.TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
     client = tables.TemplateColumn(
         "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
         "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}",
@@ -63,7 +66,10 @@ class QueueTable(ListTable):
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "demand-queue"}
-        row_attrs = {"data-number": lambda record: record["demand"].number}
+        row_attrs = {
+            "data-number": lambda record: record["demand"].number,
+            "data-urgent": lambda record: "1" if record["demand"].urgent else "0",
+        }
         empty_text = "没有待处理的需求"
 
 
@@ -90,7 +96,9 @@ class InstitutionDemandTable(ListTable):
         "<a href=\"{% url 'demands:detail' record.number %}\">{{ record.number }}</a>",
         verbose_name="编号",
     )
-    title = tables.Column("需求")
+    title = tables.TemplateColumn(
+        "{% with d=record %}" + URGENT + "{{ d.title }}{% endwith %}", verbose_name="需求"
+    )
     category = tables.Column("类别", accessor="get_category_display", order_by=("category",))
     region = tables.TemplateColumn(
         "{% load regions %}{{ record.region|region_name }}", verbose_name="地区"

@@ -82,7 +82,9 @@ def publish(request: HttpRequest) -> HttpResponse:
         if demand:
             messages.success(
                 request,
-                f"需求 {demand.number} 已发布：平台将在 1 个工作日内响应，3 个工作日内推荐机构",
+                f"需求 {demand.number} 已发布（加急）：平台将当日响应，1 个工作日内推荐机构"
+                if demand.urgent
+                else f"需求 {demand.number} 已发布：平台将在 1 个工作日内响应，3 个工作日内推荐机构",
             )
             return redirect("demands:detail", number=demand.number)
     return render(
@@ -130,7 +132,7 @@ def staff_publish(request: HttpRequest) -> HttpResponse:
 
 @role_required(*CLIENTS)
 def my_demands(request: HttpRequest) -> HttpResponse:
-    demands = Demand.objects.filter(client=request.user).order_by("-published_at")
+    demands = Demand.objects.filter(client=request.user).order_by("-urgent", "-published_at")
     claimable = [
         {
             "number": d.number,
@@ -163,7 +165,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 
     def by_urgency(found: QuerySet[Demand]) -> list[dict]:
         rows = queue_rows(found, timezone.now())
-        rows.sort(key=lambda row: (row["next_due"] is None, row["next_due"] or 0))
+        # The green channel first (DEM-14), then the least time left.
+        rows.sort(
+            key=lambda row: (
+                not row["demand"].urgent,
+                row["next_due"] is None,
+                row["next_due"] or 0,
+            )
+        )
         return rows
 
     table = make_list(request, QueueTable, demands, filterset_class=QueueFilter, rows=by_urgency)
@@ -172,7 +181,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @role_required(*INSTITUTIONS)
 def institution_demands(request: HttpRequest) -> HttpResponse:
-    demands = Demand.objects.visible_to(request.user).order_by("-published_at")
+    demands = Demand.objects.visible_to(request.user).order_by("-urgent", "-published_at")
     table = make_list(
         request, InstitutionDemandTable, demands, filterset_class=InstitutionDemandFilter
     )
@@ -244,6 +253,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             }
         ),
         "close_form": forms.CloseForm(initial=version),
+        "urgent_form": forms.UrgentForm(initial=version),
+        "unurgent_form": forms.UnurgentForm(initial=version),
         "can": ACTIONS.buttons(user, demand),
         "ordering": ordering,
         "orders": Order.objects.visible_to(user)

@@ -78,4 +78,19 @@ def furnish(username: str = "demo_enterprise") -> int:
             due_on=today + dt.timedelta(days=days),
         ).save()
         created += 1
+    _green_channel_demo(owner)
     return created
+
+
+def _green_channel_demo(owner: User) -> None:
+    """One urgent demand from the boiler's 申请绿色通道检验, so the queues show a 加急 row."""
+    from qihub.core.workflow import WorkflowError
+    from qihub.equipment.due import green_channel
+
+    boiler = Item.objects.filter(owner=owner, kind=ItemKind.BOILER).first()
+    if boiler is None:
+        return
+    try:
+        green_channel(owner, boiler.pk, "【演示】锅炉检修后需尽快复检恢复供汽")
+    except WorkflowError:
+        pass  # the demo enterprise has no region yet: the ledger still stands without it

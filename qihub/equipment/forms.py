@@ -189,3 +189,14 @@ class SelfCheckForm(forms.Form):
     note = forms.CharField(
         label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class GreenChannelForm(forms.Form):
+    """申请绿色通道检验 (ENT-2): the reason the inspection cannot wait."""
+
+    reason = forms.CharField(
+        label="加急原因",
+        max_length=300,
+        error_messages={"required": "加急原因：必须填写", "max_length": "加急原因：不超过 300 字"},
+        widget=forms.TextInput(attrs={"placeholder": "例如：设备检修后需尽快复检投入生产"}),
+    )

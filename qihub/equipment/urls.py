@@ -20,6 +20,7 @@ urlpatterns = [
     path("equipment/<int:pk>/certificates/", views.record_certificate, name="certificate"),
     path("equipment/<int:pk>/service/", views.toggle_service, name="service"),
     path("equipment/<int:pk>/label/", views.label, name="label"),
+    path("equipment/<int:pk>/green-channel/", views.green_channel_request, name="green_channel"),
     path("equipment/<int:pk>/self-checks/", views.self_check, name="self_check"),
     path(
         "equipment/<int:pk>/findings/<int:finding>/fixed/",

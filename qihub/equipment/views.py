@@ -16,7 +16,7 @@ from qihub.core.exports import XLSX, xlsx_response
 from qihub.core.lists import make_list
 from qihub.core.workflow import WorkflowError
 from qihub.equipment import engine, forms, import_excel
-from qihub.equipment.due import ask_rectification_help, request_service
+from qihub.equipment.due import ask_rectification_help, green_channel, request_service
 from qihub.equipment.models import (
     SELF_CHECK_POINTS,
     SPECIAL_KINDS,
@@ -129,6 +129,7 @@ def _detail(request: HttpRequest, item: Item, **forms_given: object) -> HttpResp
         or forms.ScheduleForm(special=item.is_special),
         "certificate_form": forms_given.get("certificate_form") or forms.CertificateForm(item=item),
         "self_check_form": forms_given.get("self_check_form") or forms.SelfCheckForm(),
+        "green_form": forms_given.get("green_form") or forms.GreenChannelForm(),
         "self_checks": item.self_checks.prefetch_related("findings__demand")[:10]
         if item.is_special
         else [],
@@ -330,6 +331,30 @@ def request_demand(request: HttpRequest) -> HttpResponse:
         )
         return redirect(back)
     messages.success(request, f"已提出需求 {demand.number}，平台将为您推荐所在地区的检定/校准机构")
+    return redirect("demands:detail", demand.number)
+
+
+@role_required(ENTERPRISE)
+@require_POST
+def green_channel_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """申请绿色通道检验 (ENT-2): an urgent inspection demand for this special-equipment item."""
+    item = _own(request, pk)
+    if not item.is_special:
+        raise Http404
+    form = forms.GreenChannelForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return _detail(request, item, green_form=form)
+    try:
+        demand = green_channel(request.user, item.pk, form.cleaned_data["reason"])
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("equipment:detail", item.pk)
+    messages.success(
+        request, f"已提出绿色通道检验需求 {demand.number}（加急），平台将当日响应并尽快推荐检验机构"
+    )
     return redirect("demands:detail", demand.number)
 
 

@@ -4,6 +4,7 @@
 from typing import Any
 
 from qihub.core.actions import Action, ActionTable
+from qihub.demands.forms import UnurgentForm, UrgentForm
 from qihub.orders import forms, workflow
 from qihub.orders.models import Order
 
@@ -95,6 +96,25 @@ ACTIONS = ActionTable(
             page="report",
             api="report",
             summary="机构出具电子报告（multipart：report=PDF，conclusion，version）",
+        ),
+        # The order's 加急 actions take the same forms as the demand's (one reason field).
+        Action(
+            "urgent",
+            UrgentForm,
+            lambda o, u, c: workflow.set_urgent(
+                o, urgent=True, by=u, version=c["version"], reason=c["reason"]
+            ),
+            "已转为加急（绿色通道），服务周期已按加急重新计算",
+            summary="转为加急（绿色通道），代下单人申请（reason=加急原因）",
+        ),
+        Action(
+            "unurgent",
+            UnurgentForm,
+            lambda o, u, c: workflow.set_urgent(
+                o, urgent=False, by=u, version=c["version"], reason=c["reason"]
+            ),
+            "已取消加急，服务周期已恢复",
+            summary="取消加急（reason=取消原因）",
         ),
         Action(
             "collection",

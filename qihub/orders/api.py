@@ -34,6 +34,8 @@ def summary(order: Order, user: object = None) -> dict:
         "quantity": order.quantity,
         "period_working_days": order.period_days,
         "version": order.version,
+        "urgent": order.urgent,
+        "urgent_reason": order.urgent_reason,
         "due_at": order.due_at.isoformat() if order.due_at else None,
         "clocks": [
             {
@@ -60,6 +62,7 @@ def summary(order: Order, user: object = None) -> dict:
 @router.get("/orders", response=list[dict], summary="我的订单（机构：收到的订单；工作人员：全部）")
 def orders(request: HttpRequest) -> list[dict]:
     rows = Order.objects.visible_to(request.user).select_related("service", "institution", "demand")
+    rows = rows.order_by("-urgent", "-placed_at")  # the green channel first (DEM-14)
     return [summary(o, request.user) for o in rows.prefetch_related("events")[:200]]
 
 
@@ -90,6 +93,8 @@ def place(request: HttpRequest) -> Status:
             description=form.cleaned_data["description"],
             quantity=form.cleaned_data["quantity"],
             demand=form.cleaned_data["demand"] or None,
+            urgent=form.cleaned_data["urgent"],
+            urgent_reason=form.cleaned_data["urgent_reason"],
         )
     except Refused as exc:
         return Status(403, {"detail": str(exc)})

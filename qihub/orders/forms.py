@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest
 
-from qihub.demands.forms import VersionForm
+from qihub.demands.forms import VersionForm, clean_urgent
 
 
 class PlaceForm(forms.Form):
@@ -33,6 +33,18 @@ class PlaceForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"max_length": "关联需求：需求编号不正确"},
     )
+    # The green channel (DEM-14): a reason is required with it.
+    urgent = forms.BooleanField(
+        label="申请加急（绿色通道）",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-testid": "urgent"}),
+    )
+    urgent_reason = forms.CharField(label="加急原因", max_length=300, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        clean_urgent(self, data)
+        return data
 
 
 class ConfirmForm(VersionForm):

@@ -70,6 +70,9 @@ class Order(models.Model):
         "价格（元）", max_digits=12, decimal_places=2, null=True, blank=True
     )
     period_days = models.PositiveSmallIntegerField("服务周期（工作日）")
+    # The green channel (DEM-14, LYG 6.2.1.7): a shorter service clock, first in every queue.
+    urgent = models.BooleanField("加急（绿色通道）", default=False)
+    urgent_reason = models.CharField("加急原因", max_length=300, blank=True)
     due_at = models.DateTimeField("约定完成时间", null=True, blank=True)
     status = models.CharField(max_length=12, choices=OrderStatus.choices)
     version = models.PositiveIntegerField(default=1)

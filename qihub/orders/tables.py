@@ -15,7 +15,12 @@ class OrderTable(ListTable):
         verbose_name="订单",
         order_by=("number",),
     )
-    service = tables.Column("服务", accessor="service__name")
+    service = tables.TemplateColumn(
+        '{% if record.urgent %}<span class="badge text-bg-danger me-1" data-testid="urgent-badge"'
+        ' title="{{ record.urgent_reason }}">加急</span>{% endif %}{{ record.service.name }}',
+        verbose_name="服务",
+        order_by=("service__name",),
+    )
     institution = tables.Column("机构", accessor="institution__name")
     client = tables.TemplateColumn(
         "{{ record.client.party_name }}",
@@ -29,6 +34,10 @@ class OrderTable(ListTable):
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "orders"}
+        row_attrs = {
+            "data-number": lambda record: record.number,
+            "data-urgent": lambda record: "1" if record.urgent else "0",
+        }
         empty_text = "暂无订单"
 
 

@@ -16,6 +16,7 @@ from qihub.accounts.roles import ALL_STAFF, CLIENTS, INSTITUTIONS, is_handler
 from qihub.core.lists import make_list
 from qihub.core.workflow import Refused, WorkflowError
 from qihub.deadlines.queries import clocks_of
+from qihub.demands.forms import UnurgentForm, UrgentForm
 from qihub.demands.models import Demand
 from qihub.institutions.models import InstitutionService
 from qihub.orders import forms, workflow
@@ -49,6 +50,8 @@ def place(request: HttpRequest, service_id: int) -> HttpResponse:
                 demand=form.cleaned_data["demand"] or None,
                 description=form.cleaned_data["description"],
                 quantity=form.cleaned_data["quantity"],
+                urgent=form.cleaned_data["urgent"],
+                urgent_reason=form.cleaned_data["urgent_reason"],
             )
         except Refused:
             raise
@@ -70,7 +73,9 @@ def place(request: HttpRequest, service_id: int) -> HttpResponse:
 
 def order_list(request: HttpRequest, orders: QuerySet[Order], title: str) -> HttpResponse:
     # The evaluation decides the "下一步" column; fetched with the row rather than once per row.
-    orders = orders.select_related("service", "institution", "client__organisation", "evaluation")
+    orders = orders.select_related(
+        "service", "institution", "client__organisation", "evaluation"
+    ).order_by("-urgent", "-placed_at")  # the green channel first (DEM-14)
     empty_action = None
     if request.user.role in CLIENTS:
         empty_action = ("去找服务", reverse("institutions:search"))
@@ -113,6 +118,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
                 initial={**version, "period_days": order.period_days}
             ),
             "reason_form": forms.ReasonForm(initial=version),
+            "urgent_form": UrgentForm(initial=version),
+            "unurgent_form": UnurgentForm(initial=version),
             "progress_form": forms.ProgressForm(),
             "complete_form": forms.CompleteForm(initial=version),
             "report_form": forms.ReportForm(initial=version),

@@ -154,6 +154,24 @@ FLOW: Workflow[Order] = Workflow(
             event="completed",
             refusal="只有接单机构可以出具报告",
         ),
+        # The green channel (DEM-14): the client asks for it when ordering; later, staff flag
+        # or unflag it on the client's behalf, each with a reason in the history.
+        move(
+            "urgent",
+            "转为加急（绿色通道）",
+            is_handler,
+            OPEN_ORDER_STATUSES,
+            event="urgent_flagged",
+            refusal="只有平台工作人员或站点人员可以为订单申请加急",
+        ),
+        move(
+            "unurgent",
+            "取消加急",
+            is_handler,
+            OPEN_ORDER_STATUSES,
+            event="urgent_withdrawn",
+            refusal="只有平台工作人员或站点人员可以取消加急",
+        ),
         move(
             "collection",
             "登记代办领取",
@@ -236,6 +254,8 @@ def place(
     quantity: int = 1,
     demand: Demand | str | None = None,
     at: dt.datetime | None = None,
+    urgent: bool = False,
+    urgent_reason: str = "",
 ) -> Order:
     """A logged-in member orders a service item (ORD-1), possibly from a demand's shortlist: the
     demand's first order puts it in service."""
@@ -250,6 +270,12 @@ def place(
         if not 1 <= quantity <= 10000:
             raise WorkflowError("数量：应在 1–10000 之间")
         linked = _demand_of(client, demand, service) if demand else None
+        urgent_reason = urgent_reason.strip()
+        if urgent and not urgent_reason:
+            raise WorkflowError("加急原因：申请加急时必须填写")
+        if not urgent and linked is not None and linked.urgent:
+            # An order from an urgent demand stays in the green channel.
+            urgent, urgent_reason = True, linked.urgent_reason
         free = service.pricing == Pricing.FREE
         price = None
         if service.pricing == Pricing.FIXED and service.price is not None:
@@ -268,17 +294,22 @@ def place(
             period_days=service.period_days,
             status=step.target,
             placed_at=step.at,
+            urgent=urgent,
+            urgent_reason=urgent_reason if urgent else "",
         )
         step.record = order
-        step.note = f"{service.name} × {quantity}（{order.price_label()}）" + (
-            f"，来自需求 {linked.number}" if linked else ""
+        step.note = (
+            f"{service.name} × {quantity}（{order.price_label()}）"
+            + (f"，来自需求 {linked.number}" if linked else "")
+            + (f"；申请加急（绿色通道）：{order.urgent_reason}" if urgent else "")
         )
         if linked is not None:
             demands.order_placed(linked, by=client, order_number=order.number, at=step.at)
         notify(
             [service.organisation.account],
             f"新订单：{order.number}",
-            f"{service.name} × {quantity}，请确认{'并报价' if service.pricing == Pricing.QUOTE else ''}。",
+            ("【加急】" if urgent else "")
+            + f"{service.name} × {quantity}，请确认{'并报价' if service.pricing == Pricing.QUOTE else ''}。",
             channels=[Channel.INBOX, Channel.SMS],
             now=step.at,
         )
@@ -538,3 +569,37 @@ def record_collection(
             now=step.at,
         )
     return collection
+
+
+@transaction.atomic
+def set_urgent(order: Order, *, urgent: bool, by: User, version: int | None, reason: str) -> Order:
+    """Flag an order urgent (绿色通道) or withdraw the flag, with the reason in the history; a
+    running service clock switches to the urgent or agreed period from its start (DEM-14)."""
+    from qihub.deadlines.queries import open_clock
+    from qihub.deadlines.workflow import switch_clock
+
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("加急原因：必须填写" if urgent else "取消加急原因：必须填写")
+    what = "转为加急（绿色通道）" if urgent else "取消加急"
+    action = "urgent" if urgent else "unurgent"
+    with FLOW.step(order, action, by=by, version=version, note=f"{what}：{reason}") as step:
+        if step.record.urgent == urgent:
+            raise WorkflowError("该订单已是加急订单" if urgent else "该订单不是加急订单")
+        step.edit(urgent=urgent, urgent_reason=reason if urgent else "")
+    order = step.record
+    clock = open_clock(order, SERVICE_CLOCK)
+    when = ""
+    if clock is not None:
+        clock = switch_clock(clock, order, by=by, at=step.at, note=f"{what}：{reason}")
+        Order.objects.filter(pk=order.pk).update(due_at=clock.due_at)
+        order.due_at = clock.due_at
+        when = f"，约定 {clock.due_at.astimezone(TZ):%Y-%m-%d} 前完成"
+    notify(
+        [order.client, order.institution.account],
+        f"订单 {order.number} 已{what}",
+        f"原因：{reason}{when}。",
+        channels=[Channel.INBOX],
+        now=step.at,
+    )
+    return order

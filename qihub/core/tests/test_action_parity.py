@@ -137,6 +137,9 @@ ORDER_STATUS = {
     "complete": OrderStatus.ACCEPTED,
     "issue_report": OrderStatus.ACCEPTED,
     "collection": OrderStatus.COMPLETED,
+    # In service: the flag switches the running service clock (DEM-14).
+    "urgent": OrderStatus.ACCEPTED,
+    "unurgent": OrderStatus.ACCEPTED,
 }
 
 
@@ -451,9 +454,22 @@ def build_entrustment(action: str, whose: User, users: dict[str, User | None]) -
     return entrustment
 
 
+def _urgent_to_unflag(build: Builder) -> Builder:
+    """Only an urgent record can have the flag withdrawn (DEM-14): the builder flags it first."""
+
+    def builder(action: str, whose: User, users: dict[str, User | None]) -> Any:
+        record = build(action, whose, users)
+        if action == "unurgent":
+            type(record).objects.filter(pk=record.pk).update(urgent=True, urgent_reason="测试")
+            record.refresh_from_db()
+        return record
+
+    return builder
+
+
 SCENARIOS: dict[type, Scenario] = {
-    Demand: Scenario(build_demand, owner="enterprise"),
-    Order: Scenario(build_order, owner="enterprise"),
+    Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
+    Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
     Complaint: Scenario(build_complaint, owner="enterprise"),
     Opinion: Scenario(build_opinion, owner="enterprise"),
     Rectification: Scenario(build_rectification, owner="institution"),
