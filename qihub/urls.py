@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("qihub.bookings.urls")),
     path("", include("qihub.guidance.urls")),
     path("", include("qihub.diagnosis.urls")),
+    path("", include("qihub.clinic.urls")),
     path("", include("qihub.standards.urls")),
     path("", include("qihub.equipment.urls")),
     path("", include("qihub.opening.urls")),
