@@ -345,6 +345,9 @@ def to_demand(consultation: Consultation, *, by: User, version: int) -> Consulta
                 "region": record.region,
             },
             documents=record.documents.all(),
+            # The asker chose this in one click from the answer: a similar open demand is
+            # linked (`similar_to`, noted in the demand's history) rather than refused.
+            allow_similar=True,
         )
         step.set(demand=demand)
         step.note = f"已转为服务需求 {demand.number}"
