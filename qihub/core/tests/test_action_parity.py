@@ -27,11 +27,11 @@ from qihub.accounts.models import Organisation, Role, User
 from qihub.accounts.roles import CLIENTS, DECIDERS, HANDLERS, INSTITUTIONS, STATION_STAFF
 from qihub.bookings.models import Booking
 from qihub.catalog.models import Notice
+from qihub.clinic.models import Consultation
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
 from qihub.core import testing
 from qihub.core.actions import TABLES, Action, ActionTable
 from qihub.deadlines.models import ClockState
-from qihub.clinic.models import Consultation
 from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
 from qihub.diagnosis.models import Problem, ShowcaseEntry
@@ -400,7 +400,7 @@ def build_consultation(action: str, whose: User, users: dict[str, User | None]) 
     )[0]
     # Only this expert takes questions, so routing and the assign form both lead to them.
     Expert.objects.exclude(pk=expert.pk).update(available=False)
-    Expert.objects.filter(pk=expert.pk).update(available=True, max_open=50)
+    Expert.objects.filter(pk=expert.pk).update(available=True, max_open=50, fields=["metrology"])
     record = clinic.ask(
         by=asker,
         field="ip" if action == "assign" else "metrology",
