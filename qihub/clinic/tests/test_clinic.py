@@ -350,3 +350,28 @@ def test_the_workbench_cards_of_the_expert_and_the_enterprise(asker, client_as):
     listed = client_as(expert.user).get("/clinic/", {"show": "waiting"}).content.decode()
     assert Consultation.objects.get().number in listed
     assert "我的咨询" in client_as(asker).get("/accounts/workbench/").content.decode()
+
+
+@pytest.mark.req("DEM-15")
+def test_a_paused_expert_is_not_routed_questions(asker, operator, client_as):
+    paused = _expert("孙电表", keywords="电能表")
+    other = _expert("钱通才")
+    saved = client_as(operator).post(
+        f"/clinic/experts/{paused.pk}/",
+        {
+            "what": "profile",
+            "name": "孙电表",
+            "title": "高级工程师",
+            "fields_": ["metrology"],
+            "keywords": "电能表",
+            "region": "320200",
+            "max_open": "5",
+        },
+        follow=True,
+    )
+    assert "专家信息已保存" in _messages(saved)
+    paused.refresh_from_db()
+    assert paused.available is False
+    assert "暂停" in client_as(operator).get("/clinic/experts/").content.decode()
+    _ask(client_as(asker))
+    assert Consultation.objects.get().expert == other
