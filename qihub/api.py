@@ -9,6 +9,7 @@ from qihub.accounts.tokens import TokenRefused
 from qihub.agency.api import router as agency_router
 from qihub.bookings.api import router as bookings_router
 from qihub.catalog.api import router as catalog_router
+from qihub.clinic.api import router as clinic_router
 from qihub.complaints.api import router as complaints_router
 from qihub.core.api import FormBodyAPI
 from qihub.core.health import health_report
@@ -79,6 +80,7 @@ api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
 api.add_router("/", diagnosis_router)
 api.add_router("/", flows_router)
+api.add_router("/", clinic_router)
 api.add_router("/", standards_router)
 api.add_router("/", equipment_router)
 api.add_router("/", opening_router)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "qihub.workstation",
     "qihub.diagnosis",
     "qihub.flows",
+    "qihub.clinic",
     "qihub.standards",
     "qihub.equipment",
     "qihub.opening",
@@ -337,3 +338,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The quality clinic's answer clock (DEM-10): working days an expert has to answer a question.
+CLINIC_ANSWER_DAYS = int(os.environ.get("QIHUB_CLINIC_ANSWER_DAYS", "2"))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("qihub.guidance.urls")),
     path("", include("qihub.diagnosis.urls")),
     path("", include("qihub.flows.urls")),
+    path("", include("qihub.clinic.urls")),
     path("", include("qihub.standards.urls")),
     path("", include("qihub.equipment.urls")),
     path("", include("qihub.opening.urls")),

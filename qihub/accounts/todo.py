@@ -304,6 +304,23 @@ MY_BOOKINGS = Todo(my_bookings, waiting_label="未到期")
 BOOKINGS_TODAY = Todo(bookings_today)
 
 
+# The quality clinic (DEM-10): the expert's questions, the asker's, the unrouted ones.
+def _clinic(name: str) -> Callable[[User], QuerySet]:
+    def rows(user: User) -> QuerySet:
+        from qihub.clinic import queries
+
+        return getattr(queries, name)(user)
+
+    return rows
+
+
+CLINIC_WAITING = Todo(_clinic("expert_waiting"), ("clinic_answer",))
+CLINIC_DUE_SOON = Todo(_clinic("expert_due_soon"), ("clinic_answer",))
+CLINIC_ANSWERED = Todo(_clinic("expert_answered"), waiting_label="已回答")
+MY_CONSULTATIONS = Todo(_clinic("my_open"))
+CLINIC_UNROUTED = Todo(_clinic("unrouted"))
+
+
 # Guidance (ENT-4, ENT-5): standards to declare or review; declarations still in hand.
 def my_standards(user: User) -> QuerySet:
     from qihub.guidance.models import Declared, EnterpriseStandard

@@ -7,6 +7,8 @@ past their deadline (`qihub.accounts.todo`).
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
 
@@ -17,10 +19,15 @@ class Feature:
     requirement: str
     url_name: str = ""
     todo: t.Todo | None = None
+    query: str = ""  # a filter of the list the card opens ("show=waiting")
 
     @property
     def available(self) -> bool:
         return bool(self.url_name)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
 
 
 PUBLIC = [
@@ -42,6 +49,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
+        Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
     ],
     Role.ENTERPRISE: [
         Feature("企业认证资料", "ACC-4"),
@@ -55,6 +63,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
+        Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
         Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
@@ -84,7 +93,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
     ],
     Role.EXPERT: [
-        Feature("质量门诊咨询", "DEM-10"),
+        Feature("待回答", "DEM-10", "clinic:list", t.CLINIC_WAITING, "show=waiting"),
+        Feature("即将超时", "DEM-10", "clinic:list", t.CLINIC_DUE_SOON, "show=due_soon"),
+        Feature("已回答", "DEM-10", "clinic:list", t.CLINIC_ANSWERED, "show=answered"),
         Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
     ],
@@ -140,6 +151,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("生物医药重点项目推荐", "BIO-7", "workstation:projects", t.KEY_PROJECTS),
         Feature("生物医药产业数据", "BIO-8", "workstation:figures"),
         Feature("生物医药资源名录", "BIO-8", "workstation:directories"),
+        Feature("质量门诊", "DEM-10", "clinic:list", t.CLINIC_UNROUTED),
+        Feature("专家库", "DEM-15", "clinic:experts"),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

@@ -1,6 +1,6 @@
 """Where a guide's 立即办理 leads (issue 15): every service item starts a flow that exists, by
-the item's `flow` — find an institution and order, publish a demand (item preset), the quality
-clinic (a demand addressed to the clinic until the clinic has its own flow), a complaint, or
+the item's `flow` — find an institution and order, publish a demand (item preset), ask the
+quality clinic (`clinic:ask`, field preset from the item), a complaint, or
 the external official system with its steps.
 """
 
@@ -28,14 +28,16 @@ def _target(item: ServiceItem) -> str:
         return f"{reverse('institutions:search')}?{urlencode({'category': item.category})}"
     if item.flow == ServiceFlow.COMPLAINT:
         return reverse("complaints:new")
+    if item.flow == ServiceFlow.CLINIC:
+        return f"{reverse('clinic:ask')}?{urlencode({'item': item.code})}"
     return f"{reverse('demands:publish')}?{urlencode({'item': item.code})}"
 
 
 NOTES = {
     ServiceFlow.ORDER: "查找具备资质的机构，选择服务项目后在线下单。",
     ServiceFlow.DEMAND: "发布需求后，平台 1 个工作日内响应，3 个工作日内推荐机构。",
-    ServiceFlow.CLINIC: "质量门诊由平台组织专家答复：请在需求中写明遇到的质量问题，"
-    "平台 1 个工作日内响应并安排专家。",
+    ServiceFlow.CLINIC: "在线提交咨询：平台按专业领域和问题内容分派专家，"
+    "专家 2 个工作日内答复，需要检测时可一键转为服务需求。",
     ServiceFlow.COMPLAINT: "受理后平台 7 个工作日内调查核实并反馈处理结果。",
 }
 LABELS = {

@@ -298,6 +298,9 @@ def load_demo_data() -> int:
     _publish_demo_guidance()
     if "demo_expert" not in existing:
         _demo_diagnosis()
+    from qihub.clinic.demo import furnish as furnish_clinic
+
+    furnish_clinic()  # once: three experts and a few questions, one in the library
     from qihub.standards.demo import load_demo_standards
 
     load_demo_standards()

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,3 +85,30 @@ class Sealed:
 
 def seal(value: str, *, keep_start: int = 4, keep_end: int = 4) -> Sealed:
     return Sealed(encrypt(value), digest(value), mask(value, keep_start, keep_end))
+
+
+# What identifies a person or a company in free text (published answers, DEM-10).
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+USCC = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+COMPANY = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|检测中心|检测所|厂)"
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def anonymise(text: str, names: "list[str] | tuple[str, ...]" = ()) -> str:
+    """Text fit to publish: the given names (people, organisations) become 某某 / 某单位, and
+    phone numbers, ID numbers, credit codes, e-mail addresses and company names are removed."""
+    out = text or ""
+    for name in sorted(
+        {n.strip() for n in names if n and len(n.strip()) > 1}, key=len, reverse=True
+    ):
+        out = out.replace(name, "某单位" if len(name) > 4 else "某某")
+    out = ID_NUMBER.sub("［证件号已隐去］", out)
+    out = USCC.sub("［代码已隐去］", out)
+    out = MOBILE.sub("［电话已隐去］", out)
+    out = LANDLINE.sub("［电话已隐去］", out)
+    out = EMAIL.sub("［邮箱已隐去］", out)
+    return COMPANY.sub("某单位", out)

@@ -188,6 +188,17 @@ CLOCKS: dict[str, ClockSpec] = {
             length_field="limit_days",
         ),
         ClockSpec(
+            "clinic_answer",
+            "质量门诊答复",
+            2,
+            Unit.WORKING_DAYS,
+            starts_on="咨询分派给专家",
+            stops_on="专家答复咨询（追问期间暂停，提问人补充后继续）",
+            source="DEM-10, WX 5.3 a",
+            pause_reason="等待提问人补充说明",
+            length_field="answer_days",
+        ),
+        ClockSpec(
             "order_service",
             "订单服务周期",
             5,

@@ -57,16 +57,15 @@ def test_a_demand_item_opens_the_demand_form_with_the_item_preset(enterprise, cl
     assert '<option value="standardization" selected>' in form
 
 
-def test_the_quality_clinic_is_a_consultation_through_a_demand_not_a_dead_end(
-    enterprise, client_as
-):
+def test_the_quality_clinic_starts_an_online_consultation_not_a_dead_end(enterprise, client_as):
     browser = client_as(enterprise)
     href, block = start_of(browser.get("/services/quality-clinic/").content.decode())
 
     form = browser.get(href).content.decode()
 
+    assert href.startswith("/clinic/ask/")
     assert "质量门诊咨询" in block and "专家" in block
-    assert 'value="质量门诊咨询"' in form
+    assert "提交质量门诊咨询" in form
     assert '<option value="quality_management" selected>' in form
 
 

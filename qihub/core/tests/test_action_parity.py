@@ -28,6 +28,7 @@ from qihub.accounts.roles import CLIENTS, DECIDERS, HANDLERS, INSTITUTIONS, STAT
 from qihub.agency.models import Entrustment
 from qihub.bookings.models import Booking
 from qihub.catalog.models import Notice
+from qihub.clinic.models import Consultation
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
 from qihub.core import testing
 from qihub.core.actions import TABLES, Action, ActionTable
@@ -467,6 +468,52 @@ def _urgent_to_unflag(build: Builder) -> Builder:
     return builder
 
 
+def build_consultation(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A question of the client persona routed to the expert persona (a bystander expert when
+    the actor is not one), moved on to where the action is legal; `assign` gets a question no
+    expert of its field exists for, so it waits for an operator."""
+    from qihub.clinic import workflow as clinic
+    from qihub.clinic.models import Expert
+
+    asker = _client(whose, users)
+    expert_user = (
+        whose
+        if whose.role == Role.EXPERT
+        else testing.VerifiedUserFactory(username="parity_expert", role=Role.EXPERT)
+    )
+    expert = Expert.objects.get_or_create(
+        user=expert_user,
+        defaults={
+            "name": "周专家",
+            "title": "高级工程师",
+            "fields": ["metrology"],
+            "region": "320200",
+            "enrolled_by": users["operator"],
+        },
+    )[0]
+    # Only this expert takes questions, so routing and the assign form both lead to them.
+    Expert.objects.exclude(pk=expert.pk).update(available=False)
+    Expert.objects.filter(pk=expert.pk).update(available=True, max_open=50, fields=["metrology"])
+    record = clinic.ask(
+        by=asker,
+        field="ip" if action == "assign" else "metrology",
+        title="电能表检定",
+        question="电能表要检定吗",
+        region="320211",
+    )
+    if action == "assign":
+        Expert.objects.filter(pk=expert.pk).update(fields=["metrology", "ip"])
+    if action == "reply":
+        record = clinic.ask_back(record, by=expert.user, version=record.version, text="用途？")
+    if action in {"rate", "publish", "to_demand"}:
+        record = clinic.answer(
+            record, by=expert.user, version=record.version, text="须检定", needs_test=True
+        )
+    if action == "publish":
+        record = clinic.rate(record, by=asker, version=record.version, rating=5, note="")
+    return record
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -484,6 +531,7 @@ SCENARIOS: dict[type, Scenario] = {
     KeyProject: Scenario(build_key_project, owner="enterprise"),
     FlowRun: Scenario(build_flow_run, owner="enterprise"),
     Entrustment: Scenario(build_entrustment, owner="enterprise"),
+    Consultation: Scenario(build_consultation, owner="enterprise"),
 }
 
 
@@ -564,7 +612,27 @@ def _signed_scan(record: Any, users: dict[str, User | None]) -> dict:
     return {"scan": SimpleUploadedFile("委托书.pdf", testing.pdf_bytes(), "application/pdf")}
 
 
+def _other_expert(record: Any, users: dict[str, User | None]) -> dict:
+    """Another available expert of the question's field to move it to."""
+    from qihub.clinic.models import Expert
+
+    account = testing.VerifiedUserFactory(username="parity_expert_2", role=Role.EXPERT)
+    other = Expert.objects.get_or_create(
+        user=account,
+        defaults={
+            "name": "吴专家",
+            "title": "工程师",
+            "fields": [record.field],
+            "region": "320200",
+            "enrolled_by": users["operator"],
+        },
+    )[0]
+    Expert.objects.filter(pk=other.pk).update(available=True)
+    return {"expert": other.pk}
+
+
 OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] = {
+    ("consultation", "reassign"): _other_expert,
     ("demand", "reassign"): _reassign_to,
     ("demand", "shortlist"): _keep_shortlist,
     ("order", "issue_report"): _report_pdf,
