@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError
 
 from qihub.accounts.api import router as accounts_router
 from qihub.accounts.tokens import TokenRefused
+from qihub.biomed.api import router as biomed_router
 from qihub.bookings.api import router as bookings_router
 from qihub.catalog.api import router as catalog_router
 from qihub.complaints.api import router as complaints_router
@@ -74,6 +75,7 @@ api.add_router("/", kiosk_router)
 api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
+api.add_router("/", biomed_router)
 api.add_router("/", diagnosis_router)
 api.add_router("/", standards_router)
 api.add_router("/", equipment_router)

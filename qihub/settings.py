@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "qihub.stations",
     "qihub.bookings",
     "qihub.guidance",
+    "qihub.biomed",
     "qihub.diagnosis",
     "qihub.standards",
     "qihub.equipment",

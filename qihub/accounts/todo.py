@@ -350,3 +350,22 @@ INSTRUMENTS_DUE = Todo(instruments_due, late=equipment_is_late)
 SPECIAL_DUE = Todo(special_due, late=equipment_is_late)
 LAB_BOOKINGS = Todo(lab_bookings, waiting_label="待接待")
 INSTRUMENT_BOOKINGS = Todo(instrument_bookings)
+
+
+# Biomedical product archives (BIO-3, BIO-5, BIO-6): the archives one sees, late when the
+# two-weekly follow-up clock has lapsed.
+def visible_archives(user: User) -> QuerySet:
+    from qihub.biomed.workflow import visible_archives as visible
+
+    return visible(user)
+
+
+def archives_in_review(user: User) -> QuerySet:
+    from qihub.biomed.models import ReviewStatus
+    from qihub.biomed.workflow import visible_archives as visible
+
+    return visible(user).filter(review_status=ReviewStatus.SUBMITTED)
+
+
+ARCHIVES = Todo(visible_archives, ("product_follow_up",), waiting_label="在档")
+ARCHIVES_IN_REVIEW = Todo(archives_in_review, waiting_label="待预审")
