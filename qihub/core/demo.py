@@ -301,6 +301,9 @@ def load_demo_data() -> int:
     from qihub.equipment.demo import furnish
 
     furnish()  # once: the demo enterprise's instrument and special-equipment ledgers
+    from qihub.biomed.demo import furnish as furnish_archives
+
+    furnish_archives()  # once: a device archive of the demo biomedical enterprise
     if "demo_institution" not in existing:
         _open_demo_resources()
     if "demo_institution" not in existing:
