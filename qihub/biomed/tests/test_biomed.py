@@ -2,6 +2,7 @@
 pre-review with mock inspection (BIO-6), through the pages and the API."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -39,6 +40,17 @@ def _open(client, **fields) -> ProductArchive:
 
 def _text(response) -> str:
     return response.content.decode()
+
+
+def _card(page: str, title: str) -> str:
+    found = re.search(
+        r'<a class="card[^"]*" href="([^"]*)" data-testid="workbench-card">\s*<div[^>]*>\s*'
+        rf"<h2[^>]*>{title}</h2>(.*?)</a>",
+        page,
+        re.S,
+    )
+    assert found, f"no card {title}"
+    return found.group(0)
 
 
 @pytest.mark.req("BIO-3")
@@ -162,9 +174,9 @@ def test_follow_up_falls_overdue_and_restarts(client_as, enterprise, operator, f
     page = _text(team.get("/biomed/follow-ups/overdue/"))
     assert archive.number in page and "4 天" in page, page
     assert team.get("/api/v1/biomed/follow-ups/overdue").json()[0]["days_overdue"] == 4
-    # The workbench card counts it as overdue.
-    workbench = _text(team.get("/accounts/workbench/"))
-    assert "产品定期跟踪" in workbench
+    # The workbench card counts it as overdue and opens the overdue list.
+    card = _card(_text(team.get("/accounts/workbench/")), "产品定期跟踪")
+    assert "在档 1" in card and "超时 1" in card and "/biomed/follow-ups/overdue/" in card
     response = team.post(
         f"/biomed/archives/{archive.number}/follow-up/",
         {
@@ -293,3 +305,26 @@ def test_mock_inspection_findings_graded_and_rectified(client_as, enterprise, op
     team.post(f"/biomed/archives/{archive.number}/close-finding/", {"finding": finding["id"]})
     page = _text(firm.get(f"/biomed/archives/{archive.number}/"))
     assert "已增设压差记录表" in page and "整改已确认" in page and "主要" in page
+
+
+@pytest.mark.req("BIO-3")
+def test_station_staff_see_the_archives_they_serve_and_experts_those_they_review(
+    client_as, enterprise, operator, station_staff, expert
+):
+    archive = _open(client_as(enterprise))
+    staff = client_as(station_staff)
+    # Nobody in charge yet: station staff may take it.
+    assert archive.number in _text(staff.get("/biomed/archives/"))
+    assert client_as(expert).get(f"/biomed/archives/{archive.number}/").status_code == 404
+    answer = client_as(operator).post(
+        f"/api/v1/biomed/archives/{archive.number}/assign",
+        {"handler": operator.pk, "version": archive.version},
+    )
+    assert answer.status_code == 200 and answer.json()["handler"] == operator.party_name
+    assert staff.get(f"/biomed/archives/{archive.number}/").status_code == 404
+    assert archive.number not in _text(staff.get("/biomed/archives/"))
+    client_as(operator).post(
+        f"/api/v1/biomed/archives/{archive.number}/reviewers", {"expert": expert.pk}
+    )
+    page = _text(client_as(expert).get(f"/biomed/archives/{archive.number}/"))
+    assert "预审专家" in page and expert.party_name in page
