@@ -45,6 +45,10 @@ class _Named:
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs: dict | None = None) -> None:
+        # A date input only takes ISO dates: the localised format would leave it blank.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 def _version() -> forms.IntegerField:
     return forms.IntegerField(label="版本", min_value=0, required=False, widget=forms.HiddenInput)

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_crawl import latin_words
@@ -78,11 +79,9 @@ def test_device_maker_archive_through_stages_review_and_overdue_follow_up(
         form.get_by_label("服务事项").select_option(label=kind)
         form.get_by_label("服务内容与建议").fill(advice)
         form.get_by_role("button", name="登记服务").click()
-        team.wait_for_load_state()
-        assert advice in team.get_by_test_id("services").inner_text()
+        expect(team.get_by_test_id("services")).to_contain_text(advice)
         team.get_by_test_id("advance").get_by_role("button", name="进入下一阶段").click()
-        team.wait_for_load_state()
-        assert following in team.get_by_test_id("stage").inner_text()
+        expect(team.get_by_test_id("stage")).to_contain_text(following)
     history = team.get_by_test_id("history").inner_text()
     assert "立项 → 设计开发" in history and "设计开发 → 样品试制" in history
     _fits_and_reads(team)
@@ -95,8 +94,7 @@ def test_device_maker_archive_through_stages_review_and_overdue_follow_up(
     apply.get_by_label("资料 1 名称").fill("产品技术要求")
     apply.get_by_label("资料 1 文件").set_input_files(str(dossier))
     apply.get_by_role("button", name="申请资料预审").click()
-    firm.wait_for_load_state()
-    assert "待预审" in firm.get_by_test_id("review-status").inner_text()
+    expect(firm.get_by_test_id("review-status")).to_contain_text("待预审")
 
     team.goto(url)
     comment = team.get_by_test_id("comment-review")
@@ -104,8 +102,7 @@ def test_device_maker_archive_through_stages_review_and_overdue_follow_up(
     comment.get_by_label("“产品技术要求”为不符合项").check()
     comment.get_by_label("预审结论").select_option(label="退回补正")
     comment.get_by_role("button", name="出具预审意见").click()
-    team.wait_for_load_state()
-    assert "待补正" in team.get_by_test_id("review-status").inner_text()
+    expect(team.get_by_test_id("review-status")).to_contain_text("待补正")
 
     firm.goto(url)
     assert "检验方法缺少引用标准的版本号" in firm.get_by_test_id("round-1").inner_text()
@@ -115,8 +112,7 @@ def test_device_maker_archive_through_stages_review_and_overdue_follow_up(
     again.get_by_label("资料 1 名称").fill("产品技术要求（修订）")
     again.get_by_label("资料 1 文件").set_input_files(str(dossier))
     again.get_by_role("button", name="补正后再次提交").click()
-    firm.wait_for_load_state()
-    assert "第 2 轮" in firm.get_by_test_id("review-status").inner_text()
+    expect(firm.get_by_test_id("review-status")).to_contain_text("第 2 轮")
 
     # Twenty days pass without a follow-up: the clock is restarted through the engine as if
     # the archive had opened then (the live server's time cannot be frozen from here).

@@ -328,3 +328,10 @@ def test_station_staff_see_the_archives_they_serve_and_experts_those_they_review
     )
     page = _text(client_as(expert).get(f"/biomed/archives/{archive.number}/"))
     assert "预审专家" in page and expert.party_name in page
+
+
+@pytest.mark.req("BIO-9")
+def test_service_form_offers_todays_date_a_date_input_accepts(client_as, enterprise, operator):
+    archive = _open(client_as(enterprise))
+    page = _text(client_as(operator).get(f"/biomed/archives/{archive.number}/"))
+    assert 'type="date" name="served_on" value="2026-03-04"' in page
