@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "qihub.bookings",
     "qihub.guidance",
     "qihub.workstation",
+    "qihub.biomed",
     "qihub.diagnosis",
     "qihub.flows",
     "qihub.clinic",

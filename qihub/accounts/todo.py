@@ -421,3 +421,22 @@ def entrustments_to_handle(user: User) -> QuerySet:
 
 MY_ENTRUSTMENTS = Todo(my_entrustments)
 ENTRUSTMENTS_TO_HANDLE = Todo(entrustments_to_handle)
+
+
+# Biomedical product archives (BIO-3, BIO-5, BIO-6): the archives one sees, late when the
+# two-weekly follow-up clock has lapsed.
+def visible_archives(user: User) -> QuerySet:
+    from qihub.biomed.workflow import visible_archives as visible
+
+    return visible(user)
+
+
+def archives_in_review(user: User) -> QuerySet:
+    from qihub.biomed.models import ReviewStatus
+    from qihub.biomed.workflow import visible_archives as visible
+
+    return visible(user).filter(review_status=ReviewStatus.SUBMITTED)
+
+
+ARCHIVES = Todo(visible_archives, ("product_follow_up",), waiting_label="在档")
+ARCHIVES_IN_REVIEW = Todo(archives_in_review, waiting_label="待预审")

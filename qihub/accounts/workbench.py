@@ -76,6 +76,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("标准查询与跟踪", "ENT-3", "standards:watches", t.WATCHED_STANDARDS),
         Feature("计量器具台账", "ENT-1", "equipment:instruments", t.INSTRUMENTS_DUE),
         Feature("特种设备台账", "ENT-2", "equipment:special", t.SPECIAL_DUE),
+        Feature("我的产品档案", "BIO-3", "biomed:archives", t.ARCHIVES),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -98,6 +99,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("已回答", "DEM-10", "clinic:list", t.CLINIC_ANSWERED, "show=answered"),
         Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
+        Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
     ],
     Role.STATION_STAFF: [
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
@@ -116,6 +118,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("流程办理", "BIO-2", "flows:runs", t.FLOW_STEPS),
         Feature("辖区企业质量风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
+        Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
+        Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -153,6 +157,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("生物医药资源名录", "BIO-8", "workstation:directories"),
         Feature("质量门诊", "DEM-10", "clinic:list", t.CLINIC_UNROUTED),
         Feature("专家库", "DEM-15", "clinic:experts"),
+        Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
+        Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
+        Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

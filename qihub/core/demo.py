@@ -310,6 +310,9 @@ def load_demo_data() -> int:
     from qihub.workstation import demo as workstation_demo
 
     workstation_demo.furnish()  # once: the manual, towns, directories and a key project
+    from qihub.biomed.demo import furnish as furnish_archives
+
+    furnish_archives()  # once: a device archive of the demo biomedical enterprise
     if "demo_institution" not in existing:
         _open_demo_resources()
     if "demo_institution" not in existing:

@@ -26,6 +26,7 @@ from conftest import ALL_PERSONAS, PERSONAS
 from qihub.accounts.models import Organisation, Role, User
 from qihub.accounts.roles import CLIENTS, DECIDERS, HANDLERS, INSTITUTIONS, STATION_STAFF
 from qihub.agency.models import Entrustment
+from qihub.biomed.models import ProductArchive
 from qihub.bookings.models import Booking
 from qihub.catalog.models import Notice
 from qihub.clinic.models import Consultation
@@ -514,6 +515,47 @@ def build_consultation(action: str, whose: User, users: dict[str, User | None]) 
     return record
 
 
+def build_archive(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """The enterprise's product archive (another enterprise's for anyone else), with nobody in
+    charge yet so station staff serve it; with a dossier awaiting comments or a finding to
+    rectify when the action needs one."""
+    from qihub.biomed.models import (
+        DossierDocument,
+        InspectionFinding,
+        ProductArchive,
+        ReviewStatus,
+    )
+
+    enterprise = whose if whose.role == Role.ENTERPRISE else users["enterprise"]
+    archive = ProductArchive.objects.create(
+        number=f"CP-P{ProductArchive.objects.count():05d}",
+        enterprise=enterprise,
+        name="一次性使用无菌注射器",
+        product_class="device_2",
+        route="registration",
+        stage="design",
+    )
+    if action == "comment_review":
+        DossierDocument.objects.create(
+            archive=archive,
+            round=1,
+            title="产品技术要求",
+            document=testing.document(enterprise),
+        )
+        archive.review_status, archive.review_round = ReviewStatus.SUBMITTED, 1
+        archive.save(update_fields=["review_status", "review_round"])
+    if action in ("rectify_finding", "close_finding"):
+        InspectionFinding.objects.create(
+            archive=archive,
+            grade="major",
+            description="洁净区压差未记录",
+            found_by=users["operator"],
+            found_on=timezone.localdate(),
+            rectification="已增设记录表" if action == "close_finding" else "",
+        )
+    return archive
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -532,6 +574,7 @@ SCENARIOS: dict[type, Scenario] = {
     FlowRun: Scenario(build_flow_run, owner="enterprise"),
     Entrustment: Scenario(build_entrustment, owner="enterprise"),
     Consultation: Scenario(build_consultation, owner="enterprise"),
+    ProductArchive: Scenario(build_archive, owner="enterprise"),
 }
 
 
@@ -565,6 +608,25 @@ def _replacements(record: Any, users: dict[str, User | None]) -> dict:
         item["item"]: SimpleUploadedFile("补正.pdf", testing.pdf_bytes(), "application/pdf")
         for item in returned.returned_items
     }
+
+
+def _dossier(record: Any, users: dict[str, User | None]) -> dict:
+    upload = SimpleUploadedFile("技术要求.pdf", testing.pdf_bytes(), "application/pdf")
+    return {"title_1": "产品技术要求", "file_1": upload}
+
+
+def _review_comment(record: Any, users: dict[str, User | None]) -> dict:
+    document = record.dossier.first()
+    return {"verdict": "return", f"comment_{document.pk}": "检验方法缺少引用标准"}
+
+
+def _served_today(record: Any, users: dict[str, User | None]) -> dict:
+    # A service is recorded after it happened: never a future date.
+    return {"served_on": timezone.localdate().isoformat()}
+
+
+def _inspected_today(record: Any, users: dict[str, User | None]) -> dict:
+    return {"found_on": timezone.localdate().isoformat()}
 
 
 def _sample_photo(record: Any, users: dict[str, User | None]) -> dict:
@@ -646,6 +708,10 @@ OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] 
     ("flowrun", "tick"): _flow_step,
     ("entrustment", "sign_online"): _current_code,
     ("entrustment", "sign_paper"): _signed_scan,
+    ("productarchive", "apply_review"): _dossier,
+    ("productarchive", "comment_review"): _review_comment,
+    ("productarchive", "record_service"): _served_today,
+    ("productarchive", "record_finding"): _inspected_today,
 }
 
 
