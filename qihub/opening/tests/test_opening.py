@@ -126,7 +126,7 @@ def test_a_lab_is_not_booked_for_a_consultation_nor_over_its_block(client_as, en
         {"start": "2026-12-08 09:00", "purpose": Purpose.CONSULT},
         follow=True,
     )
-    assert "事由：请从可选的事由中选择" in _messages(wrong)
+    assert "事由：请选择使用实验室" in _messages(wrong)
     long = me.post(
         f"/bookings/resources/{lab.resource_id}/",
         {"start": "2026-12-08 09:00", "slots": 5, "purpose": Purpose.RENT},
