@@ -246,7 +246,13 @@ def library_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clinic/library.html",
-        {"form": form, "entries": entries[:50], "query": query, "total": len(entries)},
+        {
+            "form": form,
+            "entries": entries[:50],
+            "query": query,
+            "total": len(entries),
+            "can_ask": may_ask(request.user),
+        },
     )
 
 
@@ -254,4 +260,11 @@ def library_entry(request: HttpRequest, number: str) -> HttpResponse:
     entry = library.published().filter(number=number).first()
     if entry is None:
         raise Http404("没有该问答")
-    return render(request, "clinic/library_entry.html", {"entry": entry})
+    return render(
+        request, "clinic/library_entry.html", {"entry": entry, "can_ask": may_ask(request.user)}
+    )
+
+
+def may_ask(user: object) -> bool:
+    """Clients ask; visitors are sent to log in first; staff and institutions do not ask."""
+    return not getattr(user, "is_authenticated", False) or user.role in CLIENTS

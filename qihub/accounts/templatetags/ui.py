@@ -1,6 +1,8 @@
 """Small pieces of the page shell that many templates share. They live in accounts because
 they read the role's navigation and groups (ADR 0001: core stays below accounts)."""
 
+import re
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 
@@ -82,3 +84,21 @@ def _address(target: str) -> str:
         return reverse(target)
     except NoReverseMatch:
         return ""
+
+
+# The five seed standards by the short codes the code and docs use (docs/requirements.md); a
+# page cites them by their numbers, which is what a reader can look up.
+SEED_NUMBERS = {
+    "TZ": "DB3212/T 1033",
+    "WX": "DB3202/T 1063",
+    "QHD": "DB1303/T 329",
+    "LYG": "DB3207/T 2018",
+    "SJ": "DB31117/Z 020",
+}
+SEED_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(SEED_NUMBERS) + r")(?![A-Za-z])")
+
+
+@register.filter
+def cite(text: str) -> str:
+    """'TZ 6.1.2, WX 7.1.1.5' → 'DB3212/T 1033 6.1.2, DB3202/T 1063 7.1.1.5'."""
+    return SEED_CODE.sub(lambda m: SEED_NUMBERS[m.group(1)], str(text or ""))
