@@ -2,20 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from qihub.accounts import views
-from qihub.accounts.forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            redirect_authenticated_user=True,
-            authentication_form=LoginForm,
-        ),
-        name="login",
-    ),
+    path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("agreement/", views.agreement, name="agreement"),
     path("privacy/", views.privacy, name="privacy"),

@@ -3,6 +3,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qihub.accounts import legal, second_factor, tokens
+from qihub.accounts import hashers, legal, second_factor, tokens
+from qihub.accounts.forms import LoginForm
 from qihub.accounts.navigation import WORKBENCH_LABELS
 from qihub.accounts.roles import CLIENTS
 from qihub.accounts.tables import DeviceTable
@@ -201,3 +203,22 @@ def organisations(request: HttpRequest) -> JsonResponse:
         safe=False,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+_login_view = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    redirect_authenticated_user=True,
+    authentication_form=LoginForm,
+)
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    """The log-in page; a POST beyond the waiting bound gets 503 at once (issue 23)."""
+    if request.method != "POST":
+        return _login_view(request)
+    with hashers.login_slot() as admitted:
+        if not admitted:
+            response = render(request, "busy.html", status=503)
+            response["Retry-After"] = "5"
+            return response
+        return _login_view(request)
