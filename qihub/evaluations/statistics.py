@@ -1,14 +1,19 @@
 """Quarterly and yearly figures per platform, institution and station (EVAL-6).
 
 Each figure is one grouped query per record type, so the cost does not grow with the number of
-institutions beyond the rows returned.
+institutions beyond the rows returned. Pages and charts read them through `figures`, which keeps
+each period's result in the cache until one of its inputs changes (issue 23: the page and its two
+charts used to compute the same figures seven times per visit).
 """
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -58,6 +63,46 @@ class Period:
 
 class PeriodError(ValueError):
     pass
+
+
+# Inputs also change without a save signal (bulk updates by the clock sweep) and "late" depends on
+# the hour, so a cached result lives at most this long even when nothing announces a change.
+CACHE_SECONDS = 300
+GENERATION_KEY = "statistics:generation"
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return int(value)
+
+
+def inputs_changed(**kwargs: object) -> None:
+    """Forget every cached figure: bumped at once (the writer's next read sees it) and again after
+    commit (a reader that computed during the writer's transaction cached the old values)."""
+
+    def bump() -> None:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def figures(period: Period, grouping: str = "platform") -> list["Figures"]:
+    """`compute`, cached per period and grouping until an input changes."""
+    key = f"statistics:{generation()}:{period.year}:{period.quarter}:{grouping}"
+    return cache.get_or_set(key, lambda: compute(period, grouping), CACHE_SECONDS)
+
+
+def cached(name: str, period: Period, make: Callable[[], bytes]) -> bytes:
+    """Something drawn from the figures (a chart), cached as long as they are."""
+    key = f"statistics:{generation()}:{period.year}:{period.quarter}:{name}"
+    return cache.get_or_set(key, make, CACHE_SECONDS)
 
 
 def parse_period(year: str | None, quarter: str | None, now: dt.datetime | None = None) -> Period:

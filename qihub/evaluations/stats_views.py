@@ -15,8 +15,10 @@ from pygal.style import Style
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE
 from qihub.core.exports import xlsx_response
+from qihub.core.lists import make_list
 from qihub.evaluations import forms, satisfaction, statistics
 from qihub.evaluations.models import Method
+from qihub.evaluations.tables import FiguresTable
 from qihub.evaluations.workflow import EVALUATION_FLOW
 
 NO_DATA = "暂无数据"
@@ -75,13 +77,26 @@ def _period(request: HttpRequest) -> statistics.Period:
         return statistics.parse_period(None, None)
 
 
-def _context(period: statistics.Period, *, public: bool) -> dict:
-    platform = statistics.compute(period)[0]
-    institutions = statistics.compute(period, "institution")
-    stations = statistics.compute(period, "station")
+def _context(
+    period: statistics.Period, *, public: bool, request: HttpRequest | None = None
+) -> dict:
+    platform = statistics.figures(period)[0]
+    institutions = statistics.figures(period, "institution")
+    stations = statistics.figures(period, "station")
     if public:
         institutions, stations = statistics.public(institutions), statistics.public(stations)
+    tables = {}
+    if request is not None:  # pages show a page of rows; exports and the report show them all
+        tables = {
+            "institutions_table": make_list(
+                request, FiguresTable, institutions, prefix="i-", empty_text="暂无机构数据"
+            ),
+            "stations_table": make_list(
+                request, FiguresTable, stations, prefix="s-", empty_text="暂无站点数据"
+            ),
+        }
     return {
+        **tables,
         "period": period,
         "platform": platform,
         "platform_rows": [platform],
@@ -98,7 +113,7 @@ def _context(period: statistics.Period, *, public: bool) -> dict:
 def public(request: HttpRequest) -> HttpResponse:
     """Open to everyone: no personal data, and groups under the minimum count are not shown."""
     period = _period(request)
-    context = _context(period, public=True)
+    context = _context(period, public=True, request=request)
     context["min_group"] = settings.QIHUB_STATS_MIN_GROUP
     return render(request, "evaluations/statistics_public.html", context)
 
@@ -110,7 +125,7 @@ EXPORT_NAMES = {"platform": "全平台", "institutions": "各机构", "stations"
 @role_required(*BACK_OFFICE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     period = _period(request)
-    context = _context(period, public=False)
+    context = _context(period, public=False, request=request)
     export = request.GET.get("export")
     if export in EXPORT_NAMES:
         rows = [context["platform"]] if export == "platform" else context[export]
@@ -153,7 +168,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _chart_svg(
     name: str, period: statistics.Period, platform: statistics.Figures | None = None
 ) -> bytes:
-    platform = platform or statistics.compute(period)[0]
+    platform = platform or statistics.figures(period)[0]
     if name == "on-time":
         chart = pygal.HorizontalBar(
             js=[],
@@ -198,7 +213,7 @@ def _chart_svg(
         chart.x_labels = [f"第{q}季度" for q in range(1, 5)]
         chart.add(
             "满意度指数",
-            [statistics.compute(statistics.Period(period.year, q))[0].index() for q in range(1, 5)],
+            [statistics.figures(statistics.Period(period.year, q))[0].index() for q in range(1, 5)],
         )
     return chart.render()
 
@@ -208,7 +223,9 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     """Platform-level charts as SVG images (pygal, server-side): nothing identifies a person."""
     if name not in ("on-time", "indicators", "quarters"):
         return HttpResponse("图表不存在", status=404, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(_chart_svg(name, _period(request)), content_type="image/svg+xml")
+    period = _period(request)
+    svg = statistics.cached(f"chart-{name}", period, lambda: _chart_svg(name, period))
+    response = HttpResponse(svg, content_type="image/svg+xml")
     # Shown through <img>, where scripts never run; the chart's own inline style is all it needs.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
