@@ -3,11 +3,16 @@
     python bench/evaluation_figures.py                                   # SQLite, temporary data directory
     python bench/evaluation_figures.py --database-url postgres://…/scratch   # PostgreSQL (tables wiped)
 
-Builds N institutions with orders, evaluations, complaints and clocks, then times the
-institution table of the dashboard (`statistics.compute(period, "institution")`, grouped
-queries) against a baseline measured in the same run: the obvious per-institution loop (one
-set of counting queries per institution). Prints both and their ratio. Target: the grouped
-table for 2,000 institutions / 100,000 orders in ≤ 2 s and ≥ 10× the loop.
+Builds N institutions with orders, evaluations, complaints and clocks, runs ANALYZE, then times
+the institution table of the dashboard (`statistics.compute(period, "institution")`, grouped
+queries) against a baseline measured in the same run: the same figures computed by the obvious
+per-institution loop (every grouped aggregate as one query per institution; the two results are
+checked equal). Prints both and their ratio. Target: the grouped table for 2,000 institutions /
+100,000 orders in ≤ 2 s and ≥ 10× the loop.
+
+Then loads the public page and its three charts through Django's test client, cold (cache
+empty) and warm (median of five), wall and CPU time. Targets (issue 23): `/statistics/` ≤ 100
+ms warm and each chart ≤ 50 ms.
 """
 
 import argparse
@@ -42,7 +47,6 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Count, Q
 
     from qihub.accounts.models import MemberKind, Organisation, Role, User
     from qihub.complaints.models import Complaint, ComplaintType
@@ -174,44 +178,100 @@ def main() -> None:
         f"{args.orders // 100} complaints — built in {time.perf_counter() - t0:.1f} s"
     )
 
+    with connection.cursor() as cursor:
+        # Fresh planner statistics on both engines: without them PostgreSQL's ratio swung 53×…488×.
+        cursor.execute("ANALYZE")
+
     period = statistics.Period(year, 4)
+    real_grouped = statistics._grouped
 
-    def grouped() -> int:
-        return len(statistics.compute(period, "institution"))
-
-    def per_institution_loop() -> int:
-        rows = 0
+    def looped_grouped(queryset, grouping, kind, **aggregates):  # noqa: ANN001, ANN202
+        """The same figures as `_grouped`, one aggregate query per institution (the baseline)."""
+        if grouping == "platform":
+            return real_grouped(queryset, grouping, kind, **aggregates)
+        path = statistics.PATHS[grouping][kind]
+        if path is None:
+            return {}
+        result = {}
         for lab in labs:
-            orders_q = Order.objects.filter(
-                institution=lab, placed_at__gte=period.start, placed_at__lt=period.end
-            )
-            orders_q.count()
-            Order.objects.filter(
-                institution=lab, completed_at__gte=period.start, completed_at__lt=period.end
-            ).count()
-            Evaluation.objects.filter(
-                order__institution=lab, at__gte=period.start, at__lt=period.end
-            ).aggregate(n=Count("id"), bad=Count("id", filter=Q(overall__lte=2)))
-            Complaint.objects.filter(
-                against_organisation=lab,
-                submitted_at__gte=period.start,
-                submitted_at__lt=period.end,
-            ).count()
-            rows += 1
-        return rows
+            row = queryset.filter(**{path: lab.pk}).aggregate(**aggregates)
+            if any(row.values()):
+                result[lab.pk] = row
+        return result
+
+    def grouped() -> list:
+        return statistics.compute(period, "institution")
+
+    def per_institution_loop() -> list:
+        statistics._grouped = looped_grouped
+        try:
+            return statistics.compute(period, "institution")
+        finally:
+            statistics._grouped = real_grouped
+
+    def key(figures: list) -> list:
+        return [(f.key, f.orders, f.completed, f.evaluations, f.complaints) for f in figures]
 
     grouped()  # warm caches on both sides
     timings = {}
+    results = {}
     for name, fn in (("grouped", grouped), ("loop", per_institution_loop), ("grouped2", grouped)):
         t = time.perf_counter()
-        count = fn()
+        results[name] = fn()
         timings[name] = time.perf_counter() - t
-        print(f"{name:9s} {timings[name] * 1000:9.1f} ms  ({count} rows)")
+        print(f"{name:9s} {timings[name] * 1000:9.1f} ms  ({len(results[name])} rows)")
+    assert key(results["grouped"]) == key(results["loop"]), "the baseline must compute the same"
     best = min(timings["grouped"], timings["grouped2"])
     print(
-        f"grouped institution table: {best * 1000:.0f} ms; per-institution loop {timings['loop'] * 1000:.0f} ms "
-        f"→ {timings['loop'] / best:.1f}× faster"
+        f"grouped institution table: {best * 1000:.0f} ms; per-institution loop "
+        f"{timings['loop'] * 1000:.0f} ms (same figures) → {timings['loop'] / best:.1f}× faster"
     )
+    pages(period)
+
+
+def pages(period) -> None:  # noqa: ANN001
+    """The public page and its charts as a visitor loads them: cold (cache empty), then warm."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    visitor = Client()
+    query = f"year={period.year}&quarter={period.quarter}"
+    urls = {
+        "/statistics/": f"/statistics/?{query}",
+        **{
+            f"chart {name}": f"/statistics/chart/{name}.svg?{query}"
+            for name in ("on-time", "indicators", "quarters")
+        },
+    }
+
+    def load(url: str) -> tuple[float, float, int]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = visitor.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return time.perf_counter() - wall, time.process_time() - cpu, len(response.content)
+
+    visitor.get(
+        "/"
+    )  # the process's first request loads URLs, templates and jieba: not "cold figures"
+    cache.clear()
+    print(f"{'page':22s} {'cold ms':>8s} {'warm ms':>8s} {'warm CPU ms':>12s} {'KB':>6s}")
+    for label, url in urls.items():
+        cold = load(url)
+        warm = sorted(load(url) for _ in range(5))[2]  # median of five
+        print(
+            f"{label:22s} {cold[0] * 1000:8.1f} {warm[0] * 1000:8.1f} {warm[1] * 1000:12.1f}"
+            f" {warm[2] / 1024:6.0f}"
+        )
+    print("targets: /statistics/ ≤ 100 ms warm, each chart ≤ 50 ms")
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(load, urls["/statistics/"])
+        pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(25)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 REVOKE = """<form method="post" action="{% url 'accounts:revoke_device' record.pk %}" class="d-inline" data-confirm="确定注销设备“{{ record.name }}”吗？该设备将立即退出登录。">{% csrf_token %}<button class="btn btn-outline-danger btn-sm" type="submit">注销</button></form>"""  # noqa: E501
 
@@ -12,7 +12,7 @@ class DeviceTable(ListTable):
     issued_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="登录时间")
     refreshed_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="最近刷新", default="—")
     expires_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="有效期至")
-    revoke = tables.TemplateColumn(REVOKE, verbose_name="操作", orderable=False)
+    revoke = TemplateColumn(REVOKE, verbose_name="操作", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "devices"}

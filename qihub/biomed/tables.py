@@ -4,13 +4,13 @@ import django_filters
 import django_tables2 as tables
 
 from qihub.biomed.models import ProductArchive, ProductClass, ReviewStatus, Stage
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 NUMBER = "<a href=\"{% url 'biomed:archive' record.number %}\">{{ record.number }}</a>"
 
 
 class ArchiveTable(ListTable):
-    number = tables.TemplateColumn(NUMBER, verbose_name="档案编号", order_by=("number",))
+    number = TemplateColumn(NUMBER, verbose_name="档案编号", order_by=("number",))
     name = tables.Column("产品名称")
     enterprise = tables.Column("企业", accessor="enterprise__party_name", orderable=False)
     product_class = tables.Column(
@@ -46,7 +46,7 @@ class ArchiveFilter(django_filters.FilterSet):
 class OverdueTable(ListTable):
     """Archives whose two-week follow-up has lapsed, the longest overdue first."""
 
-    number = tables.TemplateColumn(NUMBER, verbose_name="档案编号", orderable=False)
+    number = TemplateColumn(NUMBER, verbose_name="档案编号", orderable=False)
     name = tables.Column("产品名称", orderable=False)
     enterprise = tables.Column("企业", accessor="enterprise__party_name", orderable=False)
     stage = tables.Column("当前阶段", accessor="get_stage_display", orderable=False)
@@ -56,7 +56,7 @@ class OverdueTable(ListTable):
     due = tables.DateColumn(
         "Y-m-d", verbose_name="应跟踪日期", accessor="follow_up_due", orderable=False
     )
-    days = tables.TemplateColumn(
+    days = TemplateColumn(
         '<span class="text-danger fw-bold">{{ record.days_overdue }} 天</span>',
         verbose_name="已超期",
         orderable=False,

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 
 from qihub.bookings.models import Booking
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 LINK = "<a href=\"{% url 'bookings:detail' record.number %}\">{{ record.number }}</a>"
 
@@ -9,11 +9,11 @@ LINK = "<a href=\"{% url 'bookings:detail' record.number %}\">{{ record.number }
 class DayTable(ListTable):
     """A resource's day: who comes when and why, for the staff (the day view)."""
 
-    number = tables.TemplateColumn(LINK, verbose_name="预约编号", order_by=("number",))
+    number = TemplateColumn(LINK, verbose_name="预约编号", order_by=("number",))
     start = tables.DateTimeColumn(verbose_name="时间", format="H:i", order_by=("start",))
     user = tables.Column("预约人", accessor="user__party_name", orderable=False)
     purpose = tables.Column("事由", accessor="get_purpose_display", orderable=False)
-    linked = tables.TemplateColumn(
+    linked = TemplateColumn(
         "{% if record.order %}订单 {{ record.order.number }}{% elif record.demand %}"
         "需求 {{ record.demand.number }}{% else %}—{% endif %}",
         verbose_name="关联事项",
@@ -28,7 +28,7 @@ class DayTable(ListTable):
 
 
 class MineTable(ListTable):
-    number = tables.TemplateColumn(LINK, verbose_name="预约编号", order_by=("number",))
+    number = TemplateColumn(LINK, verbose_name="预约编号", order_by=("number",))
     resource = tables.Column("预约地点", accessor="resource__name", orderable=False)
     start = tables.DateTimeColumn(verbose_name="时间", format="Y-m-d H:i", order_by=("start",))
     purpose = tables.Column("事由", accessor="get_purpose_display", orderable=False)

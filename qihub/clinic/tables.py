@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from qihub.catalog.models import Category
 from qihub.clinic import queries
 from qihub.clinic.models import Consultation, ConsultationStatus, Expert
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 SHOW_CHOICES = [
     ("waiting", "待回答"),
@@ -15,7 +15,7 @@ SHOW_CHOICES = [
 
 
 class ConsultationTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'clinic:detail' record.number %}\">{{ record.number }}</a>",
         verbose_name="咨询编号",
         order_by=("number",),
@@ -52,7 +52,7 @@ class ConsultationFilter(django_filters.FilterSet):
 
 
 class ExpertTable(ListTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         "<a href=\"{% url 'clinic:expert' record.pk %}\">{{ record.name }}</a>",
         verbose_name="姓名",
         order_by=("name",),

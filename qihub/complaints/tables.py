@@ -12,13 +12,13 @@ from qihub.complaints.models import (
     OpinionKind,
     OpinionStatus,
 )
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 OPINION_HANDLING = """{% if record.status == "closed" %}{% if record.reply %}<div>答复：{{ record.reply }}</div>{% endif %}<div data-testid="improvement">改进：{{ record.improvement }}</div><div class="text-muted">{{ record.handled_by }} {{ record.closed_at|date:"Y-m-d" }}</div>{% elif record.can.close %}<form method="post" action="{% url 'complaints:close' record.number %}" class="qihub-form" data-confirm="确定登记并关闭该意见吗？">{% csrf_token %}{% include "form_fields.html" with form=close_form %}<button class="btn btn-outline-primary btn-sm" type="submit">登记处理</button></form>{% endif %}"""  # noqa: E501
 
 
 class ComplaintTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'complaints:detail' record.number %}\">{{ record.number }}</a>",
         verbose_name="编号",
     )
@@ -50,13 +50,13 @@ class ComplaintFilter(django_filters.FilterSet):
 
 
 class OpinionTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'complaints:opinion' record.number %}\">{{ record.number }}</a>",
         verbose_name="编号",
     )
     channel = tables.Column("渠道", accessor="get_channel_display", order_by=("channel",))
     kind = tables.Column("类别", accessor="get_kind_display", order_by=("kind",))
-    content = tables.TemplateColumn(
+    content = TemplateColumn(
         '{{ record.content|linebreaksbr }}{% if record.contact %}<div class="text-muted">'
         "联系方式：{{ record.contact }}</div>{% endif %}",
         verbose_name="内容",
@@ -64,9 +64,7 @@ class OpinionTable(ListTable):
     )
     received_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="收到时间")
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
-    handling = tables.TemplateColumn(
-        OPINION_HANDLING, verbose_name="答复与改进措施", orderable=False
-    )
+    handling = TemplateColumn(OPINION_HANDLING, verbose_name="答复与改进措施", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "opinions"}

@@ -16,18 +16,44 @@ Sorting is by clicking a header (`?sort=`); without one the data keeps the order
 """
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template import Context, Template
 from django_tables2 import RequestConfig
 
 from qihub.core import regions
 from qihub.core.region_field import RegionField
 
 PER_PAGE = 20
+
+
+@lru_cache(maxsize=1024)
+def _compiled(template_code: str) -> Template:
+    return Template(template_code)
+
+
+class TemplateColumn(tables.TemplateColumn):
+    """django-tables2's TemplateColumn with its template compiled once, not once per cell.
+
+    The stock column parses `template_code` for every cell it renders (issue 23: a 40-row page
+    spent most of its time in the template lexer). Every list uses this one; a test walks the
+    tables and refuses the stock column."""
+
+    def render(self, record: Any, table: Any, value: Any, bound_column: Any, **kwargs: Any) -> Any:
+        if not self.template_code:
+            return super().render(record, table, value, bound_column, **kwargs)
+        parent_context = getattr(table, "context", Context())
+        context = self.get_context_data(
+            record=record, table=table, value=value, bound_column=bound_column, **kwargs
+        )
+        with parent_context.update(context):
+            parent_context["request"] = getattr(table, "request", None)
+            return _compiled(self.template_code).render(parent_context)
 
 
 class ListTable(tables.Table):

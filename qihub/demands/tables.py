@@ -9,7 +9,7 @@ import django_tables2 as tables
 from django.db.models import Q, QuerySet
 
 from qihub.catalog.models import Category
-from qihub.core.lists import ListTable, RegionFilter
+from qihub.core.lists import ListTable, RegionFilter, TemplateColumn
 from qihub.demands.models import Channel, Demand, DemandStatus, Visit
 
 NUMBER_LINK = (
@@ -23,13 +23,13 @@ MY_NEXT_STEP = """{% with d=record.demand %}{% if d.status == "recommended" %}�
 
 
 class MyDemandTable(ListTable):
-    number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
-    title = tables.TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
+    number = TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
+    title = TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
     status = tables.Column(
         "状态", accessor="demand__get_status_display", order_by=("demand__status",)
     )
-    clocks = tables.TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
-    next_step = tables.TemplateColumn(MY_NEXT_STEP, verbose_name="下一步", orderable=False)
+    clocks = TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
+    next_step = TemplateColumn(MY_NEXT_STEP, verbose_name="下一步", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "my-demands"}
@@ -37,15 +37,15 @@ class MyDemandTable(ListTable):
 
 
 class QueueTable(ListTable):
-    number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
-    title = tables.TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
-    client = tables.TemplateColumn(
+    number = TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
+    title = TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
+    client = TemplateColumn(
         "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
         "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}",
         verbose_name="提出人",
         orderable=False,
     )
-    region = tables.TemplateColumn(
+    region = TemplateColumn(
         "{% load regions %}{{ record.demand.region|region_name }}",
         verbose_name="地区",
         order_by=("demand__region",),
@@ -56,13 +56,13 @@ class QueueTable(ListTable):
     status = tables.Column(
         "状态", accessor="demand__get_status_display", order_by=("demand__status",)
     )
-    responsible = tables.TemplateColumn(
+    responsible = TemplateColumn(
         "{% with r=record.demand.responsible %}{% if r %}{{ r.shown_name }}"
         "{% else %}—{% endif %}{% endwith %}",
         verbose_name="第一受理人",
         orderable=False,
     )
-    clocks = tables.TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
+    clocks = TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "demand-queue"}
@@ -92,15 +92,15 @@ class QueueFilter(django_filters.FilterSet):
 
 
 class InstitutionDemandTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'demands:detail' record.number %}\">{{ record.number }}</a>",
         verbose_name="编号",
     )
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "{% with d=record %}" + URGENT + "{{ d.title }}{% endwith %}", verbose_name="需求"
     )
     category = tables.Column("类别", accessor="get_category_display", order_by=("category",))
-    region = tables.TemplateColumn(
+    region = TemplateColumn(
         "{% load regions %}{{ record.region|region_name }}", verbose_name="地区"
     )
     recommended_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="推荐时间")
@@ -124,21 +124,21 @@ class InstitutionDemandFilter(django_filters.FilterSet):
 class VisitTable(ListTable):
     visited_on = tables.DateColumn("Y-m-d", verbose_name="日期")
     enterprise_name = tables.Column("企业")
-    station_staff = tables.TemplateColumn(
+    station_staff = TemplateColumn(
         "{{ record.station_staff.shown_name }}",
         verbose_name="站点人员",
         orderable=False,
     )
-    summary = tables.TemplateColumn(
+    summary = TemplateColumn(
         "{{ record.summary|truncatechars:60 }}", verbose_name="情况", orderable=False
     )
-    demands = tables.TemplateColumn(
+    demands = TemplateColumn(
         "{% for d in record.demands.all %}<a href=\"{% url 'demands:detail' d.number %}\">"
         "{{ d.number }}</a> {% empty %}—{% endfor %}",
         verbose_name="收集的需求",
         orderable=False,
     )
-    publish = tables.TemplateColumn(
+    publish = TemplateColumn(
         "<a href=\"{% url 'demands:staff_publish' %}?visit={{ record.pk }}\">录入需求</a>",
         verbose_name="操作",
         orderable=False,

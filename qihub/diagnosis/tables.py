@@ -1,7 +1,7 @@
 import django_filters
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable, RegionFilter
+from qihub.core.lists import ListTable, RegionFilter, TemplateColumn
 from qihub.diagnosis.models import (
     ProblemStatus,
     Risk,
@@ -14,7 +14,7 @@ from qihub.diagnosis.models import (
 
 
 class VisitTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'diagnosis:visit' record.number %}\">{{ record.number }}</a>",
         verbose_name="诊断编号",
         order_by=("number",),
@@ -55,7 +55,7 @@ class VisitFilter(django_filters.FilterSet):
 
 
 class RiskTable(ListTable):
-    enterprise = tables.TemplateColumn(
+    enterprise = TemplateColumn(
         "<a href=\"{% url 'diagnosis:results_of' record.enterprise_id %}\">"
         "{{ record.enterprise.name }}</a>",
         verbose_name="企业",
@@ -74,7 +74,7 @@ class RiskTable(ListTable):
 
 
 class ShowcaseTable(ListTable):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "<a href=\"{% url 'diagnosis:showcase_entry' record.pk %}\">{{ record.title }}</a>",
         verbose_name="标题",
         order_by=("title",),

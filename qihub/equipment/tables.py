@@ -4,7 +4,7 @@ from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.equipment.models import INSTRUMENT_SCHEDULE_KINDS, SPECIAL_KINDS, ItemStatus
 
 
@@ -95,10 +95,8 @@ PICK = (
 
 
 class InstrumentTable(ListTable):
-    pick = tables.TemplateColumn(
-        PICK, verbose_name="选择", orderable=False, extra_context={"today": None}
-    )
-    name = tables.TemplateColumn(
+    pick = TemplateColumn(PICK, verbose_name="选择", orderable=False, extra_context={"today": None})
+    name = TemplateColumn(
         "<a href=\"{% url 'equipment:detail' record.pk %}\">{{ record.name }}</a>",
         verbose_name="器具名称",
     )
@@ -123,7 +121,7 @@ class InstrumentTable(ListTable):
 
 
 class SpecialTable(ListTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         "<a href=\"{% url 'equipment:detail' record.pk %}\">{{ record.name }}</a>",
         verbose_name="设备名称",
     )

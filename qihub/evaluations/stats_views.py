@@ -115,6 +115,7 @@ def public(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     context = _context(period, public=True, request=request)
     context["min_group"] = settings.QIHUB_STATS_MIN_GROUP
+    context["generation"] = statistics.generation()
     return render(request, "evaluations/statistics_public.html", context)
 
 

@@ -11,7 +11,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.deadlines.queries import describe, open_clock
 from qihub.evaluations import checks, workflow
 from qihub.evaluations.models import Rectification, RectificationSource, RectificationStatus
@@ -27,37 +27,35 @@ RECORD_VISIT = """{% if record.can_record %}<form method="post" class="qihub-for
 class StaffTable(ListTable):
     """One row per `appraisal.figures` entry; sorting by the figures the page shows."""
 
-    staff = tables.TemplateColumn(
+    staff = TemplateColumn(
         '{{ record.staff.shown_name }}<div class="text-muted">'
         "{{ record.staff.get_role_display }}</div>",
         verbose_name="工作人员",
         order_by=("staff__shown_name",),
     )
-    station = tables.TemplateColumn(
+    station = TemplateColumn(
         '{{ record.staff.station|default:"—" }}', verbose_name="站点", orderable=False
     )
-    on_time = tables.TemplateColumn(
-        STAFF_ON_TIME, verbose_name="按时办结率", order_by=("on_time_rate",)
-    )
+    on_time = TemplateColumn(STAFF_ON_TIME, verbose_name="按时办结率", order_by=("on_time_rate",))
     handled = tables.Column("办理件数", accessor="handled")
-    returned = tables.TemplateColumn(
+    returned = TemplateColumn(
         "{{ record.returned }}{% with r=record.returned_rate %}{% if r is not None %}"
         "（{{ r }}%）{% endif %}{% endwith %}",
         verbose_name="被改派（退回率）",
         order_by=("returned",),
     )
-    complaints = tables.TemplateColumn(
+    complaints = TemplateColumn(
         "{{ record.complaints }}（{{ record.complaints_substantiated }}）",
         verbose_name="被投诉（属实）",
         order_by=("complaints",),
     )
-    evaluations = tables.TemplateColumn(
+    evaluations = TemplateColumn(
         "{{ record.evaluations }}（{{ record.dissatisfied }}）",
         verbose_name="评价（不满意）",
         order_by=("evaluations",),
     )
     mean_overall = tables.Column("平均总体评分", default="—")
-    state = tables.TemplateColumn(STAFF_STATE, verbose_name="状态", orderable=False)
+    state = TemplateColumn(STAFF_STATE, verbose_name="状态", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "staff"}
@@ -69,7 +67,7 @@ class StationTable(ListTable):
     name = tables.Column("站点", accessor="name")
     clock = tables.Column("年度内部评价时限", accessor="pk", orderable=False)
     last = tables.Column("最近一次评价", accessor="pk", orderable=False)
-    check = tables.TemplateColumn(
+    check = TemplateColumn(
         '<a class="btn btn-outline-primary btn-sm" '
         "href=\"{% url 'evaluations:window_check' record.pk %}\">开展评价</a> "
         '<a class="btn btn-outline-primary btn-sm" '
@@ -103,12 +101,12 @@ class StationTable(ListTable):
 
 
 class CampaignTable(ListTable):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "<a href=\"{% url 'evaluations:campaign' record.pk %}\">{{ record.title }}</a>",
         verbose_name="名称",
     )
     method = tables.Column("方式", accessor="get_method_display", order_by=("method",))
-    period = tables.TemplateColumn(
+    period = TemplateColumn(
         "{{ record.year }}年第{{ record.quarter }}季度",
         verbose_name="期间",
         order_by=("year", "quarter"),
@@ -136,13 +134,13 @@ class CampaignTable(ListTable):
 
 
 class RectificationTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'evaluations:rectification' record.number %}\">{{ record.number }}</a>",
         verbose_name="编号",
     )
     subject = tables.Column("整改对象", orderable=False)
     source = tables.Column("来源", accessor="get_source_display", order_by=("source",))
-    problem = tables.TemplateColumn(
+    problem = TemplateColumn(
         "{{ record.problem|truncatechars:60 }}", verbose_name="存在问题", orderable=False
     )
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
@@ -174,7 +172,7 @@ class ReturnVisitTable(ListTable):
     scheduled_for = tables.DateColumn(
         "Y-m-d", verbose_name="计划日期", accessor="visit__scheduled_for"
     )
-    scheduled_by = tables.TemplateColumn(
+    scheduled_by = TemplateColumn(
         "{{ record.visit.scheduled_by.shown_name }}",
         verbose_name="安排人",
         orderable=False,
@@ -184,13 +182,13 @@ class ReturnVisitTable(ListTable):
     )
     method = tables.Column("方式", accessor="visit__method", default="—", orderable=False)
     result = tables.Column("结果", accessor="visit__result", default="—", orderable=False)
-    satisfied = tables.TemplateColumn(
+    satisfied = TemplateColumn(
         "{% if record.visit.satisfied is None %}—{% elif record.visit.satisfied %}满意"
         "{% else %}不满意{% endif %}",
         verbose_name="满意",
         orderable=False,
     )
-    record_result = tables.TemplateColumn(RECORD_VISIT, verbose_name="操作", orderable=False)
+    record_result = TemplateColumn(RECORD_VISIT, verbose_name="操作", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "return-visits"}
@@ -208,8 +206,8 @@ class FiguresTable(ListTable):
     name = tables.Column("名称", accessor="name")
     orders = tables.Column("订单", accessor="orders")
     completed = tables.Column("完成", accessor="completed")
-    on_time = tables.TemplateColumn(FIGURE_ON_TIME, verbose_name="按时办结率", orderable=False)
-    index = tables.TemplateColumn(
+    on_time = TemplateColumn(FIGURE_ON_TIME, verbose_name="按时办结率", orderable=False)
+    index = TemplateColumn(
         "{% with value=record.index %}" + OPTIONAL + "{% endwith %}",
         verbose_name="满意度指数",
         orderable=False,
@@ -217,17 +215,17 @@ class FiguresTable(ListTable):
     )
     evaluations = tables.Column("评价数", accessor="evaluations")
     dissatisfied = tables.Column("不满意", accessor="dissatisfied")
-    complaints = tables.TemplateColumn(
+    complaints = TemplateColumn(
         "{{ record.complaints }}（{{ record.substantiated }}）",
         verbose_name="投诉（属实）",
         orderable=False,
     )
-    complaint_rate = tables.TemplateColumn(
+    complaint_rate = TemplateColumn(
         "{% with value=record.complaint_rate %}" + OPTIONAL + "{% endwith %}",
         verbose_name="每百单投诉",
         orderable=False,
     )
-    rectifications = tables.TemplateColumn(
+    rectifications = TemplateColumn(
         "{{ record.rectifications }}{% with c=record.closure_rate %}{% if c is not None %}"
         "（{{ c }}%）{% endif %}{% endwith %}",
         verbose_name="整改（关闭率）",

@@ -1,12 +1,12 @@
 import django_filters
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.flows.models import FlowRun, RunStatus
 
 
 class RunTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'flows:run' record.number %}\">{{ record.number }}</a>",
         verbose_name="办理编号",
         order_by=("number",),

@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.guidance.models import (
     Declaration,
     DeclarationStatus,
@@ -48,7 +48,7 @@ PHASE_BADGE = {Phase.OPEN: "success", Phase.UPCOMING: "primary", Phase.CLOSED: "
 
 
 class WindowTable(ListTable):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "<a href=\"{% url 'guidance:window' record.pk %}\">{{ record.title }}</a>",
         verbose_name="申报名称",
         order_by=("title",),
@@ -99,7 +99,7 @@ class WindowFilter(django_filters.FilterSet):
 
 
 class StandardTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'guidance:standard_edit' record.pk %}\">{{ record.number }}</a>",
         verbose_name="标准编号",
         order_by=("number",),
@@ -145,7 +145,7 @@ class StandardFilter(django_filters.FilterSet):
 
 
 class DeclarationTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'guidance:declaration' record.number %}\">{{ record.number }}</a>",
         verbose_name="申报编号",
         order_by=("number",),

@@ -4,7 +4,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import Q, QuerySet
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.institutions.models import Institution
 
 CHANGE_LINK = "<a href=\"{% url 'institutions:qualification_change' record.number %}\">{{ record.number }}</a>"  # noqa: E501
@@ -19,14 +19,14 @@ SERVICE_ACTIONS = """<a href="{% url 'institutions:edit_service' record.pk %}">�
 class InstitutionOpsTable(ListTable):
     name = tables.Column("名称", accessor="org__name")
     uscc = tables.Column("统一社会信用代码", accessor="org__uscc")
-    qualifications = tables.TemplateColumn(
+    qualifications = TemplateColumn(
         "{% for q in record.org.qualifications.all %}<div>{{ q.type }} {{ q.number }} 至 "
         '{{ q.valid_until|date:"Y-m-d" }}</div>{% endfor %}',
         verbose_name="资质",
         orderable=False,
     )
-    status = tables.TemplateColumn(OPS_STATUS, verbose_name="状态", orderable=False)
-    actions = tables.TemplateColumn(OPS_ACTIONS, verbose_name="操作", orderable=False)
+    status = TemplateColumn(OPS_STATUS, verbose_name="状态", orderable=False)
+    actions = TemplateColumn(OPS_ACTIONS, verbose_name="操作", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "class": "table table-sm align-middle qihub-list",
@@ -57,10 +57,10 @@ class InstitutionOpsFilter(django_filters.FilterSet):
 
 
 class PendingChangeTable(ListTable):
-    number = tables.TemplateColumn(CHANGE_LINK, verbose_name="编号")
+    number = TemplateColumn(CHANGE_LINK, verbose_name="编号")
     organisation = tables.Column("机构", accessor="organisation__name")
     kind = tables.Column("事项", accessor="get_kind_display", order_by=("kind",))
-    qualification = tables.TemplateColumn(
+    qualification = TemplateColumn(
         "{% if record.qualification %}{{ record.qualification }}{% else %}"
         "{{ record.get_type_display }} {{ record.certificate_number }}{% endif %}",
         verbose_name="资质",
@@ -74,7 +74,7 @@ class PendingChangeTable(ListTable):
 
 
 class DecidedChangeTable(ListTable):
-    number = tables.TemplateColumn(CHANGE_LINK, verbose_name="编号")
+    number = TemplateColumn(CHANGE_LINK, verbose_name="编号")
     organisation = tables.Column("机构", accessor="organisation__name")
     kind = tables.Column("事项", accessor="get_kind_display", order_by=("kind",))
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
@@ -86,7 +86,7 @@ class DecidedChangeTable(ListTable):
 
 
 class MyChangeTable(ListTable):
-    number = tables.TemplateColumn(CHANGE_LINK, verbose_name="编号")
+    number = TemplateColumn(CHANGE_LINK, verbose_name="编号")
     kind = tables.Column("事项", accessor="get_kind_display", order_by=("kind",))
     submitted_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="提交时间")
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
@@ -99,16 +99,16 @@ class MyChangeTable(ListTable):
 class ServiceTable(ListTable):
     name = tables.Column("服务名称")
     category = tables.Column("类别", accessor="get_category_display", order_by=("category",))
-    period_days = tables.TemplateColumn(
+    period_days = TemplateColumn(
         "{{ record.period_days }} 个工作日", verbose_name="服务周期", order_by=("period_days",)
     )
     price = tables.Column("价格", accessor="price_label", order_by=("price",))
-    published = tables.TemplateColumn(
+    published = TemplateColumn(
         '{% if record.published %}<span class="badge text-bg-success">已发布</span>'
         '{% else %}<span class="badge text-bg-secondary">已下架</span>{% endif %}',
         verbose_name="状态",
     )
-    actions = tables.TemplateColumn(
+    actions = TemplateColumn(
         SERVICE_ACTIONS,
         verbose_name="操作",
         orderable=False,

@@ -4,13 +4,13 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.instruments import services
 from qihub.instruments.models import Instrument, ServiceMode
 
 
 class InstrumentTable(ListTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         "<a href=\"{% url 'instruments:detail' record.pk %}\">{{ record.name }}</a>",
         verbose_name="仪器",
         order_by=("name",),
@@ -55,7 +55,7 @@ class InstrumentFilter(django_filters.FilterSet):
 
 
 class MyInstrumentTable(ListTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         "<a href=\"{% url 'instruments:detail' record.pk %}\">{{ record.name }}</a>",
         verbose_name="仪器",
         order_by=("name",),
@@ -63,7 +63,7 @@ class MyInstrumentTable(ListTable):
     model = tables.Column("型号", accessor="model")
     listed = tables.BooleanColumn("公开共享", yesno="是,否")
     waiting = tables.Column("待审批预约", accessor="waiting")
-    actions = tables.TemplateColumn(
+    actions = TemplateColumn(
         template_name="instruments/_my_actions.html", verbose_name="操作", orderable=False
     )
 
@@ -74,15 +74,15 @@ class MyInstrumentTable(ListTable):
 
 
 class FeeTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'instruments:fee_slip' record.number %}\">{{ record.number }}</a>",
         verbose_name="缴费单号",
         order_by=("number",),
     )
     instrument = tables.Column("仪器", accessor="instrument__name")
     payer = tables.Column("缴费方", accessor="booking__user__party_name", orderable=False)
-    quantity = tables.TemplateColumn("{{ record.quantity }} {{ record.unit }}", verbose_name="数量")
-    amount = tables.TemplateColumn(
+    quantity = TemplateColumn("{{ record.quantity }} {{ record.unit }}", verbose_name="数量")
+    amount = TemplateColumn(
         "{% if record.free %}公益（免费）{% else %}{{ record.amount }} 元{% endif %}",
         verbose_name="金额",
     )

@@ -2,11 +2,11 @@
 
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 
 class ReviewQueueTable(ListTable):
-    subject = tables.TemplateColumn(
+    subject = TemplateColumn(
         "<a href=\"{% url 'onboarding:review' record.application.pk %}\">"
         "{{ record.application.subject_name }}</a>",
         verbose_name="申请",
@@ -15,18 +15,18 @@ class ReviewQueueTable(ListTable):
     kind = tables.Column(
         "类型", accessor="application__get_kind_display", order_by=("application__kind",)
     )
-    submitted = tables.TemplateColumn(
+    submitted = TemplateColumn(
         '{{ record.application.submitted_at|date:"Y-m-d H:i" }}'
         "（第 {{ record.application.round }} 次）",
         verbose_name="提交",
         order_by=("application__submitted_at",),
     )
-    due = tables.TemplateColumn(
+    due = TemplateColumn(
         '{{ record.clock.due_at|date:"Y-m-d H:i" }}',
         verbose_name="截止",
         order_by=("clock__due_at",),
     )
-    left = tables.TemplateColumn(
+    left = TemplateColumn(
         '{% if record.clock.overdue %}<span class="badge text-bg-danger">已超时</span>'
         '{% else %}<span data-testid="time-left">{{ record.clock.label }}</span>{% endif %}',
         verbose_name="剩余",

@@ -5,7 +5,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import Q, QuerySet
 
-from qihub.core.lists import ListTable, RegionFilter
+from qihub.core.lists import ListTable, RegionFilter, TemplateColumn
 from qihub.institutions.tokens import normalise
 from qihub.opening.models import Laboratory, OpenResult, ResultKind, Terms
 
@@ -29,7 +29,7 @@ def words_filter(queryset: QuerySet, fields: list[str], text: str) -> QuerySet:
 
 
 class LabTable(ListTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         "<a href=\"{% url 'opening:lab' record.pk %}\">{{ record.name }}</a>",
         verbose_name="实验室",
         order_by=("name",),
@@ -38,9 +38,7 @@ class LabTable(ListTable):
     equipped_for = tables.Column("主要用途与设施", orderable=False)
     area = tables.Column("面积（平方米）")
     capacity = tables.Column("可容纳人数")
-    price = tables.TemplateColumn(
-        LAB_PRICE, verbose_name="收费", order_by=("-free", "price_per_hour")
-    )
+    price = TemplateColumn(LAB_PRICE, verbose_name="收费", order_by=("-free", "price_per_hour"))
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "open-labs"}
@@ -74,7 +72,7 @@ class LabFilter(django_filters.FilterSet):
 
 
 class ResultTable(ListTable):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "<a href=\"{% url 'opening:result' record.pk %}\">{{ record.title }}</a>",
         verbose_name="名称",
         order_by=("title",),
@@ -82,7 +80,7 @@ class ResultTable(ListTable):
     kind = tables.Column("类别", accessor="get_kind_display", order_by=("kind",))
     field = tables.Column("所属领域")
     organisation = tables.Column("所有单位", accessor="organisation__name", orderable=False)
-    terms = tables.TemplateColumn(RESULT_TERMS, verbose_name="使用条件", order_by=("terms",))
+    terms = TemplateColumn(RESULT_TERMS, verbose_name="使用条件", order_by=("terms",))
     created_at = tables.DateColumn("Y-m-d", verbose_name="发布时间")
 
     class Meta(ListTable.Meta):
@@ -115,14 +113,14 @@ class ResultFilter(django_filters.FilterSet):
 
 
 class MyLabTable(ListTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         "<a href=\"{% url 'opening:lab_edit' record.pk %}\">{{ record.name }}</a>",
         verbose_name="实验室",
         order_by=("name",),
     )
-    price = tables.TemplateColumn(LAB_PRICE, verbose_name="收费", orderable=False)
+    price = TemplateColumn(LAB_PRICE, verbose_name="收费", orderable=False)
     listed = tables.BooleanColumn(verbose_name="对外开放", yesno="开放中,未开放")
-    manage = tables.TemplateColumn(
+    manage = TemplateColumn(
         '<a class="btn btn-outline-secondary btn-sm" href="{% url \'bookings:day\' record.resource_id %}">预约</a> '
         '<a class="btn btn-outline-secondary btn-sm"'
         " href=\"{% url 'bookings:policy' record.resource_id %}\">预约规则</a>",
@@ -137,16 +135,16 @@ class MyLabTable(ListTable):
 
 
 class MyResultTable(ListTable):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "<a href=\"{% url 'opening:result_edit' record.pk %}\">{{ record.title }}</a>",
         verbose_name="名称",
         order_by=("title",),
     )
     kind = tables.Column("类别", accessor="get_kind_display", order_by=("kind",))
     organisation = tables.Column("所有单位", accessor="organisation__name", orderable=False)
-    terms = tables.TemplateColumn(RESULT_TERMS, verbose_name="使用条件", orderable=False)
+    terms = TemplateColumn(RESULT_TERMS, verbose_name="使用条件", orderable=False)
     published = tables.BooleanColumn(verbose_name="公开", yesno="已公开,未公开")
-    toggle = tables.TemplateColumn(
+    toggle = TemplateColumn(
         '<form method="post" action="{% url \'opening:result_toggle\' record.pk %}"'
         '{% if record.published %} data-confirm="撤下后公众不再看到该条信息，确定撤下吗？"{% endif %}>'
         '{% csrf_token %}<button class="btn btn-sm'

@@ -3,26 +3,26 @@
 import django_filters
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.orders.models import Order, OrderStatus
 
 NEXT_STEP = """{% if record.status == "placed" %}待机构确认{% elif record.status == "quoted" %}待下单人确认报价{% elif record.status == "accepted" %}服务中，出具报告后完成{% elif record.status == "completed" %}{% if record.evaluation %}已评价{% else %}待评价{% endif %}{% else %}—{% endif %}"""  # noqa: E501
 
 
 class OrderTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'orders:detail' record.number %}\">{{ record.number }}</a>",
         verbose_name="订单",
         order_by=("number",),
     )
-    service = tables.TemplateColumn(
+    service = TemplateColumn(
         '{% if record.urgent %}<span class="badge text-bg-danger me-1" data-testid="urgent-badge"'
         ' title="{{ record.urgent_reason }}">加急</span>{% endif %}{{ record.service.name }}',
         verbose_name="服务",
         order_by=("service__name",),
     )
     institution = tables.Column("机构", accessor="institution__name")
-    client = tables.TemplateColumn(
+    client = TemplateColumn(
         "{{ record.client.party_name }}",
         verbose_name="下单人",
         order_by=("client__display_name", "client__username"),
@@ -30,7 +30,7 @@ class OrderTable(ListTable):
     price = tables.Column("价格", accessor="price_label", order_by=("free", "price"))
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
     due_at = tables.DateColumn("Y-m-d", verbose_name="约定完成", default="—")
-    next_step = tables.TemplateColumn(NEXT_STEP, verbose_name="下一步", orderable=False)
+    next_step = TemplateColumn(NEXT_STEP, verbose_name="下一步", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "orders"}

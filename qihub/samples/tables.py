@@ -3,19 +3,19 @@
 import django_filters
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.samples.models import Sample, SampleStatus
 
 
 class SampleTable(ListTable):
-    code = tables.TemplateColumn(
+    code = TemplateColumn(
         "<a href=\"{% url 'samples:detail' record.code %}\">{{ record.code }}</a>",
         verbose_name="样品编号",
         order_by=("code",),
     )
     name = tables.Column("样品", accessor="name")
     quantity = tables.Column("数量", accessor="quantity")
-    order = tables.TemplateColumn(
+    order = TemplateColumn(
         "<a href=\"{% url 'orders:detail' record.order.number %}\">{{ record.order.number }}</a>",
         verbose_name="订单",
         order_by=("order__number",),

@@ -2,7 +2,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.standards.lookup import search
 from qihub.standards.models import Kind, Standard, Status, Watch
 
@@ -13,7 +13,7 @@ NUMBER = (
 
 
 class StandardTable(ListTable):
-    number = tables.TemplateColumn(NUMBER, verbose_name="标准号", order_by=("key", "year"))
+    number = TemplateColumn(NUMBER, verbose_name="标准号", order_by=("key", "year"))
     title = tables.Column("标准名称")
     kind = tables.Column("类别", accessor="get_kind_display", order_by=("kind",))
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
@@ -42,7 +42,7 @@ class StandardFilter(django_filters.FilterSet):
 
 
 class WatchTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'standards:detail' record.standard_id %}\">{{ record.standard.number }}</a>"
         '{% if record.standard.demo %} <span class="badge text-bg-warning">演示数据</span>{% endif %}',
         verbose_name="标准号",
@@ -52,13 +52,13 @@ class WatchTable(ListTable):
     status = tables.Column(
         "状态", accessor="standard__get_status_display", order_by=("standard__status",)
     )
-    change = tables.TemplateColumn(
+    change = TemplateColumn(
         '{% if record.change %}{% if record.unread %}<strong class="text-danger">新</strong> {% endif %}'
         "{{ record.change }}（{{ record.changed_at|date:'Y-m-d' }}）{% else %}—{% endif %}",
         verbose_name="最近变化",
         order_by=("-changed_at",),
     )
-    actions = tables.TemplateColumn(
+    actions = TemplateColumn(
         '<form method="post" action="{% url \'standards:unwatch\' record.pk %}" '
         'data-confirm="不再关注 {{ record.standard.number }}？">{% csrf_token %}'
         '<button class="btn btn-sm btn-outline-secondary" type="submit">取消关注</button></form>',

@@ -2,14 +2,14 @@ import django_filters
 import django_tables2 as tables
 
 from qihub.accounts.models import Station, StationKind
-from qihub.core.lists import ListTable, RegionFilter
+from qihub.core.lists import ListTable, RegionFilter, TemplateColumn
 from qihub.core.regions import full_name
 from qihub.stations.hours import is_open
 from qihub.workcal.services import load_calendar
 
 
 class DirectoryTable(ListTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         "<a href=\"{% url 'stations:detail' record.pk %}\">{{ record.name }}</a>",
         verbose_name="站点",
         order_by=("name",),

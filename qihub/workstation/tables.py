@@ -1,11 +1,11 @@
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.workstation.models import AllianceMember, Hospital, IndustryFigure, KeyProject, Talent
 
 
 class ProjectTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'workstation:project' record.number %}\">{{ record.number }}</a>",
         verbose_name="项目编号",
     )
@@ -44,7 +44,7 @@ class HospitalTable(ListTable):
     specialties = tables.Column("备案专业", orderable=False)
     contact = tables.Column("联系方式", orderable=False)
 
-    edit = tables.TemplateColumn(
+    edit = TemplateColumn(
         "<a href=\"{% url 'workstation:directory_edit' 'hospitals' record.pk %}\">修改</a>",
         verbose_name="维护",
         orderable=False,
@@ -62,7 +62,7 @@ class MemberTable(ListTable):
     offers = tables.Column("产品与服务", orderable=False)
     contact = tables.Column("联系方式", orderable=False)
 
-    edit = tables.TemplateColumn(
+    edit = TemplateColumn(
         "<a href=\"{% url 'workstation:directory_edit' 'members' record.pk %}\">修改</a>",
         verbose_name="维护",
         orderable=False,
@@ -82,7 +82,7 @@ class TalentTable(ListTable):
     organisation = tables.Column("所在单位", default="—")
     contact = tables.Column("联系方式", orderable=False, default="—")
 
-    edit = tables.TemplateColumn(
+    edit = TemplateColumn(
         "<a href=\"{% url 'workstation:directory_edit' 'talents' record.pk %}\">修改</a>",
         verbose_name="维护",
         orderable=False,

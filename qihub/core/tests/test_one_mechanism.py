@@ -187,3 +187,30 @@ def test_the_guards_see_what_they_forbid():
         4,
         5,
     ]
+
+
+def test_lists_use_the_compiled_template_column():
+    """`core.lists.TemplateColumn` compiles a cell template once; the stock django-tables2 one
+    parses it again for every cell (issue 23). Every list uses ours."""
+    offenders = []
+    for name, tree in sources():
+        if name == "qihub/core/lists.py":
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "TemplateColumn"
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"tables", "django_tables2"}
+            ):
+                offenders.append(f"{name}:{node.lineno}")
+            if (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").startswith("django_tables2")
+                and any(alias.name == "TemplateColumn" for alias in node.names)
+            ):
+                offenders.append(f"{name}:{node.lineno}")
+    assert not offenders, (
+        "use `from qihub.core.lists import TemplateColumn` instead of django-tables2's: "
+        + ", ".join(offenders)
+    )
