@@ -115,7 +115,13 @@ def public(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     context = _context(period, public=True, request=request)
     context["min_group"] = settings.QIHUB_STATS_MIN_GROUP
-    context["generation"] = statistics.generation()
+    # Vary on what the page shows, not the raw query string: junk parameters must not each
+    # fill the cache with a copy of the page.
+    tables = (context["institutions_table"], context["stations_table"])
+    context["fragment_key"] = ":".join(
+        [str(statistics.generation()), str(period.year), str(period.quarter)]
+        + [f"{t.page.number if t.page else 0}-{','.join(t.order_by or ())}" for t in tables]
+    )
     return render(request, "evaluations/statistics_public.html", context)
 
 

@@ -84,3 +84,20 @@ def test_the_group_tables_show_a_page_at_a_time_and_the_export_every_row(
 
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1 + 21
+
+
+@pytest.mark.req("EVAL-6")
+def test_junk_parameters_neither_fail_nor_get_their_own_cached_copy(client_as, company, labs):
+    served_order(client_as, company, labs["无锡塑料制品检验所"], overall=4)
+    visitor, query = client_as(None), quarter_query()
+    visitor.get(f"/statistics/?{query}")
+
+    with CaptureQueriesContext(connection) as queries:
+        pages = [
+            visitor.get(f"/statistics/?{query}&{junk}")
+            for junk in ("i-sort=bogus", "i-page=abc", "i-page=99", "x=1", "s-sort=-name")
+        ]
+
+    assert all(p.status_code == 200 for p in pages)
+    assert all(platform_orders(p.content.decode()) == 1 for p in pages)
+    assert len(queries) <= 3 * len(pages)  # served from the cached figures
