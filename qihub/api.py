@@ -8,6 +8,7 @@ from qihub.accounts.api import router as accounts_router
 from qihub.accounts.tokens import TokenRefused
 from qihub.agency.api import router as agency_router
 from qihub.biomed.api import router as biomed_router
+from qihub.training.api import router as training_router
 from qihub.bookings.api import router as bookings_router
 from qihub.catalog.api import router as catalog_router
 from qihub.clinic.api import router as clinic_router
@@ -80,6 +81,7 @@ api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
 api.add_router("/", biomed_router)
+api.add_router("/", training_router)
 api.add_router("/", diagnosis_router)
 api.add_router("/", flows_router)
 api.add_router("/", clinic_router)
