@@ -8,7 +8,6 @@ from qihub.accounts.api import router as accounts_router
 from qihub.accounts.tokens import TokenRefused
 from qihub.agency.api import router as agency_router
 from qihub.biomed.api import router as biomed_router
-from qihub.training.api import router as training_router
 from qihub.bookings.api import router as bookings_router
 from qihub.catalog.api import router as catalog_router
 from qihub.clinic.api import router as clinic_router
@@ -31,6 +30,7 @@ from qihub.orders.api import router as orders_router
 from qihub.samples.api import router as samples_router
 from qihub.standards.api import router as standards_router
 from qihub.stations.api import router as stations_router
+from qihub.training.api import router as training_router
 from qihub.workstation.api import router as workstation_router
 
 api = FormBodyAPI(
