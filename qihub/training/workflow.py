@@ -231,4 +231,5 @@ def hours_of(user: User, year: int) -> Decimal:
     total = TrainingRecord.objects.filter(person=user, held_on__year=year).aggregate(
         s=Sum("hours")
     )["s"]
-    return total or Decimal(0)
+    # One decimal place always: the database may hand back 8 for 8.0.
+    return Decimal(total or 0).quantize(Decimal("0.1"))

@@ -200,7 +200,9 @@ def test_full_time_staff_below_pace_are_warned_and_their_head_is_told(
     from qihub.training.tasks import training_daily
 
     head = UserFactory(username="head", role="station_staff", station=station_staff.station)
-    Membership.objects.create(station=station_staff.station, user=head, is_head=True)
+    Membership.objects.create(
+        station=station_staff.station, user=head, is_head=True, full_time=False
+    )
     Membership.objects.create(station=station_staff.station, user=station_staff, full_time=True)
 
     recorded = client_as(station_staff).post(
@@ -224,7 +226,7 @@ def test_full_time_staff_below_pace_are_warned_and_their_head_is_told(
     assert Notification.objects.filter(recipient=station_staff, subject="培训学时落后于进度")
     told = Notification.objects.get(recipient=head)
     assert station_staff.shown_name in told.subject
-    # The head trained enough? Not full-time: never warned about themselves.
+    # The head is part-time: told about the staff member, never warned about themselves.
     assert not Notification.objects.filter(recipient=head, subject="培训学时落后于进度")
     overview = _text(client_as(operator).get("/training/staff/"))
     assert "落后于进度" in overview
