@@ -30,7 +30,7 @@ from qihub.training.models import (
 S = EnrolmentStatus
 # Operators and institutions publish trainings and events (TRN-1).
 may_organise = is_institution | is_decider
-CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to mistype at the door
+CODE_DIGITS = "0123456789"  # digits only: read out and typed at the door, no 0/O or 1/I mix-ups
 
 
 @rules.predicate
@@ -122,7 +122,7 @@ def publish_event(*, by: User, **fields: Any) -> TrainingEvent:
 
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_LETTERS) for _ in range(8))
+        code = "".join(secrets.choice(CODE_DIGITS) for _ in range(8))
         if not Enrolment.objects.filter(code=code).exists():
             return code
 
@@ -148,6 +148,7 @@ def enrol(event: TrainingEvent, *, by: User) -> Enrolment:
         )
         if full:
             step.kind = "waitlisted"
+            step.note = "名额已满，进入候补名单"
     return step.record
 
 
