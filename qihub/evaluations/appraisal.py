@@ -37,7 +37,10 @@ def evaluations_of(staff: User) -> QuerySet[Evaluation]:
 def _counting_since(staff: User, now: dt.datetime) -> dt.datetime:
     """The window of the rule, cut short by the last passed training."""
     since = now - dt.timedelta(days=settings.QIHUB_RETRAINING_WINDOW_DAYS)
-    passed = staff.trainings.filter(passed=True).aggregate(last=Max("recorded_at"))["last"]
+    # Only a retraining restarts the count; other trainings share the table but not the rule.
+    passed = staff.trainings.filter(passed=True, source=RecordSource.RETRAINING).aggregate(
+        last=Max("recorded_at")
+    )["last"]
     return max(since, passed) if passed else since
 
 
