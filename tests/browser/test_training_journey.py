@@ -35,7 +35,7 @@ def test_enrolment_qr_check_in_and_certificate(browser, live_server, demo_data):
     organiser.get_by_role("button", name="确认签到").click()
     organiser.wait_for_url(f"**/training/enrolments/{code}/")
     expect(organiser.get_by_test_id("status")).to_have_text("已签到")
-    organiser.get_by_label("结果", exact=True).select_option(label="合格")
+    organiser.locator("#attend_result").select_option(label="合格")
     organiser.get_by_role("button", name="登记结业").click()
     expect(organiser.get_by_test_id("status")).to_have_text("已结业")
 
