@@ -30,6 +30,7 @@ from qihub.orders.api import router as orders_router
 from qihub.samples.api import router as samples_router
 from qihub.standards.api import router as standards_router
 from qihub.stations.api import router as stations_router
+from qihub.training.api import router as training_router
 from qihub.workstation.api import router as workstation_router
 
 api = FormBodyAPI(
@@ -80,6 +81,7 @@ api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
 api.add_router("/", biomed_router)
+api.add_router("/", training_router)
 api.add_router("/", diagnosis_router)
 api.add_router("/", flows_router)
 api.add_router("/", clinic_router)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "qihub.guidance",
     "qihub.workstation",
     "qihub.biomed",
+    "qihub.training",
     "qihub.diagnosis",
     "qihub.flows",
     "qihub.clinic",

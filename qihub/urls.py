@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("qihub.bookings.urls")),
     path("", include("qihub.guidance.urls")),
     path("", include("qihub.biomed.urls")),
+    path("", include("qihub.training.urls")),
     path("", include("qihub.diagnosis.urls")),
     path("", include("qihub.flows.urls")),
     path("", include("qihub.clinic.urls")),

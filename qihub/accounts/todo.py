@@ -440,3 +440,4 @@ def archives_in_review(user: User) -> QuerySet:
 
 ARCHIVES = Todo(visible_archives, ("product_follow_up",), waiting_label="在档")
 ARCHIVES_IN_REVIEW = Todo(archives_in_review, waiting_label="待预审")
+from qihub.training.todo import MY_ENROLMENTS, MY_QUALIFICATIONS, ORGANISED  # noqa: E402, F401

@@ -50,6 +50,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
         Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
+        Feature("我的培训报名", "TRN-1", "training:mine", t.MY_ENROLMENTS),
     ],
     Role.ENTERPRISE: [
         Feature("企业认证资料", "ACC-4"),
@@ -77,6 +78,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("计量器具台账", "ENT-1", "equipment:instruments", t.INSTRUMENTS_DUE),
         Feature("特种设备台账", "ENT-2", "equipment:special", t.SPECIAL_DUE),
         Feature("我的产品档案", "BIO-3", "biomed:archives", t.ARCHIVES),
+        Feature("我的培训报名", "TRN-1", "training:mine", t.MY_ENROLMENTS),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -92,6 +94,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("成果与标准信息发布", "INS-2", "opening:my_results"),
         Feature("共享仪器", "INS-1", "instruments:mine", t.INSTRUMENT_BOOKINGS),
         Feature("机构注销", "ACC-8", "institutions:deregister_self"),
+        Feature("培训活动", "TRN-1", "training:events", t.ORGANISED),
     ],
     Role.EXPERT: [
         Feature("待回答", "DEM-10", "clinic:list", t.CLINIC_WAITING, "show=waiting"),
@@ -100,6 +103,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("质量诊断", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("重复不合格风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
         Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
+        Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
     ],
     Role.STATION_STAFF: [
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
@@ -120,6 +124,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("辖区企业质量风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
+        Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -160,6 +165,9 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
         Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
+        Feature("培训活动", "TRN-1", "training:events", t.ORGANISED),
+        Feature("人员培训与资质", "TRN-2", "training:staff"),
+        Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

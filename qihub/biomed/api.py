@@ -11,6 +11,7 @@ from qihub.biomed.actions import ACTIONS, describe
 from qihub.biomed.forms import OpenForm
 from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
+from qihub.training.pledges import REFUSAL, bound_by_pledge, has_valid_pledge
 
 router = Router(tags=["生物医药产品档案"], auth=AUTH)
 
@@ -63,13 +64,17 @@ def overdue(request: HttpRequest) -> Status | list[dict]:
     ]
 
 
-@router.get("/biomed/archives/{number}", response={200: dict, 404: dict}, summary="产品档案详情")
+@router.get(
+    "/biomed/archives/{number}", response={200: dict, 403: dict, 404: dict}, summary="产品档案详情"
+)
 def archive(request: HttpRequest, number: str) -> Status | dict:
     from qihub.biomed.actions import visible
 
     found = visible(request.user, number)
     if found is None:
         return Status(404, {"detail": "没有该记录，或您无权查看"})
+    if bound_by_pledge(request.user) and not has_valid_pledge(request.user):
+        return Status(403, {"detail": REFUSAL})
     return describe(found, request.user)
 
 

@@ -22,6 +22,7 @@ from qihub.biomed.models import STAGE_ORDER, ProductArchive, Stage
 from qihub.biomed.tables import ArchiveFilter, ArchiveTable, OverdueTable
 from qihub.core.actions import run_action
 from qihub.core.workflow import Refused
+from qihub.training.pledges import check_pledge
 
 
 @login_required
@@ -74,6 +75,7 @@ def archive(request: HttpRequest, number: str) -> HttpResponse:
     found = visible(request.user, number)
     if found is None:
         raise Http404
+    check_pledge(request.user)  # staff read enterprise records only under a valid pledge (TRN-2)
     clock = open_clock(found, workflow.FOLLOW_UP)
     at = STAGE_ORDER.index(found.stage)
     rounds: dict[int, list[Any]] = {}
@@ -161,6 +163,7 @@ def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     found = visible(request.user, number)
     if found is None:
         raise Http404
+    check_pledge(request.user)
     ids = {s.document_id for s in found.services.all()} | {
         d.document_id for d in found.dossier.all()
     }

@@ -313,6 +313,7 @@ def load_demo_data() -> int:
     from qihub.biomed.demo import furnish as furnish_archives
 
     furnish_archives()  # once: a device archive of the demo biomedical enterprise
+    __import__("qihub.training.demo").training.demo.furnish()  # once: pledge, events, hours
     if "demo_institution" not in existing:
         _open_demo_resources()
     if "demo_institution" not in existing:

@@ -18,8 +18,9 @@ from qihub.complaints.models import Complaint
 from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
 from qihub.demands.models import DemandEvent
-from qihub.evaluations.models import Evaluation, StaffTraining
+from qihub.evaluations.models import Evaluation
 from qihub.notifications.outbox import notify
+from qihub.training.models import RecordSource, TrainingRecord
 
 # Appraised per person: the staff who go out to enterprises (FIELD_STAFF).
 APPRAISED = FIELD_STAFF
@@ -36,7 +37,10 @@ def evaluations_of(staff: User) -> QuerySet[Evaluation]:
 def _counting_since(staff: User, now: dt.datetime) -> dt.datetime:
     """The window of the rule, cut short by the last passed training."""
     since = now - dt.timedelta(days=settings.QIHUB_RETRAINING_WINDOW_DAYS)
-    passed = staff.trainings.filter(passed=True).aggregate(last=Max("recorded_at"))["last"]
+    # Only a retraining restarts the count; other trainings share the table but not the rule.
+    passed = staff.trainings.filter(passed=True, source=RecordSource.RETRAINING).aggregate(
+        last=Max("recorded_at")
+    )["last"]
     return max(since, passed) if passed else since
 
 
@@ -62,7 +66,7 @@ def apply_retraining_rule(staff: User) -> bool:
 @transaction.atomic
 def record_training(
     staff: User, *, by: User, held_on: dt.date, topic: str, passed: bool
-) -> StaffTraining:
+) -> TrainingRecord:
     if not is_decider(by):
         raise AppraisalError("只有平台运营人员可以登记培训")
     if staff.role not in APPRAISED:
@@ -71,8 +75,14 @@ def record_training(
         raise AppraisalError("培训内容：必须填写")
     if held_on > timezone.localdate():
         raise AppraisalError("培训日期：不能晚于今天")
-    training = StaffTraining.objects.create(
-        staff=staff, held_on=held_on, topic=topic.strip(), passed=passed, recorded_by=by
+    # One training table (TRN-2): the retraining is a record like any other training.
+    training = TrainingRecord.objects.create(
+        person=staff,
+        source=RecordSource.RETRAINING,
+        held_on=held_on,
+        topic=topic.strip(),
+        passed=passed,
+        recorded_by=by,
     )
     if passed and staff.retraining_since:
         User.objects.filter(pk=staff.pk).update(retraining_since=None)

@@ -201,25 +201,6 @@ class CampaignResponse(models.Model):
         return f"{self.campaign} #{self.pk}"
 
 
-class StaffTraining(models.Model):
-    """A training record; a passed one lifts the retraining hold (EVAL-7)."""
-
-    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="trainings")
-    held_on = models.DateField("培训日期")
-    topic = models.CharField("培训内容", max_length=200)
-    passed = models.BooleanField("考核合格")
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "培训记录"
-        verbose_name_plural = "培训记录"
-        ordering = ["-held_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.staff} {self.held_on} {self.topic}"
-
-
 class CheckKind(models.TextChoices):
     INTERNAL = "internal", "内部评价（每年至少一次）"
     AD_HOC = "ad_hoc", "统筹部门不定期评价"

@@ -10,9 +10,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qihub.biomed.models import ProductArchive
 from qihub.core import testing
+from qihub.training.testing import pledged
 from qihub.workcal.calendar import TZ
 
 NOW = dt.datetime(2026, 3, 4, 9, 0, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def _staff_signed_the_pledge(operator, station_staff, expert):
+    # Staff read enterprise archives only under a signed confidentiality pledge (TRN-2);
+    # the refusal without one is tested in qihub/training.
+    pledged(operator, station_staff, expert)
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,7 @@ from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
 from qihub.samples.models import Sample, SampleStatus
+from qihub.training.models import Enrolment
 from qihub.workstation.models import KeyProject
 
 
@@ -556,6 +557,41 @@ def build_archive(action: str, whose: User, users: dict[str, User | None]) -> An
     return archive
 
 
+def build_enrolment(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """An enrolment of `whose` (or, when `whose` organises, of the enterprise) at an event that
+    starts in five days, in the status where the action is legal."""
+    from qihub.accounts.roles import DECIDERS
+    from qihub.training.models import Enrolment, TrainingEvent
+
+    organises = whose.role in INSTITUTIONS | DECIDERS
+    organiser = (
+        whose
+        if organises
+        else testing.VerifiedUserFactory(username="parity_organiser", role=Role.INSTITUTION)
+    )
+    participant = users["enterprise"] if organises else whose
+    now = timezone.now()
+    event = TrainingEvent.objects.create(
+        number=f"PX-P{TrainingEvent.objects.count():05d}",
+        kind="training",
+        topic="计量基础知识",
+        field="metrology",
+        hours=4,
+        starts_at=now + dt.timedelta(days=5),
+        place="会议室",
+        capacity=10,
+        enrol_by=now + dt.timedelta(days=4),
+        organiser=organiser,
+    )
+    status = {"cancel": "enrolled", "check_in": "enrolled", "attend": "checked_in"}
+    return Enrolment.objects.create(
+        event=event,
+        participant=participant,
+        code=f"P{Enrolment.objects.count():07d}",
+        status=status.get(action, "attended"),
+    )
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -575,6 +611,7 @@ SCENARIOS: dict[type, Scenario] = {
     Entrustment: Scenario(build_entrustment, owner="enterprise"),
     Consultation: Scenario(build_consultation, owner="enterprise"),
     ProductArchive: Scenario(build_archive, owner="enterprise"),
+    Enrolment: Scenario(build_enrolment, owner="enterprise"),
 }
 
 

@@ -9,8 +9,8 @@ from conftest import UserFactory
 from qihub.accounts.models import Role, Station
 from qihub.complaints.models import Complaint, ComplaintType
 from qihub.demands.models import Demand
-from qihub.evaluations.models import StaffTraining
 from qihub.evaluations.tests.helpers import PIPE, served_order
+from qihub.training.models import TrainingRecord
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_repeated_dissatisfied_evaluations_hold_new_requests_until_a_passed_trai
     assert clerk.retraining_since is not None  # a failed training changes nothing
     client_as(operator).post("/ops/staff/clerk/training/", {**failed, "passed": "yes"})
     clerk.refresh_from_db()
-    assert clerk.retraining_since is None and StaffTraining.objects.count() == 2
+    assert clerk.retraining_since is None and TrainingRecord.objects.count() == 2
     # After training the count starts afresh: one more dissatisfied evaluation is not enough.
     served_order(client_as, company, lab, clerk, overall=1)
     clerk.refresh_from_db()
@@ -149,4 +149,4 @@ def test_training_input_is_checked_and_only_operators_record_it(
         and "培训内容：必须填写" in empty.content.decode()
     )
     assert forbidden.status_code == 403
-    assert not StaffTraining.objects.exists()
+    assert not TrainingRecord.objects.exists()
