@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.improvement import todo as improvement
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ PUBLIC = [
     Feature("企业风采", "ENT-6", "diagnosis:showcase"),
     Feature("服务统计与满意度", "EVAL-6", "evaluations:public"),
     Feature("意见箱", "CMP-3", "complaints:opinion_new"),
+    Feature("年度改进计划公开", "EVAL-10", "improvement:public_list"),
     Feature("生物医药工作站服务手册", "CAT-5", "workstation:manual"),
     Feature("生物医药资源对接", "BIO-8", "workstation:match"),
 ]
@@ -120,6 +122,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("辖区企业质量风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
+        Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -160,6 +163,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
         Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
+        Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
+        Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
@@ -169,6 +174,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("满意度测评", "EVAL-5", "evaluations:campaigns"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("意见建议", "CMP-3", "complaints:opinions", t.OPINIONS),
+        Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
+        Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
     ],
     Role.ADMIN: [Feature("系统运行监控", "OPS-1", "ops:health")],
 }
