@@ -13,6 +13,6 @@ urlpatterns = [
     path("improvement/actions/<str:number>/", views.action, name="action"),
     *ACTION_ACTIONS.urls("improvement/actions/"),
     path("improvement/<str:year>/", views.plan, name="plan"),
-    path("improvement/<str:year>/export/", views.export, name="export"),
+    path("improvement/<str:year>/export.xlsx", views.export, name="export"),
     *PLAN_ACTIONS.urls("improvement/"),
 ]

@@ -199,7 +199,7 @@ def test_the_supervisor_edits_it_into_actions_publishes_and_progress_is_public(
         assert answer.json()["actions"][0]["percent"] == 100 and answer.json()["progress"] == 100
 
         # The Excel export lists each action with its owner, due date and progress.
-        sheet = load_workbook(io.BytesIO(page.get("/improvement/2026/export/").content)).active
+        sheet = load_workbook(io.BytesIO(page.get("/improvement/2026/export.xlsx").content)).active
         rows = list(sheet.values)
         assert rows[0][:5] == ("措施编号", "针对问题", "改进措施", "责任人", "完成期限")
         assert rows[1][0] == action.number and rows[1][3] == operator.party_name
