@@ -164,7 +164,10 @@ def test_the_supervisor_edits_it_into_actions_publishes_and_progress_is_public(
             recipient=operator, subject=f"您负责的改进措施：{action.number}"
         ).exists()
 
-        # The owner's workbench lists the action; progress through the page.
+        # The owner's workbench counts the action; the list shows it; progress through the page.
+        bench = _text(owner.get("/accounts/workbench/"))
+        card = bench[bench.index('href="/improvement/mine/"') :][:800]
+        assert "我负责的改进措施" in card and "待办 1" in card
         assert action.number in _text(owner.get("/improvement/mine/"))
         owner.post(
             f"/improvement/actions/{action.number}/progress/",
@@ -193,6 +196,8 @@ def test_the_supervisor_edits_it_into_actions_publishes_and_progress_is_public(
         assert done.json()["status_label"] == "已完成"
         (clock,) = clocks_for(action)
         assert clock.state == ClockState.STOPPED
+        bench = _text(owner.get("/accounts/workbench/"))
+        assert "待办 0" in bench[bench.index('href="/improvement/mine/"') :][:800]
 
         answer = client_as(None).get("/api/v1/public/improvement/2026")
         assert answer.status_code == 200
