@@ -17,9 +17,16 @@ from qihub.improvement.models import ImprovementPlan, PlanAction
 
 def plan_visible(user: Any, year: str) -> ImprovementPlan | None:
     """The back office sees every plan, drafts too; the public reads published ones elsewhere."""
-    if not is_back_office(user) or not str(year).isdigit():
+    number = parse_year(year)
+    if not is_back_office(user) or number is None:
         return None
-    return ImprovementPlan.objects.filter(year=int(year)).first()
+    return ImprovementPlan.objects.filter(year=number).first()
+
+
+def parse_year(text: object) -> int | None:
+    """A year from an address: four ASCII digits, else None (no overflow, no 500)."""
+    text = str(text)
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
 
 
 def actions_visible_to(user: User) -> QuerySet[PlanAction]:

@@ -13,6 +13,7 @@ from qihub.improvement.actions import (
     action_visible,
     describe_action,
     describe_plan,
+    parse_year,
     plan_visible,
 )
 from qihub.improvement.models import ImprovementPlan, PlanStatus
@@ -69,8 +70,9 @@ def action(request: HttpRequest, number: str) -> Status:
     auth=None,
     summary="已发布的年度改进计划及各项措施的进度（公开，不含人员）",
 )
-def public(request: HttpRequest, year: int) -> Status:
-    found = ImprovementPlan.objects.filter(year=year, status=PlanStatus.PUBLISHED).first()
+def public(request: HttpRequest, year: str) -> Status:
+    number = parse_year(year)
+    found = ImprovementPlan.objects.filter(year=number, status=PlanStatus.PUBLISHED).first()
     if found is None:
         return Status(404, {"detail": "该年度的改进计划尚未发布"})
     return Status(

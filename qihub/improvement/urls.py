@@ -9,7 +9,7 @@ urlpatterns = [
     path("improvement/", views.plans, name="plans"),
     path("improvement/mine/", views.my_actions, name="mine"),
     path("improvement/public/", views.public_list, name="public_list"),
-    path("improvement/public/<int:year>/", views.public, name="public"),
+    path("improvement/public/<str:year>/", views.public, name="public"),
     path("improvement/actions/<str:number>/", views.action, name="action"),
     *ACTION_ACTIONS.urls("improvement/actions/"),
     path("improvement/<str:year>/", views.plan, name="plan"),

@@ -19,6 +19,7 @@ from qihub.improvement.actions import (
     PLAN_ACTIONS,
     action_visible,
     actions_visible_to,
+    parse_year,
     plan_visible,
 )
 from qihub.improvement.models import ImprovementPlan, PlanStatus
@@ -135,9 +136,10 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "improvement/public_list.html", {"plans": published})
 
 
-def public(request: HttpRequest, year: int) -> HttpResponse:
+def public(request: HttpRequest, year: str) -> HttpResponse:
     """The published plan and each action's progress. No person is named: owners are staff."""
-    found = ImprovementPlan.objects.filter(year=year, status=PlanStatus.PUBLISHED).first()
+    number = parse_year(year)
+    found = ImprovementPlan.objects.filter(year=number, status=PlanStatus.PUBLISHED).first()
     if found is None:
         raise Http404("该年度的改进计划尚未发布")
     return render(

@@ -247,6 +247,11 @@ def test_the_api_drafts_edits_adds_and_publishes(client_as, supervisor, station_
         published = api.post("/api/v1/improvement/2026/publish", {"version": version})
         assert published.status_code == 200 and published.json()["status"] == "published"
         number = published.json()["actions"][0]["number"]
+        # Odd years in the address are "no such plan", never a server error.
+        for odd in ("99999999999999999999999", "²⁰²⁶", "20x6"):
+            assert api.get(f"/api/v1/improvement/{odd}").status_code == 404
+            assert api.get(f"/api/v1/public/improvement/{odd}").status_code == 404
+            assert api.get(f"/improvement/public/{odd}/").status_code == 404
         shown = client_as(station_staff).get(f"/api/v1/improvement/actions/{number}")
         assert shown.status_code == 200 and shown.json()["may"] == ["complete", "progress"]
 
