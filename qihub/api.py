@@ -21,6 +21,7 @@ from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.flows.api import router as flows_router
 from qihub.guidance.api import router as guidance_router
+from qihub.improvement.api import router as improvement_router
 from qihub.institutions.api import router as institutions_router
 from qihub.instruments.api import router as instruments_router
 from qihub.kiosk.api import router as kiosk_router
@@ -91,6 +92,7 @@ api.add_router("/", opening_router)
 api.add_router("/", instruments_router)
 api.add_router("/", workstation_router)
 api.add_router("/", agency_router)
+api.add_router("/", improvement_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "qihub.opening",
     "qihub.instruments",
     "qihub.agency",
+    "qihub.improvement",
 ]
 
 MIDDLEWARE = [

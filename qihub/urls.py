@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("qihub.instruments.urls")),
     path("", include("qihub.workstation.urls")),
     path("", include("qihub.agency.urls")),
+    path("", include("qihub.improvement.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

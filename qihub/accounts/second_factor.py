@@ -1,6 +1,8 @@
 """动态口令验证器 (ACC-9): the owner's own TOTP authenticators.
 
-Only the owner manages them here (superusers also in the Django admin). Every step needs the
+Every signed-in user may keep authenticators here: staff must (they log in with one), clients
+may (an enterprise or person needs one to sign an agency entrustment online, DEM-11; their log-in
+stays password-only). Only the owner manages them here (superusers also in the Django admin). Every step needs the
 owner's identity again: the password (through Django's `authenticate`, so django-axes counts
 failures as on the log-in page) and a current code from a confirmed authenticator. A new
 authenticator is created unconfirmed — it cannot log in (`check_second_factor` reads confirmed
@@ -54,9 +56,18 @@ def pending_device(user: Any) -> TOTPDevice | None:
     )
 
 
-def check_identity(request: HttpRequest, user: Any, password: str, code: str) -> TOTPDevice:
+def may_start_without_code(user: Any) -> bool:
+    """A client adding their first authenticator has no code to give yet: the password alone
+    proves them, as it does at log-in. Staff never (their first one is set by the admin)."""
+    return not user.needs_second_factor and not confirmed_devices(user)
+
+
+def check_identity(
+    request: HttpRequest, user: Any, password: str, code: str, *, first: bool = False
+) -> TOTPDevice | None:
     """The owner again: password, then a current code of a confirmed authenticator. Returns the
-    device the code came from; raises ValidationError with {field: message}."""
+    device the code came from (None for a client's first authenticator, `first`); raises
+    ValidationError with {field: message}."""
     if not password:
         raise ValidationError({"password": "登录密码：必须填写"})
     checked = authenticate(request=request, username=user.get_username(), password=password)
@@ -64,6 +75,8 @@ def check_identity(request: HttpRequest, user: Any, password: str, code: str) ->
         if getattr(request, "axes_locked_out", False):
             raise ValidationError({"password": "登录密码：失败次数过多，账户已暂时锁定 30 分钟"})
         raise ValidationError({"password": "登录密码：不正确"})
+    if first and may_start_without_code(user):
+        return None
     code = (code or "").strip()
     if not code:
         raise ValidationError({"code": "当前动态口令：必须填写（验证器中的 6 位数字）"})
@@ -139,8 +152,9 @@ def confirm(user: Any, device: TOTPDevice, code: str, *, actor: Any, remove_old:
 
 
 def refuse_last(user: Any, device: TOTPDevice) -> None:
-    """A staff-side account keeps at least one confirmed authenticator."""
-    if device.confirmed and len(confirmed_devices(user)) <= 1:
+    """A staff-side account keeps at least one confirmed authenticator; a client may remove
+    their last one (they log in without it)."""
+    if user.needs_second_factor and device.confirmed and len(confirmed_devices(user)) <= 1:
         raise ValidationError(
             {"device": "不能移除唯一的验证器：工作人员账户必须保留一个动态口令验证器"}
         )

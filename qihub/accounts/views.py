@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
@@ -57,14 +57,13 @@ SECOND_FACTOR_PENDING = "second_factor_pending"
 
 
 def second_factor_owner(view: Callable) -> Callable:
-    """Signed-in users with a second factor only; everyone else is told there is no such page."""
+    """Any signed-in user manages their own authenticators: staff must keep one, clients may
+    add one to sign online (DEM-11)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.needs_second_factor:
-            raise Http404("没有该页面")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -94,6 +93,7 @@ def _second_factor_page(
             "form_device": form_device,
             "new": new,
             "data": request.POST if request.method == "POST" else {},
+            "first": second_factor.may_start_without_code(user),
         },
     )
 
@@ -111,7 +111,11 @@ def second_factor_add(request: HttpRequest) -> HttpResponse:
     name = (request.POST.get("name") or "").strip()[:64]
     try:
         second_factor.check_identity(
-            request, user, request.POST.get("password", ""), request.POST.get("code", "")
+            request,
+            user,
+            request.POST.get("password", ""),
+            request.POST.get("code", ""),
+            first=True,
         )
     except ValidationError as exc:
         return _second_factor_page(request, errors=exc.message_dict, form="add")
@@ -159,7 +163,8 @@ def second_factor_remove(request: HttpRequest, device_id: int) -> HttpResponse:
         used = second_factor.check_identity(
             request, user, request.POST.get("password", ""), request.POST.get("code", "")
         )
-        if used.pk == device.pk:
+        # A client may remove their only authenticator with its own code; staff keep another.
+        if used is not None and used.pk == device.pk and user.needs_second_factor:
             raise ValidationError(
                 {"code": "当前动态口令：请输入保留的验证器中的动态口令，而不是要移除的这一个"}
             )
@@ -168,7 +173,8 @@ def second_factor_remove(request: HttpRequest, device_id: int) -> HttpResponse:
         return _second_factor_page(
             request, errors=exc.message_dict, form="remove", form_device=device.pk
         )
-    otp_login(request, used)
+    if used is not None and used.pk != device.pk:
+        otp_login(request, used)
     messages.success(request, f"已移除验证器“{device.name}”")
     return redirect("accounts:second_factor")
 

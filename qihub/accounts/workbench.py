@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.improvement import todo as improvement
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ PUBLIC = [
     Feature("企业风采", "ENT-6", "diagnosis:showcase"),
     Feature("服务统计与满意度", "EVAL-6", "evaluations:public"),
     Feature("意见箱", "CMP-3", "complaints:opinion_new"),
+    Feature("年度改进计划公开", "EVAL-10", "improvement:public_list"),
     Feature("生物医药工作站服务手册", "CAT-5", "workstation:manual"),
     Feature("生物医药资源对接", "BIO-8", "workstation:match"),
 ]
@@ -125,6 +127,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
         Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
+        Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -168,6 +171,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("培训活动", "TRN-1", "training:events", t.ORGANISED),
         Feature("人员培训与资质", "TRN-2", "training:staff"),
         Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
+        Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
+        Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
@@ -177,6 +182,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("满意度测评", "EVAL-5", "evaluations:campaigns"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("意见建议", "CMP-3", "complaints:opinions", t.OPINIONS),
+        Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
+        Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
     ],
     Role.ADMIN: [Feature("系统运行监控", "OPS-1", "ops:health")],
 }

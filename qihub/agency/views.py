@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from qihub.accounts import second_factor
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import CLIENTS, STATION_STAFF
 from qihub.agency import forms, workflow
@@ -102,6 +103,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "can": can,
             "step_forms": steps,
             "sign_form": forms.SignOnlineForm(),
+            # Signing online needs an authenticator; a client without one is sent to add it.
+            "has_authenticator": bool(second_factor.confirmed_devices(request.user)),
             "paper_form": forms.SignPaperForm(),
             "signing": entrustment.status == EntrustmentStatus.SIGNING,
         },

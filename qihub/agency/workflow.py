@@ -214,6 +214,10 @@ def sign_online(
     from qihub.accounts import second_factor
 
     with FLOW.step(entrustment, "sign_online", by=by) as step:
+        if not second_factor.confirmed_devices(by):
+            raise WorkflowError(
+                "当前动态口令：您还没有添加动态口令验证器，请先在工作台的“动态口令验证器”页面添加"
+            )
         try:
             second_factor.check_identity(request, by, password, code)
         except ValidationError as exc:

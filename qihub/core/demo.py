@@ -319,6 +319,9 @@ def load_demo_data() -> int:
     if "demo_institution" not in existing:
         _list_demo_instruments()
     _demo_flow_run()
+    from qihub.improvement.demo import furnish as furnish_plan
+
+    furnish_plan()  # once: this year's published improvement plan, one action under way
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

@@ -209,6 +209,16 @@ CLOCKS: dict[str, ClockSpec] = {
             length_field="period_days",
             urgent_length=3,
         ),
+        ClockSpec(
+            "improvement_action",
+            "改进措施完成",
+            90,
+            Unit.CALENDAR_DAYS,
+            starts_on="监管部门在年度改进计划中列入改进措施",
+            stops_on="责任人登记措施完成（进度 100%）",
+            source="TZ 7.2.1 c, WX 8.2 c, LYG 7.3.1（期限由计划逐项约定）",
+            length_field="days_allowed",
+        ),
     ]
 }
 

@@ -178,11 +178,42 @@ def test_the_last_authenticator_cannot_be_removed_and_others_need_the_kept_one(
 
 @pytest.mark.req("ACC-9")
 @pytest.mark.parametrize("name", ["individual", "enterprise", "institution"])
-def test_members_without_a_second_factor_have_no_such_page(client_as, request, name):
-    client = client_as(request.getfixturevalue(name))
-    assert client.get(PAGE).status_code == 404
-    assert client.post(ADD, {"password": PASSWORD, "code": "123456"}).status_code == 404
-    assert client.post(CONFIRM, {"code": "123456"}).status_code == 404
+def test_members_add_and_remove_their_own_authenticator_with_the_password(client_as, request, name):
+    member = request.getfixturevalue(name)
+    with time_machine.travel(T0, tick=False) as clock:
+        client = client_as(member)
+        page = client.get(PAGE).content.decode()
+        assert "尚未添加验证器" in page and "登录仍只需密码" in page
+        assert "现有验证器中的动态口令" not in page  # nothing to give a code from yet
+        refused = client.post(ADD, {"name": "手机", "password": "wrong-Passw0rd"})
+        assert "登录密码：不正确" in refused.content.decode()
+        assert not TOTPDevice.objects.filter(user=member).exists()
+
+        clock.shift(60)
+        client.post(ADD, {"name": "手机", "password": PASSWORD})
+        device = TOTPDevice.objects.get(user=member, confirmed=False)
+        clock.shift(60)
+        assert client.post(CONFIRM, {"code": code(device.bin_key)}).status_code == 302
+        device.refresh_from_db()
+        assert device.confirmed
+        # A member's log-in stays password-only.
+        plain = Client()
+        plain.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
+        assert "_auth_user_id" in plain.session
+
+        # A second one now needs the current code, as for staff.
+        clock.shift(60)
+        again = client.post(ADD, {"name": "平板", "password": PASSWORD, "code": ""})
+        assert "当前动态口令：必须填写" in again.content.decode()
+
+        # A member may remove their only authenticator (with its code).
+        clock.shift(60)
+        removed = client.post(
+            f"/accounts/second-factor/{device.pk}/remove/",
+            {"password": PASSWORD, "code": code(device.bin_key)},
+        )
+        assert removed.status_code == 302
+        assert not TOTPDevice.objects.filter(user=member).exists()
 
 
 @pytest.mark.req("ACC-9")

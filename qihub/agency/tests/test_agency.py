@@ -85,6 +85,45 @@ def test_the_client_fills_in_and_signs_online_with_a_current_code(
     assert "在线签署（动态口令确认）" in page.get(answer.url).content.decode()
 
 
+def test_an_enterprise_adds_an_authenticator_then_signs_online(
+    client_as, enterprise, station_staff
+):
+    """The enterprise path: no authenticator → the signing page links to adding one → added on
+    the account page with the password → the entrustment is signed online with its code."""
+    with time_machine.travel(NOW, tick=False) as clock:
+        page = client_as(enterprise)
+        answer = _create(page, station_staff)
+        entrustment = Entrustment.objects.get(client=enterprise)
+        shown = page.get(answer.url).content.decode()
+        assert 'data-testid="need-authenticator"' in shown
+        assert 'href="/accounts/second-factor/"' in shown
+        refused = page.post(
+            f"/agency/{entrustment.number}/sign/",
+            {"password": PASSWORD, "code": "123456"},
+            follow=True,
+        )
+        assert "您还没有添加动态口令验证器" in refused.content.decode()
+
+        workbench = page.get("/accounts/workbench/").content.decode()
+        assert 'data-testid="second-factor-link"' in workbench
+        clock.shift(60)
+        page.post("/accounts/second-factor/add/", {"name": "手机", "password": PASSWORD})
+        device = TOTPDevice.objects.get(user=enterprise, confirmed=False)
+        clock.shift(60)
+        page.post("/accounts/second-factor/confirm/", {"code": f"{totp(device.bin_key):06d}"})
+        device.refresh_from_db()
+        assert device.confirmed
+        assert 'data-testid="need-authenticator"' not in page.get(answer.url).content.decode()
+
+        clock.shift(60)
+        page.post(
+            f"/agency/{entrustment.number}/sign/",
+            {"password": PASSWORD, "code": f"{totp(device.bin_key):06d}"},
+        )
+        entrustment.refresh_from_db()
+        assert entrustment.status == "active" and entrustment.signed_by == "online"
+
+
 @time_machine.travel(NOW, tick=False)
 def test_bad_input_names_the_field_and_saves_nothing(client_as, enterprise, station_staff):
     page = client_as(enterprise)

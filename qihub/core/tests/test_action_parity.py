@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from conftest import ALL_PERSONAS, PERSONAS
 from qihub.accounts.models import Organisation, Role, User
-from qihub.accounts.roles import CLIENTS, DECIDERS, HANDLERS, INSTITUTIONS, STATION_STAFF
+from qihub.accounts.roles import (
+    ALL_STAFF,
+    CLIENTS,
+    DECIDERS,
+    HANDLERS,
+    INSTITUTIONS,
+    STATION_STAFF,
+)
 from qihub.agency.models import Entrustment
 from qihub.biomed.models import ProductArchive
 from qihub.bookings.models import Booking
@@ -40,6 +47,7 @@ from qihub.diagnosis.models import Problem, ShowcaseEntry
 from qihub.evaluations.models import Rectification, RectificationStatus
 from qihub.flows.models import FlowRun
 from qihub.guidance.models import Declaration
+from qihub.improvement.models import ImprovementPlan, PlanAction
 from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
@@ -592,6 +600,47 @@ def build_enrolment(action: str, whose: User, users: dict[str, User | None]) -> 
     )
 
 
+def _improvement_plan(users: dict[str, User | None], *, published: bool) -> Any:
+    """A fresh year's plan (one per year), drafted by the supervisor, with one action."""
+    from django.db.models import Max
+
+    from qihub.improvement import workflow
+
+    year = (ImprovementPlan.objects.aggregate(Max("year"))["year__max"] or 2019) + 1
+    supervisor = users["supervisor"]
+    plan = workflow.draft(year, by=supervisor)
+    workflow.add_action(
+        plan,
+        by=supervisor,
+        version=None,
+        problem="投诉处理超时",
+        measure="每周督办",
+        owner=users["operator"],
+        due_on=timezone.localdate() + dt.timedelta(days=60),
+    )
+    if published:
+        plan.refresh_from_db()
+        workflow.publish(plan, by=supervisor, version=plan.version)
+    plan.refresh_from_db()
+    return plan
+
+
+def build_improvement_plan(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """The platform's plan, the same for everyone; a draft, where every step is legal."""
+    return _improvement_plan(users, published=False)
+
+
+def build_plan_action(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """An action of a published plan, owned by `whose` when staff can own one (owners are staff),
+    else by the administrator."""
+    plan = _improvement_plan(users, published=True)
+    record = plan.actions.get()
+    owner = whose if whose.role in ALL_STAFF else users["admin"]
+    PlanAction.objects.filter(pk=record.pk).update(owner=owner)
+    record.refresh_from_db()
+    return record
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -612,6 +661,8 @@ SCENARIOS: dict[type, Scenario] = {
     Consultation: Scenario(build_consultation, owner="enterprise"),
     ProductArchive: Scenario(build_archive, owner="enterprise"),
     Enrolment: Scenario(build_enrolment, owner="enterprise"),
+    ImprovementPlan: Scenario(build_improvement_plan, owner="enterprise"),
+    PlanAction: Scenario(build_plan_action, owner="enterprise"),
 }
 
 
