@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.archive import todo as archive
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("计量器具台账", "ENT-1", "equipment:instruments", t.INSTRUMENTS_DUE),
         Feature("特种设备台账", "ENT-2", "equipment:special", t.SPECIAL_DUE),
         Feature("我的产品档案", "BIO-3", "biomed:archives", t.ARCHIVES),
+        Feature("我的质量档案", "ARC-1", "archive:mine", archive.MY_ARCHIVE_READS),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -120,6 +122,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("辖区企业质量风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -160,6 +163,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
         Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
@@ -169,8 +173,12 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("满意度测评", "EVAL-5", "evaluations:campaigns"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("意见建议", "CMP-3", "complaints:opinions", t.OPINIONS),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
-    Role.ADMIN: [Feature("系统运行监控", "OPS-1", "ops:health")],
+    Role.ADMIN: [
+        Feature("系统运行监控", "OPS-1", "ops:health"),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
+    ],
 }
 
 
