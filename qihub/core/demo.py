@@ -318,6 +318,9 @@ def load_demo_data() -> int:
     if "demo_institution" not in existing:
         _list_demo_instruments()
     _demo_flow_run()
+    from qihub.archive.demo import furnish as furnish_archive_access
+
+    furnish_archive_access()  # once: the operator head and a granted, used archive access
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
