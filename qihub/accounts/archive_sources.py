@@ -10,9 +10,9 @@ def documents(account: User) -> list[Record]:
     return [
         record(
             "documents",
-            d.original_name,
+            d.get_kind_display(),
             d.uploaded_at,
-            status="已被替换" if d.superseded else d.get_kind_display(),
+            status="已被替换" if d.superseded else "有效",
             created="上传材料",
             documents=[d],
         )

@@ -100,7 +100,7 @@ def enterprise(request: HttpRequest, pk: int) -> Status:
                         {"at": e.at.isoformat(), "what": e.what, "note": e.note, "by": e.by}
                         for e in r.entries
                     ],
-                    "documents": [d.original_name for d in r.documents],
+                    "documents": [d.get_kind_display() for d in r.documents],
                 }
                 for r in records
             ],

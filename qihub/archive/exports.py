@@ -72,7 +72,7 @@ def zip_file(enterprise: Organisation, reader: User, at: dt.datetime) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, (record, document) in enumerate(documents_of(records), start=1):
-            name = f"材料/{index:03d}_{_safe_name(document.original_name)}"
+            name = f"材料/{index:03d}_{document.get_kind_display()}{_suffix(document)}"
             path = path_of(document.stored_name)
             if path.exists():
                 archive.write(path, name)
@@ -102,7 +102,10 @@ def zip_file(enterprise: Organisation, reader: User, at: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _safe_name(name: str) -> str:
-    """A stored name as a zip member: no folders, no leading dots."""
-    cleaned = name.replace("/", "_").replace("\\", "_").lstrip(".")
-    return cleaned or "文件"
+def _suffix(document: Document) -> str:
+    """The original file's extension (.pdf), so the member opens; the name itself is the
+    material's kind, as on the page (uploaded names may be anything)."""
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(document.original_name.replace("\\", "/")).suffix.lower()
+    return suffix if suffix[1:].isalnum() else ""

@@ -29,7 +29,7 @@ def firm(db):
     org = testing.OrganisationFactory(name="无锡档案示例有限公司")
     testing.order(org.account)
     testing.demand(org.account, title="电能表检定需求")
-    testing.document(org.account, name="营业执照.pdf")
+    testing.document(org.account, kind="business_licence", name="营业执照.pdf")
     return org
 
 
@@ -51,9 +51,9 @@ def test_the_enterprise_reads_its_own_archive_as_timeline_and_by_kind(client_as,
     mine = page.get("/archive/mine/", follow=True)
     text = mine.content.decode()
     assert mine.status_code == 200 and "无锡档案示例有限公司 质量档案" in text
-    assert "电能表检定需求" in text and "营业执照.pdf" in text  # the timeline
+    assert "电能表检定需求" in text and "营业执照" in text  # the timeline
     demands = page.get(f"/archive/enterprises/{firm.pk}/?kind=demands").content.decode()
-    assert "电能表检定需求" in demands and "营业执照.pdf" not in demands
+    assert "电能表检定需求" in demands and "营业执照" not in demands
     orders = page.get(f"/archive/enterprises/{firm.pk}/?kind=orders").content.decode()
     assert "服务订单" in orders and "电能表检定需求" not in orders
     # Its own reading is not an access by someone else.
@@ -64,7 +64,7 @@ def test_the_enterprise_reads_its_own_archive_as_timeline_and_by_kind(client_as,
 @time_machine.travel(NOW, tick=False)
 def test_staff_cannot_read_without_a_grant(client_as, firm, operator):
     staff = client_as(operator)
-    for path in ("", "pdf/", "zip/"):
+    for path in ("", "archive.pdf", "files.zip"):
         denied = staff.get(f"/archive/enterprises/{firm.pk}/{path}")
         assert denied.status_code == 403
         assert "须经运营机构负责人授权" in denied.content.decode()
@@ -100,7 +100,7 @@ def test_request_grant_read_export_and_the_enterprise_sees_the_log(
         assert page.status_code == 200 and "电能表检定需求" in page.content.decode()
         assert "查阅人：" in page.content.decode()
 
-        exported = asker.get(f"/archive/enterprises/{firm.pk}/pdf/")
+        exported = asker.get(f"/archive/enterprises/{firm.pk}/archive.pdf")
         assert exported["Content-Type"] == "application/pdf"
         reader = PdfReader(io.BytesIO(exported.content))
         for pdf_page in reader.pages:  # the watermark is on every page
@@ -108,7 +108,7 @@ def test_request_grant_read_export_and_the_enterprise_sees_the_log(
             assert station_staff.shown_name in text and "2026-06-10 17:00" in text
 
         bundle = zipfile.ZipFile(
-            io.BytesIO(asker.get(f"/archive/enterprises/{firm.pk}/zip/").content)
+            io.BytesIO(asker.get(f"/archive/enterprises/{firm.pk}/files.zip").content)
         )
         names = bundle.namelist()
         assert "目录.xlsx" in names and "水印说明.txt" in names
