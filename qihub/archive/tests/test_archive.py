@@ -192,3 +192,26 @@ def test_requests_with_bad_input_name_the_field(client_as, firm, station_staff, 
     assert not AccessGrant.objects.exists()
     # Enterprises do not request access to others' archives.
     assert client_as(enterprise).get("/archive/").status_code == 403
+
+
+@pytest.mark.req("ARC-3")
+@time_machine.travel(NOW, tick=False)
+def test_the_head_refuses_with_a_reason_and_the_workbench_cards_lead_there(
+    client_as, firm, operator, station_staff
+):
+    head = client_as(_head(operator))
+    asker = client_as(station_staff)
+    _request(asker, firm)
+    grant = AccessGrant.objects.get()
+    bench = head.get("/accounts/workbench/").content.decode()
+    assert "档案查阅授权" in bench and "/archive/" in bench
+    head.post(f"/archive/grants/{grant.number}/refuse/", {"note": ""})
+    grant.refresh_from_db()
+    assert grant.status == "requested"  # a refusal needs its reason
+    shown = head.get(f"/archive/grants/{grant.number}/").content.decode()
+    assert "审批意见：不予批准时必须填写理由" in shown
+    head.post(f"/archive/grants/{grant.number}/refuse/", {"note": "与所办事项无关"})
+    grant.refresh_from_db()
+    assert grant.status == "refused"
+    assert asker.get(f"/archive/enterprises/{firm.pk}/").status_code == 403
+    assert "我的质量档案" in client_as(firm.account).get("/accounts/workbench/").content.decode()
