@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 from qihub.accounts.api import router as accounts_router
 from qihub.accounts.tokens import TokenRefused
 from qihub.agency.api import router as agency_router
+from qihub.archive.api import router as archive_router
 from qihub.biomed.api import router as biomed_router
 from qihub.bookings.api import router as bookings_router
 from qihub.catalog.api import router as catalog_router
@@ -93,6 +94,7 @@ api.add_router("/", instruments_router)
 api.add_router("/", workstation_router)
 api.add_router("/", agency_router)
 api.add_router("/", improvement_router)
+api.add_router("/", archive_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "qihub.instruments",
     "qihub.agency",
     "qihub.improvement",
+    "qihub.archive",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("qihub.workstation.urls")),
     path("", include("qihub.agency.urls")),
     path("", include("qihub.improvement.urls")),
+    path("", include("qihub.archive.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.archive import todo as archive
 from qihub.improvement import todo as improvement
 
 
@@ -81,6 +82,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("特种设备台账", "ENT-2", "equipment:special", t.SPECIAL_DUE),
         Feature("我的产品档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("我的培训报名", "TRN-1", "training:mine", t.MY_ENROLMENTS),
+        Feature("我的质量档案", "ARC-1", "archive:mine", archive.MY_ARCHIVE_READS),
     ],
     Role.INSTITUTION: [
         Feature("机构资质与能力范围", "ACC-5", "institutions:my_qualifications"),
@@ -128,6 +130,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
         Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
         Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -173,6 +176,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
         Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
         Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
@@ -184,8 +188,12 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("意见建议", "CMP-3", "complaints:opinions", t.OPINIONS),
         Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
         Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
-    Role.ADMIN: [Feature("系统运行监控", "OPS-1", "ops:health")],
+    Role.ADMIN: [
+        Feature("系统运行监控", "OPS-1", "ops:health"),
+        Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
+    ],
 }
 
 

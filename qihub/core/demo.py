@@ -322,6 +322,9 @@ def load_demo_data() -> int:
     from qihub.improvement.demo import furnish as furnish_plan
 
     furnish_plan()  # once: this year's published improvement plan, one action under way
+    from qihub.archive.demo import furnish as furnish_archive_access
+
+    furnish_archive_access()  # once: the operator head and a granted, used archive access
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

@@ -33,6 +33,7 @@ from qihub.accounts.roles import (
     STATION_STAFF,
 )
 from qihub.agency.models import Entrustment
+from qihub.archive.models import AccessGrant
 from qihub.biomed.models import ProductArchive
 from qihub.bookings.models import Booking
 from qihub.catalog.models import Notice
@@ -641,6 +642,27 @@ def build_plan_action(action: str, whose: User, users: dict[str, User | None]) -
     return record
 
 
+def build_access_grant(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A staff member's request to read an enterprise's archive, waiting for the operator
+    head: a decider acting on their "own" record is made the head (the permission that makes
+    one); the request is the station staff persona's unless that is the actor."""
+    from django.contrib.auth.models import Permission
+
+    if whose.role in DECIDERS:
+        whose.user_permissions.add(Permission.objects.get(codename="decide_access"))
+    requester = whose if whose.role in STATION_STAFF else users["station_staff"]
+    today = timezone.localdate()
+    return AccessGrant.objects.create(
+        number=f"CY-P{AccessGrant.objects.count():05d}",
+        enterprise=testing.OrganisationFactory(),
+        requester=requester,
+        reason="核查投诉",
+        period_from=today,
+        period_to=today + dt.timedelta(days=10),
+        status="requested",
+    )
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -663,6 +685,7 @@ SCENARIOS: dict[type, Scenario] = {
     Enrolment: Scenario(build_enrolment, owner="enterprise"),
     ImprovementPlan: Scenario(build_improvement_plan, owner="enterprise"),
     PlanAction: Scenario(build_plan_action, owner="enterprise"),
+    AccessGrant: Scenario(build_access_grant, owner="enterprise"),
 }
 
 
@@ -800,6 +823,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[Any, dict[str, User | None]], dict]] 
     ("productarchive", "comment_review"): _review_comment,
     ("productarchive", "record_service"): _served_today,
     ("productarchive", "record_finding"): _inspected_today,
+    ("accessgrant", "refuse"): lambda record, users: {"note": "与所办事项无关"},
 }
 
 
