@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "qihub.opening",
     "qihub.instruments",
     "qihub.agency",
+    "qihub.filing",
+    # Last: its models module registers the version tables of the other apps' master data.
+    "simple_history",
+    "qihub.history",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +118,8 @@ MIDDLEWARE = [
     "qihub.core.middleware.InputTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Versions of master data record who saved them (ARC-2).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qihub.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("qihub.instruments.urls")),
     path("", include("qihub.workstation.urls")),
     path("", include("qihub.agency.urls")),
+    path("", include("qihub.filing.urls")),
+    path("", include("qihub.history.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).
