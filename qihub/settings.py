@@ -348,3 +348,5 @@ LOGGING = {
 
 # The quality clinic's answer clock (DEM-10): working days an expert has to answer a question.
 CLINIC_ANSWER_DAYS = int(os.environ.get("QIHUB_CLINIC_ANSWER_DAYS", "2"))
+# 全宗号: the first part of every archive number (ARC-4, docs/filing.md).
+FILING_FONDS = os.environ.get("QIHUB_FONDS", "QH").strip().upper() or "QH"

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.filing.todo import DISPOSALS_DUE
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
         Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
+        Feature("归档目录与到期鉴定", "ARC-4", "filing:index", DISPOSALS_DUE),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
@@ -169,6 +171,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("满意度测评", "EVAL-5", "evaluations:campaigns"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("意见建议", "CMP-3", "complaints:opinions", t.OPINIONS),
+        Feature("归档目录", "ARC-4", "filing:index", DISPOSALS_DUE),
     ],
     Role.ADMIN: [Feature("系统运行监控", "OPS-1", "ops:health")],
 }

@@ -318,6 +318,9 @@ def load_demo_data() -> int:
     if "demo_institution" not in existing:
         _list_demo_instruments()
     _demo_flow_run()
+    from qihub.filing.demo import furnish as furnish_filing
+
+    furnish_filing()  # once: the retention rules and two filed cases, one past retention
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

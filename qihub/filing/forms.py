@@ -42,7 +42,7 @@ class RetentionRuleForm(forms.ModelForm):
         kind = self.instance.get_kind_display()
         for field in self.fields.values():
             field.error_messages["required"] = f"{kind}的{field.label}：请填写"
-        self.fields["unit_code"].help_text = "写入档号，如 XQ"
+        self.fields["unit_code"].help_text = "写入档号，2 至 6 位大写字母或数字"
 
     def clean_unit_code(self) -> str:
         return self.cleaned_data["unit_code"].strip().upper()

@@ -23,8 +23,6 @@ TRACKED: tuple[str, ...] = (
     "institutions.ScopeLine",
     "institutions.InstitutionService",
     "institutions.Synonym",
-    "institutions.SearchWord",
-    "institutions.SearchTerm",
     # experts, stations and their parts
     "clinic.Expert",
     "stations.Profile",
@@ -103,6 +101,8 @@ APPEND_ONLY: dict[str, str] = {
 # Neither master data nor a case: kept out of history on purpose.
 NOT_HISTORY: dict[str, str] = {
     "core.Counter": "编号计数器，只增",
+    "institutions.SearchTerm": "检索索引，由机构资料重建",
+    "institutions.SearchWord": "检索词表，由机构的能力范围重建",
     "institutions.ImportJob": "后台导入任务的进度",
     "standards.LoadJob": "后台导入任务的进度",
     "accounts.AppDevice": "登录设备的令牌",

@@ -23,8 +23,29 @@ class Version:
 
 
 def _skipped(f: models.Field) -> bool:
-    """Fields that change on every save or are machinery, not content."""
-    return bool(getattr(f, "auto_now", False)) or f.name in {"version", "id"}
+    """Fields that change on every save or are machinery, not content; internal codes (slugs,
+    unit codes) are not shown to people (issue 15), their records' names are."""
+    return (
+        bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        or not f.editable
+        or f.name in {"version", "id", "password", "last_login"}
+        or isinstance(f, models.SlugField)
+        or "code" in f.name
+    )
+
+
+def _list_labels(f: models.Field) -> dict[str, str]:
+    """Labels of the codes a list field holds (an organisation's service categories)."""
+    if f.name == "categories":
+        from qihub.catalog.models import Category
+
+        return dict(Category.choices)
+    return {}
+
+
+def label_of(f: models.Field) -> str:
+    # The page shows a region by its name, so the label does not say 代码.
+    return "所在地区" if "region" in f.name else str(f.verbose_name)
 
 
 def shown(f: models.Field, value: Any) -> str:
@@ -44,7 +65,8 @@ def shown(f: models.Field, value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
+        labels = _list_labels(f)
+        return "、".join(str(labels.get(v, v)) for v in value)
     text = str(value)
     return text if len(text) <= 200 else text[:200] + "…"
 
@@ -63,13 +85,13 @@ def versions_of(instance: models.Model) -> list[Version]:
                     continue
                 value = getattr(record, f.attname, None)
                 if value not in (None, "", [], {}):
-                    edits.append((str(f.verbose_name), EMPTY, shown(f, value)))
+                    edits.append((label_of(f), EMPTY, shown(f, value)))
         else:
             for change in record.diff_against(previous).changes:
                 f = model._meta.get_field(change.field)
                 if _skipped(f):
                     continue
-                edits.append((str(f.verbose_name), shown(f, change.old), shown(f, change.new)))
+                edits.append((label_of(f), shown(f, change.old), shown(f, change.new)))
         previous = record
         if record.history_type == "~" and not edits:
             continue  # saved without a change people would see

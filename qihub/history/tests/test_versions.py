@@ -2,6 +2,7 @@
 
 import pytest
 
+from qihub.accounts.models import Station
 from qihub.institutions.models import InstitutionService
 from qihub.institutions.tests.conftest import listed_institution  # noqa: F401 - a fixture
 
@@ -81,3 +82,46 @@ def test_a_changed_retention_rule_keeps_its_old_period(client_as, operator):
     newest = versions.split('data-testid="version"')[1]
     assert "保管期限" in newest and "定期30年" in newest and "永久" in newest
     assert operator.shown_name in newest
+
+
+@pytest.mark.req("ARC-2")
+def test_a_renamed_station_keeps_its_old_name_and_the_station_page_links_the_versions(
+    client_as, operator
+):
+    staff = client_as(operator)
+    staff.post(
+        "/ops/stations/new/",
+        {
+            "name": "滨湖区检验检测服务站",
+            "kind": "town",
+            "unified_name": "质量基础设施一站式服务站",
+            "mark": "质量服务站统一标识",
+            "region": ["320000", "320200", "320211"],
+            "address": "滨湖区湖滨路 1 号",
+            "phone": "0510-12345678",
+        },
+    )
+    station = Station.objects.get(name="滨湖区检验检测服务站")
+    staff.post(
+        f"/ops/stations/{station.pk}/manage/",
+        {
+            "part": "station",
+            "s-name": "滨湖区质量服务站",
+            "s-kind": "town",
+            "s-unified_name": "质量基础设施一站式服务站",
+            "s-mark": "质量服务站统一标识",
+            "s-region": ["320000", "320200", "320211"],
+            "s-address": "滨湖区湖滨路 1 号",
+            "s-phone": "0510-12345678",
+        },
+    )
+
+    detail = staff.get(f"/stations/{station.pk}/").content.decode()
+    versions = staff.get(f"/ops/versions/station/{station.pk}/").content.decode()
+
+    assert Station.objects.get(pk=station.pk).name == "滨湖区质量服务站"
+    assert f"/ops/versions/station/{station.pk}/" in detail
+    newest = versions.split('data-testid="version"')[1]
+    assert "滨湖区检验检测服务站" in newest and "滨湖区质量服务站" in newest
+    oldest = versions.split('data-testid="version"')[-1]
+    assert "新建" in oldest and "江苏省无锡市滨湖区" in oldest  # the region by name, not code
