@@ -45,7 +45,11 @@ def _list_labels(f: models.Field) -> dict[str, str]:
 
 def label_of(f: models.Field) -> str:
     # The page shows a region by its name, so the label does not say 代码.
-    return "所在地区" if "region" in f.name else str(f.verbose_name)
+    if "region" in f.name:
+        return "所在地区"
+    if str(f.verbose_name) == f.name.replace("_", " ") and f.related_model is not None:
+        return str(f.related_model._meta.verbose_name)  # a link to its owner, unnamed
+    return str(f.verbose_name)
 
 
 def shown(f: models.Field, value: Any) -> str:
@@ -53,9 +57,13 @@ def shown(f: models.Field, value: Any) -> str:
         return EMPTY
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.FileField):
+        return "已上传文件"  # the stored path is internal
     if isinstance(f, models.BooleanField):
         return "是" if value else "否"
     if f.is_relation and f.related_model is not None:
+        if f.related_model._meta.label == "accounts.Document":
+            return "已上传文件"  # its stored and original names are not for the page
         related = f.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else "（已删除的记录）"
     if "region" in f.name and isinstance(value, str) and value.isdigit():
