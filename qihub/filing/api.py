@@ -54,6 +54,8 @@ def catalogue(request: HttpRequest, year: int, retention: str) -> Status:
         return Status(403, FORBIDDEN)
     if retention not in Retention.values:
         return Status(404, {"detail": "保管期限只能是永久、定期30年或定期10年"})
+    if not 1900 <= year <= 9999:
+        return Status(404, {"detail": "年度应为四位数的年份"})
     items = ArchiveItem.objects.filter(year=year, retention=retention).order_by(
         "unit_code", "serial"
     )

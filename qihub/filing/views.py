@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _catalogue_items(year: int, retention: str) -> QuerySet[ArchiveItem]:
-    if retention not in Retention.values:
+    if retention not in Retention.values or not 1900 <= year <= 9999:
         raise Http404
     return ArchiveItem.objects.filter(year=year, retention=retention).order_by(
         "unit_code", "serial"
@@ -78,7 +78,7 @@ def catalogue_pdf(request: HttpRequest, year: int, retention: str) -> HttpRespon
     """The cover (封面) and the item list (卷内目录) of one catalogue, fonts embedded."""
     from weasyprint import HTML
 
-    items = list(_catalogue_items(year, retention))
+    items = list(_catalogue_items(year, retention))  # checks the year and retention first
     name = catalogue_name(year, retention)
     html = render_to_string(
         "filing/catalogue_pdf.html",

@@ -171,3 +171,18 @@ def test_only_operators_decide_and_only_staff_read(client_as, operator, supervis
     assert by_enterprise.status_code == 404
     assert listing.status_code == 403
     assert ArchiveItem.objects.get().status == Disposal.KEPT
+
+
+@pytest.mark.req("ARC-4")
+def test_an_unknown_catalogue_is_not_found_not_an_error(client_as, operator):
+    staff = client_as(operator)
+
+    answers = [
+        staff.get("/ops/filing/2026/D20/").status_code,
+        staff.get("/ops/filing/99999999999999999999/D30/").status_code,
+        staff.get("/ops/filing/99999999999999999999/D30/catalogue.pdf").status_code,
+        staff.get("/api/v1/filing/catalogues/2026/D20").status_code,
+        staff.get("/api/v1/filing/catalogues/99999999999999999999/D30").status_code,
+    ]
+
+    assert answers == [404, 404, 404, 404, 404]
