@@ -20,6 +20,7 @@ from qihub.demands.api import router as demands_router
 from qihub.diagnosis.api import router as diagnosis_router
 from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
+from qihub.filing.api import router as filing_router
 from qihub.flows.api import router as flows_router
 from qihub.guidance.api import router as guidance_router
 from qihub.improvement.api import router as improvement_router
@@ -95,6 +96,7 @@ api.add_router("/", workstation_router)
 api.add_router("/", agency_router)
 api.add_router("/", improvement_router)
 api.add_router("/", archive_router)
+api.add_router("/", filing_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

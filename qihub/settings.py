@@ -104,6 +104,10 @@ INSTALLED_APPS = [
     "qihub.agency",
     "qihub.improvement",
     "qihub.archive",
+    "qihub.filing",
+    # Last: its models module registers the version tables of the other apps' master data.
+    "simple_history",
+    "qihub.history",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +121,8 @@ MIDDLEWARE = [
     "qihub.core.middleware.InputTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Versions of master data record who saved them (ARC-2).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qihub.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -345,3 +351,5 @@ LOGGING = {
 
 # The quality clinic's answer clock (DEM-10): working days an expert has to answer a question.
 CLINIC_ANSWER_DAYS = int(os.environ.get("QIHUB_CLINIC_ANSWER_DAYS", "2"))
+# 全宗号: the first part of every archive number (ARC-4, docs/filing.md).
+FILING_FONDS = os.environ.get("QIHUB_FONDS", "QH").strip().upper() or "QH"

@@ -37,6 +37,8 @@ urlpatterns = [
     path("", include("qihub.agency.urls")),
     path("", include("qihub.improvement.urls")),
     path("", include("qihub.archive.urls")),
+    path("", include("qihub.filing.urls")),
+    path("", include("qihub.history.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -12,6 +12,7 @@ from django.urls import reverse
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
 from qihub.archive import todo as archive
+from qihub.filing.todo import DISPOSALS_DUE
 from qihub.improvement import todo as improvement
 
 
@@ -177,6 +178,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
         Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
         Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
+        Feature("归档目录与到期鉴定", "ARC-4", "filing:index", DISPOSALS_DUE),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
@@ -189,6 +191,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("年度改进计划", "EVAL-10", "improvement:plans", improvement.DRAFT_PLANS),
         Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
         Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
+        Feature("归档目录", "ARC-4", "filing:index", DISPOSALS_DUE),
     ],
     Role.ADMIN: [
         Feature("系统运行监控", "OPS-1", "ops:health"),

@@ -325,6 +325,9 @@ def load_demo_data() -> int:
     from qihub.archive.demo import furnish as furnish_archive_access
 
     furnish_archive_access()  # once: the operator head and a granted, used archive access
+    from qihub.filing.demo import furnish as furnish_filing
+
+    furnish_filing()  # once: the retention rules and two filed cases, one past retention
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

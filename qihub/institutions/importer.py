@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from qihub.accounts.identifiers import InvalidIdentifier, validate_uscc
 from qihub.accounts.models import MemberKind, Organisation, Role, User
@@ -148,9 +149,13 @@ def _save(row: dict) -> bool:
             number=q["number"],
             valid_until=q["valid_until"],
         )
-        ScopeLine.objects.bulk_create(
-            ScopeLine(organisation=organisation, qualification=qualification, limits="", **s)
-            for s in q["scope"]
+        # Each imported line gets its first version (ARC-2), still in one insert per table.
+        bulk_create_with_history(
+            [
+                ScopeLine(organisation=organisation, qualification=qualification, limits="", **s)
+                for s in q["scope"]
+            ],
+            ScopeLine,
         )
     reindex(organisation)
     return created

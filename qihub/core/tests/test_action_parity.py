@@ -46,6 +46,7 @@ from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
 from qihub.diagnosis.models import Problem, ShowcaseEntry
 from qihub.evaluations.models import Rectification, RectificationStatus
+from qihub.filing.models import ArchiveItem
 from qihub.flows.models import FlowRun
 from qihub.guidance.models import Declaration
 from qihub.improvement.models import ImprovementPlan, PlanAction
@@ -663,6 +664,19 @@ def build_access_grant(action: str, whose: User, users: dict[str, User | None]) 
     )
 
 
+def build_archive_item(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A case filed in 2000 with a 10-year retention: past it, awaiting a decision (ARC-4).
+    Archive items belong to the platform, so `whose` plays no part."""
+    from qihub.filing.models import ArchiveItem
+    from qihub.filing.services import file_case
+
+    closed = dt.datetime(2000, 6, 1, 10, 0, tzinfo=dt.UTC)
+    item = file_case("consultation", f"ZX-P{ArchiveItem.objects.count():05d}", "到期的咨询", closed)
+    ArchiveItem.objects.filter(pk=item.pk).update(retention="D10", keep_until=dt.date(2010, 12, 31))
+    item.refresh_from_db()
+    return item
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -686,6 +700,7 @@ SCENARIOS: dict[type, Scenario] = {
     ImprovementPlan: Scenario(build_improvement_plan, owner="enterprise"),
     PlanAction: Scenario(build_plan_action, owner="enterprise"),
     AccessGrant: Scenario(build_access_grant, owner="enterprise"),
+    ArchiveItem: Scenario(build_archive_item, owner="enterprise"),
 }
 
 
