@@ -342,3 +342,10 @@ LOGGING = {
 
 # The quality clinic's answer clock (DEM-10): working days an expert has to answer a question.
 CLINIC_ANSWER_DAYS = int(os.environ.get("QIHUB_CLINIC_ANSWER_DAYS", "2"))
+
+# The follow-up of a demand in service (DEM-7): working days between two contacts of the first
+# responsible person with the client, counted from entering service and from each follow-up.
+DEMAND_FOLLOW_UP_DAYS = int(os.environ.get("QIHUB_DEMAND_FOLLOW_UP_DAYS", "5"))
+
+# Return visits (EVAL-2): calendar days after a service closes when its visit is due.
+RETURN_VISIT_AFTER_DAYS = int(os.environ.get("QIHUB_RETURN_VISIT_AFTER_DAYS", "7"))

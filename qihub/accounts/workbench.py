@@ -11,6 +11,10 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.demands import followup
+
+# DEM-7: demands in service whose follow-up point runs; late once the point has lapsed.
+FOLLOW_UPS = t.Todo(followup.to_follow_up, (followup.FOLLOW_UP_CLOCK,), waiting_label="待跟进")
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("乡镇产业数据填报", "BIO-8", "workstation:figures"),
         Feature("生物医药重点项目推荐", "BIO-7", "workstation:projects", t.KEY_PROJECTS),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
+        Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("代办事项", "DEM-11", "agency:queue", t.ENTRUSTMENTS_TO_HANDLE),
@@ -125,6 +130,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
+        Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
         Feature("投诉处理", "CMP-2", "complaints:queue", t.COMPLAINT_QUEUE),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("机构批量导入", "MATCH-1", "institutions:import"),
