@@ -12,9 +12,12 @@ from django.urls import reverse
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
 from qihub.demands import followup
+from qihub.evaluations import visits
 
 # DEM-7: demands in service whose follow-up point runs; late once the point has lapsed.
 FOLLOW_UPS = t.Todo(followup.to_follow_up, (followup.FOLLOW_UP_CLOCK,), waiting_label="待跟进")
+# EVAL-2: return visits still to make, for every kind of service; late once the planned day passed.
+RETURN_VISITS = t.Todo(visits.due, (visits.RETURN_VISIT_CLOCK,), waiting_label="待回访")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("生物医药重点项目推荐", "BIO-7", "workstation:projects", t.KEY_PROJECTS),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
+        Feature("回访", "EVAL-2", "evaluations:visits", RETURN_VISITS),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("代办事项", "DEM-11", "agency:queue", t.ENTRUSTMENTS_TO_HANDLE),
@@ -131,6 +135,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
+        Feature("回访", "EVAL-2", "evaluations:visits", RETURN_VISITS),
         Feature("投诉处理", "CMP-2", "complaints:queue", t.COMPLAINT_QUEUE),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("机构批量导入", "MATCH-1", "institutions:import"),
