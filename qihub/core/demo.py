@@ -318,6 +318,11 @@ def load_demo_data() -> int:
     if "demo_institution" not in existing:
         _list_demo_instruments()
     _demo_flow_run()
+    from qihub.demands.demo import furnish_follow_up
+    from qihub.evaluations.demo import furnish_visits
+
+    furnish_follow_up()  # once: the demo demand in service with a follow-up logged (DEM-7)
+    furnish_visits()  # once: one return visit recorded in the archive (EVAL-2)
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

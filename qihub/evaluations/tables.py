@@ -175,7 +175,8 @@ class ReturnVisitTable(ListTable):
         "Y-m-d", verbose_name="计划日期", accessor="visit__scheduled_for"
     )
     scheduled_by = tables.TemplateColumn(
-        "{{ record.visit.scheduled_by.shown_name }}",
+        "{% if record.visit.scheduled_by %}{{ record.visit.scheduled_by.shown_name }}"
+        "{% else %}服务办结后自动安排{% endif %}",
         verbose_name="安排人",
         orderable=False,
     )

@@ -73,7 +73,11 @@ def _by_kind(queryset: QuerySet[ReturnVisit], name: str, value: str) -> QuerySet
 
 class VisitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        label="服务类型", choices=ServiceKind.choices, empty_label="全部服务", method=_by_kind
+        label="服务类型",
+        choices=ServiceKind.choices,
+        empty_label="全部服务",
+        method=_by_kind,
+        error_messages={"invalid_choice": "服务类型：请从可选项中选择"},
     )
     number = django_filters.CharFilter(label="服务编号", method="by_number")
 
@@ -98,12 +102,14 @@ class ArchiveFilter(VisitFilter):
         choices=[("true", "满意"), ("false", "不满意"), ("unknown", "未表态")],
         empty_label="全部",
         method="by_satisfied",
+        error_messages={"invalid_choice": "客户满意：请从可选项中选择"},
     )
     problems = django_filters.ChoiceFilter(
         label="反映问题",
         choices=[("yes", "有问题反映"), ("no", "无问题反映")],
         empty_label="全部",
         method="by_problems",
+        error_messages={"invalid_choice": "反映问题：请从可选项中选择"},
     )
     since = django_filters.DateFilter(
         label="回访日期自",
