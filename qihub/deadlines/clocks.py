@@ -205,7 +205,7 @@ CLOCKS: dict[str, ClockSpec] = {
             Unit.WORKING_DAYS,
             starts_on="需求进入服务中（首次下单），或第一受理人登记上一次跟踪回访",
             stops_on="登记跟踪回访或问题协调记录（需求服务完成、办结时结束）",
-            source="DEM-7, TZ 6.3.2.4, WX 7.2.2.2.4; 间隔未给时限，平台自定（设置 DEMAND_FOLLOW_UP_DAYS）",
+            source="DEM-7, TZ 6.3.2.4, WX 7.2.2.2.4; 间隔未给时限，平台自定，运营方可调整",
             length_field="follow_up_days",
         ),
         ClockSpec(
@@ -215,7 +215,7 @@ CLOCKS: dict[str, ClockSpec] = {
             Unit.CALENDAR_DAYS,
             starts_on="服务办结后自动安排或工作人员手动安排回访",
             stops_on="登记回访结果（期限为计划回访日期）",
-            source="EVAL-2, TZ 6.4.2; 回访日期未给时限，平台自定（设置 RETURN_VISIT_AFTER_DAYS）",
+            source="EVAL-2, TZ 6.4.2; 回访日期未给时限，平台自定，运营方可调整",
             length_field="visit_days",
         ),
         ClockSpec(
