@@ -20,13 +20,18 @@ def furnish_follow_up() -> None:
     if operator is None or demand is None or service is None:
         return
     demand = workflow.respond(demand, by=operator, version=demand.version, note="【演示】已受理")
-    kept = set(
-        demand.recommendation.items.filter(included=True).values_list("organisation_id", flat=True)
-    )
-    workflow.edit_shortlist(
-        demand, by=operator, version=demand.version, included=kept, add=lab.organisation
-    )
-    demand.refresh_from_db()
+    items = demand.recommendation.items
+    kept = set(items.filter(included=True).values_list("organisation_id", flat=True))
+    if lab.organisation.pk not in kept:
+        listed = items.filter(organisation=lab.organisation).exists()
+        workflow.edit_shortlist(
+            demand,
+            by=operator,
+            version=demand.version,
+            included=kept | ({lab.organisation.pk} if listed else set()),
+            add=None if listed else lab.organisation,
+        )
+        demand.refresh_from_db()
     demand = workflow.send_recommendation(demand, by=operator, version=demand.version)
     orders.place(
         client=demand.client, service=service, description="【演示】压力表检定", demand=demand
