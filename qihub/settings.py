@@ -353,3 +353,10 @@ LOGGING = {
 CLINIC_ANSWER_DAYS = int(os.environ.get("QIHUB_CLINIC_ANSWER_DAYS", "2"))
 # 全宗号: the first part of every archive number (ARC-4, docs/filing.md).
 FILING_FONDS = os.environ.get("QIHUB_FONDS", "QH").strip().upper() or "QH"
+
+# The follow-up of a demand in service (DEM-7): working days between two contacts of the first
+# responsible person with the client, counted from entering service and from each follow-up.
+DEMAND_FOLLOW_UP_DAYS = int(os.environ.get("QIHUB_DEMAND_FOLLOW_UP_DAYS", "5"))
+
+# Return visits (EVAL-2): calendar days after a service closes when its visit is due.
+RETURN_VISIT_AFTER_DAYS = int(os.environ.get("QIHUB_RETURN_VISIT_AFTER_DAYS", "7"))

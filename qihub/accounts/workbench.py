@@ -12,8 +12,15 @@ from django.urls import reverse
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
 from qihub.archive import todo as archive
+from qihub.demands import followup
+from qihub.evaluations import visits
 from qihub.filing.todo import DISPOSALS_DUE
 from qihub.improvement import todo as improvement
+
+# DEM-7: demands in service whose follow-up point runs; late once the point has lapsed.
+FOLLOW_UPS = t.Todo(followup.to_follow_up, (followup.FOLLOW_UP_CLOCK,), waiting_label="待跟进")
+# EVAL-2: return visits still to make, for every kind of service; late once the planned day passed.
+RETURN_VISITS = t.Todo(visits.due, (visits.RETURN_VISIT_CLOCK,), waiting_label="待回访")
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("乡镇产业数据填报", "BIO-8", "workstation:figures"),
         Feature("生物医药重点项目推荐", "BIO-7", "workstation:projects", t.KEY_PROJECTS),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
+        Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
+        Feature("回访", "EVAL-2", "evaluations:visits", RETURN_VISITS),
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("代办事项", "DEM-11", "agency:queue", t.ENTRUSTMENTS_TO_HANDLE),
@@ -137,6 +146,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
+        Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
+        Feature("回访", "EVAL-2", "evaluations:visits", RETURN_VISITS),
         Feature("投诉处理", "CMP-2", "complaints:queue", t.COMPLAINT_QUEUE),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("机构批量导入", "MATCH-1", "institutions:import"),

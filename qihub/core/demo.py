@@ -328,6 +328,11 @@ def load_demo_data() -> int:
     from qihub.filing.demo import furnish as furnish_filing
 
     furnish_filing()  # once: the retention rules and two filed cases, one past retention
+    from qihub.demands.demo import furnish_follow_up
+    from qihub.evaluations.demo import furnish_visits
+
+    furnish_follow_up()  # once: the demo demand in service with a follow-up logged (DEM-7)
+    furnish_visits()  # once: one return visit recorded in the archive (EVAL-2)
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

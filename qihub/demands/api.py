@@ -97,6 +97,34 @@ def publish(request: HttpRequest) -> Status:
     return Status(201, summary(demand, request.user))
 
 
+@router.get(
+    "/demands/follow-ups",
+    response={200: list[dict], 403: dict},
+    summary="待跟进的需求（跟踪回访时间点，已超期的在前）",
+)
+def follow_ups(request: HttpRequest) -> Status:
+    """DEM-7: the same rows as the 待跟进 page; a contact through `contacts` meets a point."""
+    from qihub.demands.followup import due_rows, to_follow_up
+
+    if request.user.role not in HANDLERS:
+        return Status(403, {"detail": "只有平台或站点工作人员可以查看待跟进的需求"})
+    rows = due_rows(to_follow_up(request.user), timezone.now())
+    return Status(
+        200,
+        [
+            {
+                "number": r["demand"].number,
+                "title": r["demand"].title,
+                "due_at": r["due_at"].isoformat(),
+                "overdue": r["overdue"],
+                "label": r["label"],
+                "last_contact_at": r["last"].at.isoformat() if r["last"] else None,
+            }
+            for r in rows
+        ],
+    )
+
+
 @router.get("/demands/{number}", response={200: dict, 404: dict}, summary="需求详情、时限与推荐")
 def demand(request: HttpRequest, number: str) -> Status:
     found = _get(request, number)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,6 +38,10 @@ OPEN_STATUSES = [
     # Orders placed from it are under way: staff still follow it up (DEM-7).
     DemandStatus.IN_SERVICE,
 ]
+
+
+def default_follow_up_days() -> int:
+    return int(getattr(settings, "DEMAND_FOLLOW_UP_DAYS", 5))
 
 
 def region_prefix(code: str) -> str:
@@ -158,6 +163,11 @@ class Demand(models.Model):
     responded_at = models.DateTimeField("响应时间", null=True, blank=True)
     recommended_at = models.DateTimeField("推荐时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # The follow-up interval (DEM-7), read from the settings when the demand enters service so a
+    # later change of the setting does not move the points of demands already followed.
+    follow_up_days = models.PositiveSmallIntegerField(
+        "跟踪回访间隔（工作日）", default=default_follow_up_days
+    )
     similar_to = models.ForeignKey(
         "self",
         null=True,

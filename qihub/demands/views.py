@@ -179,6 +179,26 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "demands/queue.html", {"table": table})
 
 
+@role_required(*HANDLERS)
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    """待跟进 (DEM-7): demands in service with their next follow-up point, overdue first."""
+    from qihub.demands.followup import due_rows, to_follow_up
+    from qihub.demands.models import default_follow_up_days
+    from qihub.demands.tables import FollowUpTable
+
+    table = make_list(
+        request,
+        FollowUpTable,
+        to_follow_up(request.user),
+        rows=lambda found: due_rows(found, timezone.now()),
+    )
+    return render(
+        request,
+        "demands/follow_ups.html",
+        {"table": table, "interval": default_follow_up_days()},
+    )
+
+
 @role_required(*INSTITUTIONS)
 def institution_demands(request: HttpRequest) -> HttpResponse:
     demands = Demand.objects.visible_to(request.user).order_by("-urgent", "-published_at")

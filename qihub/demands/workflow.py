@@ -22,6 +22,7 @@ from qihub.deadlines.queries import clocks_for
 from qihub.demands.models import (
     OPEN_STATUSES,
     Channel,
+    ContactKind,
     ContactLog,
     Demand,
     DemandEvent,
@@ -31,6 +32,7 @@ from qihub.demands.models import (
     RecommendedInstitution,
     ServiceChange,
     Visit,
+    default_follow_up_days,
 )
 from qihub.demands.queries import similar_open_demand
 from qihub.demands.recommend import refresh_recommendation
@@ -42,6 +44,10 @@ from qihub.workcal.calendar import TZ
 RESPONSE_CLOCK = "demand_response"
 RECOMMENDATION_CLOCK = "demand_recommendation"
 BOTH_CLOCKS = (RESPONSE_CLOCK, RECOMMENDATION_CLOCK)
+# DEM-7: while in service, the first responsible person contacts the client every
+# `Demand.follow_up_days` working days; a follow-up or coordination record meets the point.
+FOLLOW_UP_CLOCK = "demand_follow_up"
+FOLLOW_UP_KINDS = frozenset({ContactKind.FOLLOW_UP, ContactKind.COORDINATION})
 CHANGEABLE = {
     "title": "需求标题",
     "description": "需求描述",
@@ -188,6 +194,7 @@ FLOW: Workflow[Demand] = Workflow(
             is_demand_client | is_serving_institution,
             {S.IN_SERVICE},
             S.COMPLETED,
+            stops=(FOLLOW_UP_CLOCK,),
             event=S.COMPLETED,
             refusal="只有需求提出人或服务机构可以完成需求",
         ),
@@ -197,6 +204,7 @@ FLOW: Workflow[Demand] = Workflow(
             is_demand_client | is_serving_institution,
             {S.IN_SERVICE},
             S.RECOMMENDED,
+            stops=(FOLLOW_UP_CLOCK,),
             event="reopened",
             refusal="只有需求提出人或服务机构可以变更需求状态",
         ),
@@ -216,7 +224,7 @@ FLOW: Workflow[Demand] = Workflow(
             is_handler,
             OPEN,
             S.CLOSED,
-            stops=BOTH_CLOCKS,
+            stops=(*BOTH_CLOCKS, FOLLOW_UP_CLOCK),
             event=S.CLOSED,
             refusal="只有平台工作人员可以办结需求",
         ),
@@ -561,7 +569,21 @@ def log_contact(
             summary=summary.strip(),
         )
         step.kind, step.note = kind, summary.strip()[:200]
+        if kind in FOLLOW_UP_KINDS and is_handler(by) and step.record.status == S.IN_SERVICE:
+            _next_follow_up(step.record, by=by, at=step.at)
     return log
+
+
+def _next_follow_up(demand: Demand, *, by: User | None, at: dt.datetime) -> None:
+    """Meet the running follow-up point (if any) and schedule the next one for the first
+    responsible person; the clock engine reminds them and escalates a lapse."""
+    from qihub.deadlines.queries import open_clock
+    from qihub.deadlines.workflow import start_clock, stop_clock
+
+    clock = open_clock(demand, FOLLOW_UP_CLOCK)
+    if clock is not None:
+        stop_clock(clock, by=by, at=at, note="已跟踪回访")
+    start_clock(FOLLOW_UP_CLOCK, demand, owner=demand.responsible, at=at, by=by)
 
 
 def change_service(
@@ -610,8 +632,9 @@ def _finish(demand: Demand, action: str, by: User, version: int | None, note: st
 def order_placed(demand: Demand, *, by: User, order_number: str, at: dt.datetime) -> None:
     """Called inside the order's place step: the first order puts the demand in service."""
     if Demand.objects.filter(pk=demand.pk, status=S.RECOMMENDED).exists():
-        with FLOW.step(demand, "order", by=by, at=at, note=f"已下单 {order_number}"):
-            pass
+        with FLOW.step(demand, "order", by=by, at=at, note=f"已下单 {order_number}") as step:
+            step.set(follow_up_days=default_follow_up_days())
+            _next_follow_up(step.record, by=None, at=at)
 
 
 def orders_ended(demand: Demand, *, by: User, completed: bool, at: dt.datetime) -> None:

@@ -7,4 +7,6 @@ class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from qihub.evaluations import receivers  # noqa: F401 - starts each new station's yearly clock
+        from qihub.evaluations import receivers  # starts each new station's yearly clock
+
+        receivers.connect_closing_receivers()  # return visits after any service closes (EVAL-2)

@@ -59,6 +59,37 @@ class VisitResultForm(forms.Form):
         label="客户是否满意",
         widget=forms.Select(choices=[("unknown", "未表态"), ("true", "满意"), ("false", "不满意")]),
     )
+    problems = forms.CharField(
+        label="客户反映的问题",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "客户反映的问题：不能超过 1000 字"},
+    )
+
+
+class ScheduleServiceForm(ScheduleForm):
+    """Schedule a visit for any closed service by its number (订单、咨询或委托书编号)."""
+
+    service = forms.CharField(
+        label="服务编号",
+        max_length=30,
+        help_text="订单编号、质量门诊咨询编号或全程代办委托书编号",
+        error_messages={"required": "服务编号：必须填写"},
+    )
+    field_order = ["service", "on"]
+
+    def clean_service(self) -> object:
+        from qihub.agency.models import Entrustment
+        from qihub.clinic.models import Consultation
+        from qihub.orders.models import Order
+
+        number = self.cleaned_data["service"].strip()
+        for model in (Order, Consultation, Entrustment):
+            found = model.objects.filter(number=number).first()
+            if found is not None:
+                return found
+        raise forms.ValidationError("服务编号：没有该订单、咨询或委托书")
 
 
 def _chinese_errors(form: forms.Form) -> None:

@@ -97,12 +97,46 @@ class ReturnVisitStatus(models.TextChoices):
     DONE = "done", "已回访"
 
 
-class ReturnVisit(models.Model):
-    """A return visit (回访) scheduled by staff and its recorded result (EVAL-2)."""
+class ServiceKind(models.TextChoices):
+    """The kinds of service a return visit follows up (EVAL-2)."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="return_visits")
+    ORDER = "order", "订单服务"
+    CONSULTATION = "consultation", "质量门诊咨询"
+    ENTRUSTMENT = "entrustment", "全程代办"
+
+
+class ReturnVisit(models.Model):
+    """A return visit (回访) to the client of a closed service and its recorded result (EVAL-2).
+
+    The service is one of three nullable foreign keys rather than a generic relation: the kinds
+    are few and fixed, each key keeps its referential integrity (PROTECT) and joins for the
+    lists, filters and the Excel export, and the rows made when visits were for orders only
+    keep their `order` column as it is. A check constraint says exactly one is set.
+    """
+
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="return_visits"
+    )
+    consultation = models.ForeignKey(
+        "clinic.Consultation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="return_visits",
+    )
+    entrustment = models.ForeignKey(
+        "agency.Entrustment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="return_visits",
+    )
     scheduled_for = models.DateField("计划回访日期")
-    scheduled_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    scheduled_at = models.DateTimeField("安排时间", default=timezone.now)
+    # Empty when the platform scheduled it on the service's closing.
+    scheduled_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     done_at = models.DateTimeField("回访时间", null=True, blank=True)
     done_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -110,6 +144,7 @@ class ReturnVisit(models.Model):
     method = models.CharField("回访方式", max_length=20, blank=True)
     result = models.CharField("回访结果", max_length=1000, blank=True)
     satisfied = models.BooleanField("客户满意", null=True, blank=True)
+    problems = models.CharField("客户反映的问题", max_length=1000, blank=True)
     status = models.CharField(
         "状态",
         max_length=10,
@@ -119,9 +154,63 @@ class ReturnVisit(models.Model):
 
     class Meta:
         ordering = ["scheduled_for", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="return_visit_one_service",
+                condition=(
+                    models.Q(
+                        order__isnull=False, consultation__isnull=True, entrustment__isnull=True
+                    )
+                    | models.Q(
+                        order__isnull=True, consultation__isnull=False, entrustment__isnull=True
+                    )
+                    | models.Q(
+                        order__isnull=True, consultation__isnull=True, entrustment__isnull=False
+                    )
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.order.number} {self.scheduled_for}"
+        return f"{self.service_number} {self.scheduled_for}"
+
+    @property
+    def service(self) -> models.Model:
+        return self.order or self.consultation or self.entrustment  # type: ignore[return-value]
+
+    @property
+    def service_kind(self) -> str:
+        if self.order_id:
+            return ServiceKind.ORDER
+        return ServiceKind.CONSULTATION if self.consultation_id else ServiceKind.ENTRUSTMENT
+
+    @property
+    def service_kind_label(self) -> str:
+        return ServiceKind(self.service_kind).label
+
+    @property
+    def service_number(self) -> str:
+        return self.service.number
+
+    @property
+    def service_url(self) -> str:
+        from django.urls import reverse
+
+        app = {"order": "orders", "consultation": "clinic", "entrustment": "agency"}
+        return reverse(f"{app[self.service_kind]}:detail", args=[self.service_number])
+
+    @property
+    def client(self) -> User:
+        """Whom the visit calls: the order's client, the asker, the entrusting client."""
+        if self.order_id:
+            return self.order.client
+        return self.consultation.asker if self.consultation_id else self.entrustment.client
+
+    @property
+    def visit_days(self) -> int:
+        """The clock's length (calendar days from scheduling to the planned day)."""
+        start = timezone.localtime(self.scheduled_at).date()
+        return max(0, (self.scheduled_for - start).days)
 
 
 class ReturnVisitEvent(Event):

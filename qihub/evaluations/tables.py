@@ -173,7 +173,8 @@ class ReturnVisitTable(ListTable):
         "Y-m-d", verbose_name="计划日期", accessor="visit__scheduled_for"
     )
     scheduled_by = TemplateColumn(
-        "{{ record.visit.scheduled_by.shown_name }}",
+        "{% if record.visit.scheduled_by %}{{ record.visit.scheduled_by.shown_name }}"
+        "{% else %}服务办结后自动安排{% endif %}",
         verbose_name="安排人",
         orderable=False,
     )
@@ -234,3 +235,69 @@ class FiguresTable(ListTable):
 
     class Meta(ListTable.Meta):
         empty_text = "暂无数据"
+
+
+SERVICE_LINK = '{{ v.service_kind_label }} <a href="{{ v.service_url }}">{{ v.service_number }}</a>'
+RECORD_DUE_VISIT = """<form method="post" class="qihub-form" data-testid="record-visit">{% csrf_token %}<input type="hidden" name="visit" value="{{ record.visit.pk }}">
+{% for field in result_form %}{% if field.name != "visit" %}<label class="small d-block">{{ field.label }} {{ field }}</label>{% endif %}{% endfor %}
+<button class="btn btn-sm btn-outline-primary" type="submit">登记结果</button></form>"""  # noqa: E501
+
+
+class VisitDueTable(ListTable):
+    """待回访 (EVAL-2): every kind of service, overdue first."""
+
+    service = TemplateColumn(
+        "{% with v=record.visit %}" + SERVICE_LINK + "{% endwith %}",
+        verbose_name="服务",
+        orderable=False,
+    )
+    client = TemplateColumn(
+        "{{ record.visit.client.shown_name }}", verbose_name="客户", orderable=False
+    )
+    scheduled_for = TemplateColumn(
+        '{{ record.visit.scheduled_for|date:"Y-m-d" }} '
+        '{% if record.overdue %}<span class="badge text-bg-danger" data-testid="visit-overdue">'
+        "已超期</span>{% elif record.label %}{{ record.label }}{% endif %}",
+        verbose_name="计划回访日期",
+        orderable=False,
+    )
+    scheduled_by = TemplateColumn(
+        "{% if record.visit.scheduled_by %}{{ record.visit.scheduled_by.shown_name }}"
+        "{% else %}服务办结后自动安排{% endif %}",
+        verbose_name="安排",
+        orderable=False,
+    )
+    record_result = TemplateColumn(RECORD_DUE_VISIT, verbose_name="登记结果", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "visits-due"}
+        row_attrs = {"data-service": lambda record: record["visit"].service_number}
+        empty_text = "暂无待回访"
+
+
+class VisitArchiveTable(ListTable):
+    """回访记录 (EVAL-2): the feedback of every visit made, newest first."""
+
+    service = TemplateColumn(
+        "{% with v=record %}" + SERVICE_LINK + "{% endwith %}",
+        verbose_name="服务",
+        orderable=False,
+    )
+    client = TemplateColumn("{{ record.client.shown_name }}", verbose_name="客户", orderable=False)
+    done_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="回访时间")
+    done_by = TemplateColumn(
+        "{{ record.done_by.shown_name }}", verbose_name="回访人", orderable=False
+    )
+    method = tables.Column("方式", orderable=False)
+    result = tables.Column("回访结果", orderable=False)
+    satisfied = TemplateColumn(
+        "{% if record.satisfied is None %}未表态{% elif record.satisfied %}满意"
+        "{% else %}不满意{% endif %}",
+        verbose_name="客户满意",
+    )
+    problems = tables.Column("客户反映的问题", default="—", orderable=False)
+
+    class Meta(ListTable.Meta):
+        attrs = {**ListTable.Meta.attrs, "data-testid": "visit-archive"}
+        row_attrs = {"data-service": lambda record: record.service_number}
+        empty_text = "暂无回访记录"

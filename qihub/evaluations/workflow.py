@@ -3,6 +3,7 @@ and rectifications (EVAL-9): opened from a substantiated complaint, a dissatisfi
 failed checklist item; 15-working-day clock; plan → corrective actions → verification."""
 
 import datetime as dt
+from typing import Any
 
 import rules
 from django.db import IntegrityError, transaction
@@ -16,6 +17,8 @@ from qihub.accounts.roles import (
     is_handler,
     is_station_staff,
 )
+from qihub.agency.models import Entrustment, EntrustmentStatus
+from qihub.clinic.models import Consultation, ConsultationStatus
 from qihub.complaints.models import Complaint, ComplaintStatus, Target
 from qihub.core.numbering import next_number
 from qihub.core.workflow import Refused, Workflow, WorkflowError, move
@@ -34,6 +37,7 @@ from qihub.evaluations.models import (
     ReturnVisit,
     ReturnVisitEvent,
     ReturnVisitStatus,
+    ServiceKind,
     WindowCheck,
 )
 from qihub.notifications.outbox import notify
@@ -87,6 +91,7 @@ EVALUATION_FLOW: Workflow[Evaluation] = Workflow(
 
 # Return visits are their own small records: a completed order may get several (or none), and
 # an order need not be evaluated to be visited, so they are not moves of the evaluation.
+RETURN_VISIT_CLOCK = "return_visit"
 RETURN_VISIT_FLOW: Workflow[ReturnVisit] = Workflow(
     ReturnVisit,
     events=ReturnVisitEvent,
@@ -101,12 +106,23 @@ RETURN_VISIT_FLOW: Workflow[ReturnVisit] = Workflow(
             event="scheduled",
             refusal="只有平台或站点工作人员可以安排回访",
         ),
+        # Taken inside the step that closes a service (see `receivers`): whoever closed it is
+        # the actor in the history; nobody chooses it, so nobody is refused.
+        move(
+            "auto_schedule",
+            "服务办结后自动安排回访",
+            rules.always_allow,
+            {None},
+            ReturnVisitStatus.SCHEDULED,
+            event="scheduled",
+        ),
         move(
             "record",
             "登记回访结果",
             is_handler,
             {ReturnVisitStatus.SCHEDULED},
             ReturnVisitStatus.DONE,
+            stops=(RETURN_VISIT_CLOCK,),
             event="recorded",
             refusal="只有平台或站点工作人员可以登记回访",
         ),
@@ -250,21 +266,93 @@ def analyse(evaluation: Evaluation, *, by: User, analysis: str) -> Evaluation:
     return step.record
 
 
-def schedule_return_visit(order: Order, *, by: User, on: dt.date) -> ReturnVisit:
-    with RETURN_VISIT_FLOW.create("schedule", by=by) as step:
-        if on < step.at.astimezone(TZ).date():
-            raise WorkflowError("计划回访日期：不能早于今天")
-        if order.status != OrderStatus.COMPLETED:
-            raise WorkflowError("服务完成后才能安排回访")
-        step.record = ReturnVisit.objects.create(
-            order=order, scheduled_for=on, scheduled_by=by, status=step.target
-        )
-        step.note = f"订单 {order.number}，计划 {on:%Y-%m-%d} 回访"
+Service = Order | Consultation | Entrustment
+
+
+def service_closed(service: Service) -> bool:
+    """Served, answered or fully handled: only then is there something to visit about."""
+    if isinstance(service, Order):
+        return service.status == OrderStatus.COMPLETED
+    if isinstance(service, Consultation):
+        return service.status in (ConsultationStatus.ANSWERED, ConsultationStatus.DEMANDED)
+    return service.status == EntrustmentStatus.DONE
+
+
+def _service_field(service: Service) -> str:
+    return {Order: "order", Consultation: "consultation", Entrustment: "entrustment"}[type(service)]
+
+
+def _visit_owner(service: Service, by: User | None) -> User | None:
+    """Whom the clock reminds: who scheduled it; else the staff who served the client (the
+    demand's first responsible person, the agent); a consultation has none, so its lapse goes
+    to the supervisors only."""
+    if by is not None:
+        return by
+    if isinstance(service, Order):
+        return service.demand.responsible if service.demand_id else None
+    if isinstance(service, Entrustment):
+        return service.agent
+    return None
+
+
+def _create_visit(step: Any, service: Service, on: dt.date, by: User | None) -> ReturnVisit:
+    if not service_closed(service):
+        raise WorkflowError("服务完成后才能安排回访")
+    step.record = ReturnVisit.objects.create(
+        **{_service_field(service): service},
+        scheduled_for=on,
+        scheduled_at=step.at,
+        scheduled_by=by,
+        status=step.target,
+    )
+    what = ServiceKind(step.record.service_kind).label
+    step.note = f"{what} {service.number}，计划 {on:%Y-%m-%d} 回访"
     return step.record
 
 
+def _start_visit_clock(visit: ReturnVisit, service: Service, by: User | None) -> None:
+    from qihub.deadlines.workflow import start_clock
+
+    start_clock(
+        RETURN_VISIT_CLOCK,
+        visit,
+        owner=_visit_owner(service, by),
+        at=visit.scheduled_at,
+        by=by,
+    )
+
+
+def schedule_return_visit(service: Service, *, by: User, on: dt.date) -> ReturnVisit:
+    """Staff schedule a visit to the client of any closed service (EVAL-2)."""
+    with RETURN_VISIT_FLOW.create("schedule", by=by) as step:
+        if on < step.at.astimezone(TZ).date():
+            raise WorkflowError("计划回访日期：不能早于今天")
+        visit = _create_visit(step, service, on, by)
+        _start_visit_clock(visit, service, by)
+    return visit
+
+
+def schedule_after_closing(service: Service, *, by: User | None, at: dt.datetime) -> ReturnVisit:
+    """The platform schedules the visit itself when a service closes, RETURN_VISIT_AFTER_DAYS
+    later; called inside the closing step, so both stand or fall together."""
+    from django.conf import settings
+
+    days = int(getattr(settings, "RETURN_VISIT_AFTER_DAYS", 7))
+    on = at.astimezone(TZ).date() + dt.timedelta(days=days)
+    with RETURN_VISIT_FLOW.create("auto_schedule", by=by, at=at) as step:
+        visit = _create_visit(step, service, on, None)
+        _start_visit_clock(visit, service, None)
+    return visit
+
+
 def record_return_visit(
-    visit: ReturnVisit, *, by: User, method: str, result: str, satisfied: bool | None
+    visit: ReturnVisit,
+    *,
+    by: User,
+    method: str,
+    result: str,
+    satisfied: bool | None,
+    problems: str = "",
 ) -> ReturnVisit:
     with RETURN_VISIT_FLOW.step(visit, "record", by=by) as step:
         text = _required(result, "回访结果")
@@ -274,8 +362,10 @@ def record_return_visit(
             method=method.strip()[:20],
             result=text,
             satisfied=satisfied,
+            problems=problems.strip()[:1000],
         )
         step.note = f"{method.strip()[:20]}：{text[:200]}"
+        step.clock_note = "已回访"
     return step.record
 
 
