@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.packages import todo as packages_todo
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
+        Feature("我的定制服务", "DEM-12", "packages:mine", packages_todo.MY_PACKAGES),
         Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
     ],
     Role.ENTERPRISE: [
@@ -63,6 +65,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
+        Feature("我的定制服务", "DEM-12", "packages:mine", packages_todo.MY_PACKAGES),
         Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
@@ -109,6 +112,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("代办事项", "DEM-11", "agency:queue", t.ENTRUSTMENTS_TO_HANDLE),
+        Feature("定制服务方案", "DEM-12", "packages:queue", packages_todo.PACKAGES_TO_PLAN),
         Feature("今日预约", "ORD-3", "bookings:today", t.BOOKINGS_TODAY),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
@@ -125,6 +129,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
+        Feature("定制服务方案", "DEM-12", "packages:queue", packages_todo.PACKAGES_TO_PLAN),
         Feature("投诉处理", "CMP-2", "complaints:queue", t.COMPLAINT_QUEUE),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("机构批量导入", "MATCH-1", "institutions:import"),
