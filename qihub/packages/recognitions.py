@@ -27,7 +27,7 @@ DEFAULTS: list[tuple[str, str, str]] = [
     (
         "出口北美（UL/FCC）",
         "出口市场",
-        "依据 UL 62368-1、FCC Part 15 等的检测报告，接受 CB 体系下的检测结果",
+        "依据 UL 62368-1、FCC 第 15 部分等的检测报告，接受 CB 体系下的检测结果",
     ),
     (
         "IECEE CB 体系",

@@ -274,3 +274,17 @@ def test_workbench_cards_lead_to_the_package_lists(client_as, verified, station_
     assert "/packages/" in client_as(verified).get("/accounts/workbench/").content.decode()
     staff_page = client_as(station_staff).get("/accounts/workbench/").content.decode()
     assert "定制服务方案" in staff_page and "/packages/queue/" in staff_page
+
+
+def test_the_demo_enterprise_has_a_plan_to_confirm(client_as, db):
+    from django.core.management import call_command
+
+    from qihub.accounts.models import User
+
+    call_command("seed-demo", stdout=None)
+    enterprise = User.objects.get(username="demo_enterprise")
+    package = Package.objects.get(client=enterprise)
+    assert package.status == "proposed"
+    page = client_as(enterprise).get(f"/packages/{package.number}/").content.decode()
+    assert 'data-testid="saving-amount">3000.00 元' in page
+    assert "确认方案" in page
