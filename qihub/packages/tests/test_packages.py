@@ -5,6 +5,7 @@ last order, and the one evaluation of the whole package."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -288,3 +289,19 @@ def test_the_demo_enterprise_has_a_plan_to_confirm(client_as, db):
     page = client_as(enterprise).get(f"/packages/{package.number}/").content.decode()
     assert 'data-testid="saving-amount">3000.00 元' in page
     assert "确认方案" in page
+
+    # Every package page each side reaches is in Chinese (the crawl's own word check).
+    from tests.browser.test_crawl import latin_words
+
+    staff = User.objects.get(username="demo_station")
+    for user, path in [
+        (enterprise, "/packages/"),
+        (enterprise, "/packages/new/"),
+        (enterprise, f"/packages/{package.number}/"),
+        (staff, "/packages/queue/"),
+        (staff, f"/packages/{package.number}/"),
+    ]:
+        html = client_as(user).get(path).content.decode()
+        body = html.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+        text = re.sub(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", body, flags=re.S)
+        assert not latin_words(text), (path, latin_words(text))
