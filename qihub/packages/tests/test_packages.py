@@ -118,6 +118,8 @@ def test_a_package_test_shows_one_test_result_serving_two_recognitions_and_the_s
     safety_line = package.lines.get(standard__startswith="GB 4706.1")
     orders = Order.objects.filter(package_line__package=package)
     assert orders.count() == 3 and {o.client for o in orders} == {verified}
+    order_page = client_as(verified).get(f"/orders/{orders.first().number}/").content.decode()
+    assert f'href="/packages/{package.number}/"' in order_page
 
     safety_order = safety_line.order
     lab = client_as(safety_order.institution.account)
