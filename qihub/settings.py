@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "qihub.archive",
     "qihub.filing",
     # Last: its models module registers the version tables of the other apps' master data.
+    "qihub.packages",
     "simple_history",
     "qihub.history",
 ]

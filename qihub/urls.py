@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("qihub.archive.urls")),
     path("", include("qihub.filing.urls")),
     path("", include("qihub.history.urls")),
+    path("", include("qihub.packages.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -16,6 +16,7 @@ from qihub.demands import followup
 from qihub.evaluations import visits
 from qihub.filing.todo import DISPOSALS_DUE
 from qihub.improvement import todo as improvement
+from qihub.packages import todo as packages_todo
 
 # DEM-7: demands in service whose follow-up point runs; late once the point has lapsed.
 FOLLOW_UPS = t.Todo(followup.to_follow_up, (followup.FOLLOW_UP_CLOCK,), waiting_label="待跟进")
@@ -60,6 +61,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
+        Feature("我的定制服务", "DEM-12", "packages:mine", packages_todo.MY_PACKAGES),
         Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
         Feature("我的培训报名", "TRN-1", "training:mine", t.MY_ENROLMENTS),
     ],
@@ -75,6 +77,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的预约", "ORD-3", "bookings:mine", t.MY_BOOKINGS),
         Feature("共享仪器", "INS-1", "instruments:list"),
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
+        Feature("我的定制服务", "DEM-12", "packages:mine", packages_todo.MY_PACKAGES),
         Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
@@ -127,6 +130,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("走访企业记录", "DEM-2", "demands:visits"),
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("代办事项", "DEM-11", "agency:queue", t.ENTRUSTMENTS_TO_HANDLE),
+        Feature("定制服务方案", "DEM-12", "packages:queue", packages_todo.PACKAGES_TO_PLAN),
         Feature("今日预约", "ORD-3", "bookings:today", t.BOOKINGS_TODAY),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
@@ -148,6 +152,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
         Feature("回访", "EVAL-2", "evaluations:visits", RETURN_VISITS),
+        Feature("定制服务方案", "DEM-12", "packages:queue", packages_todo.PACKAGES_TO_PLAN),
         Feature("投诉处理", "CMP-2", "complaints:queue", t.COMPLAINT_QUEUE),
         Feature("入驻机构管理", "ACC-8", "institutions:ops_list"),
         Feature("机构批量导入", "MATCH-1", "institutions:import"),

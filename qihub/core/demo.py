@@ -293,6 +293,9 @@ def load_demo_data() -> int:
         from qihub.agency.demo import load_demo_agency
 
         load_demo_agency()
+        from qihub.packages.demo import load_demo_packages
+
+        load_demo_packages()
     if "demo_operator" not in existing:
         _publish_demo_notice()
     _publish_demo_guidance()

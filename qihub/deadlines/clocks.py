@@ -219,6 +219,15 @@ CLOCKS: dict[str, ClockSpec] = {
             length_field="visit_days",
         ),
         ClockSpec(
+            "package_plan",
+            "定制服务方案编制",
+            5,
+            Unit.WORKING_DAYS,
+            starts_on="企业提交一揽子服务申请",
+            stops_on="协调人向企业提交服务方案（企业退回修改时重新计时）",
+            source="DEM-12, QHD 6.2.2（种子未规定时限，平台取 5 个工作日）",
+        ),
+        ClockSpec(
             "order_service",
             "订单服务周期",
             5,

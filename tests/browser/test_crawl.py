@@ -50,6 +50,9 @@ ALLOWED_LATIN = {
     # qualification, accreditation, certification and standards marks; GMP (药品生产质量管理规范)
     # on the drug licence guide; AA/AAA credit grades on the quality award guide
     *"CMA CNAS CNCA GB GB/T JJG JJF ISO IEC HJ TSG 3C CCC GMP AA AAA".split(),
+    # recognitions of a custom package (DEM-12): certification and market marks, the IECEE CB
+    # scheme and European standards (EN 60335-1)
+    *"CQC CE UL FCC CB IECEE EN".split(),
     # file formats and sizes named in upload hints ("PDF/JPG/PNG，不超过 10 MB"), channels,
     # 手机 App on the devices page
     *"PDF JPG PNG MB CSV XLSX xlsx csv JSON Excel SMS API QR URL ID No App".split(),

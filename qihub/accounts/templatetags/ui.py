@@ -7,7 +7,14 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from qihub.accounts.navigation import WORKBENCH_LABELS
-from qihub.accounts.roles import ALL_STAFF, BACK_OFFICE, CLIENTS, INSTITUTIONS, STATION_STAFF
+from qihub.accounts.roles import (
+    ALL_STAFF,
+    BACK_OFFICE,
+    CLIENTS,
+    HANDLERS,
+    INSTITUTIONS,
+    STATION_STAFF,
+)
 
 register = template.Library()
 
@@ -34,6 +41,10 @@ ROLE_LISTS: dict[str, list[tuple[frozenset[str], str, str]]] = {
     "@list:agency": [
         (CLIENTS, "我的代办", "agency:mine"),
         (STATION_STAFF, "代办事项", "agency:queue"),
+    ],
+    "@list:packages": [
+        (CLIENTS, "我的定制服务", "packages:mine"),
+        (HANDLERS, "定制服务方案", "packages:queue"),
     ],
     "@list:qualification_changes": [
         (INSTITUTIONS, "资质与能力范围", "institutions:my_qualifications"),

@@ -53,6 +53,7 @@ from qihub.improvement.models import ImprovementPlan, PlanAction
 from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
+from qihub.packages.models import Package
 from qihub.samples.models import Sample, SampleStatus
 from qihub.training.models import Enrolment
 from qihub.workstation.models import KeyProject
@@ -677,6 +678,47 @@ def build_archive_item(action: str, whose: User, users: dict[str, User | None]) 
     return item
 
 
+PACKAGE_STATUS = {
+    "take": "requested",
+    "add_line": "planning",
+    "remove_line": "planning",
+    "propose": "planning",
+    "return_plan": "proposed",
+    "accept": "proposed",
+    "withdraw": "planning",
+    "evaluate": "completed",
+}
+
+
+def build_package(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A package of the client persona (or the enterprise) coordinated by the station staff
+    persona (`whose` when a handler), in the status the action starts from, with one line of a
+    bystander lab's service serving both requested recognitions."""
+    from qihub.packages.models import Package, PackageLine, Recognition
+
+    client = _client(whose, users)
+    coordinator = whose if whose.role in HANDLERS else users["station_staff"]
+    status = PACKAGE_STATUS[action]
+    package = Package.objects.create(
+        number=f"DZ-P{Package.objects.count():05d}",
+        client=client,
+        product="电热水壶",
+        stages=["production"],
+        description="CCC 与出口欧盟",
+        coordinator=None if status == "requested" else coordinator,
+        status=status,
+        created_at=timezone.now(),
+    )
+    recognitions = list(Recognition.objects.all()[:2])
+    package.recognitions.set(recognitions)
+    service = _bystander_lab().services.first()
+    line = PackageLine.objects.create(
+        package=package, stage="production", service=service, standard="GB 4706.1", price=500
+    )
+    line.recognitions.set(recognitions)
+    return package
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -701,6 +743,7 @@ SCENARIOS: dict[type, Scenario] = {
     PlanAction: Scenario(build_plan_action, owner="enterprise"),
     AccessGrant: Scenario(build_access_grant, owner="enterprise"),
     ArchiveItem: Scenario(build_archive_item, owner="enterprise"),
+    Package: Scenario(build_package, owner="enterprise"),
 }
 
 
