@@ -54,6 +54,8 @@ TRACKED: tuple[str, ...] = (
     "workcal.CalendarYear",
     "workcal.CalendarException",
     "training.TrainingRecord",
+    "packages.Recognition",
+    "packages.PackageLine",
     "training.TrainingEvent",
     "training.Qualification",
     "evaluations.Campaign",
@@ -63,6 +65,7 @@ TRACKED: tuple[str, ...] = (
 # Written once, never edited: the row is its own history.
 APPEND_ONLY: dict[str, str] = {
     "archive.ArchiveRead": "档案访问记录，只追加",
+    "packages.PackageEvaluation": "整体评价提交后不再修改",
     "training.PledgeVersion": "保密承诺书每一版是新的一行，旧版不改",
     "training.PledgeSignature": "签署记录，只追加",
     "core.AuditEvent": "审计日志，只追加",

@@ -313,7 +313,8 @@ def accept(package: Package, *, by: User) -> Package:
                 ),
                 at=step.at,
             )
-            PackageLine.objects.filter(pk=line.pk).update(order=order)
+            line.order = order
+            line.save(update_fields=["order"])  # a save, not an update: the line keeps its versions
             numbers.append(order.number)
         step.set(accepted_at=step.at)
         step.note = f"已生成订单 {'、'.join(numbers)}"
