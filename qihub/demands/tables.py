@@ -161,28 +161,28 @@ FOLLOW_UP_DUE = (
 class FollowUpTable(ListTable):
     """待跟进 (DEM-7): demands in service with their next follow-up point."""
 
-    number = tables.TemplateColumn(NUMBER_LINK, verbose_name="编号", orderable=False)
-    title = tables.TemplateColumn(TITLE, verbose_name="需求", orderable=False)
-    client = tables.TemplateColumn(
+    number = TemplateColumn(NUMBER_LINK, verbose_name="编号", orderable=False)
+    title = TemplateColumn(TITLE, verbose_name="需求", orderable=False)
+    client = TemplateColumn(
         "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
         "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}",
         verbose_name="提出人",
         orderable=False,
     )
-    responsible = tables.TemplateColumn(
+    responsible = TemplateColumn(
         "{% with r=record.demand.responsible %}{% if r %}{{ r.shown_name }}"
         "{% else %}—{% endif %}{% endwith %}",
         verbose_name="第一受理人",
         orderable=False,
     )
-    due = tables.TemplateColumn(FOLLOW_UP_DUE, verbose_name="应跟进日期", orderable=False)
-    last = tables.TemplateColumn(
+    due = TemplateColumn(FOLLOW_UP_DUE, verbose_name="应跟进日期", orderable=False)
+    last = TemplateColumn(
         '{% if record.last %}{{ record.last.at|date:"Y-m-d" }} '
         "{{ record.last.get_kind_display }}{% else %}—{% endif %}",
         verbose_name="最近一次记录",
         orderable=False,
     )
-    action = tables.TemplateColumn(
+    action = TemplateColumn(
         '<a class="btn btn-sm btn-outline-primary" href="{% url \'demands:detail\' '
         'record.demand.number %}#contact">登记跟踪回访</a>',
         verbose_name="操作",

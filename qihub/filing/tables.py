@@ -1,11 +1,11 @@
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 
 class CatalogueTable(ListTable):
     serial = tables.Column("件号")
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'filing:item' record.number %}\">{{ record.number }}</a>",
         verbose_name="档号",
         order_by=("number",),
@@ -23,7 +23,7 @@ class CatalogueTable(ListTable):
 
 
 class DueTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'filing:item' record.number %}\">{{ record.number }}</a>",
         verbose_name="档号",
         order_by=("number",),

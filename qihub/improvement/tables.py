@@ -1,11 +1,11 @@
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.improvement.models import ImprovementPlan, PlanAction
 
 
 class PlanTable(ListTable):
-    year = tables.TemplateColumn(
+    year = TemplateColumn(
         "<a href=\"{% url 'improvement:plan' record.year %}\">{{ record.year }}年度改进计划</a>",
         verbose_name="计划",
     )
@@ -21,14 +21,14 @@ class PlanTable(ListTable):
 
 
 class MyActionTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'improvement:action' record.number %}\">{{ record.number }}</a>",
         verbose_name="措施编号",
     )
     year = tables.Column("年度", accessor="plan__year")
     problem = tables.Column("针对问题")
     due_on = tables.DateColumn("Y-m-d", verbose_name="完成期限")
-    percent = tables.TemplateColumn("{{ record.percent }}%", verbose_name="进度")
+    percent = TemplateColumn("{{ record.percent }}%", verbose_name="进度")
     status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
 
     class Meta(ListTable.Meta):

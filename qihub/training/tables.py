@@ -4,7 +4,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import Q, QuerySet
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.training.models import Enrolment, EventKind, Field, TrainingEvent
 
 TOPIC = "<a href=\"{% url 'training:event' record.number %}\">{{ record.topic }}</a>"
@@ -13,13 +13,13 @@ FEE = "{{ record.fee_label }}"
 
 
 class EventTable(ListTable):
-    topic = tables.TemplateColumn(TOPIC, verbose_name="主题", order_by=("topic",))
+    topic = TemplateColumn(TOPIC, verbose_name="主题", order_by=("topic",))
     kind = tables.Column("类型", accessor="get_kind_display", order_by=("kind",))
     field = tables.Column("领域", accessor="get_field_display", order_by=("field",))
     starts_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="开始时间")
     hours = tables.Column("学时")
-    place = tables.TemplateColumn(PLACE, verbose_name="地点", orderable=False)
-    fee = tables.TemplateColumn(FEE, verbose_name="费用", order_by=("fee",))
+    place = TemplateColumn(PLACE, verbose_name="地点", orderable=False)
+    fee = TemplateColumn(FEE, verbose_name="费用", order_by=("fee",))
     organiser = tables.Column("主办方", accessor="organiser__party_name", orderable=False)
 
     class Meta(ListTable.Meta):
@@ -52,7 +52,7 @@ EVENT = "<a href=\"{% url 'training:enrolment' record.code %}\">{{ record.event.
 
 
 class EnrolmentTable(ListTable):
-    event = tables.TemplateColumn(EVENT, verbose_name="活动", orderable=False)
+    event = TemplateColumn(EVENT, verbose_name="活动", orderable=False)
     starts_at = tables.DateTimeColumn(
         "Y-m-d H:i", verbose_name="开始时间", accessor="event__starts_at"
     )
