@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "qihub.opening",
     "qihub.instruments",
     "qihub.agency",
+    "qihub.pooling",
 ]
 
 MIDDLEWARE = [

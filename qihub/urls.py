@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("qihub.instruments.urls")),
     path("", include("qihub.workstation.urls")),
     path("", include("qihub.agency.urls")),
+    path("", include("qihub.pooling.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -35,6 +35,11 @@ ROLE_LISTS: dict[str, list[tuple[frozenset[str], str, str]]] = {
         (CLIENTS, "我的代办", "agency:mine"),
         (STATION_STAFF, "代办事项", "agency:queue"),
     ],
+    "@list:pooling": [
+        (CLIENTS, "批量报价", "pooling:offers"),
+        (INSTITUTIONS, "批量委托", "pooling:institution"),
+        (ALL_STAFF, "打包批次", "pooling:batches"),
+    ],
     "@list:qualification_changes": [
         (INSTITUTIONS, "资质与能力范围", "institutions:my_qualifications"),
         (BACK_OFFICE, "资质变更审核", "institutions:change_queue"),
