@@ -318,6 +318,9 @@ def load_demo_data() -> int:
     if "demo_institution" not in existing:
         _list_demo_instruments()
     _demo_flow_run()
+    from qihub.pooling.demo import furnish as furnish_pooling
+
+    furnish_pooling()  # once: two enterprises' gauge demands pooled and offered
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
