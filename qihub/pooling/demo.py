@@ -47,6 +47,6 @@ def furnish() -> None:
     if service is None:
         return
     try:
-        workflow.offer(batch, by=lab.account, service=service, price=Decimal("150"), period_days=7)
+        workflow.offer(batch, by=lab.account, service=service, price=Decimal("30"), period_days=7)
     except WorkflowError:
         pass  # the demo institution cannot take orders now: the batch waits for its offer
