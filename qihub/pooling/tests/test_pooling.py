@@ -258,3 +258,35 @@ def test_institution_turns_down_and_demands_stay(client_as, operator, institutio
         {demands["f"].number, demands["g"].number} == set(g["demands"])
         for g in _groups(client_as(operator))
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_staff_cancel_an_offered_batch_and_the_answer_clocks_stop(
+    client_as, operator, institution, enterprise, demands
+):
+    lab, service = _lab(institution)
+    number = _pool(client_as(operator), [demands["a"], demands["b"]]).json()["number"]
+    client_as(institution).post(
+        f"/api/v1/pooling/batches/{number}/offer",
+        {"service": service.pk, "price": "600", "period_days": "7"},
+    )
+    # An enterprise may not cancel; staff must give a reason.
+    assert (
+        client_as(enterprise)
+        .post(f"/pooling/batches/{number}/cancel/", {"reason": "x"})
+        .status_code
+        == 403
+    )
+    page = client_as(operator).post(f"/pooling/batches/{number}/cancel/", {"reason": ""})
+    assert page.status_code == 302 and Batch.objects.get().status == "offered"
+    page = client_as(operator).post(
+        f"/pooling/batches/{number}/cancel/", {"reason": "机构产能不足"}
+    )
+    assert page.status_code == 302
+    batch = Batch.objects.get()
+    assert batch.status == "cancelled"
+    assert all(open_clock(m, "pool_answer") is None for m in batch.members.all())
+    demands["a"].refresh_from_db()
+    assert demands["a"].status == DemandStatus.PUBLISHED
+    # Cancelled: the demands may be pooled again.
+    assert _pool(client_as(operator), [demands["a"], demands["b"]]).status_code == 201
