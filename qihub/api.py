@@ -31,6 +31,7 @@ from qihub.onboarding.api import router as onboarding_router
 from qihub.opening.api import router as opening_router
 from qihub.orders.api import router as orders_router
 from qihub.packages.api import router as packages_router
+from qihub.pooling.api import router as pooling_router
 from qihub.samples.api import router as samples_router
 from qihub.standards.api import router as standards_router
 from qihub.stations.api import router as stations_router
@@ -99,6 +100,7 @@ api.add_router("/", improvement_router)
 api.add_router("/", archive_router)
 api.add_router("/", filing_router)
 api.add_router("/", packages_router)
+api.add_router("/", pooling_router)
 
 
 @api.get("/health", summary="平台运行状态", tags=["运行监控"])

@@ -105,8 +105,9 @@ INSTALLED_APPS = [
     "qihub.improvement",
     "qihub.archive",
     "qihub.filing",
-    # Last: its models module registers the version tables of the other apps' master data.
     "qihub.packages",
+    "qihub.pooling",
+    # Last: its models module registers the version tables of the other apps' master data.
     "simple_history",
     "qihub.history",
 ]

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("qihub.filing.urls")),
     path("", include("qihub.history.urls")),
     path("", include("qihub.packages.urls")),
+    path("", include("qihub.pooling.urls")),
     path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
     # The link texted to a caller without an account (ADR 0012).

@@ -17,6 +17,7 @@ from qihub.evaluations import visits
 from qihub.filing.todo import DISPOSALS_DUE
 from qihub.improvement import todo as improvement
 from qihub.packages import todo as packages_todo
+from qihub.pooling import todo as pool
 
 # DEM-7: demands in service whose follow-up point runs; late once the point has lapsed.
 FOLLOW_UPS = t.Todo(followup.to_follow_up, (followup.FOLLOW_UP_CLOCK,), waiting_label="待跟进")
@@ -79,6 +80,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的代办", "DEM-11", "agency:mine", t.MY_ENTRUSTMENTS),
         Feature("我的定制服务", "DEM-12", "packages:mine", packages_todo.MY_PACKAGES),
         Feature("质量门诊 / 我的咨询", "DEM-10", "clinic:list", t.MY_CONSULTATIONS),
+        Feature("批量报价", "DEM-13", "pooling:offers", pool.OFFERS_TO_ANSWER),
         Feature("计量器具台账", "ENT-1"),
         Feature("特种设备台账", "ENT-2"),
         Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
@@ -101,6 +103,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("服务项目发布", "CAT-4", "institutions:my_services"),
         Feature("收到的需求", "DEM-5", "demands:institution", t.RECEIVED_DEMANDS),
         Feature("订单与报告", "ORD-2", "orders:institution", t.INSTITUTION_ORDERS),
+        Feature("批量委托", "DEM-13", "pooling:institution", pool.BATCHES_TO_OFFER),
         Feature("转交本机构的投诉", "CMP-2", "complaints:institution", t.FORWARDED_COMPLAINTS),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
         Feature("今日预约", "ORD-3", "bookings:today", t.BOOKINGS_TODAY),
@@ -131,6 +134,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("样品收转", "ORD-4", "samples:list", t.STATION_SAMPLES),
         Feature("代办事项", "DEM-11", "agency:queue", t.ENTRUSTMENTS_TO_HANDLE),
         Feature("定制服务方案", "DEM-12", "packages:queue", packages_todo.PACKAGES_TO_PLAN),
+        Feature("集中需求打包", "DEM-13", "pooling:groups", pool.BATCHES_IN_PROGRESS),
         Feature("今日预约", "ORD-3", "bookings:today", t.BOOKINGS_TODAY),
         Feature("窗口内部评价", "EVAL-8", "evaluations:stations"),
         Feature("整改", "EVAL-9", "evaluations:rectifications", t.RECTIFICATIONS),
@@ -149,6 +153,7 @@ FEATURES: dict[str, list[Feature]] = {
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
         Feature("需求响应与推荐", "DEM-4", "demands:queue", t.DEMAND_QUEUE),
+        Feature("集中需求打包", "DEM-13", "pooling:groups", pool.BATCHES_IN_PROGRESS),
         Feature("代录需求", "DEM-1", "demands:staff_publish"),
         Feature("待跟进", "DEM-7", "demands:follow_ups", FOLLOW_UPS),
         Feature("回访", "EVAL-2", "evaluations:visits", RETURN_VISITS),

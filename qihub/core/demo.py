@@ -336,6 +336,9 @@ def load_demo_data() -> int:
 
     furnish_follow_up()  # once: the demo demand in service with a follow-up logged (DEM-7)
     furnish_visits()  # once: one return visit recorded in the archive (EVAL-2)
+    from qihub.pooling.demo import furnish as furnish_pooling
+
+    furnish_pooling()  # once: two enterprises' gauge demands pooled and offered
     return len(DEMO_ACCOUNTS) - len(existing)
 
 

@@ -60,6 +60,8 @@ OPEN = frozenset(OPEN_STATUSES)
 EDITABLE = frozenset({S.PUBLISHED, S.RESPONDED})
 # Once an order is under way the client settles with the institution, not by withdrawing.
 WITHDRAWABLE = OPEN - {S.IN_SERVICE}
+# Open demands not yet in service may be pooled into a batch (DEM-13) and ordered from it.
+POOLABLE = frozenset({S.PUBLISHED, S.RESPONDED, S.RECOMMENDED, S.REFERRED})
 # The client may order from the sent shortlist: the first order puts the demand in service.
 ORDERABLE = frozenset({S.RECOMMENDED, S.IN_SERVICE})
 # A caller without an account reaches the platform by phone, by letter or at the window (现场).
@@ -186,6 +188,18 @@ FLOW: Workflow[Demand] = Workflow(
             S.IN_SERVICE,
             event="ordered",
             refusal="只有需求提出人可以从推荐名单下单",
+        ),
+        # Taken inside the order's place step when the client accepts a pooled batch's offer
+        # (DEM-13): the batch stands in for the shortlist.
+        move(
+            "pooled_order",
+            "接受批量报价下单",
+            is_demand_client,
+            POOLABLE,
+            S.IN_SERVICE,
+            stops=BOTH_CLOCKS,
+            event="ordered",
+            refusal="只有需求提出人可以接受批量报价",
         ),
         # Taken by the order step that ends the demand's last open order.
         move(
@@ -635,6 +649,14 @@ def order_placed(demand: Demand, *, by: User, order_number: str, at: dt.datetime
         with FLOW.step(demand, "order", by=by, at=at, note=f"已下单 {order_number}") as step:
             step.set(follow_up_days=default_follow_up_days())
             _next_follow_up(step.record, by=None, at=at)
+
+
+def pooled_order(demand: Demand, *, by: User, order_number: str, at: dt.datetime) -> None:
+    """Called inside the order's place step for an accepted batch offer (DEM-13)."""
+    with FLOW.step(
+        demand, "pooled_order", by=by, at=at, note=f"接受批量报价，已下单 {order_number}"
+    ):
+        pass
 
 
 def orders_ended(demand: Demand, *, by: User, completed: bool, at: dt.datetime) -> None:

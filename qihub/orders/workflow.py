@@ -11,6 +11,7 @@ declared clock "order_service", counted in the order's own working days from the
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import rules
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -246,6 +247,17 @@ def _demand_of(client: User, demand: Demand | str | None, service: InstitutionSe
     return demand
 
 
+def _pooled_demand_of(client: User, demand: Demand | str | None) -> Demand:
+    """The client's own open demand, ordered from a pooled batch's offer (DEM-13)."""
+    if not isinstance(demand, Demand) or demand.client_id != client.pk:
+        raise WorkflowError("关联需求：不是您的需求")
+    if demand.status not in demands.POOLABLE:
+        raise WorkflowError(
+            f"关联需求：当前状态（{demand.get_status_display()}）不能接受批量报价下单"
+        )
+    return demand
+
+
 def place(
     *,
     client: User,
@@ -256,9 +268,11 @@ def place(
     at: dt.datetime | None = None,
     urgent: bool = False,
     urgent_reason: str = "",
+    batch: Any = None,
 ) -> Order:
     """A logged-in member orders a service item (ORD-1), possibly from a demand's shortlist: the
-    demand's first order puts it in service."""
+    demand's first order puts it in service. From a pooled batch (DEM-13, `batch`) the batch's
+    offer stands in for the shortlist: its price per enterprise and its period apply."""
     with FLOW.create("place", by=client, at=at) as step:
         if not client.verified_at:
             raise WorkflowError("下单人：须为已通过实名认证的企业或个人用户")
@@ -269,7 +283,10 @@ def place(
             raise WorkflowError("服务要求：必须填写")
         if not 1 <= quantity <= 10000:
             raise WorkflowError("数量：应在 1–10000 之间")
-        linked = _demand_of(client, demand, service) if demand else None
+        if batch is not None:
+            linked = _pooled_demand_of(client, demand)
+        else:
+            linked = _demand_of(client, demand, service) if demand else None
         urgent_reason = urgent_reason.strip()
         if urgent and not urgent_reason:
             raise WorkflowError("加急原因：申请加急时必须填写")
@@ -280,6 +297,9 @@ def place(
         price = None
         if service.pricing == Pricing.FIXED and service.price is not None:
             price = service.price * Decimal(quantity)
+        period_days = service.period_days
+        if batch is not None:
+            price, period_days = batch.price, batch.period_days
         order = Order.objects.create(
             number=next_number("DD", step.at),
             client=client,
@@ -291,7 +311,7 @@ def place(
             quantity=quantity,
             free=free,
             price=Decimal(0) if free else price,
-            period_days=service.period_days,
+            period_days=period_days,
             status=step.target,
             placed_at=step.at,
             urgent=urgent,
@@ -303,7 +323,10 @@ def place(
             + (f"，来自需求 {linked.number}" if linked else "")
             + (f"；申请加急（绿色通道）：{order.urgent_reason}" if urgent else "")
         )
-        if linked is not None:
+        if linked is not None and batch is not None:
+            step.note += f"，批量委托批次 {batch.number}"
+            demands.pooled_order(linked, by=client, order_number=order.number, at=step.at)
+        elif linked is not None:
             demands.order_placed(linked, by=client, order_number=order.number, at=step.at)
         notify(
             [service.organisation.account],
@@ -341,7 +364,9 @@ def confirm(
 ) -> Order:
     """The institution confirms: a free or fixed-price order starts; a quoted one gets its
     price and period and waits for the client."""
-    action = "quote" if order.service.pricing == Pricing.QUOTE else "confirm"
+    # A pooled order (DEM-13) carries the batch price already: it is confirmed, not quoted.
+    quoting = order.service.pricing == Pricing.QUOTE and order.price is None
+    action = "quote" if quoting else "confirm"
     with FLOW.step(order, action, by=by, version=version) as step:
         if period_days is not None:
             if not 1 <= period_days <= 365:

@@ -46,6 +46,11 @@ ROLE_LISTS: dict[str, list[tuple[frozenset[str], str, str]]] = {
         (CLIENTS, "我的定制服务", "packages:mine"),
         (HANDLERS, "定制服务方案", "packages:queue"),
     ],
+    "@list:pooling": [
+        (CLIENTS, "批量报价", "pooling:offers"),
+        (INSTITUTIONS, "批量委托", "pooling:institution"),
+        (ALL_STAFF, "打包批次", "pooling:batches"),
+    ],
     "@list:qualification_changes": [
         (INSTITUTIONS, "资质与能力范围", "institutions:my_qualifications"),
         (BACK_OFFICE, "资质变更审核", "institutions:change_queue"),

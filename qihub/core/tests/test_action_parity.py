@@ -54,6 +54,7 @@ from qihub.institutions.models import QualificationChange
 from qihub.onboarding.models import Application, ApplicationStatus
 from qihub.orders.models import Order, OrderStatus
 from qihub.packages.models import Package
+from qihub.pooling.models import Batch
 from qihub.samples.models import Sample, SampleStatus
 from qihub.training.models import Enrolment
 from qihub.workstation.models import KeyProject
@@ -719,6 +720,35 @@ def build_package(action: str, whose: User, users: dict[str, User | None]) -> An
     return package
 
 
+def build_batch(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A pooled batch (DEM-13) for the institution (`whose` when an institution), made by
+    `whose` when a handler, holding the client's demand (`whose` when a client) and another
+    enterprise's: waiting for the offer (offer, turn_down, cancel) or offered (accept, decline)."""
+    from qihub.pooling.models import Batch, BatchMember
+
+    lab = _lab(whose if whose.role in INSTITUTIONS else users["institution"])
+    client = whose if whose.role in CLIENTS else users["enterprise"]
+    other = (
+        users["other_enterprise"] if client != users["other_enterprise"] else users["enterprise"]
+    )
+    offered = action in {"accept", "decline"}
+    batch = Batch.objects.create(
+        number=f"PB-P{Batch.objects.count():05d}",
+        title="批量检定",
+        institution=lab,
+        created_by=whose if whose.role in HANDLERS else users["operator"],
+        status="offered" if offered else "offering",
+        service=lab.services.first() if offered else None,
+        price=100 if offered else None,
+        period_days=5 if offered else None,
+        offered_at=timezone.now() if offered else None,
+        created_at=timezone.now(),
+    )
+    for member in (client, other):
+        BatchMember.objects.create(batch=batch, demand=testing.demand(member))
+    return batch
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -737,6 +767,7 @@ SCENARIOS: dict[type, Scenario] = {
     FlowRun: Scenario(build_flow_run, owner="enterprise"),
     Entrustment: Scenario(build_entrustment, owner="enterprise"),
     Consultation: Scenario(build_consultation, owner="enterprise"),
+    Batch: Scenario(build_batch, owner="enterprise"),
     ProductArchive: Scenario(build_archive, owner="enterprise"),
     Enrolment: Scenario(build_enrolment, owner="enterprise"),
     ImprovementPlan: Scenario(build_improvement_plan, owner="enterprise"),
