@@ -9,6 +9,7 @@ from qihub.accounts.tokens import TokenRefused
 from qihub.agency.api import router as agency_router
 from qihub.biomed.api import router as biomed_router
 from qihub.bookings.api import router as bookings_router
+from qihub.bulletins.api import router as bulletins_router
 from qihub.catalog.api import router as catalog_router
 from qihub.clinic.api import router as clinic_router
 from qihub.complaints.api import router as complaints_router
@@ -19,6 +20,7 @@ from qihub.demands.api import router as demands_router
 from qihub.diagnosis.api import router as diagnosis_router
 from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
+from qihub.finance.api import router as finance_router
 from qihub.flows.api import router as flows_router
 from qihub.guidance.api import router as guidance_router
 from qihub.institutions.api import router as institutions_router
@@ -79,6 +81,8 @@ api.add_router("/", kiosk_router)
 api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
+api.add_router("/", bulletins_router)
+api.add_router("/", finance_router)
 api.add_router("/", biomed_router)
 api.add_router("/", diagnosis_router)
 api.add_router("/", flows_router)

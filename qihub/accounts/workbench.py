@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
+from qihub.bulletins.todo import DEFECTS_TO_ANSWER
+from qihub.finance.todo import MY_REFERRALS, REFERRALS_TO_HANDLE
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ PUBLIC = [
     Feature("意见箱", "CMP-3", "complaints:opinion_new"),
     Feature("生物医药工作站服务手册", "CAT-5", "workstation:manual"),
     Feature("生物医药资源对接", "BIO-8", "workstation:match"),
+    Feature("政策法规库", "CAT-7", "bulletins:policies"),
+    Feature("安全警示", "CAT-7", "bulletins:alerts"),
+    Feature("报告产品缺陷", "CMP-5", "bulletins:defect_new"),
+    Feature("金融服务", "OPS-5", "finance:directory"),
 ]
 
 FEATURES: dict[str, list[Feature]] = {
@@ -69,6 +75,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
         Feature("申报日历", "ENT-5", "guidance:windows"),
         Feature("我的申报", "ENT-5", "guidance:declarations", t.MY_DECLARATIONS),
+        Feature("安全警示订阅", "CAT-7", "bulletins:subscriptions"),
+        Feature("金融服务对接", "OPS-5", "finance:referrals", MY_REFERRALS),
         Feature("质量诊断与问题整改", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("我的办理流程", "BIO-2", "flows:runs", t.MY_FLOW_STEPS),
         Feature("检测结果汇总与质量风险", "ENT-7", "diagnosis:my_results", t.QUALITY_RISKS),
@@ -120,6 +128,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("辖区企业质量风险", "ENT-7", "diagnosis:risks", t.QUALITY_RISKS),
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
+        Feature("产品缺陷报告", "CMP-5", "bulletins:defects", DEFECTS_TO_ANSWER),
+        Feature("金融对接申请", "OPS-5", "finance:referrals", REFERRALS_TO_HANDLE),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -160,6 +170,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("产品服务档案", "BIO-3", "biomed:archives", t.ARCHIVES),
         Feature("产品定期跟踪", "BIO-5", "biomed:overdue", t.ARCHIVES),
         Feature("产品资料预审", "BIO-6", "biomed:archives", t.ARCHIVES_IN_REVIEW),
+        Feature("产品缺陷报告", "CMP-5", "bulletins:defects", DEFECTS_TO_ANSWER),
+        Feature("金融对接申请", "OPS-5", "finance:referrals", REFERRALS_TO_HANDLE),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
