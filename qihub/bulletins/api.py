@@ -84,10 +84,11 @@ def policy(request: HttpRequest, pk: int) -> Status | dict:
     return policy_json(found)
 
 
-@member_router.post(
+@router.post(
     "/bulletins/policies",
     response={201: dict, 403: dict, 422: dict},
     summary="录入政策法规（平台运营人员）",
+    auth=AUTH,
 )
 @form_body(forms.PolicyForm)
 def add_policy(request: HttpRequest) -> Status:
@@ -112,10 +113,11 @@ def alert_list(request: HttpRequest, field: str = "", kind: str = "") -> list[di
     return [alert_json(a) for a in rows[:100]]
 
 
-@member_router.post(
+@router.post(
     "/bulletins/alerts",
     response={201: dict, 403: dict, 422: dict},
     summary="发布安全警示（平台运营人员）；立即通知订阅了匹配领域与产品的企业",
+    auth=AUTH,
 )
 @form_body(forms.AlertForm)
 def publish_alert(request: HttpRequest) -> Status:
@@ -173,10 +175,11 @@ def report_defect(request: HttpRequest) -> Status:
     return Status(201, describe(made, request.user))
 
 
-@member_router.get(
+@router.get(
     "/bulletins/defects",
     response=list[dict],
     summary="产品缺陷报告（工作人员：待答复的在前；报告人：本人提交的）",
+    auth=AUTH,
 )
 def defects(request: HttpRequest, show: str = "") -> list[dict]:
     rows = workflow.visible_reports(request.user).prefetch_related("evidence")

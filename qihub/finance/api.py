@@ -43,10 +43,11 @@ def products(request: HttpRequest, kind: str = "") -> list[dict]:
     return [product_json(p) for p in rows]
 
 
-@member_router.post(
+@router.post(
     "/finance/products",
     response={201: dict, 403: dict, 422: dict},
     summary="录入金融产品（平台运营人员）",
+    auth=AUTH,
 )
 @form_body(forms.ProductForm)
 def add_product(request: HttpRequest) -> Status:
