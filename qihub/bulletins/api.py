@@ -71,7 +71,7 @@ def policies(
     if data["validity"]:
         rows = rows.filter(validity=data["validity"])
     total = rows.count()
-    page = max(page, 1)
+    page = min(max(page, 1), 10_000)  # an absurd page is an empty page, not an SQL overflow
     chunk = rows[(page - 1) * PAGE : page * PAGE]
     return {"count": total, "page": page, "results": [policy_json(p) for p in chunk]}
 

@@ -20,6 +20,8 @@ MAX_EVIDENCE = 3
 
 
 class PolicyForm(Named, forms.ModelForm):
+    link = forms.URLField(label="原文链接", required=False, assume_scheme="https")
+
     class Meta:
         model = Policy
         fields = ["title", "issuer", "number", "issued_on", "validity", "field", "text", "link"]
