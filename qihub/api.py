@@ -10,6 +10,7 @@ from qihub.agency.api import router as agency_router
 from qihub.archive.api import router as archive_router
 from qihub.biomed.api import router as biomed_router
 from qihub.bookings.api import router as bookings_router
+from qihub.bulletins.api import router as bulletins_router
 from qihub.catalog.api import router as catalog_router
 from qihub.clinic.api import router as clinic_router
 from qihub.complaints.api import router as complaints_router
@@ -21,6 +22,7 @@ from qihub.diagnosis.api import router as diagnosis_router
 from qihub.equipment.api import router as equipment_router
 from qihub.evaluations.api import router as evaluations_router
 from qihub.filing.api import router as filing_router
+from qihub.finance.api import router as finance_router
 from qihub.flows.api import router as flows_router
 from qihub.guidance.api import router as guidance_router
 from qihub.improvement.api import router as improvement_router
@@ -85,6 +87,8 @@ api.add_router("/", kiosk_router)
 api.add_router("/", stations_router)
 api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
+api.add_router("/", bulletins_router)
+api.add_router("/", finance_router)
 api.add_router("/", biomed_router)
 api.add_router("/", training_router)
 api.add_router("/", diagnosis_router)

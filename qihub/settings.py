@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "qihub.stations",
     "qihub.bookings",
     "qihub.guidance",
+    "qihub.bulletins",
+    "qihub.finance",
     "qihub.workstation",
     "qihub.biomed",
     "qihub.training",

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("qihub.stations.urls")),
     path("", include("qihub.bookings.urls")),
     path("", include("qihub.guidance.urls")),
+    path("", include("qihub.bulletins.urls")),
+    path("", include("qihub.finance.urls")),
     path("", include("qihub.biomed.urls")),
     path("", include("qihub.training.urls")),
     path("", include("qihub.diagnosis.urls")),

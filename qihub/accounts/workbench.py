@@ -12,9 +12,11 @@ from django.urls import reverse
 from qihub.accounts import todo as t
 from qihub.accounts.models import Role, User
 from qihub.archive import todo as archive
+from qihub.bulletins.todo import DEFECTS_TO_ANSWER
 from qihub.demands import followup
 from qihub.evaluations import visits
 from qihub.filing.todo import DISPOSALS_DUE
+from qihub.finance.todo import MY_REFERRALS, REFERRALS_TO_HANDLE
 from qihub.improvement import todo as improvement
 from qihub.packages import todo as packages_todo
 from qihub.pooling import todo as pool
@@ -50,6 +52,10 @@ PUBLIC = [
     Feature("年度改进计划公开", "EVAL-10", "improvement:public_list"),
     Feature("生物医药工作站服务手册", "CAT-5", "workstation:manual"),
     Feature("生物医药资源对接", "BIO-8", "workstation:match"),
+    Feature("政策法规库", "CAT-7", "bulletins:policies"),
+    Feature("安全警示", "CAT-7", "bulletins:alerts"),
+    Feature("报告产品缺陷", "CMP-5", "bulletins:defect_new"),
+    Feature("金融服务", "OPS-5", "finance:directory"),
 ]
 
 FEATURES: dict[str, list[Feature]] = {
@@ -86,6 +92,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("企业标准自我声明", "ENT-4", "guidance:standards", t.MY_STANDARDS),
         Feature("申报日历", "ENT-5", "guidance:windows"),
         Feature("我的申报", "ENT-5", "guidance:declarations", t.MY_DECLARATIONS),
+        Feature("安全警示订阅", "CAT-7", "bulletins:subscriptions"),
+        Feature("金融服务对接", "OPS-5", "finance:referrals", MY_REFERRALS),
         Feature("质量诊断与问题整改", "ENT-7", "diagnosis:visits", t.DIAGNOSIS_PROBLEMS),
         Feature("我的办理流程", "BIO-2", "flows:runs", t.MY_FLOW_STEPS),
         Feature("检测结果汇总与质量风险", "ENT-7", "diagnosis:my_results", t.QUALITY_RISKS),
@@ -149,6 +157,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我的培训与资质", "TRN-2", "training:my_records", t.MY_QUALIFICATIONS),
         Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
         Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
+        Feature("产品缺陷报告", "CMP-5", "bulletins:defects", DEFECTS_TO_ANSWER),
+        Feature("金融对接申请", "OPS-5", "finance:referrals", REFERRALS_TO_HANDLE),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -200,6 +210,8 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("我负责的改进措施", "EVAL-10", "improvement:mine", improvement.MY_ACTIONS),
         Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
         Feature("归档目录与到期鉴定", "ARC-4", "filing:index", DISPOSALS_DUE),
+        Feature("产品缺陷报告", "CMP-5", "bulletins:defects", DEFECTS_TO_ANSWER),
+        Feature("金融对接申请", "OPS-5", "finance:referrals", REFERRALS_TO_HANDLE),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),

@@ -8,6 +8,7 @@ demo operator approves them.
 
 import base64
 from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -317,6 +318,8 @@ def load_demo_data() -> int:
 
     furnish_archives()  # once: a device archive of the demo biomedical enterprise
     __import__("qihub.training.demo").training.demo.furnish()  # once: pledge, events, hours
+    import_module("qihub.bulletins.demo").furnish()  # once: policies, alerts, a defect report
+    import_module("qihub.finance.demo").furnish()  # once: finance products and a referral
     if "demo_institution" not in existing:
         _open_demo_resources()
     if "demo_institution" not in existing:

@@ -266,6 +266,24 @@ CLOCKS: dict[str, ClockSpec] = {
             source="TZ 7.2.1 c, WX 8.2 c, LYG 7.3.1（期限由计划逐项约定）",
             length_field="days_allowed",
         ),
+        ClockSpec(
+            "defect_answer",
+            "产品缺陷报告答复",
+            5,
+            Unit.WORKING_DAYS,
+            starts_on="提交产品缺陷报告（即受理）",
+            stops_on="平台答复报告人（移送监管部门或生产企业另行记录）",
+            source="CMP-5, TZ 5.8.3 未给时限，平台自定 5 个工作日（同咨询答复的常用时限）",
+        ),
+        ClockSpec(
+            "finance_referral",
+            "金融对接转介",
+            3,
+            Unit.WORKING_DAYS,
+            starts_on="企业提交金融服务对接申请",
+            stops_on="平台将申请转介给金融机构（或企业撤回）",
+            source="OPS-5, WX 6.7.5、TZ 5.7.3 未给时限，平台自定，同机构推荐的 3 个工作日",
+        ),
     ]
 }
 

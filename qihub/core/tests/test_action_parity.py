@@ -36,6 +36,7 @@ from qihub.agency.models import Entrustment
 from qihub.archive.models import AccessGrant
 from qihub.biomed.models import ProductArchive
 from qihub.bookings.models import Booking
+from qihub.bulletins.models import DefectReport
 from qihub.catalog.models import Notice
 from qihub.clinic.models import Consultation
 from qihub.complaints.models import Complaint, ComplaintStatus, Opinion, OpinionChannel
@@ -47,6 +48,7 @@ from qihub.demands.models import Demand, DemandStatus, RecommendedInstitution
 from qihub.diagnosis.models import Problem, ShowcaseEntry
 from qihub.evaluations.models import Rectification, RectificationStatus
 from qihub.filing.models import ArchiveItem
+from qihub.finance.models import Referral
 from qihub.flows.models import FlowRun
 from qihub.guidance.models import Declaration
 from qihub.improvement.models import ImprovementPlan, PlanAction
@@ -749,6 +751,49 @@ def build_batch(action: str, whose: User, users: dict[str, User | None]) -> Any:
     return batch
 
 
+def build_defect_report(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """A received report (answer and pass-on are both legal), filed by `whose` when they are a
+    member who reports (staff see every report anyway)."""
+    from qihub.bulletins import workflow as defects
+
+    reporter = whose if whose.role in CLIENTS else users["enterprise"]
+    data = {
+        "contact_name": "王先生",
+        "contact_phone": "0510-12345678",
+        "product": "电动自行车",
+        "field": "consumer",
+        "defect": "充电器过热",
+    }
+    return defects.submit(by=reporter, data=data, files=[])
+
+
+def build_referral(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """The enterprise's request, received (to refer or withdraw) or referred (to follow up and
+    conclude); another enterprise's for anyone else."""
+    from qihub.finance import workflow as finance
+    from qihub.finance.models import FinanceProduct, ReferralStatus
+
+    enterprise = whose if whose.role == Role.ENTERPRISE else users["enterprise"]
+    product = FinanceProduct.objects.get_or_create(
+        name="质量贷",
+        defaults={
+            "kind": "quality_loan",
+            "provider": "某银行",
+            "summary": "凭质量信用贷款",
+            "conditions": "质量信用良好",
+        },
+    )[0]
+    record = finance.apply(
+        product,
+        by=enterprise,
+        data={"purpose": "技改", "contact_name": "李经理", "contact_phone": "0510-87654321"},
+    )
+    if action in ("follow_up", "loaned", "declined"):
+        Referral.objects.filter(pk=record.pk).update(status=ReferralStatus.REFERRED)
+        record.refresh_from_db()
+    return record
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -775,6 +820,8 @@ SCENARIOS: dict[type, Scenario] = {
     AccessGrant: Scenario(build_access_grant, owner="enterprise"),
     ArchiveItem: Scenario(build_archive_item, owner="enterprise"),
     Package: Scenario(build_package, owner="enterprise"),
+    DefectReport: Scenario(build_defect_report, owner="enterprise"),
+    Referral: Scenario(build_referral, owner="enterprise"),
 }
 
 
