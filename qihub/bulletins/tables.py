@@ -2,11 +2,11 @@ import django_filters
 import django_tables2 as tables
 
 from qihub.bulletins.models import Alert, AlertKind, DefectReport, Field
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 
 class PolicyTable(ListTable):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "<a href=\"{% url 'bulletins:policy' record.pk %}\">{{ record.title }}</a>",
         verbose_name="标题",
         order_by=("title",),
@@ -23,7 +23,7 @@ class PolicyTable(ListTable):
 
 
 class AlertTable(ListTable):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         "<a href=\"{% url 'bulletins:alert' record.pk %}\">{{ record.title }}</a>",
         verbose_name="标题",
         order_by=("title",),
@@ -51,7 +51,7 @@ class AlertFilter(django_filters.FilterSet):
 
 
 class DefectTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'bulletins:defect' record.number %}\">{{ record.number }}</a>",
         verbose_name="报告编号",
     )

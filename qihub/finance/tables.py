@@ -1,11 +1,11 @@
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 from qihub.finance.models import Referral
 
 
 class ReferralTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'finance:referral' record.number %}\">{{ record.number }}</a>",
         verbose_name="申请编号",
     )

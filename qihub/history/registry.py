@@ -55,6 +55,11 @@ TRACKED: tuple[str, ...] = (
     "workcal.CalendarException",
     "training.TrainingRecord",
     "packages.Recognition",
+    "bulletins.Policy",
+    "bulletins.Alert",
+    "bulletins.AlertSubscription",
+    "finance.FinanceProduct",
+    "pooling.BatchMember",
     "packages.PackageLine",
     "training.TrainingEvent",
     "training.Qualification",
@@ -65,6 +70,7 @@ TRACKED: tuple[str, ...] = (
 # Written once, never edited: the row is its own history.
 APPEND_ONLY: dict[str, str] = {
     "archive.ArchiveRead": "档案访问记录，只追加",
+    "bulletins.DefectEvidence": "报告人上传的证据，不改",
     "packages.PackageEvaluation": "整体评价提交后不再修改",
     "training.PledgeVersion": "保密承诺书每一版是新的一行，旧版不改",
     "training.PledgeSignature": "签署记录，只追加",

@@ -1,10 +1,10 @@
 import django_tables2 as tables
 
-from qihub.core.lists import ListTable
+from qihub.core.lists import ListTable, TemplateColumn
 
 
 class BatchTable(ListTable):
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         "<a href=\"{% url 'pooling:detail' record.number %}\">{{ record.number }}</a>",
         verbose_name="批次",
     )
