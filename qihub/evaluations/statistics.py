@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -96,13 +97,15 @@ def inputs_changed(**kwargs: object) -> None:
 def figures(period: Period, grouping: str = "platform") -> list["Figures"]:
     """`compute`, cached per period and grouping until an input changes."""
     key = f"statistics:{generation()}:{period.year}:{period.quarter}:{grouping}"
-    return cache.get_or_set(key, lambda: compute(period, grouping), CACHE_SECONDS)
+    return cast(
+        "list[Figures]", cache.get_or_set(key, lambda: compute(period, grouping), CACHE_SECONDS)
+    )
 
 
 def cached(name: str, period: Period, make: Callable[[], bytes]) -> bytes:
     """Something drawn from the figures (a chart), cached as long as they are."""
     key = f"statistics:{generation()}:{period.year}:{period.quarter}:{name}"
-    return cache.get_or_set(key, make, CACHE_SECONDS)
+    return cast(bytes, cache.get_or_set(key, make, CACHE_SECONDS))
 
 
 def parse_period(year: str | None, quarter: str | None, now: dt.datetime | None = None) -> Period:

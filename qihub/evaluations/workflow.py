@@ -289,7 +289,7 @@ def _visit_owner(service: Service, by: User | None) -> User | None:
     if by is not None:
         return by
     if isinstance(service, Order):
-        return service.demand.responsible if service.demand_id else None
+        return service.demand.responsible if service.demand is not None else None
     if isinstance(service, Entrustment):
         return service.agent
     return None

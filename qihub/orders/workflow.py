@@ -283,6 +283,7 @@ def place(
             raise WorkflowError("服务要求：必须填写")
         if not 1 <= quantity <= 10000:
             raise WorkflowError("数量：应在 1–10000 之间")
+        linked: Demand | None
         if batch is not None:
             linked = _pooled_demand_of(client, demand)
         else:
