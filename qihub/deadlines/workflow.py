@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from qihub.deadlines.clocks import ClockSpec, spec_for
 from qihub.deadlines.models import Clock, ClockEvent, ClockEventKind, ClockPause, ClockState
-from qihub.notifications.models import Channel, Notification
-from qihub.notifications.outbox import build_notifications, queue_notifications
+from qihub.notifications.models import Channel
+from qihub.notifications.outbox import insert_outbox_rows, next_send_time, outbox_rows
 from qihub.workcal.calendar import TZ, Due, WorkCalendar, end_of_day, local_date
 from qihub.workcal.services import load_calendar
 
@@ -251,12 +251,18 @@ def sweep(now: dt.datetime | None = None, batch: int = 5000) -> SweepResult:
     compare-and-set on its own column, so a second run (or a second worker) finds nothing."""
     now = now or timezone.now()
     calendar = load_calendar()
-    supervisors = list(get_user_model().objects.filter(role="supervisor", is_active=True))
+    # Texts and SMS/e-mail wait for working hours: one answer for the whole sweep.
+    send_after = next_send_time(now, calendar)
+    supervisors = list(
+        get_user_model()
+        .objects.filter(role="supervisor", is_active=True)
+        .values_list("pk", flat=True)
+    )
     result = SweepResult()
     due_for_reminder = Clock.objects.filter(
         state=ClockState.RUNNING, reminded_at__isnull=True, remind_at__lte=now, due_at__gt=now
     )
-    remind = partial(_reminder, now=now, calendar=calendar)
+    remind = partial(_reminder, now=now, send_after=send_after)
     while ids := _sweep_batch(
         due_for_reminder, "reminded_at", ClockEventKind.REMINDED, now, batch, remind
     ):
@@ -264,7 +270,7 @@ def sweep(now: dt.datetime | None = None, batch: int = 5000) -> SweepResult:
     breached = Clock.objects.filter(
         state=ClockState.RUNNING, overdue_at__isnull=True, due_at__lt=now
     )
-    escalate = partial(_escalation, supervisors=supervisors, now=now, calendar=calendar)
+    escalate = partial(_escalation, supervisors=supervisors, now=now, send_after=send_after)
     while ids := _sweep_batch(breached, "overdue_at", ClockEventKind.OVERDUE, now, batch, escalate):
         result.overdue += len(ids)
     return result
@@ -284,40 +290,45 @@ def _sweep_batch(
         return []
     # Compare-and-set: only rows still unmarked are marked (and notified) by this run.
     Clock.objects.filter(id__in=ids, **{f"{column}__isnull": True}).update(**{column: now})
-    clocks = list(Clock.objects.filter(id__in=ids).select_related("owner", "content_type"))
+    clocks = list(
+        Clock.objects.filter(id__in=ids).only(
+            "id", "code", "owner_id", "due_at", "object_id", "content_type_id"
+        )
+    )
     ClockEvent.objects.bulk_create(_event(clock, kind, now) for clock in clocks)
-    queue_notifications([row for clock in clocks for row in notifications_for(clock)])
+    insert_outbox_rows([row for clock in clocks for row in notifications_for(clock)])
     return ids
 
 
-def _reminder(clock: Clock, now: dt.datetime, calendar: WorkCalendar) -> list[Notification]:
+def _reminder(clock: Clock, now: dt.datetime, send_after: dt.datetime) -> list[tuple]:
     if not clock.owner_id:
         return []
     spec = spec_for(clock.code)
-    return build_notifications(
-        [clock.owner],
+    return outbox_rows(
+        [clock.owner_id],
         f"{spec.name}即将到期",
         f"{spec.label}截止时间 {clock.due_at.astimezone(TZ):%Y-%m-%d %H:%M}，请及时办理。",
         channels=[Channel.INBOX, Channel.SMS],
         now=now,
-        calendar=calendar,
+        send_after=send_after,
     )
 
 
 def _escalation(
-    clock: Clock, supervisors: list["User"], now: dt.datetime, calendar: WorkCalendar
-) -> list[Notification]:
+    clock: Clock, supervisors: list[int], now: dt.datetime, send_after: dt.datetime
+) -> list[tuple]:
     spec = spec_for(clock.code)
+    kind = ContentType.objects.get_for_id(clock.content_type_id).name  # cached per type
     text = (
         f"{spec.label}已于 {clock.due_at.astimezone(TZ):%Y-%m-%d %H:%M} 超时"
-        f"（对象：{clock.content_type.name} #{clock.object_id}）"
+        f"（对象：{kind} #{clock.object_id}）"
     )
-    recipients = supervisors + ([clock.owner] if clock.owner_id else [])
-    return build_notifications(
+    recipients = supervisors + ([clock.owner_id] if clock.owner_id else [])
+    return outbox_rows(
         recipients,
         f"超时督办：{spec.name}",
         text,
         channels=[Channel.INBOX, Channel.EMAIL],
         now=now,
-        calendar=calendar,
+        send_after=send_after,
     )

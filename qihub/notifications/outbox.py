@@ -78,6 +78,72 @@ def queue_notifications(rows: list[Notification]) -> list[Notification]:
     return created
 
 
+# The outbox columns the bulk path writes, in order (the rest keep their defaults: no attempts,
+# no error, unread, no dedupe key).
+_ROW_COLUMNS = ("recipient_id", "channel", "subject", "body", "urgent", "created_at", "send_after")
+
+
+def outbox_rows(
+    recipient_ids: Iterable[int],
+    subject: str,
+    body: str,
+    *,
+    channels: Iterable[str],
+    now: dt.datetime,
+    send_after: dt.datetime,
+) -> list[tuple]:
+    """Outbox rows as plain tuples for `insert_outbox_rows`: what `build_notifications` makes, without
+    a model instance per row (the clock sweep writes tens of thousands at once, issue 23)."""
+    channels = list(channels)
+    return [
+        (
+            rid,
+            channel,
+            subject[:200],
+            body,
+            False,
+            now,
+            now if channel == Channel.INBOX else send_after,
+        )
+        for rid in recipient_ids
+        for channel in channels
+    ]
+
+
+def insert_outbox_rows(rows: list[tuple]) -> None:
+    """Insert `outbox_rows` in one `executemany`, in the caller's transaction; delivery is
+    enqueued once it commits. Inbox rows count as delivered at once, as in `build_notifications`."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    names = [*_ROW_COLUMNS, "sent_at", "attempts", "last_error", "dedupe_key"]
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    adapt = connection.ops.adapt_datetimefield_value
+    values = [
+        (
+            rid,
+            channel,
+            subject,
+            body,
+            urgent,
+            adapt(created),
+            adapt(after),
+            adapt(created) if channel == Channel.INBOX else None,
+            0,
+            "",
+            "",
+        )
+        for rid, channel, subject, body, urgent, created, after in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608 - names from the model
+    if any(row[1] != Channel.INBOX for row in rows):
+        from qihub.notifications.tasks import enqueue_delivery
+
+        transaction.on_commit(enqueue_delivery)
+
+
 def notify(
     recipients: Iterable,
     subject: str,
