@@ -342,12 +342,6 @@ def target_is_empty(into: Path) -> bool:
 
 def _restore_database(backup: Path, manifest: dict[str, Any], into: Path) -> None:
     vendor = manifest["database"]["vendor"]
-    if vendor != connection.vendor:
-        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-        raise BackupError(
-            f"备份来自 {names.get(vendor, vendor)} 数据库，"
-            f"当前配置为 {names.get(connection.vendor, connection.vendor)}，无法直接恢复"
-        )
     dump = backup / manifest["database"]["dump"]
     if vendor == "postgresql":
         args, env = _pg_args()
@@ -378,6 +372,13 @@ def restore_backup(backup: Path, into: Path | None = None, force: bool = False) 
     """Verify, then restore the database, the uploaded files and the keys into `into`."""
     backup = Path(backup)
     manifest = verify_backup(backup)
+    vendor = manifest["database"]["vendor"]
+    if vendor != connection.vendor:
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        raise BackupError(
+            f"备份来自 {names.get(vendor, vendor)} 数据库，"
+            f"当前配置为 {names.get(connection.vendor, connection.vendor)}，无法直接恢复"
+        )
     into = Path(into or settings.DATA_DIR)
     into.mkdir(parents=True, exist_ok=True)
     if not force and not target_is_empty(into):
@@ -386,11 +387,15 @@ def restore_backup(backup: Path, into: Path | None = None, force: bool = False) 
     # old files in place.
     staging = into / f".{UPLOADS}.restoring"
     shutil.rmtree(staging, ignore_errors=True)
-    if (backup / UPLOADS).is_dir():
-        shutil.copytree(backup / UPLOADS, staging)
-    else:
-        staging.mkdir()
-    _restore_database(backup, manifest, into)
+    try:
+        if (backup / UPLOADS).is_dir():
+            shutil.copytree(backup / UPLOADS, staging)
+        else:
+            staging.mkdir()
+        _restore_database(backup, manifest, into)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     old = into / f".{UPLOADS}.old"
     shutil.rmtree(old, ignore_errors=True)
     if (into / UPLOADS).exists():
