@@ -41,8 +41,13 @@ def test_the_500_page_number_leads_the_operator_to_the_path_and_exception(
 
         assert number == "20261130-0001" and second == "20261130-0002"
         assert user.cookies[LAST_ERROR_COOKIE].value == second
-        page = client_as(operator).get("/ops/errors/", {"number": number}).content.decode()
-        today = client_as(operator).get("/ops/errors/").content.decode()
+        staff = client_as(operator)
+        workbench = staff.get("/accounts/workbench/").content.decode()
+        page = staff.get("/ops/errors/", {"number": number}).content.decode()
+        today = staff.get("/ops/errors/").content.decode()
+
+    card = workbench[workbench.index('href="/ops/health/"') :].split("</a>")[0]
+    assert "系统运行监控" in card and "今日错误 2" in card
 
     found = page[page.index('data-testid="error-found"') :]
     assert "/explode/?q=1" in found
@@ -157,3 +162,40 @@ def test_a_json_log_line_carries_the_request_id_and_path(db, caplog):
     assert line["path"] == "/explode/" and line["level"] == "ERROR"
     assert line["logger"] == "django.request" and "Internal Server Error" in line["message"]
     assert set(line) >= {"time", "user_id"}
+
+
+@pytest.mark.req("OPS-1")
+def test_the_json_log_option_writes_one_json_object_a_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, logging; django.setup(); "
+        "from qihub.core.middleware import current_request_id; "
+        "current_request_id.set('abc123def456'); "
+        "logging.getLogger('qihub.probe').warning('磁盘空间不足')"
+    )
+    env = {
+        **os.environ,
+        "QIHUB_LOG_FORMAT": "json",
+        "DJANGO_SETTINGS_MODULE": "qihub.settings",
+        "QIHUB_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+
+    lines = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    probe = [line for line in lines if line["logger"] == "qihub.probe"]
+    assert probe == [
+        {
+            "time": probe[0]["time"],
+            "level": "WARNING",
+            "logger": "qihub.probe",
+            "request_id": "abc123def456",
+            "user_id": None,
+            "path": None,
+            "message": "磁盘空间不足",
+        }
+    ], done.stderr
