@@ -39,7 +39,7 @@ def database_latency_ms() -> float | None:
             cursor.fetchone()
     except Exception:
         return None
-    return round((time.perf_counter() - started) * 1000, 1)
+    return round((time.perf_counter() - started) * 1000, 2)
 
 
 @dataclass

@@ -112,6 +112,10 @@ def health(request: HttpRequest) -> HttpResponse:
     return render(request, "ops/health.html", context)
 
 
+# A "nothing here" that fits the chart instead of filling it.
+NO_DATA_STYLE = CHART_STYLE.__class__(**{**CHART_STYLE.to_dict(), "no_data_font_size": 28})
+
+
 @role_required(*BACK_OFFICE)
 @csp_exempt()
 def health_chart(request: HttpRequest, name: str) -> HttpResponse:
@@ -129,13 +133,17 @@ def health_chart(request: HttpRequest, name: str) -> HttpResponse:
             x_labels_major_every=3,
             show_minor_x_labels=False,
         )
-        chart.add("错误数", monitoring.errors_per_hour())
+        hours = monitoring.errors_per_hour()
+        # Whole numbers on the axis: there is no 0.3 of an error.
+        top = max(max(hours), 1)
+        chart.y_labels = list(range(0, top + 1, max(1, top // 5)))
+        chart.add("错误数", hours)
     elif name == "overdue":
         kinds = monitoring.overdue_by_kind()
         chart = pygal.HorizontalBar(
             js=[],
             no_data_text="没有超时的时限",
-            style=CHART_STYLE,
+            style=NO_DATA_STYLE,
             width=640,
             height=300,
             title="超时未办结的时限（按类型）",
