@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "huey.contrib.djhuey",
+    "django_prometheus",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja_jwt.token_blacklist",
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies for /metrics (OPS-1); first and last, per its documentation.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "qihub.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,6 +138,8 @@ MIDDLEWARE = [
     # django-axes must come last so that it sees the final authentication outcome.
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Only observes the response (django-prometheus's pair, see the first entry).
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "qihub.urls"
@@ -338,13 +343,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "qihub.core.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        # QIHUB_LOG_FORMAT=json: one JSON object a line for a log collector (OPS-1).
+        "json": {"()": "qihub.core.logjson.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
-            "formatter": "plain",
+            "formatter": "json" if os.environ.get("QIHUB_LOG_FORMAT") == "json" else "plain",
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("QIHUB_LOG_LEVEL", "INFO")},
@@ -352,6 +359,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The bearer token the department's monitoring sends to /metrics (OPS-1); empty: operators only.
+QIHUB_METRICS_TOKEN = os.environ.get("QIHUB_METRICS_TOKEN", "")
 
 # The quality clinic's answer clock (DEM-10): working days an expert has to answer a question.
 CLINIC_ANSWER_DAYS = int(os.environ.get("QIHUB_CLINIC_ANSWER_DAYS", "2"))

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from qihub.accounts import follow
 from qihub.api import api
 from qihub.core import views as core_views
+from qihub.ops import metrics as ops_metrics
 
 admin.site.site_header = "质量基础设施一站式服务平台 管理后台"
 admin.site.site_title = "质量基础设施一站式服务平台"
@@ -48,6 +49,7 @@ urlpatterns = [
     # The link texted to a caller without an account (ADR 0012).
     path("follow/<str:token>/", follow.follow, name="follow"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", ops_metrics.metrics, name="metrics"),
     path("regions/children/", core_views.region_children, name="region_children"),
     path("api/v1/", api.urls),
     # The admin's own log-in has no second factor: staff log in through ours.

@@ -18,6 +18,7 @@ from qihub.evaluations import visits
 from qihub.filing.todo import DISPOSALS_DUE
 from qihub.finance.todo import MY_REFERRALS, REFERRALS_TO_HANDLE
 from qihub.improvement import todo as improvement
+from qihub.ops import todo as ops_todo
 from qihub.packages import todo as packages_todo
 from qihub.pooling import todo as pool
 
@@ -176,7 +177,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("变更报备审核", "ACC-7", "onboarding:change_queue", t.CHANGE_REPORTS),
         Feature("资质变更审核", "ACC-5", "institutions:change_queue", t.QUALIFICATION_CHANGES),
         Feature("服务时限监控与工作日历", "OPS-1", "ops:dashboard", t.OPEN_CLOCKS),
-        Feature("系统运行监控", "OPS-1", "ops:health"),
+        Feature("系统运行监控", "OPS-1", "ops:health", ops_todo.ERRORS_TODAY),
         Feature("通知公告发布", "CAT-3", "catalog:manage_notices"),
         Feature("成果与标准信息发布", "INS-2", "opening:my_results"),
         Feature("同义词维护", "MATCH-1", "institutions:synonyms"),
@@ -227,7 +228,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("归档目录", "ARC-4", "filing:index", DISPOSALS_DUE),
     ],
     Role.ADMIN: [
-        Feature("系统运行监控", "OPS-1", "ops:health"),
+        Feature("系统运行监控", "OPS-1", "ops:health", ops_todo.ERRORS_TODAY),
         Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
 }

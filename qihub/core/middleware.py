@@ -9,6 +9,8 @@ from contextvars import ContextVar
 from django.http import HttpRequest, HttpResponse
 
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="-")
+# The request itself, for JSON log lines (user id, path) written by code that has no request.
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
 
 # Accept a caller's id (a proxy's, say) only when it is short and harmless to log.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -23,9 +25,11 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = current_request_id.set(request_id)
+        request_token = current_request.set(request)
         try:
             response = self.get_response(request)
         finally:
+            current_request.reset(request_token)
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response

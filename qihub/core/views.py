@@ -49,9 +49,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # reason we are here.
     from django.template import loader
 
+    from qihub.ops.errors import mark_response
+
     template = loader.get_template("500.html")
-    body = template.render({"request_id": getattr(request, "request_id", "")})
-    return HttpResponse(body, status=500)
+    # The short number operators look up (错误查询); the request id only if recording never ran.
+    number = getattr(request, "error_number", "") or getattr(request, "request_id", "")
+    body = template.render({"error_number": number})
+    response = HttpResponse(body, status=500)
+    mark_response(request, response)
+    return response
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

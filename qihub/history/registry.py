@@ -110,6 +110,7 @@ APPEND_ONLY: dict[str, str] = {
     "accounts.PersonIdentity": "实名核验结果，只追加",
     "notifications.DeliveredMessage": "已发出的消息，只追加",
     "institutions.SearchMiss": "未搜到的检索词，只计数",
+    "ops.ServerError": "系统错误记录，只追加",
 }
 
 # Neither master data nor a case: kept out of history on purpose.
@@ -129,6 +130,7 @@ NOT_HISTORY: dict[str, str] = {
     "agency.AgencyStep": "代办步骤，只追加",
     "agency.EntrustedItem": "委托事项随委托书的流程办结，记入委托事件",
     "flows.RunStep": "流程步骤的勾选记入流程事件",
+    "ops.Heartbeat": "定时任务最近运行时间，只覆盖",
 }
 
 # Third-party apps: framework tables, sessions and logs of their own.

@@ -2,6 +2,8 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pygal
+from csp.decorators import csp_exempt
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -13,12 +15,17 @@ from django.views.decorators.http import require_POST
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, DECIDERS
 from qihub.core.health import health_report
+from qihub.core.lists import make_list
 from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
+from qihub.evaluations.stats_views import CHART_STYLE
 from qihub.notifications.models import Channel
 from qihub.notifications.outbox import notify
+from qihub.ops import monitoring
 from qihub.ops.forms import MarkOfficialForm, ScheduleImportForm
 from qihub.ops.grid import year_grid
+from qihub.ops.models import ServerError
+from qihub.ops.tables import ServerErrorTable, method_label, role_label
 from qihub.workcal.calendar import TZ, end_of_day
 from qihub.workcal.importer import ImportRejected, import_schedule, mark_official, parse_schedule
 from qihub.workcal.models import CalendarYear
@@ -73,15 +80,99 @@ def _health_rows(report: dict) -> list[dict]:
     return rows
 
 
+def _minutes_since(then: dt.datetime | None, now: dt.datetime) -> int | None:
+    return None if then is None else max(0, int((now - then).total_seconds() // 60))
+
+
 @role_required(*BACK_OFFICE)
 def health(request: HttpRequest) -> HttpResponse:
-    """系统运行监控: the health report as a page, green or red per part."""
+    """系统运行监控: the health report as a page, green or red per part, with the figures behind
+    it (latency, outbox, last sweep, disk, today's errors) and two charts."""
     report = health_report()
-    return render(
-        request,
-        "ops/health.html",
-        {"rows": _health_rows(report), "all_ok": report["status"] == "ok", "at": timezone.now()},
-    )
+    now = timezone.now()
+    box = monitoring.outbox()
+    free, total = monitoring.disk_free()
+    figures = {
+        "latency": monitoring.database_latency_ms(),
+        "pending": report["queue"].get("pending"),
+        "outbox": box,
+        "outbox_wait": _minutes_since(box.oldest_waiting, now),
+        "last_sweep": monitoring.last_beat(monitoring.SWEEP),
+        "disk_free": free,
+        "disk_total": total,
+        "errors_today": monitoring.errors_today(now),
+        "overdue": sum(n for _, n in monitoring.overdue_by_kind()),
+    }
+    context = {
+        "rows": _health_rows(report),
+        "all_ok": report["status"] == "ok",
+        "at": now,
+        "figures": figures,
+    }
+    return render(request, "ops/health.html", context)
+
+
+# A "nothing here" that fits the chart instead of filling it.
+NO_DATA_STYLE = CHART_STYLE.__class__(**{**CHART_STYLE.to_dict(), "no_data_font_size": 28})
+
+
+@role_required(*BACK_OFFICE)
+@csp_exempt()
+def health_chart(request: HttpRequest, name: str) -> HttpResponse:
+    """The health page's charts as SVG images (pygal, server-side, shown through <img>)."""
+    if name == "errors":
+        chart = pygal.Bar(
+            js=[],
+            no_data_text="暂无数据",
+            style=CHART_STYLE,
+            width=640,
+            height=300,
+            title="今日系统错误（按小时）",
+            show_legend=False,
+            x_labels=[f"{h}时" for h in range(24)],
+            x_labels_major_every=3,
+            show_minor_x_labels=False,
+        )
+        hours = monitoring.errors_per_hour()
+        # Whole numbers on the axis: there is no 0.3 of an error.
+        top = max(max(hours), 1)
+        chart.y_labels = list(range(0, top + 1, max(1, top // 5)))
+        chart.add("错误数", hours)
+    elif name == "overdue":
+        kinds = monitoring.overdue_by_kind()
+        chart = pygal.HorizontalBar(
+            js=[],
+            no_data_text="没有超时的时限",
+            style=NO_DATA_STYLE,
+            width=640,
+            height=300,
+            title="超时未办结的时限（按类型）",
+            legend_at_bottom=True,
+        )
+        for label, n in kinds:
+            chart.add(label, [n])
+    else:
+        return HttpResponse("图表不存在", status=404, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(chart.render(), content_type="image/svg+xml")
+    # Shown through <img>, where scripts never run; the chart's own inline style is all it needs.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@role_required(*BACK_OFFICE)
+def errors(request: HttpRequest) -> HttpResponse:
+    """错误查询: an error number a user quotes → what happened; below, today's errors."""
+    number = request.GET.get("number", "").strip()[:20]
+    found = ServerError.objects.filter(number=number).first() if number else None
+    today = ServerError.objects.filter(at__gte=monitoring.today_start())
+    context = {
+        "number": number,
+        "found": found,
+        "found_method": method_label(found.method) if found else "",
+        "found_role": role_label(found.role) if found else "",
+        "table": make_list(request, ServerErrorTable, today),
+    }
+    return render(request, "ops/errors.html", context, status=404 if number and not found else 200)
 
 
 @role_required(*BACK_OFFICE)

@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ def test_unknown_url_gets_a_chinese_404_page(client, db):
 
 
 @pytest.mark.urls("qihub.core.tests.urls_failing")
-def test_server_error_gets_a_chinese_500_page_with_request_id_and_no_traceback(db, caplog):
+def test_server_error_gets_a_chinese_500_page_with_a_short_number_and_no_traceback(db, caplog):
     client = Client(raise_request_exception=False)
 
     with caplog.at_level(logging.ERROR, logger="django.request"):
@@ -26,7 +27,8 @@ def test_server_error_gets_a_chinese_500_page_with_request_id_and_no_traceback(d
     text = response.content.decode()
     request_id = response["X-Request-ID"]
     assert "系统出现错误" in text
-    assert request_id in text
+    # The page shows the short number a user can quote (OPS-1); the log keeps the request id.
+    assert re.search(r'data-testid="error-number">\d{8}-\d{4}<', text)
     assert "Traceback" not in text and "secret internal detail" not in text
     logged = [r for r in caplog.records if r.name == "django.request"]
     assert logged, "the server error was not logged"
