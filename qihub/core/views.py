@@ -50,8 +50,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     template = loader.get_template("500.html")
-    body = template.render({"request_id": getattr(request, "request_id", "")})
-    return HttpResponse(body, status=500)
+    request_id = getattr(request, "request_id", "")
+    body = template.render({"request_id": request_id})
+    response = HttpResponse(body, status=500)
+    if request_id:
+        # The support form picks the number up later (a cookie: the session needs the database).
+        response.set_cookie(
+            "qihub_last_error", request_id, max_age=86400, httponly=True, samesite="Lax"
+        )
+    return response
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
