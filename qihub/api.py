@@ -37,6 +37,7 @@ from qihub.pooling.api import router as pooling_router
 from qihub.samples.api import router as samples_router
 from qihub.standards.api import router as standards_router
 from qihub.stations.api import router as stations_router
+from qihub.support.api import router as support_router
 from qihub.training.api import router as training_router
 from qihub.workstation.api import router as workstation_router
 
@@ -89,6 +90,7 @@ api.add_router("/", bookings_router)
 api.add_router("/", guidance_router)
 api.add_router("/", bulletins_router)
 api.add_router("/", finance_router)
+api.add_router("/", support_router)
 api.add_router("/", biomed_router)
 api.add_router("/", training_router)
 api.add_router("/", diagnosis_router)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "qihub.guidance",
     "qihub.bulletins",
     "qihub.finance",
+    "qihub.support",
     "qihub.workstation",
     "qihub.biomed",
     "qihub.training",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("qihub.guidance.urls")),
     path("", include("qihub.bulletins.urls")),
     path("", include("qihub.finance.urls")),
+    path("", include("qihub.support.urls")),
     path("", include("qihub.biomed.urls")),
     path("", include("qihub.training.urls")),
     path("", include("qihub.diagnosis.urls")),

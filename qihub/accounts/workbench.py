@@ -21,6 +21,7 @@ from qihub.improvement import todo as improvement
 from qihub.ops import todo as ops_todo
 from qihub.packages import todo as packages_todo
 from qihub.pooling import todo as pool
+from qihub.support.todo import MY_SUPPORT, SUPPORT_TO_ANSWER
 
 # DEM-7: demands in service whose follow-up point runs; late once the point has lapsed.
 FOLLOW_UPS = t.Todo(followup.to_follow_up, (followup.FOLLOW_UP_CLOCK,), waiting_label="待跟进")
@@ -57,6 +58,7 @@ PUBLIC = [
     Feature("安全警示", "CAT-7", "bulletins:alerts"),
     Feature("报告产品缺陷", "CMP-5", "bulletins:defect_new"),
     Feature("金融服务", "OPS-5", "finance:directory"),
+    Feature("我的技术支持", "OPS-1", "support:list", MY_SUPPORT),
 ]
 
 FEATURES: dict[str, list[Feature]] = {
@@ -160,6 +162,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
         Feature("产品缺陷报告", "CMP-5", "bulletins:defects", DEFECTS_TO_ANSWER),
         Feature("金融对接申请", "OPS-5", "finance:referrals", REFERRALS_TO_HANDLE),
+        Feature("技术支持工单", "OPS-1", "support:list", SUPPORT_TO_ANSWER),
     ],
     Role.OPERATOR: [
         Feature("注册审核", "ACC-6", "onboarding:queue", t.APPLICATIONS),
@@ -213,6 +216,7 @@ FEATURES: dict[str, list[Feature]] = {
         Feature("归档目录与到期鉴定", "ARC-4", "filing:index", DISPOSALS_DUE),
         Feature("产品缺陷报告", "CMP-5", "bulletins:defects", DEFECTS_TO_ANSWER),
         Feature("金融对接申请", "OPS-5", "finance:referrals", REFERRALS_TO_HANDLE),
+        Feature("技术支持工单", "OPS-1", "support:list", SUPPORT_TO_ANSWER),
     ],
     Role.SUPERVISOR: [
         Feature("服务时限监督", "CMP-4", "ops:dashboard", t.OPEN_CLOCKS),
@@ -229,6 +233,7 @@ FEATURES: dict[str, list[Feature]] = {
     ],
     Role.ADMIN: [
         Feature("系统运行监控", "OPS-1", "ops:health", ops_todo.ERRORS_TODAY),
+        Feature("技术支持工单", "OPS-1", "support:list", SUPPORT_TO_ANSWER),
         Feature("档案查阅授权", "ARC-3", "archive:grants", archive.ARCHIVE_GRANTS),
     ],
 }

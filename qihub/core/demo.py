@@ -320,6 +320,7 @@ def load_demo_data() -> int:
     __import__("qihub.training.demo").training.demo.furnish()  # once: pledge, events, hours
     import_module("qihub.bulletins.demo").furnish()  # once: policies, alerts, a defect report
     import_module("qihub.finance.demo").furnish()  # once: finance products and a referral
+    import_module("qihub.support.demo").furnish()  # once: two support requests, one answered
     if "demo_institution" not in existing:
         _open_demo_resources()
     if "demo_institution" not in existing:

@@ -284,6 +284,15 @@ CLOCKS: dict[str, ClockSpec] = {
             stops_on="平台将申请转介给金融机构（或企业撤回）",
             source="OPS-5, WX 6.7.5、TZ 5.7.3 未给时限，平台自定，同机构推荐的 3 个工作日",
         ),
+        ClockSpec(
+            "support_answer",
+            "技术支持答复",
+            1,
+            Unit.WORKING_DAYS,
+            starts_on="用户提交技术支持请求（或在答复后补充说明）",
+            stops_on="平台工作人员答复（或用户关闭请求）",
+            source="OPS-1, TZ 4.1.4 c、WX 4.1.2 c 未给时限，平台自定 1 个工作日（远程支持须当日可达）",
+        ),
     ]
 }
 

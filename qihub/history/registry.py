@@ -71,6 +71,7 @@ TRACKED: tuple[str, ...] = (
 APPEND_ONLY: dict[str, str] = {
     "archive.ArchiveRead": "档案访问记录，只追加",
     "bulletins.DefectEvidence": "报告人上传的证据，不改",
+    "support.SupportScreenshot": "提交人上传的问题截图，不改",
     "packages.PackageEvaluation": "整体评价提交后不再修改",
     "training.PledgeVersion": "保密承诺书每一版是新的一行，旧版不改",
     "training.PledgeSignature": "签署记录，只追加",

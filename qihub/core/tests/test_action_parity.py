@@ -58,6 +58,7 @@ from qihub.orders.models import Order, OrderStatus
 from qihub.packages.models import Package
 from qihub.pooling.models import Batch
 from qihub.samples.models import Sample, SampleStatus
+from qihub.support.models import SupportRequest
 from qihub.training.models import Enrolment
 from qihub.workstation.models import KeyProject
 
@@ -794,6 +795,19 @@ def build_referral(action: str, whose: User, users: dict[str, User | None]) -> A
     return record
 
 
+def build_support_request(action: str, whose: User, users: dict[str, User | None]) -> Any:
+    """`whose` asked for technical support (any role may); waiting for the answer, or answered
+    when the submitter is to add more information."""
+    from qihub.support import workflow as support
+    from qihub.support.models import SupportRequest, SupportStatus
+
+    record = support.submit(by=whose, data={"description": "页面打不开", "page": "/orders/"})
+    if action == "add_info":
+        SupportRequest.objects.filter(pk=record.pk).update(status=SupportStatus.ANSWERED)
+        record.refresh_from_db()
+    return record
+
+
 SCENARIOS: dict[type, Scenario] = {
     Demand: Scenario(_urgent_to_unflag(build_demand), owner="enterprise"),
     Order: Scenario(_urgent_to_unflag(build_order), owner="enterprise"),
@@ -822,6 +836,7 @@ SCENARIOS: dict[type, Scenario] = {
     Package: Scenario(build_package, owner="enterprise"),
     DefectReport: Scenario(build_defect_report, owner="enterprise"),
     Referral: Scenario(build_referral, owner="enterprise"),
+    SupportRequest: Scenario(build_support_request, owner="enterprise"),
 }
 
 
