@@ -8,6 +8,7 @@ not a migration in every app.
 from importlib import import_module
 
 from django.apps import apps
+from django.db.models.signals import post_save, pre_save
 from simple_history import register
 from simple_history.exceptions import MultipleRegistrationsError
 
@@ -42,3 +43,28 @@ def _register_all() -> None:
 
 
 _register_all()
+
+
+def _skip_saves_of_excluded_fields_only(
+    sender: type, instance: object, update_fields: frozenset[str] | None = None, **kwargs: object
+) -> None:
+    """A save that writes only excluded fields (`last_login` at every sign-in) is no new version."""
+    excluded = EXCLUDED.get(sender._meta.label, [])  # type: ignore[attr-defined]
+    if update_fields and set(update_fields) <= set(excluded):
+        instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+        instance._history_skipped_here = True  # type: ignore[attr-defined]
+
+
+def _forget_the_skip(sender: type, instance: object, **kwargs: object) -> None:
+    if getattr(instance, "_history_skipped_here", False):
+        del instance.skip_history_when_saving  # type: ignore[attr-defined]
+        del instance._history_skipped_here  # type: ignore[attr-defined]
+
+
+for _label in EXCLUDED:
+    _model = apps.get_model(_label, require_ready=False)
+    pre_save.connect(
+        _skip_saves_of_excluded_fields_only, sender=_model, dispatch_uid=f"hist-{_label}"
+    )
+    # After simple-history's own post_save receiver, which was connected at registration.
+    post_save.connect(_forget_the_skip, sender=_model, dispatch_uid=f"hist-forget-{_label}")

@@ -7,6 +7,7 @@ from qihub.accounts.models import Organisation, User
 from qihub.core.workflow import WorkflowError
 from qihub.demands import workflow as demands
 from qihub.demands.models import Demand
+from qihub.demands.workflow import POOLABLE
 from qihub.pooling import workflow
 from qihub.pooling.models import Batch
 
@@ -21,9 +22,22 @@ def furnish() -> None:
     lab = Organisation.objects.filter(account__username="demo_institution").first()
     if None in (first, second, operator, lab):
         return
-    mine = Demand.objects.filter(client=first, title="车间压力表年度检定").first()
-    if mine is None:
-        return
+    # The first enterprise's own gauge demand, unless another demo (DEM-7 follow-up) has already
+    # taken it into service: then a second one of the same kind.
+    mine = Demand.objects.filter(
+        client=first, title="车间压力表年度检定", status__in=POOLABLE
+    ).first() or demands.publish(
+        client=first,
+        data={
+            "category": "metrology",
+            "title": "库房压力表年度检定",
+            "description": "【演示】库房 8 块一般压力表需要年度检定",
+            "product": "压力表",
+            "standard": "JJG 52-2013",
+            "region": "320211",
+        },
+        allow_similar=True,
+    )
     theirs = demands.publish(
         client=second,
         data={

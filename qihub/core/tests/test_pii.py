@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from qihub.accounts.models import PersonIdentity
 from qihub.core import pii
+from qihub.core.management.commands.pii import sealed_fields
 from qihub.core.models import AuditEvent
 from qihub.onboarding.tests import helpers
 
@@ -29,13 +30,26 @@ def test_keys_rotate_without_losing_a_value_or_its_look_up(client, db, fresh_key
     identity = PersonIdentity.objects.get()
     digest_before = identity.id_number_digest
 
+    def sealed_values() -> list[str]:
+        # The ID number and the mobile number, and the copies the user's versions keep (ARC-2).
+        return [
+            value
+            for model, attname in sealed_fields()
+            for value in model.objects.exclude(**{attname: ""}).values_list(attname, flat=True)
+        ]
+
+    before = sealed_values()
     fresh_keys(new, old)
     out = io.StringIO()
     call_command("pii", "rotate", stdout=out)
     fresh_keys(new)  # the old key is retired
 
     identity.refresh_from_db()
-    assert "重新加密 2 项" in out.getvalue()  # the ID number and the mobile number
+    after = sealed_values()
+    assert len(before) >= 2 and f"重新加密 {len(before)} 项" in out.getvalue()
+    assert len(after) == len(before)  # rotating adds no version of anyone
+    for value in after:  # every copy, versions included, opens with the new key alone
+        pii.decrypt(value)
     assert pii.decrypt(identity.id_number_cipher) == helpers.id_number()
     assert identity.id_number_digest == digest_before == pii.digest(helpers.id_number())
 

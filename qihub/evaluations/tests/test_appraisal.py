@@ -74,7 +74,9 @@ def test_the_appraisal_shows_each_staff_members_timeliness_returns_complaints_an
     assert "需求响应 3/3" in row  # responded within the working day, three times
     assert "机构推荐 2/2" in row  # and sent the two shortlists the client ordered from
     assert "100.0%" in row
-    assert "1（20.0%）" in row  # one demand taken back of five clocks handled
+    # Each served demand's follow-up point (DEM-7) ended when its service completed.
+    assert "需求跟踪回访 2/2" in row
+    assert "1（14.3%）" in row  # one demand taken back of seven clocks handled
     assert "1（0）" in row  # one complaint, not yet decided
     assert "2（1）" in row and "3.5" in row  # two evaluations, one dissatisfied, mean 3.5
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")

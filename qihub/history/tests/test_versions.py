@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import PASSWORD
 from qihub.accounts.models import Station
 from qihub.institutions.models import InstitutionService
 from qihub.institutions.tests.conftest import listed_institution  # noqa: F401 - a fixture
@@ -125,3 +126,20 @@ def test_a_renamed_station_keeps_its_old_name_and_the_station_page_links_the_ver
     assert "滨湖区检验检测服务站" in newest and "滨湖区质量服务站" in newest
     oldest = versions.split('data-testid="version"')[-1]
     assert "新建" in oldest and "江苏省无锡市滨湖区" in oldest  # the region by name, not code
+
+
+@pytest.mark.req("ARC-2")
+def test_signing_in_is_not_a_new_version_of_the_user_but_an_edit_is(client, enterprise):
+    versions = enterprise.history.count()
+
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "enterprise", "password": PASSWORD})
+        client.post("/accounts/logout/")
+    enterprise.refresh_from_db()
+    assert enterprise.last_login is not None
+    assert enterprise.history.count() == versions
+    assert "password" not in {f.name for f in enterprise.history.model._meta.fields}
+
+    enterprise.display_name = "新的显示名"
+    enterprise.save()
+    assert enterprise.history.count() == versions + 1

@@ -34,7 +34,10 @@ class Command(BaseCommand):
                     model.objects.select_for_update().exclude(**{attname: ""}).only("pk", attname)
                 )
                 for row in rows.iterator(chunk_size=500):
-                    setattr(row, attname, pii.rotate(getattr(row, attname)))
-                    row.save(update_fields=[attname])
+                    # An update, not a save: a new key is not a new version of the record (ARC-2
+                    # history would otherwise grow by a copy of every person at each rotation).
+                    model.objects.filter(pk=row.pk).update(
+                        **{attname: pii.rotate(getattr(row, attname))}
+                    )
                     total += 1
         self.stdout.write(f"已用最新密钥重新加密 {total} 项个人信息")
