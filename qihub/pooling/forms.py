@@ -33,6 +33,8 @@ class DemandsField(forms.Field):
         numbers = list(dict.fromkeys(value or []))
         if not numbers:
             return []
+        if not all(n.isprintable() for n in numbers):  # a NUL even breaks PostgreSQL's query
+            raise forms.ValidationError("需求：编号含有不可见的控制字符，请从列表中勾选")
         found = {d.number: d for d in Demand.objects.filter(number__in=numbers[:50])}
         missing = [n for n in numbers if n not in found]
         if missing:

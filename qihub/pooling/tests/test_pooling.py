@@ -211,6 +211,15 @@ def test_refusals(
     assert _pool(client_as(enterprise), [demands["a"], demands["b"]]).status_code == 403
     missing = _pool(client_as(operator), [demands["a"], demands["b"]], institution_name="")
     assert missing.status_code == 422 and "institution" in missing.json()["errors"]
+    control = client_as(operator).post(
+        "/api/v1/pooling/batches",
+        {
+            "title": "批次",
+            "institution": "无锡电缆检测中心",
+            "demands": [demands["a"].number, "1\x00"],
+        },
+    )
+    assert control.status_code == 422 and "控制字符" in str(control.json())
     assert not Batch.objects.exists()
     made = _pool(client_as(operator), [demands["a"], demands["b"]])
     assert made.status_code == 201, made.content
