@@ -77,7 +77,7 @@ FLOW: Workflow[Entrustment] = Workflow(
     events=EntrustmentEvent,
     subject="entrustment",
     stale="该委托书已有新的办理记录，请刷新页面查看最新状态后再操作",
-    kinds=("item_closed",),
+    kinds={"item_closed": "事项办结"},
     moves=[
         move(
             "create",

@@ -108,7 +108,9 @@ class Event(models.Model):
         # Two moves may record the same kind (确认订单, 接受报价): the one from this status.
         source = self.from_status or None
         taken = [m for m in moves if m.sources is None or source in m.sources] or moves
-        return taken[0].label if taken else self.kind
+        if taken:
+            return taken[0].label
+        return flow.kind_labels.get(self.kind, self.kind) if flow is not None else self.kind
 
     @property
     def edits(self) -> list[tuple[str, object, object]]:

@@ -12,7 +12,7 @@ and takes one with `Workflow.step`, which in one transaction:
 """
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -154,7 +154,7 @@ class Workflow(Generic[Record]):
         subject: str,
         moves: Iterable[Move],
         status_field: str = "status",
-        kinds: Iterable[str] = (),
+        kinds: Mapping[str, str] | None = None,
         stale: str = STALE,
         claim_clocks: rules.Predicate | None = None,
     ) -> None:
@@ -163,8 +163,10 @@ class Workflow(Generic[Record]):
         self.subject = subject  # the event's foreign key to the record
         self.status_field = status_field
         self.moves = {m.action: m for m in moves}
-        # Event kinds besides the actions: what the body of a step may name as `step.kind`.
-        self.kinds = frozenset(m.kind for m in self.moves.values()) | frozenset(kinds)
+        # Event kinds besides the actions, with their Chinese labels for the history: what the
+        # body of a step may name as `step.kind`.
+        self.kind_labels: dict[str, str] = dict(kinds or {})
+        self.kinds = frozenset(m.kind for m in self.moves.values()) | frozenset(self.kind_labels)
         self.stale = stale
         # Whoever stops an ownerless clock answers for it in the appraisal (CMP-4).
         self.claim_clocks = claim_clocks

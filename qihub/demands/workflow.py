@@ -107,7 +107,7 @@ FLOW: Workflow[Demand] = Workflow(
     subject="demand",
     stale="该需求已被他人处理，请刷新页面查看最新状态后再操作",
     claim_clocks=is_handler,  # whoever met a clock is answerable for it (CMP-4)
-    kinds=("contact", "follow_up", "coordination"),
+    kinds=dict(ContactKind.choices),
     moves=[
         move(
             "publish",

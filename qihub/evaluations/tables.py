@@ -237,7 +237,11 @@ class FiguresTable(ListTable):
         empty_text = "暂无数据"
 
 
-SERVICE_LINK = '{{ v.service_kind_label }} <a href="{{ v.service_url }}">{{ v.service_number }}</a>'
+SERVICE_LINK = (
+    "{{ v.service_kind_label }} {% if v.consultation_id and not may_open_consultations %}"
+    "{{ v.service_number }}{% else %}"
+    '<a href="{{ v.service_url }}">{{ v.service_number }}</a>{% endif %}'
+)
 RECORD_DUE_VISIT = """<form method="post" class="qihub-form" data-testid="record-visit">{% csrf_token %}<input type="hidden" name="visit" value="{{ record.visit.pk }}">
 {% for field in result_form %}{% if field.name != "visit" %}<label class="small d-block">{{ field.label }} {{ field }}</label>{% endif %}{% endfor %}
 <button class="btn btn-sm btn-outline-primary" type="submit">登记结果</button></form>"""  # noqa: E501

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from qihub.accounts.permissions import role_required
-from qihub.accounts.roles import HANDLERS, is_handler
+from qihub.accounts.roles import BACK_OFFICE, HANDLERS, is_handler
 from qihub.core.actions import run_action
 from qihub.core.exports import xlsx_response
 from qihub.core.lists import make_list
@@ -150,6 +150,7 @@ def visits_due(request: HttpRequest) -> HttpResponse:
         "evaluations/visits_due.html",
         {
             "table": table,
+            "may_open_consultations": may_open_consultations(request.user),
             "result_form": forms.VisitResultForm(),
             "schedule_form": schedule_form,
             "after_days": getattr(settings, "RETURN_VISIT_AFTER_DAYS", 7),
@@ -178,5 +179,15 @@ def visit_archive(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluations/visit_archive.html",
-        {"table": table, "export_query": query.urlencode()},
+        {
+            "table": table,
+            "export_query": query.urlencode(),
+            "may_open_consultations": may_open_consultations(request.user),
+        },
     )
+
+
+def may_open_consultations(user: object) -> bool:
+    """Station staff make return visits on consultations but may not open them (the asker's
+    question is between the asker and the expert): the number shows without a link."""
+    return getattr(user, "role", None) in BACK_OFFICE

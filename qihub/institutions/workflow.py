@@ -60,7 +60,10 @@ LISTING: Workflow[Institution] = Workflow(
     subject="organisation",
     status_field="listing",
     stale="该机构已被他人处理，请刷新页面查看最新状态后再操作",
-    kinds=("deregistered_by_platform", "hidden_withdrawn"),
+    kinds={
+        "deregistered_by_platform": "平台注销机构",
+        "hidden_withdrawn": "撤回后无有效资质，暂停展示",
+    },
     moves=[
         # Reported closure (停业): hidden at once; the declared 1-month deregistration clock runs
         # from the closure date (started in the body, like a change report's) until `deregister`.

@@ -49,7 +49,7 @@ FLOW: Workflow[Enrolment] = Workflow(
     Enrolment,
     events=EnrolmentEvent,
     subject="enrolment",
-    kinds=("waitlisted",),
+    kinds={"waitlisted": "报名（进入候补）"},
     moves=[
         move(
             "enrol",

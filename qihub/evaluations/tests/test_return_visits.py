@@ -146,6 +146,24 @@ def test_an_answered_consultation_gets_a_visit_and_staff_schedule_more_by_number
     assert api[0]["service_kind_label"] == "质量门诊咨询"
 
 
+@pytest.mark.req("EVAL-2")
+def test_station_staff_see_a_consultation_visit_without_a_link_they_could_not_open(
+    client_as,
+    asker,  # noqa: F811
+    operator,
+    station_staff,
+):
+    record = answered_consultation(client_as, asker)
+    link = f'href="/clinic/{record.number}/"'
+
+    window = client_as(station_staff).get("/return-visits/").content.decode()
+    desk = client_as(operator).get("/return-visits/").content.decode()
+
+    assert record.number in window and link not in window
+    assert client_as(station_staff).get(f"/clinic/{record.number}/").status_code == 404
+    assert link in desk and client_as(operator).get(f"/clinic/{record.number}/").status_code == 200
+
+
 def test_the_api_schedules_records_and_reads_the_archive_with_the_pages_rules(
     client_as,
     asker,  # noqa: F811
