@@ -343,7 +343,9 @@ def load_demo_data() -> int:
     from qihub.pooling.demo import furnish as furnish_pooling
 
     furnish_pooling()  # once: two enterprises' gauge demands pooled and offered
-    __import__("qihub.ops.demo").ops.demo.furnish()  # once: the clock sweep's last run (OPS-1)
+    from qihub.ops.demo import furnish as furnish_monitoring
+
+    furnish_monitoring()  # once: the clock sweep's last run (OPS-1)
     return len(DEMO_ACCOUNTS) - len(existing)
 
 
