@@ -1,4 +1,5 @@
 import io
+import os
 import subprocess
 import sys
 import textwrap
@@ -46,17 +47,52 @@ def test_trace_prints_one_row_per_requirement_and_the_coverage_line(db):
         assert any(line.startswith(requirement.id + " ") for line in lines), requirement.id
 
 
-def test_trace_strict_exits_non_zero_while_requirements_lack_passing_tests():
-    result = subprocess.run(
-        [sys.executable, "-m", "qihub", "trace", "--strict"],
+def _trace_strict(tmp_path, reports: str, requirements: str) -> subprocess.CompletedProcess:
+    results = tmp_path / "results"
+    results.mkdir()
+    if reports:
+        (results / "junit-x.xml").write_text(reports, encoding="utf-8")
+    catalogue = tmp_path / "requirements.md"
+    catalogue.write_text(requirements, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "qihub", "trace", "--strict", "--results", str(results)],
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "QIHUB_REQUIREMENTS": str(catalogue)},
     )
 
+
+def test_trace_strict_exits_non_zero_while_requirements_lack_passing_tests(tmp_path):
+    # No test run recorded: every requirement is "not run", whatever the real suite holds.
+    result = _trace_strict(tmp_path, "", "| OPS-5 | 金融服务 | s |\n| ZZZ-1 | 无测试 | s |\n")
+
     assert result.returncode == 1
-    assert "covered: " in result.stdout
-    assert "条需求没有通过的测试" in result.stderr
+    assert "covered: 0 of 2" in result.stdout
+    assert "2 条需求没有通过的测试" in result.stderr
+
+
+def test_trace_strict_exits_zero_once_every_requirement_has_a_passing_test(tmp_path):
+    # A real marked test of OPS-5, recorded as passed in a JUnit report pytest would write.
+    test_id = next(t for t in run_collect()["OPS-5"] if t.count("::") == 1)
+    module, name = test_id.split("::")
+    report = f"""<testsuites><testsuite>
+        <testcase classname="{module}" name="{name}"/>
+    </testsuite></testsuites>"""
+
+    result = _trace_strict(tmp_path, report, "| OPS-5 | 金融服务 | s |\n")
+
+    assert result.returncode == 0, result.stderr
+    assert "OPS-5    passed" in result.stdout
+    assert "covered: 1 of 1" in result.stdout
+
+
+def run_collect() -> dict[str, list[str]]:
+    from qihub.core.management.commands.trace import PROJECT_ROOT
+
+    return traceability.collect_marked_tests(
+        PROJECT_ROOT, sorted(PROJECT_ROOT.glob("qihub/**/tests/test_*.py"))
+    )
 
 
 def test_trace_matrix_counts_passed_failed_not_run_and_missing(tmp_path):
