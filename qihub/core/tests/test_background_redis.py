@@ -37,7 +37,7 @@ def scale_env(tmp_path):
             env=env,
             check=True,
             capture_output=True,
-            timeout=300,
+            timeout=900,  # migrate alone took 49 s on a loaded CI machine
         )
     flush = "from huey.contrib.djhuey import HUEY; HUEY.flush()"
     subprocess.run(

@@ -48,7 +48,7 @@ def test_serve_answers_health_checks_in_both_modes(tmp_path, extra_args, banner)
         env=env,
         check=True,
         capture_output=True,
-        timeout=300,
+        timeout=900,  # migrate alone took 49 s on a loaded CI machine
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "qihub", "serve", "--port", str(port), *extra_args],

@@ -23,7 +23,7 @@ def test_bench_search_runs_at_a_small_size(tmp_path):
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a smoke run, but CI machines are shared and slow
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
 
