@@ -255,6 +255,8 @@ RATELIMIT_VIEW = "qihub.core.views.rate_limited"
 # Uploads, enforced while the body streams in: a little over the largest file any form takes (a
 # report to verify, 12 MB, so the form can still name the field) and the largest body (an
 # institution's registration with all its materials).
+# The load and page benches compare every page with /bench/baseline/ (base template, no queries).
+QIHUB_BENCH_BASELINE = os.environ.get("QIHUB_BENCH_BASELINE", "") == "1"
 QIHUB_MAX_FILE_BYTES = 16 * 1024 * 1024
 QIHUB_MAX_REQUEST_BYTES = 60 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [

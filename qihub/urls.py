@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -60,6 +61,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+if settings.QIHUB_BENCH_BASELINE:
+    urlpatterns.append(path("bench/baseline/", core_views.bench_baseline))
 
 handler403 = "qihub.core.views.permission_denied"
 handler404 = "qihub.core.views.page_not_found"

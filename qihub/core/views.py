@@ -17,6 +17,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def bench_baseline(request: HttpRequest) -> HttpResponse:
+    """The benches' floor: the portal's base template through the whole middleware stack, no
+    queries of its own. Routed only when QIHUB_BENCH_BASELINE is set (bench/README.md)."""
+    return render(request, "bench_baseline.html")
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         # An app calling an address that does not exist gets an answer it can read.
