@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qihub.accounts.middleware.StaffSessionMiddleware",
+    "qihub.accounts.middleware.StorageFullMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -279,6 +280,38 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Assets come from pip packages through the finders; no collectstatic step is needed to run.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
+
+# Uploaded files and issued reports (docs/storage.md): the file system under the data dir, or an
+# S3-compatible bucket that several app machines share when QIHUB_S3_BUCKET is set.
+S3_BUCKET = os.environ.get("QIHUB_S3_BUCKET", "")
+if S3_BUCKET:
+    _files = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("QIHUB_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("QIHUB_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("QIHUB_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("QIHUB_S3_REGION") or None,
+            # Files are served only through the platform's own checked views, never by URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Names are random and never reused; a stored file is never replaced.
+            "file_overwrite": False,
+        },
+    }
+else:
+    _files = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+STORAGES = {
+    "default": _files,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

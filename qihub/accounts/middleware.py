@@ -55,3 +55,25 @@ class StaffSessionMiddleware:
         # A signed-in page carries someone's records: no browser or proxy may keep a copy.
         patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class StorageFullMiddleware:
+    """A page without its own handling of a full store (B9 disk full) answers in Chinese, with
+    the field named, instead of a 500; the upload's transaction was already rolled back and
+    its file removed by `upload_batch`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from qihub.accounts.uploads import StorageFull
+
+        if not isinstance(exception, StorageFull):
+            return None
+        context = {"message": str(exception), "back": request.path}
+        return render(request, "storage_full.html", context, status=507)

@@ -1,21 +1,29 @@
 """Uploaded materials: type sniffed from the content, size-capped, stored outside the web root
-under random names, removed again if the transaction that records them fails."""
+under random names, removed again if the transaction that records them fails.
+
+Every file goes through Django's storage API (`storages["default"]`): the file system under
+the data dir by default, or an S3-compatible bucket shared by several app machines (see
+docs/storage.md). Nothing else in the project opens a stored file by path.
+"""
 
 import datetime as dt
+import errno
 import hashlib
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import filetype
 from django import forms
-from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from qihub.accounts.models import HeldUpload
+from qihub.core.workflow import WorkflowError
 
 ALLOWED_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
 MAX_BYTES = 10 * 1024 * 1024
@@ -42,35 +50,98 @@ class MaterialField(forms.FileField):
         if kind is None or kind.mime not in ALLOWED_TYPES:
             raise forms.ValidationError("文件内容不是 PDF、JPG 或 PNG（请勿只修改扩展名）")
         upload.sniffed_type = kind.mime
+        # Named in the message if the store is full when the file is written (StorageFull).
+        upload.field_label = str(self.label or "").split("（")[0] or "上传的文件"
         return upload
 
 
-def upload_root() -> Path:
-    root = Path(settings.MEDIA_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+# --- the store ------------------------------------------------------------------------------
+# Stored files are addressed by their random name alone; the two-character folder keeps any
+# one directory (or key prefix) small.
 
 
-def path_of(stored_name: str) -> Path:
-    return upload_root() / stored_name[:2] / stored_name
+def file_store() -> Storage:
+    return storages["default"]
+
+
+def storage_key(stored_name: str) -> str:
+    return f"{stored_name[:2]}/{stored_name}"
+
+
+def save_stored(stored_name: str, content: File) -> None:
+    """Write content under its random name; a store that cannot take it raises StorageFull."""
+    key = storage_key(stored_name)
+    try:
+        saved = file_store().save(key, content)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(content) from exc
+        raise
+    if saved != key:
+        # 128 random bits never collide in practice; a renamed file would be unreachable.
+        file_store().delete(saved)
+        raise FileExistsError(key)
+
+
+def open_stored(stored_name: str) -> File:
+    """The stored file opened for reading (FileResponse streams it, local or in a bucket)."""
+    return file_store().open(storage_key(stored_name), "rb")
+
+
+def read_stored(stored_name: str) -> bytes:
+    with open_stored(stored_name) as f:
+        return f.read()
+
+
+def delete_stored(stored_name: str) -> None:
+    """Remove the file; a file already gone is not an error."""
+    file_store().delete(storage_key(stored_name))
+
+
+def stored_exists(stored_name: str) -> bool:
+    return file_store().exists(storage_key(stored_name))
+
+
+def stored_size(stored_name: str) -> int:
+    return file_store().size(storage_key(stored_name))
+
+
+class StorageFull(WorkflowError):
+    """The store has no room (ENOSPC): the page says so under the field; nothing is kept."""
+
+    def __init__(self, upload: object) -> None:
+        self.upload = upload
+        self.label = getattr(upload, "field_label", "") or "上传的文件"
+        super().__init__(
+            f"{self.label}：平台存储空间已满，文件未能保存，请稍后重试或联系平台技术支持"
+        )
+
+    def field_in(self, form: forms.BaseForm) -> str | None:
+        """The form field that holds the refused file, so the error stands under it."""
+        for name, value in getattr(form, "cleaned_data", {}).items():
+            if value is self.upload and name in form.fields:
+                return name
+        return None
+
+    def show_on(self, form: forms.BaseForm) -> None:
+        field = self.field_in(form)
+        form.add_error(field, str(self).split("：", 1)[1] if field else str(self))
 
 
 class UploadBatch:
     def __init__(self) -> None:
-        self.written: list[Path] = []
+        self.written: list[str] = []
 
     def store(self, upload: UploadedFile) -> dict:
         """Write the file; return the fields of a Document row (without owner and kind)."""
         stored_name = secrets.token_hex(16)
-        target = path_of(stored_name)
-        target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
-        self.written.append(target)
-        with target.open("xb") as out:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                out.write(chunk)
-        target.chmod(0o600)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        # Listed before writing: a write that fails half-way still leaves a file to remove.
+        self.written.append(stored_name)
+        save_stored(stored_name, upload)
         return {
             "stored_name": stored_name,
             "original_name": Path(upload.name or "file").name[:200],
@@ -87,8 +158,10 @@ def upload_batch() -> Iterator[UploadBatch]:
     try:
         yield batch
     except BaseException:
-        for path in batch.written:
-            path.unlink(missing_ok=True)
+        for stored_name in batch.written:
+            # The original error is what the user must hear about, not a failed clean-up.
+            with suppress(Exception):
+                delete_stored(stored_name)
         raise
 
 
@@ -129,8 +202,9 @@ class HeldFiles:
     def hold(self, field: str, upload: UploadedFile) -> None:
         """Store a checked upload for the field, replacing the one held before."""
         self.remove(field)
-        stored = UploadBatch().store(upload)
-        held = HeldUpload.objects.create(token=secrets.token_urlsafe(32), **stored)
+        with upload_batch() as batch:
+            stored = batch.store(upload)
+            held = HeldUpload.objects.create(token=secrets.token_urlsafe(32), **stored)
         self._save({**self._tokens(), field: held.token})
 
     def keep_valid(self, form: forms.BaseForm) -> None:
@@ -147,7 +221,7 @@ class HeldFiles:
         if token is None:
             return False
         for held in HeldUpload.objects.filter(token=token):
-            path_of(held.stored_name).unlink(missing_ok=True)
+            delete_stored(held.stored_name)
             held.delete()
         self._save(tokens)
         return True
@@ -175,7 +249,7 @@ def sweep_held(now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - HELD_FOR
     count = 0
     for held in HeldUpload.objects.filter(held_at__lt=cutoff):
-        path_of(held.stored_name).unlink(missing_ok=True)
+        delete_stored(held.stored_name)
         held.delete()
         count += 1
     return count

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from qihub.accounts.models import Document, Organisation, User
-from qihub.accounts.uploads import path_of
+from qihub.accounts.uploads import read_stored, stored_exists
 from qihub.archive.registry import Record, records_of, sources, timeline
 from qihub.core.exports import safe_text
 from qihub.workcal.calendar import TZ
@@ -73,9 +73,8 @@ def zip_file(enterprise: Organisation, reader: User, at: dt.datetime) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, (record, document) in enumerate(documents_of(records), start=1):
             name = f"材料/{index:03d}_{document.get_kind_display()}{_suffix(document)}"
-            path = path_of(document.stored_name)
-            if path.exists():
-                archive.write(path, name)
+            if stored_exists(document.stored_name):
+                archive.writestr(name, read_stored(document.stored_name))
             else:
                 name += "（文件缺失）"
             sheet.append(

@@ -158,7 +158,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     """A document of an archive (a service's or a dossier's), for whoever may see the archive."""
-    from qihub.accounts.uploads import path_of
+    from qihub.accounts.uploads import open_stored
 
     found = visible(request.user, number)
     if found is None:
@@ -171,7 +171,7 @@ def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
         raise Http404
     doc = Document.objects.get(pk=pk)
     return FileResponse(
-        path_of(doc.stored_name).open("rb"),
+        open_stored(doc.stored_name),
         content_type=doc.content_type,
         as_attachment=True,
         filename=doc.original_name,

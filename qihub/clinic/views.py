@@ -11,7 +11,7 @@ from django.utils import timezone
 from qihub.accounts.models import Organisation
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, CLIENTS, DECIDERS
-from qihub.accounts.uploads import path_of
+from qihub.accounts.uploads import open_stored
 from qihub.catalog.models import ServiceItem
 from qihub.clinic import library, queries, workflow
 from qihub.clinic.actions import ACTIONS, lookup, visible_to
@@ -124,7 +124,7 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     if record is None:
         raise Http404
     item = get_object_or_404(record.documents.all(), pk=pk)
-    response = FileResponse(path_of(item.stored_name).open("rb"), content_type=item.content_type)
+    response = FileResponse(open_stored(item.stored_name), content_type=item.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -6,6 +6,11 @@ every file's SHA-256 and size, the app version, the latest migration per app, an
 row count and content hash. `restore` checks every checksum before it touches anything, then
 loads the copy and checks the restored tables against the manifest.
 
+Uploaded files are copied when they live on this machine's file system (the default store).
+When they live in an S3-compatible bucket (QIHUB_S3_BUCKET, docs/storage.md) the backup holds
+the database and keys only and says so in its manifest (`uploads.included` false): versioning
+and replication of the bucket are the object store's job.
+
 SQLite is copied with the online backup API (consistent while the server writes); PostgreSQL
 with `pg_dump -Fc` inside one repeatable-read snapshot, so the row counts in the manifest
 describe exactly the dumped data.
@@ -239,6 +244,21 @@ def _dump_database(target: Path) -> tuple[str, dict[str, dict[str, Any]]]:
     return SQLITE_DUMP, sqlite_file_digests(out)
 
 
+def uploads_on_this_machine() -> bool:
+    """True for the default file-system store; False when files live in a shared bucket."""
+    from django.core.files.storage import FileSystemStorage
+
+    from qihub.accounts.uploads import file_store
+
+    return isinstance(file_store(), FileSystemStorage)
+
+
+def _uploads_entry() -> dict[str, Any]:
+    if uploads_on_this_machine():
+        return {"included": True, "store": "filesystem"}
+    return {"included": False, "store": "s3", "bucket": getattr(settings, "S3_BUCKET", "")}
+
+
 def make_backup(destination: Path) -> Path:
     """Write a complete backup into a new timestamped directory under destination."""
     destination = Path(destination)
@@ -255,7 +275,7 @@ def make_backup(destination: Path) -> Path:
     try:
         dump, tables = _dump_database(partial)
         media = Path(settings.MEDIA_ROOT)
-        if media.is_dir():
+        if uploads_on_this_machine() and media.is_dir():
             shutil.copytree(media, partial / UPLOADS)
         (partial / KEYS).mkdir()
         for name in KEY_FILES:
@@ -276,6 +296,7 @@ def make_backup(destination: Path) -> Path:
                 "sha256": files[dump]["sha256"],
             },
             "migrations": _migrations(),
+            "uploads": _uploads_entry(),
             "tables": tables,
             "files": files,
         }
@@ -383,6 +404,11 @@ def restore_backup(backup: Path, into: Path | None = None, force: bool = False) 
     into.mkdir(parents=True, exist_ok=True)
     if not force and not target_is_empty(into):
         raise BackupError(f"恢复目标不是空的（{into} 已有数据库或上传文件），确认覆盖请加 --force")
+    if not manifest.get("uploads", {}).get("included", True):
+        # Files stayed in the bucket; only the database and the keys come back.
+        _restore_database(backup, manifest, into)
+        _restore_keys(backup, into)
+        return manifest
     # Files first, into a staging directory swapped in at the end: a failed copy leaves the
     # old files in place.
     staging = into / f".{UPLOADS}.restoring"
@@ -402,9 +428,13 @@ def restore_backup(backup: Path, into: Path | None = None, force: bool = False) 
         (into / UPLOADS).rename(old)
     staging.rename(into / UPLOADS)
     shutil.rmtree(old, ignore_errors=True)
+    _restore_keys(backup, into)
+    return manifest
+
+
+def _restore_keys(backup: Path, into: Path) -> None:
     for key in KEY_FILES:
         source = backup / KEYS / key
         if source.is_file():
             shutil.copy2(source, into / key)
             (into / key).chmod(0o600)
-    return manifest

@@ -19,6 +19,7 @@ from qihub.accounts.roles import (
     INSTITUTIONS,
     is_station_staff,
 )
+from qihub.accounts.uploads import StorageFull
 from qihub.catalog.models import ServiceFlow, ServiceItem
 from qihub.core import regions
 from qihub.core.lists import make_list
@@ -53,6 +54,8 @@ def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> 
     """Shared by the client's and the staff's form: store the attachment, publish, or explain."""
     try:
         return form.publish(**kwargs)
+    except StorageFull as exc:
+        exc.show_on(form)
     except workflow.SimilarDemand as exc:
         form.offer_similar(exc.existing)
         form.add_error(None, str(exc))

@@ -194,13 +194,13 @@ def showcase_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """The entry's photo to whoever may see the entry: everyone once it is published."""
     from django.http import FileResponse
 
-    from qihub.accounts.uploads import path_of
+    from qihub.accounts.uploads import open_stored
 
     found = entry_visible(request.user, str(pk))
     if found is None or found.photo is None:
         raise Http404("没有该照片")
     photo = found.photo
-    response = FileResponse(path_of(photo.stored_name).open("rb"), content_type=photo.content_type)
+    response = FileResponse(open_stored(photo.stored_name), content_type=photo.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qihub.accounts.models import Document, DocumentKind, Organisation, Role
-from qihub.accounts.uploads import path_of, upload_batch
+from qihub.accounts.uploads import open_stored, upload_batch
 from qihub.bookings.models import Booking, BookingStatus, Resource, ResourceKind, WeeklyHour
 from qihub.bookings.views import book_context
 from qihub.core.actions import run_action
@@ -317,6 +317,4 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     if instrument.photo is None or not (instrument.listed or owns(request.user, instrument)):
         raise Http404
     document = instrument.photo
-    return FileResponse(
-        path_of(document.stored_name).open("rb"), content_type=document.content_type
-    )
+    return FileResponse(open_stored(document.stored_name), content_type=document.content_type)

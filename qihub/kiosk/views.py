@@ -160,14 +160,14 @@ def print_report(request: HttpRequest, token: str) -> HttpResponse:
 @xframe_options_sameorigin
 def report_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The issued PDF, inline, for the print page's frame (same origin only)."""
-    from qihub.accounts.uploads import path_of
+    from qihub.accounts.uploads import open_stored
 
     try:
         found = printing.by_print_token(token)
     except printing.NotAllowed:
         raise Http404 from None
     response = FileResponse(
-        path_of(found.issued.stored_name).open("rb"),
+        open_stored(found.issued.stored_name),
         content_type="application/pdf",
         filename=f"{found.number}.pdf",
     )

@@ -14,7 +14,7 @@ from qihub.accounts.identifiers import InvalidIdentifier, validate_mobile
 from qihub.accounts.models import Document, MemberKind, Organisation, User
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, DECIDERS, ORGANISATIONS, is_back_office
-from qihub.accounts.uploads import HeldFiles, path_of
+from qihub.accounts.uploads import HeldFiles, open_stored
 from qihub.catalog.models import Category
 from qihub.core import audit, pii
 from qihub.core.actions import run_action
@@ -197,7 +197,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # others may not know it exists
     if not is_owner:
         audit.record(request.user, "view_document", item, reason=_why_staff_read(item))
-    response = FileResponse(path_of(item.stored_name).open("rb"), content_type=item.content_type)
+    response = FileResponse(open_stored(item.stored_name), content_type=item.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -136,14 +136,14 @@ def report_file(user: object, number: str) -> HttpResponse | None:
     and the API alike; None when the order is not the user's to see or has no report yet."""
     from django.http import FileResponse
 
-    from qihub.accounts.uploads import path_of
+    from qihub.accounts.uploads import open_stored
 
     order = ACTIONS.lookup(user, number)
     report = getattr(order, "report", None) if order is not None else None
     if report is None:
         return None
     return FileResponse(
-        path_of(report.issued.stored_name).open("rb"),
+        open_stored(report.issued.stored_name),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{report.number}.pdf",
@@ -161,7 +161,7 @@ def download_report(request: HttpRequest, number: str) -> HttpResponse:
 
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     """Public check of a report (ORD-5): valid, tampered or unknown."""
-    from qihub.accounts.uploads import path_of
+    from qihub.accounts.uploads import read_stored
     from qihub.orders import reports
     from qihub.orders.models import Report
 
@@ -169,7 +169,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     form = forms.VerifyForm(request.POST or None, request.FILES or None)
     result, checked_upload = "unknown", False
     if report is not None:
-        stored = reports.sha256_of(path_of(report.issued.stored_name).read_bytes())
+        stored = reports.sha256_of(read_stored(report.issued.stored_name))
         genuine = stored == report.sha256 and reports.signature_valid(
             number, report.sha256, report.signature
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import HANDLERS, is_handler
-from qihub.accounts.uploads import path_of
+from qihub.accounts.uploads import open_stored, stored_exists
 from qihub.core.actions import run_action
 from qihub.core.lists import make_list
 from qihub.deadlines.queries import clocks_of
@@ -106,10 +106,10 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 def screenshot(request: HttpRequest, number: str, pk: int) -> FileResponse:
     found = workflow.visible_requests(request.user).filter(number=number).first()
     shot = found.screenshots.filter(pk=pk).first() if found else None
-    if shot is None or not path_of(shot.stored_name).exists():
+    if shot is None or not stored_exists(shot.stored_name):
         raise Http404
     return FileResponse(
-        path_of(shot.stored_name).open("rb"),
+        open_stored(shot.stored_name),
         content_type=shot.content_type,
         filename=f"问题截图-{found.number}{_suffix(shot.content_type)}",
     )

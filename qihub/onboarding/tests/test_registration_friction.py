@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from qihub.accounts.legal import VERSION
 from qihub.accounts.models import Consent, HeldUpload
-from qihub.accounts.uploads import path_of, sweep_held
+from qihub.accounts.uploads import read_stored, stored_exists, sweep_held
 from qihub.institutions.models import Qualification, ScopeLine
 from qihub.onboarding.models import Application
 from qihub.onboarding.tests import helpers
@@ -50,7 +50,7 @@ def test_files_uploaded_before_an_error_in_another_field_stay_and_attach_on_succ
         ("integrity_pledge", "诚信承诺书.pdf"),
         ("qualification_certificate", "资质.pdf"),
     }
-    assert all(path_of(d.stored_name).read_bytes() == helpers.PDF for d in documents)
+    assert all(read_stored(d.stored_name) == helpers.PDF for d in documents)
     assert not HeldUpload.objects.exists()
 
 
@@ -64,7 +64,7 @@ def test_a_held_file_removed_with_its_button_is_deleted_and_must_be_uploaded_aga
     again = helpers.submit(client, "enterprise", without_files(helpers.enterprise()))
 
     assert removed.status_code == 200 and removed.content == b""
-    assert not path_of(held.stored_name).exists()
+    assert not stored_exists(held.stored_name)
     assert not HeldUpload.objects.filter(pk=held.pk).exists()
     assert again.status_code == 400
     assert "请上传此项材料" in errors_in(again)["business_licence"]
@@ -89,13 +89,13 @@ def test_another_session_can_neither_use_nor_remove_the_files_held_for_one(clien
 
 def test_files_held_for_an_abandoned_form_are_deleted_after_a_day(client, db):
     helpers.submit(client, "enterprise", helpers.enterprise(**BAD_USCC))
-    files = [path_of(h.stored_name) for h in HeldUpload.objects.all()]
+    files = [h.stored_name for h in HeldUpload.objects.all()]
 
     kept = sweep_held(timezone.now() + dt.timedelta(hours=12))
     swept = sweep_held(timezone.now() + dt.timedelta(days=2))
 
     assert kept == 0 and swept == len(files) == 3
-    assert not any(f.exists() for f in files) and not HeldUpload.objects.exists()
+    assert not any(stored_exists(f) for f in files) and not HeldUpload.objects.exists()
 
 
 @pytest.mark.req("ACC-1")
@@ -240,4 +240,4 @@ def test_a_new_file_chosen_after_an_error_replaces_the_held_one(client, db):
     assert accepted.status_code == 302, errors_in(accepted)
     licence = Application.objects.get().documents.get(kind="business_licence")
     assert licence.original_name == "新执照.png"
-    assert not path_of(old.stored_name).exists() and not HeldUpload.objects.exists()
+    assert not stored_exists(old.stored_name) and not HeldUpload.objects.exists()

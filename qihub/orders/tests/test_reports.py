@@ -84,12 +84,16 @@ def test_a_changed_file_is_tampered_and_an_unknown_number_is_unknown(
 
 @pytest.mark.req("ORD-5")
 def test_a_stored_report_altered_on_disk_is_shown_as_tampered(client_as, client, running_order):
-    from qihub.accounts.uploads import path_of
+    from django.core.files.base import ContentFile
+
+    from qihub.accounts.uploads import delete_stored, read_stored, save_stored
 
     issue(client_as(running_order.institution.account), running_order, institution_pdf())
     report = Report.objects.get()
-    path = path_of(report.issued.stored_name)
-    path.write_bytes(path.read_bytes() + b"\n%tampered")
+    name = report.issued.stored_name
+    altered = read_stored(name) + b"\n%tampered"
+    delete_stored(name)
+    save_stored(name, ContentFile(altered))
 
     assert 'data-result="tampered"' in client.get(f"/verify/{report.number}/").content.decode()
 

@@ -33,6 +33,10 @@ class Command(BaseCommand):
             f"共 {len(manifest['tables'])} 张数据表、{rows} 行，{len(manifest['files'])} 个文件，"
             "校验通过"
         )
+        if not manifest.get("uploads", {}).get("included", True):
+            self.stdout.write(
+                "上传文件与报告保存在对象存储中，不在本备份内：请由对象存储的版本控制与跨区复制保护"
+            )
         return ""
 
 
