@@ -6,6 +6,7 @@ QIHUB_DATA_DIR; QIHUB_PRODUCTION=1 switches on the hardened settings used in sca
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -283,33 +284,36 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 
 # Uploaded files and issued reports (docs/storage.md): the file system under the data dir, or an
 # S3-compatible bucket that several app machines share when QIHUB_S3_BUCKET is set.
-S3_BUCKET = os.environ.get("QIHUB_S3_BUCKET", "")
-if S3_BUCKET:
-    _files = {
+
+
+def file_storage(env: Mapping[str, str]) -> dict:
+    """The default store from the environment: a bucket when QIHUB_S3_BUCKET is set, else the
+    file system under MEDIA_ROOT (files 0o600, folders 0o700: only the app's user reads them)."""
+    bucket = env.get("QIHUB_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+        }
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": os.environ.get("QIHUB_S3_ENDPOINT_URL") or None,
-            "access_key": os.environ.get("QIHUB_S3_ACCESS_KEY") or None,
-            "secret_key": os.environ.get("QIHUB_S3_SECRET_KEY") or None,
-            "region_name": os.environ.get("QIHUB_S3_REGION") or None,
+            "bucket_name": bucket,
+            "endpoint_url": env.get("QIHUB_S3_ENDPOINT_URL") or None,
+            "access_key": env.get("QIHUB_S3_ACCESS_KEY") or None,
+            "secret_key": env.get("QIHUB_S3_SECRET_KEY") or None,
+            "region_name": env.get("QIHUB_S3_REGION") or None,
             # Files are served only through the platform's own checked views, never by URL.
             "default_acl": "private",
             "querystring_auth": True,
-            # Names are random and never reused; a stored file is never replaced.
+            # Names are random and never reused: a stored file is never replaced.
             "file_overwrite": False,
         },
     }
-else:
-    _files = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "file_permissions_mode": 0o600,
-            "directory_permissions_mode": 0o700,
-        },
-    }
+
+
 STORAGES = {
-    "default": _files,
+    "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -124,8 +124,8 @@ class StorageFull(WorkflowError):
         return None
 
     def show_on(self, form: forms.BaseForm) -> None:
-        field = self.field_in(form)
-        form.add_error(field, str(self).split("：", 1)[1] if field else str(self))
+        # The message starts with the field's name either way, as the project's errors do.
+        form.add_error(self.field_in(form), str(self))
 
 
 class UploadBatch:

@@ -254,9 +254,11 @@ def uploads_on_this_machine() -> bool:
 
 
 def _uploads_entry() -> dict[str, Any]:
+    from qihub.accounts.uploads import file_store
+
     if uploads_on_this_machine():
         return {"included": True, "store": "filesystem"}
-    return {"included": False, "store": "s3", "bucket": getattr(settings, "S3_BUCKET", "")}
+    return {"included": False, "store": "s3", "bucket": getattr(file_store(), "bucket_name", "")}
 
 
 def make_backup(destination: Path) -> Path:
