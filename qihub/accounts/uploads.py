@@ -213,7 +213,11 @@ class HeldFiles:
             upload = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
             if isinstance(field, MaterialField) and name not in form.errors and upload:
                 upload.seek(0)
-                self.hold(name, upload)
+                try:
+                    self.hold(name, upload)
+                except StorageFull:
+                    # No room to keep it: the form still shows, the file is simply asked again.
+                    return
 
     def remove(self, field: str) -> bool:
         tokens = self._tokens()

@@ -14,7 +14,7 @@ from qihub.accounts.identifiers import InvalidIdentifier, validate_mobile
 from qihub.accounts.models import Document, MemberKind, Organisation, User
 from qihub.accounts.permissions import role_required
 from qihub.accounts.roles import BACK_OFFICE, DECIDERS, ORGANISATIONS, is_back_office
-from qihub.accounts.uploads import HeldFiles, open_stored
+from qihub.accounts.uploads import HeldFiles, StorageFull, open_stored
 from qihub.catalog.models import Category
 from qihub.core import audit, pii
 from qihub.core.actions import run_action
@@ -54,6 +54,8 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = workflow.register(form, held=held, ip=client_ip(request))
+        except StorageFull as exc:
+            exc.show_on(form)
         except WorkflowError as exc:
             form.add_error(None, str(exc))
         else:

@@ -83,6 +83,26 @@ def test_a_full_store_refuses_the_upload_under_its_field_and_keeps_nothing(
     assert PIPE["title"] in response.content.decode()
 
 
+@pytest.mark.req("OPS-1")
+def test_registration_with_a_full_store_names_the_material_and_creates_no_account(
+    client, db, full_store, settings
+):
+    from qihub.accounts.models import HeldUpload, User
+    from qihub.onboarding.models import Application
+    from qihub.onboarding.tests import helpers
+
+    before, users = files_under(settings.MEDIA_ROOT), User.objects.count()
+
+    response = helpers.submit(client, "enterprise", helpers.enterprise())
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "平台存储空间已满，文件未能保存" in html
+    assert not Application.objects.exists() and User.objects.count() == users
+    assert not Document.objects.exists() and not HeldUpload.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == before
+
+
 @pytest.fixture
 def tiny_disk(settings):
     """A real 1 MB file system as the upload store (tmpfs; needs root and mount rights)."""
