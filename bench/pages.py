@@ -198,6 +198,9 @@ def main() -> None:
         file=sys.stderr,
     )
     assert not settings.DEBUG, "the bench measures production-like settings: unset QIHUB_DEBUG"
+    # One client sends thousands of searches a minute: the limiter still runs (its cost is part
+    # of the page's), but with limits no visitor reaches, so every answer is the page itself.
+    settings.QIHUB_RATES = {name: "1000000/m" for name in settings.QIHUB_RATES}
 
     pages = _pages()
     if args.profile:
