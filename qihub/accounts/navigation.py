@@ -1,8 +1,9 @@
 """The navigation each role sees: one table, read by the page shell and by the tests."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from qihub.accounts.models import Role
 from qihub.accounts.roles import CLIENTS
@@ -15,7 +16,14 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        # Read twice per item on every page (link and "active" test); the answer only changes
+        # with the URL configuration and the prefix the site is served under.
+        return _reverse(self.url_name, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=256)
+def _reverse(url_name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(url_name, urlconf=urlconf)
 
 
 HOME = NavItem("首页", "catalog:home")

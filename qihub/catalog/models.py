@@ -1,6 +1,14 @@
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from qihub.core.models import Event
+
+PLATFORM_INFO_KEY = "catalog:platform-info"
+# Every page's footer reads the row; a save anywhere drops the copy (see the receiver below).
+# The bound covers a process whose cache the saving process cannot reach (a per-process cache).
+PLATFORM_INFO_SECONDS = 60
 
 
 class Category(models.TextChoices):
@@ -61,7 +69,20 @@ class PlatformInfo(models.Model):
         # keep showing the starting text rather than empty hotlines.
         from qihub.catalog.defaults import DEFAULT_INFO
 
-        return cls.objects.order_by("pk").first() or cls(**DEFAULT_INFO)
+        info = cache.get(PLATFORM_INFO_KEY)
+        if info is None:
+            info = cls.objects.order_by("pk").first() or cls(**DEFAULT_INFO)
+            cache.set(PLATFORM_INFO_KEY, info, PLATFORM_INFO_SECONDS)
+        return info
+
+
+@receiver(post_save, sender=PlatformInfo)
+@receiver(post_delete, sender=PlatformInfo)
+def _forget_platform_info(**kwargs: object) -> None:
+    # Now, and again once committed: a page read between the save and its commit may have
+    # cached the old row.
+    cache.delete(PLATFORM_INFO_KEY)
+    transaction.on_commit(lambda: cache.delete(PLATFORM_INFO_KEY))
 
 
 class ServiceFlow(models.TextChoices):

@@ -25,6 +25,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template import Context, Template
 from django_tables2 import RequestConfig
+from django_tables2 import utils as tables_utils
+from django_tables2.columns import templatecolumn
 
 from qihub.core import regions
 from qihub.core.region_field import RegionField
@@ -35,6 +37,37 @@ PER_PAGE = 20
 @lru_cache(maxsize=1024)
 def _compiled(template_code: str) -> Template:
     return Template(template_code)
+
+
+# django-tables2 3.0.1 (pinned) does two things per *cell* that give the same answer every time;
+# on a 20-row list they were a fifth of the page's CPU (bench/pages.py, bench/README.md):
+# 1. its DateColumn/DateTimeColumn are stock TemplateColumns that parse their template per cell.
+#    The module's `Template` is only called with a column's fixed template_code, so the compiled
+#    template from `_compiled` is the same object it would build.
+templatecolumn.Template = _compiled  # type: ignore[assignment]
+
+_stock_signature = tables_utils.signature
+
+
+@lru_cache(maxsize=4096)
+def _signature_of(function: Callable[..., Any], bound: bool) -> tuple[tuple[str, ...], str | None]:
+    return _stock_signature(function.__get__(object()) if bound else function)  # type: ignore[attr-defined]
+
+
+def _memoised_signature(fn: Callable[..., Any]) -> tuple[tuple[str, ...], str | None]:
+    """2. `call_with_appropriate` runs `inspect.signature` on each cell's render method. The
+    parameters depend only on the function (a bound method's only drop `self`), so they are
+    remembered per function, never per bound object (that would keep rows alive)."""
+    function = getattr(fn, "__func__", None)
+    if function is not None and getattr(fn, "__self__", None) is not None:
+        return _signature_of(function, True)
+    try:
+        return _signature_of(fn, False)
+    except TypeError:  # an unhashable callable: ask every time, as before
+        return _stock_signature(fn)
+
+
+tables_utils.signature = _memoised_signature
 
 
 class TemplateColumn(tables.TemplateColumn):
