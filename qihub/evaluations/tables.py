@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from qihub.core.lists import ListTable, TemplateColumn
-from qihub.deadlines.queries import describe, open_clock
 from qihub.evaluations import checks, workflow
 from qihub.evaluations.models import Rectification, RectificationSource, RectificationStatus
 
@@ -82,7 +81,7 @@ class StationTable(ListTable):
 
     def render_clock(self, record: Any) -> Any:
         # Each station's yearly clock started with it (evaluations.receivers).
-        clock = describe(open_clock(record, checks.CLOCK), timezone.now())
+        clock = self.clock_reading(record, checks.CLOCK)
         if not clock.get("due_at"):
             return clock.get("label") or "—"
         return format_html(
@@ -151,7 +150,7 @@ class RectificationTable(ListTable):
         empty_text = "暂无整改"
 
     def render_clock(self, record: Any) -> str:
-        clock = describe(open_clock(record, workflow.RECTIFICATION_CLOCK), timezone.now())
+        clock = self.clock_reading(record, workflow.RECTIFICATION_CLOCK)
         return clock.get("label") or "—"
 
 

@@ -105,6 +105,6 @@ def referral(request: HttpRequest, number: str) -> HttpResponse:
             "referral": found,
             "can": ACTIONS.buttons(request.user, found),
             "clocks": clocks_of(found, timezone.now()),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
         },
     )
