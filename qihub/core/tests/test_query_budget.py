@@ -53,6 +53,8 @@ class Case:
     url_name: str
     rows: Maker
     args: Callable[[World], tuple] = lambda w: ()
+    budget: int = BUDGET  # above 15 only with the reason in `over_budget`
+    over_budget: str = ""
 
     @property
     def id(self) -> str:
@@ -135,6 +137,8 @@ def _demand_shortlist(w: World, k: int) -> None:
 
     demand = w.once("demand", lambda: _demand_of_enterprise(w, 0))
     recommendation = demand.recommendation
+    recommendation.sent_at = recommendation.computed_at  # sent: the client sees and orders
+    recommendation.save(update_fields=["sent_at"])
     start = recommendation.items.count() + 1
     for i in range(k):
         RecommendedInstitution.objects.create(
@@ -144,6 +148,64 @@ def _demand_shortlist(w: World, k: int) -> None:
             score=0.5,
         )
 
+
+def _first_choice(model: Any, name: str) -> str:
+    return model._meta.get_field(name).choices[0][0]
+
+
+def _support_request(w: World, i: int) -> Any:
+    from qihub.support import workflow
+
+    return workflow.submit(by=w.users["enterprise"], data={"description": f"页面打不开 {i}"})
+
+
+def _defect(w: World, i: int) -> Any:
+    from qihub.bulletins import workflow
+    from qihub.bulletins.models import DefectReport
+
+    data = {
+        "contact_name": "王先生",
+        "contact_phone": "13800000000",
+        "product": "电动自行车",
+        "field": _first_choice(DefectReport, "field"),
+        "defect": f"充电器发热 {i}",
+    }
+    return workflow.submit(by=w.users["enterprise"], data=data, files=[])
+
+
+def _policy(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.bulletins.models import Policy
+
+    return Policy.objects.create(
+        title=f"计量监督管理办法 {i}",
+        issuer="国家市场监督管理总局",
+        issued_on=dt.date(2024, 1, 1),
+        field=_first_choice(Policy, "field"),
+        created_by=w.users["operator"],
+    )
+
+
+def _alert(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.bulletins.models import Alert
+
+    return Alert.objects.create(
+        kind=_first_choice(Alert, "kind"),
+        field=_first_choice(Alert, "field"),
+        title=f"电热毯安全警示 {i}",
+        product="电热毯",
+        published_on=dt.date(2024, 1, 1),
+        text="请勿折叠使用",
+        published_by=w.users["operator"],
+    )
+
+
+# Why the demand page is above 15: a query per section (shortlist, clocks and the calendar's two
+# tables, attachment, pooling, orders, referrals, contacts, changes, history), none per row.
+DEMAND_PAGE = "one query per section of the page, none per row"
 
 CASES: list[Case] = [
     # orders
@@ -155,7 +217,22 @@ CASES: list[Case] = [
     Case("enterprise", "demands:mine", n_times(_demand_of_enterprise)),
     Case("operator", "demands:queue", n_times(_demand_of_enterprise)),
     Case("institution", "demands:institution", n_times(_demand_of_enterprise)),
-    Case("enterprise", "demands:detail", _demand_shortlist, _demand_number),
+    Case(
+        "enterprise",
+        "demands:detail",
+        _demand_shortlist,
+        _demand_number,
+        budget=16,
+        over_budget=DEMAND_PAGE,
+    ),
+    Case(
+        "operator",
+        "demands:detail",
+        _demand_shortlist,
+        _demand_number,
+        budget=18,
+        over_budget=DEMAND_PAGE + "; staff add the second factor's device and the handler",
+    ),
     # complaints and opinions
     Case("enterprise", "complaints:mine", n_times(_complaint_of_enterprise)),
     Case("operator", "complaints:queue", n_times(_complaint_of_enterprise)),
@@ -168,13 +245,82 @@ CASES: list[Case] = [
     Case("visitor", "stations:directory", n_times(_station)),
     Case("operator", "evaluations:rectifications", n_times(_rectification)),
     Case("operator", "samples:list", n_times(_sample)),
+    Case("operator", "evaluations:stations", n_times(_station)),
+    # support, bulletins
+    Case("enterprise", "support:list", n_times(_support_request)),
+    Case("operator", "support:list", n_times(_support_request)),
+    Case("operator", "bulletins:defects", n_times(_defect)),
+    Case("visitor", "bulletins:policies", n_times(_policy)),
+    Case("visitor", "bulletins:alerts", n_times(_alert)),
     # API lists
     Case("enterprise", "api-v1:orders", n_times(_orders_of_enterprise)),
     Case("enterprise", "api-v1:demands", n_times(_demand_of_enterprise)),
 ]
 
-# List views with no case yet, each with its reason. Shrink this; never grow it silently.
-NOT_COVERED: dict[str, str] = {}
+# List views with no 2-versus-12 case yet, each with its reason. Shrink this; never grow it
+# silently. Until then `test_an_uncovered_list_page_keeps_the_budget_when_empty` holds each
+# one to the budget as its first persona with access sees it.
+NO_MAKER = "no row maker yet: the records need their app's workflow set up (issue 23 follow-up)"
+NOT_COVERED: dict[str, str] = {
+    "accounts:devices": NO_MAKER,
+    "agency:mine": NO_MAKER,
+    "agency:queue": NO_MAKER,
+    "biomed:archives": NO_MAKER,
+    "biomed:overdue": NO_MAKER,
+    "bookings:day": NO_MAKER,
+    "bookings:mine": NO_MAKER,
+    "clinic:experts": NO_MAKER,
+    "clinic:list": NO_MAKER,
+    "demands:follow_ups": NO_MAKER,
+    "demands:visits": NO_MAKER,
+    "diagnosis:manage_showcase": NO_MAKER,
+    "diagnosis:risks": NO_MAKER,
+    "diagnosis:showcase": NO_MAKER,
+    "diagnosis:visits": NO_MAKER,
+    "equipment:instruments": NO_MAKER,
+    "equipment:special": NO_MAKER,
+    "evaluations:campaigns": NO_MAKER,
+    "evaluations:dashboard": NO_MAKER,
+    "evaluations:public": NO_MAKER,
+    "evaluations:report_pdf": NO_MAKER,
+    "evaluations:return_visits": NO_MAKER,
+    "evaluations:staff": NO_MAKER,
+    "evaluations:visit_archive": NO_MAKER,
+    "evaluations:visits": NO_MAKER,
+    "filing:catalogue": NO_MAKER,
+    "filing:due": NO_MAKER,
+    "finance:referrals": NO_MAKER,
+    "flows:runs": NO_MAKER,
+    "guidance:declarations": NO_MAKER,
+    "guidance:standards": NO_MAKER,
+    "guidance:windows": NO_MAKER,
+    "improvement:mine": NO_MAKER,
+    "improvement:plans": NO_MAKER,
+    "institutions:my_qualifications": NO_MAKER,
+    "institutions:my_services": NO_MAKER,
+    "institutions:submit_qualification_change": NO_MAKER,
+    "instruments:fees": NO_MAKER,
+    "instruments:list": NO_MAKER,
+    "instruments:mine": NO_MAKER,
+    "instruments:stats": NO_MAKER,
+    "opening:labs": NO_MAKER,
+    "opening:my_labs": NO_MAKER,
+    "opening:my_results": NO_MAKER,
+    "opening:results": NO_MAKER,
+    "ops:errors": NO_MAKER,
+    "packages:mine": NO_MAKER,
+    "packages:queue": NO_MAKER,
+    "pooling:batches": NO_MAKER,
+    "pooling:institution": NO_MAKER,
+    "pooling:offers": NO_MAKER,
+    "standards:index": NO_MAKER,
+    "standards:watches": NO_MAKER,
+    "training:events": NO_MAKER,
+    "training:mine": NO_MAKER,
+    "workstation:directories": NO_MAKER,
+    "workstation:figures": NO_MAKER,
+    "workstation:projects": NO_MAKER,
+}
 
 
 def count_queries(client: Any, url: str) -> tuple[int, list[str]]:
@@ -209,7 +355,48 @@ def test_a_page_costs_the_same_queries_for_2_rows_as_for_12(case, request, clien
     many, sql = count_queries(viewer, url)
 
     assert many == few, f"{url}: {few} queries with 2 rows, {many} with 12\n{repeated(sql)}"
-    assert many <= BUDGET, f"{url}: {many} queries\n" + "\n".join(sql)
+    assert case.budget == BUDGET or case.over_budget, "a case above 15 says why"
+    assert many <= case.budget, f"{url}: {many} queries\n" + "\n".join(sql)
+
+
+# Personas tried in turn on an uncovered page: the first one answered 200 is counted.
+TRY_ROLES = [
+    "operator",
+    "enterprise",
+    "institution",
+    "supervisor",
+    "station_staff",
+    "expert",
+    "individual",
+    "admin",
+    "visitor",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(NOT_COVERED))
+def test_an_uncovered_list_page_keeps_the_budget_when_empty(url_name, request, client_as):
+    from django.urls import NoReverseMatch
+
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        pytest.skip("the page needs a record in its address: covered once it has a maker")
+    for role in [*TRY_ROLES, "institution with its organisation"]:
+        if role == "institution with its organisation":  # pages of a listed institution
+            user = request.getfixturevalue("institution")
+            make.institution(account=user)
+        else:
+            user = request.getfixturevalue(role)
+        viewer = client_as(user)
+        if viewer.get(url).status_code != 200:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            viewer.get(url)
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert len(sql) <= BUDGET, f"{url} as {role}: {len(sql)} queries\n" + "\n".join(sql)
+        return
+    pytest.fail(f"{url}: no persona may open it")
 
 
 # --- the meta-check: no list view escapes the table ------------------------------------------
