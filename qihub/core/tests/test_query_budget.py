@@ -207,6 +207,29 @@ def _alert(w: World, i: int) -> Any:
 # tables, attachment, pooling, orders, referrals, contacts, changes, history), none per row.
 DEMAND_PAGE = "one query per section of the page, none per row"
 
+
+def _referral(w: World, i: int) -> Any:
+    from qihub.finance import workflow
+    from qihub.finance.models import FinanceProduct
+
+    product = w.once(
+        "product",
+        lambda: FinanceProduct.objects.create(
+            kind=_first_choice(FinanceProduct, "kind"),
+            name="质量贷",
+            provider="无锡农商银行",
+            summary="凭检测报告申请",
+            conditions="成立满一年",
+        ),
+    )
+    data = {
+        "purpose": f"购置检测设备 {i}",
+        "contact_name": "李经理",
+        "contact_phone": "13900000000",
+    }
+    return workflow.apply(product, by=w.users["enterprise"], data=data)
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -252,6 +275,8 @@ CASES: list[Case] = [
     Case("operator", "bulletins:defects", n_times(_defect)),
     Case("visitor", "bulletins:policies", n_times(_policy)),
     Case("visitor", "bulletins:alerts", n_times(_alert)),
+    Case("enterprise", "finance:referrals", n_times(_referral)),
+    Case("operator", "finance:referrals", n_times(_referral)),
     # API lists
     Case("enterprise", "api-v1:orders", n_times(_orders_of_enterprise)),
     Case("enterprise", "api-v1:demands", n_times(_demand_of_enterprise)),
@@ -289,7 +314,6 @@ NOT_COVERED: dict[str, str] = {
     "evaluations:visits": NO_MAKER,
     "filing:catalogue": NO_MAKER,
     "filing:due": NO_MAKER,
-    "finance:referrals": NO_MAKER,
     "flows:runs": NO_MAKER,
     "guidance:declarations": NO_MAKER,
     "guidance:standards": NO_MAKER,
