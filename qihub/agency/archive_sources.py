@@ -15,7 +15,7 @@ def entrustments(account: User) -> list[Record]:
             e.created_at,
             status=e.get_status_display(),
             number=e.number,
-            events=e.events.select_related("by"),
+            events=e.events.select_related("by__organisation"),
             created="填写委托书",
             documents=e.documents.all(),
         )

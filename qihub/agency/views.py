@@ -99,7 +99,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "items": entrustment.items.select_related("service", "order").prefetch_related(
                 "steps__by", "steps__documents"
             ),
-            "events": entrustment.events.select_related("by"),
+            "events": entrustment.events.select_related("by__organisation"),
             "can": can,
             "step_forms": steps,
             "sign_form": forms.SignOnlineForm(),

@@ -154,7 +154,7 @@ def grant(request: HttpRequest, number: str) -> HttpResponse:
             "grant": record,
             "can": ACTIONS.buttons(request.user, record),
             "valid": record.valid_on(workflow.today()) and record.requester_id == request.user.pk,
-            "events": record.events.select_related("by"),
+            "events": record.events.select_related("by__organisation"),
             "form": forms.DecideForm(),
         },
     )

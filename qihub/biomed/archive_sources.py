@@ -15,7 +15,7 @@ def products(account: User) -> list[Record]:
             a.created_at,
             status=a.get_stage_display(),
             number=a.number,
-            events=a.events.select_related("by"),
+            events=a.events.select_related("by__organisation"),
             created="建档",
         )
         for a in rows

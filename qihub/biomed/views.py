@@ -91,7 +91,7 @@ def archive(request: HttpRequest, number: str) -> HttpResponse:
                 {"label": label, "done": i < at, "current": i == at}
                 for i, (_, label) in enumerate(Stage.choices)
             ],
-            "history": found.events.select_related("by"),
+            "history": found.events.select_related("by__organisation"),
             "services": found.services.select_related("by", "document"),
             "follow_ups": found.follow_ups.select_related("by"),
             "follow_up_due": clock.due_at if clock else None,

@@ -15,7 +15,7 @@ def bookings(account: User) -> list[Record]:
             b.created_at,
             status=b.get_status_display(),
             number=b.number,
-            events=b.events.select_related("by"),
+            events=b.events.select_related("by__organisation"),
             created="提交预约",
         )
         for b in rows

@@ -158,7 +158,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "free": slots.grid(booking.resource) if can["adjust"] else [],
             "blocked": workflow.blocked(booking.user),
             "kind_panel": slots.PANELS.get(booking.resource.kind, ""),
-            "events": booking.events.select_related("by"),
+            "events": booking.events.select_related("by__organisation"),
         },
     )
 

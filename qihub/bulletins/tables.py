@@ -66,9 +66,5 @@ class DefectTable(ListTable):
         empty_text = "暂无产品缺陷报告"
 
     def render_due(self, record: DefectReport) -> str:
-        from django.utils import timezone
-
-        from qihub.deadlines.queries import describe, open_clock
-
-        reading = describe(open_clock(record, "defect_answer"), timezone.now())
+        reading = self.clock_reading(record, "defect_answer")
         return reading.get("label", "—") if reading else "—"

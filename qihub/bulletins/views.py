@@ -182,7 +182,7 @@ def defect(request: HttpRequest, number: str) -> HttpResponse:
             "report": found,
             "can": ACTIONS.buttons(request.user, found),
             "clocks": clocks_of(found, timezone.now()),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
             "answer_form": forms.AnswerForm(),
             "pass_form": forms.PassOnForm(),
         },

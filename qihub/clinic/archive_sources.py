@@ -15,7 +15,7 @@ def consultations(account: User) -> list[Record]:
             c.asked_at,
             status=c.get_status_display(),
             number=c.number,
-            events=c.events.select_related("by"),
+            events=c.events.select_related("by__organisation"),
             created="提问",
         )
         for c in rows

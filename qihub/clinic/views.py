@@ -109,7 +109,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "version_form": VersionForm(initial=version),
             "assign_form": AssignForm(initial=version),
             "clocks": clocks_of(record, timezone.now()),
-            "events": record.events.select_related("by"),
+            "events": record.events.select_related("by__organisation"),
             "documents": record.documents.all(),
             "publishable": (record.rating or 0) >= workflow.PUBLISHABLE_RATING
             and record.published_at is None,

@@ -15,7 +15,7 @@ def complaints(account: User) -> list[Record]:
             c.submitted_at,
             status=c.get_status_display(),
             number=c.number,
-            events=c.events.select_related("by"),
+            events=c.events.select_related("by__organisation"),
             created="提交投诉",
         )
         for c in rows

@@ -348,7 +348,7 @@ def opinion(request: HttpRequest, number: str) -> HttpResponse:
         "complaints/opinion.html",
         {
             "opinion": found,
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
             "close_form": forms.CloseOpinionForm(),
             "can": OPINION_ACTIONS.buttons(request.user, found),
         },

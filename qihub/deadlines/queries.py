@@ -45,6 +45,31 @@ def open_clock(subject: models.Model, code: str) -> Clock | None:
     return clocks_for(subject).filter(code=code).exclude(state=ClockState.STOPPED).first()
 
 
+def open_clock_readings(
+    subjects: list[models.Model], code: str, now: dt.datetime
+) -> dict[int, dict]:
+    """`describe(open_clock(s, code), now)` for a page of records of one model, keyed by primary
+    key, in three queries however many records (a list's column must not read per row). A
+    record without an open clock is absent (its reading is `{}`, as `describe(None)`)."""
+    if not subjects:
+        return {}
+    by_key = {str(s.pk): s.pk for s in subjects}
+    clocks = (
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(subjects[0]),
+            object_id__in=list(by_key),
+            code=code,
+        )
+        .exclude(state=ClockState.STOPPED)
+        .order_by("id")  # as `open_clock`'s .first() (by primary key): the oldest wins
+    )
+    found: dict[int, Clock] = {}
+    for c in clocks:
+        found.setdefault(by_key[c.object_id], c)
+    calendar = load_calendar() if found else None
+    return {pk: describe(c, now, calendar) for pk, c in found.items()}
+
+
 def clocks_of(subject: models.Model, now: dt.datetime) -> list[dict]:
     """Every clock of a record, oldest first, with its name and reading."""
     calendar = load_calendar()
@@ -52,3 +77,22 @@ def clocks_of(subject: models.Model, now: dt.datetime) -> list[dict]:
     return [
         {"clock": c, "name": spec_for(c.code).name, **describe(c, now, calendar)} for c in clocks
     ]
+
+
+def clocks_of_each(subjects: list[models.Model], now: dt.datetime) -> dict[int, list[dict]]:
+    """`clocks_of` for a page of records of one model, keyed by primary key: two queries for the
+    calendar and one for the clocks, however many records (a list must not read per row)."""
+    found: dict[int, list[dict]] = {s.pk: [] for s in subjects}
+    if not subjects:
+        return found
+    calendar = load_calendar()
+    clocks = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(subjects[0]),
+        object_id__in=[str(s.pk) for s in subjects],
+    ).order_by("started_at", "id")
+    by_key = {str(pk): pk for pk in found}
+    for c in clocks:
+        found[by_key[c.object_id]].append(
+            {"clock": c, "name": spec_for(c.code).name, **describe(c, now, calendar)}
+        )
+    return found

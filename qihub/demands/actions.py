@@ -20,7 +20,11 @@ def _shortlist(demand: Demand, user: Any, data: dict) -> object:
 def visible(user: Any, number: str) -> Demand | None:
     """What the user may see, and a caller's demand made for the user's mobile (to claim it)."""
     return (
-        Demand.objects.visible_to(user).filter(number=number).first()
+        # The recommendation comes with the demand: its page and API read it anyway.
+        Demand.objects.visible_to(user)
+        .select_related("recommendation")
+        .filter(number=number)
+        .first()
         or Demand.objects.filter(callers.claimable(user), number=number, client=None).first()
     )
 

@@ -4,6 +4,7 @@ Bodies are form-encoded (or multipart for an attachment) with the page's field n
 invalid field gives 422 {"errors": {field: [message]}}, a refused move 409 {"detail": …}.
 """
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -11,16 +12,19 @@ from ninja import Router, Status
 from qihub.accounts.roles import CLIENTS, HANDLERS, INSTITUTIONS
 from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
-from qihub.deadlines.queries import clocks_of
+from qihub.deadlines.queries import clocks_of, clocks_of_each
 from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS, visible
-from qihub.demands.models import Demand
+from qihub.demands.models import Demand, Recommendation, RecommendedInstitution
 
 router = Router(tags=["服务需求"], auth=AUTH)
 
 
-def summary(demand: Demand, user: object) -> dict:
+def summary(demand: Demand, user: object, clocks: list[dict] | None = None) -> dict:
+    """The demand as the API shows it; a list passes each demand's `clocks`, read for all at
+    once, and prefetches the shortlist (`with_shortlist`)."""
     now = timezone.now()
+    clocks = clocks_of(demand, now) if clocks is None else clocks
     row = {
         "number": demand.number,
         "title": demand.title,
@@ -43,7 +47,7 @@ def summary(demand: Demand, user: object) -> dict:
                 "label": c["label"],
                 "overdue": c["overdue"],
             }
-            for c in clocks_of(demand, now)
+            for c in clocks
         ],
     }
     recommendation = getattr(demand, "recommendation", None)
@@ -57,10 +61,24 @@ def summary(demand: Demand, user: object) -> dict:
                     "score": i.score,
                     "reasons": i.reasons,
                 }
-                for i in recommendation.items.filter(included=True).select_related("organisation")
+                for i in _shortlist(recommendation)
             ],
         }
     return row
+
+
+def with_shortlist(rows: QuerySet[Demand]) -> QuerySet[Demand]:
+    """The recommendation and its included institutions fetched with the rows, not per row."""
+    included = RecommendedInstitution.objects.filter(included=True).select_related("organisation")
+    return rows.select_related("recommendation").prefetch_related(
+        Prefetch("recommendation__items", queryset=included, to_attr="included_items")
+    )
+
+
+def _shortlist(recommendation: Recommendation) -> list[RecommendedInstitution]:
+    if hasattr(recommendation, "included_items"):
+        return recommendation.included_items
+    return list(recommendation.items.filter(included=True).select_related("organisation"))
 
 
 def _get(request: HttpRequest, number: str) -> Demand | None:
@@ -73,7 +91,9 @@ def demands(request: HttpRequest) -> list[dict]:
     rows = Demand.objects.visible_to(request.user).select_related("responsible")
     if request.user.role not in CLIENTS | INSTITUTIONS:
         rows = rows.filter(closed_at__isnull=True)
-    return [summary(d, request.user) for d in rows.order_by("-urgent", "-published_at")[:200]]
+    page = list(with_shortlist(rows).order_by("-urgent", "-published_at")[:200])
+    clocks = clocks_of_each(page, timezone.now())
+    return [summary(d, request.user, clocks[d.pk]) for d in page]
 
 
 @router.post(

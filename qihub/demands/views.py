@@ -255,7 +255,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "handler": handler,
         "needs": _needs_shown(demand) if handler else [],
         "is_client": user.pk == demand.client_id,
-        "events": demand.events.select_related("by"),
+        "events": demand.events.select_related("by__organisation"),
         "contacts": demand.contacts.select_related("by"),
         "changes": demand.changes.select_related("by"),
         "referrals": demand.referrals.all(),

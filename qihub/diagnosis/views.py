@@ -115,7 +115,7 @@ def problem(request: HttpRequest, pk: int) -> HttpResponse:
             "answer_form": AnswerForm(initial={"version": found.version}),
             "solved_form": SolvedForm(initial={"version": found.version}),
             "not_solved_form": NotSolvedForm(initial={"version": found.version}),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
         },
     )
 
@@ -182,7 +182,7 @@ def showcase_entry(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "entry": found,
             "can": SHOWCASE_ACTIONS.buttons(request.user, found),
-            "events": found.events.select_related("by")
+            "events": found.events.select_related("by__organisation")
             if request.user.is_authenticated
             and (request.user.role in BACK_OFFICE or found.enterprise.account_id == request.user.pk)
             else [],

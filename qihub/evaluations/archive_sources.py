@@ -15,7 +15,7 @@ def evaluations(account: User) -> list[Record]:
             e.at,
             status=e.get_status_display(),
             number=e.order.number,
-            events=e.events.select_related("by"),
+            events=e.events.select_related("by__organisation"),
             created="提交评价",
         )
         for e in rows

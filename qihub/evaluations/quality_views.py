@@ -61,7 +61,7 @@ def rectification_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "r": r,
             "clocks": clocks_of(r, timezone.now()),
-            "events": r.events.select_related("by"),
+            "events": r.events.select_related("by__organisation"),
             "can": ACTIONS.buttons(request.user, r),
         },
     )

@@ -12,9 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from qihub.core.lists import ListTable, TemplateColumn
-from qihub.deadlines.queries import describe, open_clock
 from qihub.evaluations import checks, workflow
-from qihub.evaluations.models import Rectification, RectificationSource, RectificationStatus
+from qihub.evaluations.models import (
+    Rectification,
+    RectificationSource,
+    RectificationStatus,
+    WindowCheck,
+)
 
 STAFF_ON_TIME = """{% with r=record.on_time_rate %}{% if r is not None %}{{ r }}%{% else %}—{% endif %}{% endwith %}<div class="text-muted">{% for name, c in record.on_time.items %}{{ name }} {{ c.0 }}/{{ c.1 }}{% if not forloop.last %}；{% endif %}{% endfor %}</div>"""  # noqa: E501
 STAFF_STATE = """{% if record.staff.retraining_since %}<span class="badge text-bg-danger" data-testid="retraining">待复训，暂停分配</span>{% else %}<span class="badge text-bg-success">在岗</span>{% endif %}
@@ -82,7 +86,7 @@ class StationTable(ListTable):
 
     def render_clock(self, record: Any) -> Any:
         # Each station's yearly clock started with it (evaluations.receivers).
-        clock = describe(open_clock(record, checks.CLOCK), timezone.now())
+        clock = self.clock_reading(record, checks.CLOCK)
         if not clock.get("due_at"):
             return clock.get("label") or "—"
         return format_html(
@@ -92,12 +96,20 @@ class StationTable(ListTable):
         )
 
     def render_last(self, record: Any) -> str:
-        last = record.checks.first()
+        last = self.per_page("last_check", _last_checks).get(record.pk)
         if last is None:
             return "尚未评价"
         return (
             f"{last.checked_on:%Y-%m-%d} {last.get_kind_display()}（不符合 {len(last.failed)} 项）"
         )
+
+
+def _last_checks(stations: list[Any]) -> dict[int, Any]:
+    """Each station's latest check (`station.checks.first()`), for a page of stations at once."""
+    latest: dict[int, Any] = {}
+    for check in WindowCheck.objects.filter(station__in=stations):  # newest first (Meta)
+        latest.setdefault(check.station_id, check)
+    return latest
 
 
 class CampaignTable(ListTable):
@@ -151,7 +163,7 @@ class RectificationTable(ListTable):
         empty_text = "暂无整改"
 
     def render_clock(self, record: Any) -> str:
-        clock = describe(open_clock(record, workflow.RECTIFICATION_CLOCK), timezone.now())
+        clock = self.clock_reading(record, workflow.RECTIFICATION_CLOCK)
         return clock.get("label") or "—"
 
 

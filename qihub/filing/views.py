@@ -109,7 +109,7 @@ def item(request: HttpRequest, number: str) -> HttpResponse:
         "filing/item.html",
         {
             "item": found,
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
             "can": ACTIONS.buttons(request.user, found),
             "past": found.past_retention(timezone.localdate()),
             "destroy_form": DestroyForm(),

@@ -21,9 +21,5 @@ class ReferralTable(ListTable):
         empty_text = "暂无对接申请"
 
     def render_due(self, record: Referral) -> str:
-        from django.utils import timezone
-
-        from qihub.deadlines.queries import describe, open_clock
-
-        reading = describe(open_clock(record, "finance_referral"), timezone.now())
+        reading = self.clock_reading(record, "finance_referral")
         return reading.get("label", "—") if reading else "—"

@@ -82,7 +82,10 @@ def product_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def referrals(request: HttpRequest) -> HttpResponse:
-    rows = workflow.visible_referrals(request.user)
+    # The product and the enterprise's registered name are read by every row.
+    rows = workflow.visible_referrals(request.user).select_related(
+        "product", "enterprise__organisation"
+    )
     staff = is_handler(request.user)
     show = request.GET.get("show", "")
     if staff and show != "all":
@@ -105,6 +108,6 @@ def referral(request: HttpRequest, number: str) -> HttpResponse:
             "referral": found,
             "can": ACTIONS.buttons(request.user, found),
             "clocks": clocks_of(found, timezone.now()),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
         },
     )

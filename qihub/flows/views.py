@@ -101,7 +101,7 @@ def run(request: HttpRequest, number: str) -> HttpResponse:
             "steps": steps,
             "can": can,
             "tick_form": TickForm(initial={"version": found.version, "position": position}),
-            "events": found.events.select_related("by").order_by("at", "id"),
+            "events": found.events.select_related("by__organisation").order_by("at", "id"),
             "running": found.status == RunStatus.RUNNING,
             # Materials open for their owner and the back office only (onboarding:document).
             "may_open": request.user.pk == found.enterprise.account_id

@@ -208,7 +208,7 @@ def declaration(request: HttpRequest, number: str) -> HttpResponse:
             "recheck": ACTIONS.actions["recheck"].form(
                 record=found, initial={"met": found.met, "version": found.version}
             ),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
             "mine": found.enterprise_id == request.user.pk,
         },
     )

@@ -70,7 +70,7 @@ def plan(request: HttpRequest, year: str) -> HttpResponse:
             "can": PLAN_ACTIONS.buttons(request.user, found),
             "analysis_form": forms.AnalysisForm(initial={"analysis": found.analysis}),
             "action_form": forms.ActionForm(auto_id="id_action_%s"),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
         },
     )
 
@@ -92,7 +92,7 @@ def action(request: HttpRequest, number: str) -> HttpResponse:
             "form": forms.ProgressForm(
                 initial={"percent": found.percent, "progress": found.progress}
             ),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
         },
     )
 

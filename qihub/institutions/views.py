@@ -566,7 +566,7 @@ def qualification_change(request: HttpRequest, number: str) -> HttpResponse:
         "return_form": ReturnChangeForm(initial=version),
         "withdraw_form": WithdrawRequestForm(initial=version),
         "retired": change.retired_lines.select_related("qualification"),
-        "events": change.events.select_related("by"),
+        "events": change.events.select_related("by__organisation"),
         "is_staff_view": is_back_office(request.user),
     }
     return render(request, "institutions/qualification_change.html", context)

@@ -157,7 +157,7 @@ def _review_page(
         "return_form": ReturnForm(record=application),
         "approve_form": ApproveForm(),
         "reject_form": RejectForm(),
-        "events": application.events.select_related("by"),
+        "events": application.events.select_related("by__organisation"),
         "time_left": time_left(application),
         "can_reveal": request.user.role in DECIDERS,
         "revealed": revealed,

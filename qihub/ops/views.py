@@ -279,7 +279,7 @@ def clock_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clock": clock,
         "spec": spec_for(clock.code),
         "segments": clock.timeline(timezone.now()),
-        "events": clock.events.select_related("by"),
+        "events": clock.events.select_related("by__organisation"),
     }
     return render(request, "ops/clock_detail.html", context)
 

@@ -9,7 +9,7 @@ from ninja import Router, Status
 from qihub.accounts.tokens import AUTH
 from qihub.core.api import form_body, invalid
 from qihub.core.workflow import Refused, WorkflowError
-from qihub.deadlines.queries import clocks_of
+from qihub.deadlines.queries import clocks_of, clocks_of_each
 from qihub.institutions.models import InstitutionService
 from qihub.orders import forms, workflow
 from qihub.orders.actions import ACTIONS
@@ -19,8 +19,10 @@ from qihub.orders.views import report_file
 router = Router(tags=["服务订单"], auth=AUTH)
 
 
-def summary(order: Order, user: object = None) -> dict:
+def summary(order: Order, user: object = None, clocks: list[dict] | None = None) -> dict:
+    """The order as the API shows it; a list passes each order's `clocks`, read for all at once."""
     now = timezone.now()
+    clocks = clocks_of(order, now) if clocks is None else clocks
     return {
         "number": order.number,
         "status": order.status,
@@ -44,7 +46,7 @@ def summary(order: Order, user: object = None) -> dict:
                 "label": c["label"],
                 "overdue": c["overdue"],
             }
-            for c in clocks_of(order, now)
+            for c in clocks
         ],
         "progress": [
             {
@@ -63,7 +65,9 @@ def summary(order: Order, user: object = None) -> dict:
 def orders(request: HttpRequest) -> list[dict]:
     rows = Order.objects.visible_to(request.user).select_related("service", "institution", "demand")
     rows = rows.order_by("-urgent", "-placed_at")  # the green channel first (DEM-14)
-    return [summary(o, request.user) for o in rows.prefetch_related("events")[:200]]
+    page = list(rows.prefetch_related("events")[:200])
+    clocks = clocks_of_each(page, timezone.now())
+    return [summary(o, request.user, clocks[o.pk]) for o in page]
 
 
 @router.post(

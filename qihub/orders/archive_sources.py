@@ -15,7 +15,7 @@ def orders(account: User) -> list[Record]:
             o.placed_at,
             status=o.get_status_display(),
             number=o.number,
-            events=o.events.select_related("by"),
+            events=o.events.select_related("by__organisation"),
             created="下单",
         )
         for o in rows

@@ -110,7 +110,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "orders/detail.html",
         {
             "order": order,
-            "events": order.events.select_related("by"),
+            "events": order.events.select_related("by__organisation"),
             "clocks": clocks_of(order, timezone.now()),
             "can": ACTIONS.buttons(request.user, order),
             "is_client": request.user.pk == order.client_id,

@@ -91,7 +91,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "principle": PRINCIPLE,
             "lines": lines,
             "figures": figures(package),
-            "events": package.events.select_related("by"),
+            "events": package.events.select_related("by__organisation"),
             "can": can,
             "line_form": forms.LineForm(record=package) if can.get("add_line") else None,
             "evaluation_form": forms.EvaluationForm() if can.get("evaluate") else None,

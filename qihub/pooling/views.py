@@ -108,7 +108,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "members": members,
             "mine": mine,
             "answer_due": workflow.answer_due(mine) if mine else None,
-            "events": batch.events.select_related("by"),
+            "events": batch.events.select_related("by__organisation"),
             "can": ACTIONS.buttons(request.user, batch),
             "offer_form": forms.OfferForm(record=batch, initial=version),
             "reason_form": forms.ReasonForm(initial=version),

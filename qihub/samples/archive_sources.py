@@ -15,7 +15,7 @@ def samples(account: User) -> list[Record]:
             s.registered_at,
             status=s.get_status_display(),
             number=s.order.number,
-            events=s.events.select_related("by"),
+            events=s.events.select_related("by__organisation"),
             created="登记样品",
         )
         for s in rows

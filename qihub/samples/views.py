@@ -67,7 +67,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "sample": sample,
             "can": ACTIONS.buttons(request.user, sample),
             "handovers": sample.handovers.all(),
-            "events": sample.events.select_related("by"),
+            "events": sample.events.select_related("by__organisation"),
             "legs": legs(sample),
             "handover_code": workflow.shown_code(sample, request.user),
             "receive_form": forms.ReceiveForm(initial=version),

@@ -1,9 +1,7 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 
 from qihub.core.lists import ListTable, TemplateColumn
-from qihub.deadlines.queries import describe, open_clock
 from qihub.support.models import SupportRequest
 from qihub.support.workflow import CLOCK
 
@@ -28,7 +26,7 @@ class SupportTable(ListTable):
         return value if len(value) <= 40 else f"{value[:40]}…"
 
     def render_due(self, record: SupportRequest) -> str:
-        reading = describe(open_clock(record, CLOCK), timezone.now())
+        reading = self.clock_reading(record, CLOCK)
         if reading.get("overdue") and not reading.get("stopped"):
             return format_html(
                 '<span class="badge text-bg-danger" data-testid="support-overdue">{}</span>',

@@ -94,7 +94,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "found": found,
             "can": ACTIONS.buttons(request.user, found),
             "clocks": clocks_of(found, timezone.now()),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
             "staff": is_handler(request.user),
             "answer_form": forms.AnswerForm(),
             "info_form": forms.InfoForm(),

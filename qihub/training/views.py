@@ -169,7 +169,7 @@ def enrolment(request: HttpRequest, code: str) -> HttpResponse:
             "mine": found.participant_id == request.user.pk,
             "can": ACTIONS.buttons(request.user, found),
             "qr": _qr(request, found) if found.status == EnrolmentStatus.ENROLLED else "",
-            "history": found.events.select_related("by"),
+            "history": found.events.select_related("by__organisation"),
             "attend_form": forms.AttendForm(auto_id="attend_%s"),
             "evaluate_form": forms.EvaluateForm(auto_id="evaluate_%s"),
         },

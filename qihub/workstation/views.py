@@ -310,6 +310,6 @@ def project(request: HttpRequest, number: str) -> HttpResponse:
             "coach": CoachForm(initial=version),
             "decide": DecideForm(initial=version),
             "sessions": found.sessions.all(),
-            "events": found.events.select_related("by"),
+            "events": found.events.select_related("by__organisation"),
         },
     )

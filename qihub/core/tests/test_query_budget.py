@@ -1,0 +1,469 @@
+"""Query budget (reliability bar row B11, issue 23): a list or detail page, and an API list,
+costs the same number of SQL queries whether it shows 2 rows or 12, and never more than 15.
+
+Each case names the persona who looks, the page (a URL name) and a maker that adds `k` rows
+that persona sees. The page is read once to warm the session, counted with 2 rows, then 10
+more rows are made and it is counted again. `test_every_list_page_is_covered` walks the URL
+resolver: a view built with `make_list` that is neither a case here nor excused in
+`NOT_COVERED` (with its reason) fails the suite, so a new list cannot skip its budget."""
+
+import inspect
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from qihub.accounts.models import User
+from qihub.core import testing as make
+
+BUDGET = 15
+
+
+@dataclass
+class World:
+    """The personas of one test and the records rows hang off, made once and shared."""
+
+    users: dict[str, User]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def lab(self) -> Any:
+        """The institution persona's own listed institution."""
+        if "lab" not in self.cache:
+            self.cache["lab"] = make.institution(account=self.users["institution"])
+        return self.cache["lab"]
+
+    def once(self, key: str, build: Callable[[], Any]) -> Any:
+        if key not in self.cache:
+            self.cache[key] = build()
+        return self.cache[key]
+
+
+Maker = Callable[[World, int], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    role: str
+    url_name: str
+    rows: Maker
+    args: Callable[[World], tuple] = lambda w: ()
+    budget: int = BUDGET  # above 15 only with the reason in `over_budget`
+    over_budget: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.url_name}-{self.role}"
+
+
+def n_times(build: Callable[[World, int], Any]) -> Maker:
+    def rows(world: World, k: int) -> None:
+        for i in range(k):
+            build(world, i)
+
+    return rows
+
+
+# --- row makers ------------------------------------------------------------------------------
+def _orders_of_enterprise(w: World, i: int) -> Any:
+    return make.order_in("accepted", w.users["enterprise"], institution_org=w.lab())
+
+
+def _orders_completed(w: World, i: int) -> Any:
+    return make.order_in("completed", w.users["enterprise"], institution_org=w.lab())
+
+
+def _demand_of_enterprise(w: World, i: int) -> Any:
+    return make.demand(w.users["enterprise"], shortlist=[w.lab()])
+
+
+def _complaint_of_enterprise(w: World, i: int) -> Any:
+    return make.complaint(w.users["enterprise"], status="forwarded", against=w.lab())
+
+
+def _opinion(w: World, i: int) -> Any:
+    return make.opinion(w.users["enterprise"])
+
+
+def _institution(w: World, i: int) -> Any:
+    return make.institution(f"无锡第{len(w.cache)}{i}检测所", uscc=make.uscc())
+
+
+def _station(w: World, i: int) -> Any:
+    return make.station(f"第{i}号{len(w.cache)}服务站")
+
+
+def _application(w: World, i: int) -> Any:
+    return make.application(make.VerifiedUserFactory(role="enterprise", verified_at=None))
+
+
+def _qualification_change(w: World, i: int) -> Any:
+    return make.qualification_change(_institution(w, i))
+
+
+def _rectification(w: World, i: int) -> Any:
+    return make.rectification(institution_org=w.lab())
+
+
+def _sample(w: World, i: int) -> Any:
+    return make.sample(_orders_of_enterprise(w, i))
+
+
+def _order_number(w: World) -> tuple:
+    return (w.once("order", lambda: _orders_of_enterprise(w, 0)).number,)
+
+
+def _order_events(w: World, k: int) -> None:
+    from qihub.orders.models import OrderEvent
+
+    order = w.once("order", lambda: _orders_of_enterprise(w, 0))
+    for i in range(k):
+        OrderEvent.objects.create(
+            order=order, kind="note", by=w.users["institution"], note=f"进度 {i}"
+        )
+
+
+def _demand_number(w: World) -> tuple:
+    return (w.once("demand", lambda: _demand_of_enterprise(w, 0)).number,)
+
+
+def _demand_shortlist(w: World, k: int) -> None:
+    from qihub.demands.models import RecommendedInstitution
+
+    demand = w.once("demand", lambda: _demand_of_enterprise(w, 0))
+    recommendation = demand.recommendation
+    recommendation.sent_at = recommendation.computed_at  # sent: the client sees and orders
+    recommendation.save(update_fields=["sent_at"])
+    start = recommendation.items.count() + 1
+    for i in range(k):
+        RecommendedInstitution.objects.create(
+            recommendation=recommendation,
+            organisation=_institution(w, i),
+            rank=start + i,
+            score=0.5,
+        )
+
+
+def _first_choice(model: Any, name: str) -> str:
+    return model._meta.get_field(name).choices[0][0]
+
+
+def _support_request(w: World, i: int) -> Any:
+    from qihub.support import workflow
+
+    return workflow.submit(by=w.users["enterprise"], data={"description": f"页面打不开 {i}"})
+
+
+def _defect(w: World, i: int) -> Any:
+    from qihub.bulletins import workflow
+    from qihub.bulletins.models import DefectReport
+
+    data = {
+        "contact_name": "王先生",
+        "contact_phone": "13800000000",
+        "product": "电动自行车",
+        "field": _first_choice(DefectReport, "field"),
+        "defect": f"充电器发热 {i}",
+    }
+    return workflow.submit(by=w.users["enterprise"], data=data, files=[])
+
+
+def _policy(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.bulletins.models import Policy
+
+    return Policy.objects.create(
+        title=f"计量监督管理办法 {i}",
+        issuer="国家市场监督管理总局",
+        issued_on=dt.date(2024, 1, 1),
+        field=_first_choice(Policy, "field"),
+        created_by=w.users["operator"],
+    )
+
+
+def _alert(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.bulletins.models import Alert
+
+    return Alert.objects.create(
+        kind=_first_choice(Alert, "kind"),
+        field=_first_choice(Alert, "field"),
+        title=f"电热毯安全警示 {i}",
+        product="电热毯",
+        published_on=dt.date(2024, 1, 1),
+        text="请勿折叠使用",
+        published_by=w.users["operator"],
+    )
+
+
+# Why the demand page is above 15: a query per section (shortlist, clocks and the calendar's two
+# tables, attachment, pooling, orders, referrals, contacts, changes, history), none per row.
+DEMAND_PAGE = "one query per section of the page, none per row"
+
+
+def _referral(w: World, i: int) -> Any:
+    from qihub.finance import workflow
+    from qihub.finance.models import FinanceProduct
+
+    product = w.once(
+        "product",
+        lambda: FinanceProduct.objects.create(
+            kind=_first_choice(FinanceProduct, "kind"),
+            name="质量贷",
+            provider="无锡农商银行",
+            summary="凭检测报告申请",
+            conditions="成立满一年",
+        ),
+    )
+    data = {
+        "purpose": f"购置检测设备 {i}",
+        "contact_name": "李经理",
+        "contact_phone": "13900000000",
+    }
+    return workflow.apply(product, by=w.users["enterprise"], data=data)
+
+
+CASES: list[Case] = [
+    # orders
+    Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
+    Case("institution", "orders:institution", n_times(_orders_of_enterprise)),
+    Case("operator", "orders:staff", n_times(_orders_completed)),
+    Case("enterprise", "orders:detail", _order_events, _order_number),
+    # demands
+    Case("enterprise", "demands:mine", n_times(_demand_of_enterprise)),
+    Case("operator", "demands:queue", n_times(_demand_of_enterprise)),
+    Case("institution", "demands:institution", n_times(_demand_of_enterprise)),
+    Case(
+        "enterprise",
+        "demands:detail",
+        _demand_shortlist,
+        _demand_number,
+        budget=16,
+        over_budget=DEMAND_PAGE,
+    ),
+    Case(
+        "operator",
+        "demands:detail",
+        _demand_shortlist,
+        _demand_number,
+        budget=18,
+        over_budget=DEMAND_PAGE + "; staff add the second factor's device and the handler",
+    ),
+    # complaints and opinions
+    Case("enterprise", "complaints:mine", n_times(_complaint_of_enterprise)),
+    Case("operator", "complaints:queue", n_times(_complaint_of_enterprise)),
+    Case("institution", "complaints:institution", n_times(_complaint_of_enterprise)),
+    Case("operator", "complaints:opinions", n_times(_opinion)),
+    # institutions, registration, stations
+    Case("operator", "institutions:ops_list", n_times(_institution)),
+    Case("operator", "institutions:change_queue", n_times(_qualification_change)),
+    Case("operator", "onboarding:queue", n_times(_application)),
+    Case("visitor", "stations:directory", n_times(_station)),
+    Case("operator", "evaluations:rectifications", n_times(_rectification)),
+    Case("operator", "samples:list", n_times(_sample)),
+    Case("operator", "evaluations:stations", n_times(_station)),
+    # support, bulletins
+    Case("enterprise", "support:list", n_times(_support_request)),
+    Case("operator", "support:list", n_times(_support_request)),
+    Case("operator", "bulletins:defects", n_times(_defect)),
+    Case("visitor", "bulletins:policies", n_times(_policy)),
+    Case("visitor", "bulletins:alerts", n_times(_alert)),
+    Case("enterprise", "finance:referrals", n_times(_referral)),
+    Case("operator", "finance:referrals", n_times(_referral)),
+    # API lists
+    Case("enterprise", "api-v1:orders", n_times(_orders_of_enterprise)),
+    Case("enterprise", "api-v1:demands", n_times(_demand_of_enterprise)),
+]
+
+# List views with no 2-versus-12 case yet, each with its reason. Shrink this; never grow it
+# silently. Until then `test_an_uncovered_list_page_keeps_the_budget_when_empty` holds each
+# one to the budget as its first persona with access sees it.
+NO_MAKER = "no row maker yet: the records need their app's workflow set up (issue 23 follow-up)"
+NOT_COVERED: dict[str, str] = {
+    "accounts:devices": NO_MAKER,
+    "agency:mine": NO_MAKER,
+    "agency:queue": NO_MAKER,
+    "biomed:archives": NO_MAKER,
+    "biomed:overdue": NO_MAKER,
+    "bookings:day": NO_MAKER,
+    "bookings:mine": NO_MAKER,
+    "clinic:experts": NO_MAKER,
+    "clinic:list": NO_MAKER,
+    "demands:follow_ups": NO_MAKER,
+    "demands:visits": NO_MAKER,
+    "diagnosis:manage_showcase": NO_MAKER,
+    "diagnosis:risks": NO_MAKER,
+    "diagnosis:showcase": NO_MAKER,
+    "diagnosis:visits": NO_MAKER,
+    "equipment:instruments": NO_MAKER,
+    "equipment:special": NO_MAKER,
+    "evaluations:campaigns": NO_MAKER,
+    "evaluations:dashboard": NO_MAKER,
+    "evaluations:public": NO_MAKER,
+    "evaluations:report_pdf": NO_MAKER,
+    "evaluations:return_visits": NO_MAKER,
+    "evaluations:staff": NO_MAKER,
+    "evaluations:visit_archive": NO_MAKER,
+    "evaluations:visits": NO_MAKER,
+    "filing:catalogue": NO_MAKER,
+    "filing:due": NO_MAKER,
+    "flows:runs": NO_MAKER,
+    "guidance:declarations": NO_MAKER,
+    "guidance:standards": NO_MAKER,
+    "guidance:windows": NO_MAKER,
+    "improvement:mine": NO_MAKER,
+    "improvement:plans": NO_MAKER,
+    "institutions:my_qualifications": NO_MAKER,
+    "institutions:my_services": NO_MAKER,
+    "institutions:submit_qualification_change": NO_MAKER,
+    "instruments:fees": NO_MAKER,
+    "instruments:list": NO_MAKER,
+    "instruments:mine": NO_MAKER,
+    "instruments:stats": NO_MAKER,
+    "opening:labs": NO_MAKER,
+    "opening:my_labs": NO_MAKER,
+    "opening:my_results": NO_MAKER,
+    "opening:results": NO_MAKER,
+    "ops:errors": NO_MAKER,
+    "packages:mine": NO_MAKER,
+    "packages:queue": NO_MAKER,
+    "pooling:batches": NO_MAKER,
+    "pooling:institution": NO_MAKER,
+    "pooling:offers": NO_MAKER,
+    "standards:index": NO_MAKER,
+    "standards:watches": NO_MAKER,
+    "training:events": NO_MAKER,
+    "training:mine": NO_MAKER,
+    "workstation:directories": NO_MAKER,
+    "workstation:figures": NO_MAKER,
+    "workstation:projects": NO_MAKER,
+}
+
+
+def count_queries(client: Any, url: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+def repeated(sql: list[str]) -> str:
+    """The statements run more than once (numbers blanked): where an N+1 shows."""
+    shapes: dict[str, int] = {}
+    for statement in sql:
+        shape = re.sub(r"\b\d+\b", "?", statement)[:300]
+        shapes[shape] = shapes.get(shape, 0) + 1
+    return "\n".join(f"{n} × {shape}" for shape, n in shapes.items() if n > 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_a_page_costs_the_same_queries_for_2_rows_as_for_12(case, request, client_as):
+    from conftest import PERSONAS
+
+    users = {name: request.getfixturevalue(name) for name in PERSONAS}
+    world = World(users)
+    viewer = client_as(users.get(case.role))
+    case.rows(world, 2)
+    url = reverse(case.url_name, args=case.args(world))
+    viewer.get(url)  # the first request of a session reads more (the session, caches)
+    few, _ = count_queries(viewer, url)
+    case.rows(world, 10)
+    many, sql = count_queries(viewer, url)
+
+    assert many == few, f"{url}: {few} queries with 2 rows, {many} with 12\n{repeated(sql)}"
+    assert case.budget == BUDGET or case.over_budget, "a case above 15 says why"
+    assert many <= case.budget, f"{url}: {many} queries\n" + "\n".join(sql)
+
+
+# Personas tried in turn on an uncovered page: the first one answered 200 is counted.
+TRY_ROLES = [
+    "operator",
+    "enterprise",
+    "institution",
+    "supervisor",
+    "station_staff",
+    "expert",
+    "individual",
+    "admin",
+    "visitor",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(NOT_COVERED))
+def test_an_uncovered_list_page_keeps_the_budget_when_empty(url_name, request, client_as):
+    from django.urls import NoReverseMatch
+
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        pytest.skip("the page needs a record in its address: covered once it has a maker")
+    for role in [*TRY_ROLES, "institution with its organisation"]:
+        if role == "institution with its organisation":  # pages of a listed institution
+            user = request.getfixturevalue("institution")
+            make.institution(account=user)
+        else:
+            user = request.getfixturevalue(role)
+        viewer = client_as(user)
+        if viewer.get(url).status_code != 200:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            viewer.get(url)
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert len(sql) <= BUDGET, f"{url} as {role}: {len(sql)} queries\n" + "\n".join(sql)
+        return
+    pytest.fail(f"{url}: no persona may open it")
+
+
+# --- the meta-check: no list view escapes the table ------------------------------------------
+def _routes(patterns: list, namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = namespace + (f"{p.namespace}:" if p.namespace else "")
+            yield from _routes(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name, p.callback
+
+
+def _builds_a_list(view: Any) -> bool:
+    """Whether the view calls `make_list`, itself or through a helper of its own module."""
+    view = getattr(view, "view_class", None) or view
+    view = inspect.unwrap(view)
+    try:
+        source = inspect.getsource(view)
+    except (OSError, TypeError):
+        return False
+    if "make_list(" in source:
+        return True
+    module = sys.modules[view.__module__]
+    for name, helper in vars(module).items():
+        if (
+            inspect.isfunction(helper)
+            and helper.__module__ == module.__name__
+            and helper is not view
+            and re.search(rf"\b{name}\(", source)
+            and "make_list(" in inspect.getsource(helper)
+        ):
+            return True
+    return False
+
+
+def list_views() -> set[str]:
+    return {name for name, view in _routes(get_resolver().url_patterns) if _builds_a_list(view)}
+
+
+def test_every_list_page_is_covered():
+    covered = {c.url_name for c in CASES}
+    missing = list_views() - covered - set(NOT_COVERED)
+    stale = set(NOT_COVERED) & covered
+
+    assert not missing, f"list pages without a query-budget case: {sorted(missing)}"
+    assert not stale, f"covered now, drop from NOT_COVERED: {sorted(stale)}"
