@@ -149,3 +149,57 @@ def _no_rate_limits(settings):
     """Rate limits are proved by their own tests (which switch them on); elsewhere the access
     matrices and journeys would trip them (reliability bar, harness notes)."""
     settings.RATELIMIT_ENABLE = False
+
+
+def _qihub_command_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a `qihub` process on its own embedded SQLite data directory."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env["QIHUB_DATA_DIR"] = str(data_dir)
+    return env
+
+
+@pytest.fixture(scope="session")
+def _embedded_templates(tmp_path_factory):
+    """Migrated (and, asked for, demo-seeded) SQLite data directories, built once per test
+    worker. Tests that start real `qihub` processes copy one instead of migrating: `migrate`
+    takes 15 s on a quiet machine and several minutes on a loaded CI machine."""
+    import subprocess
+    import sys
+
+    built: dict[bool, Path] = {}
+
+    def template(seeded: bool) -> Path:
+        if seeded not in built:
+            directory = tmp_path_factory.mktemp("seeded" if seeded else "migrated")
+            steps = [["migrate", "--noinput"], *([["seed-demo"]] if seeded else [])]
+            for step in steps:
+                subprocess.run(
+                    [sys.executable, "-m", "qihub", *step],
+                    env=_qihub_command_env(directory),
+                    check=True,
+                    capture_output=True,
+                    timeout=900,
+                )
+            built[seeded] = directory
+        return built[seeded]
+
+    return template
+
+
+@pytest.fixture
+def embedded_data_dir(tmp_path, _embedded_templates):
+    """`embedded_data_dir(seeded=False)` → a fresh copy of a migrated data directory under this
+    test's tmp_path, with the environment for `qihub` processes on it."""
+    import shutil
+
+    def prepare(seeded: bool = False) -> tuple[Path, dict[str, str]]:
+        target = tmp_path / ("data-seeded" if seeded else "data")
+        shutil.copytree(_embedded_templates(seeded), target)
+        target.chmod(0o700)
+        return target, _qihub_command_env(target)
+
+    return prepare

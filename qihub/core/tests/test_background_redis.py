@@ -23,22 +23,10 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def scale_env(tmp_path):
+def scale_env(embedded_data_dir):
     """A data directory with a migrated SQLite database and demo accounts, queue on Redis."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env.update(QIHUB_DATA_DIR=str(tmp_path), REDIS_URL=REDIS_URL)
-    for command in (["migrate", "--noinput"], ["seed-demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "qihub", *command],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=900,  # migrate alone took 49 s on a loaded CI machine
-        )
+    data_dir, env = embedded_data_dir(seeded=True)
+    env["REDIS_URL"] = REDIS_URL
     flush = "from huey.contrib.djhuey import HUEY; HUEY.flush()"
     subprocess.run(
         [sys.executable, "-m", "qihub", "shell", "-c", flush],
@@ -61,7 +49,7 @@ def scale_env(tmp_path):
         processes.append(process)
         return process
 
-    yield env, start, tmp_path / "qihub.sqlite3"
+    yield env, start, data_dir / "qihub.sqlite3"
     for process in processes:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
