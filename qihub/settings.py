@@ -120,6 +120,8 @@ MIDDLEWARE = [
     # Request counts and latencies for /metrics (OPS-1); first and last, per its documentation.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "qihub.core.middleware.RequestIdMiddleware",
+    # Requests per hour on the health page: one cache increment, no database write.
+    "qihub.ops.middleware.RequestCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
