@@ -121,6 +121,8 @@ MIDDLEWARE = [
     # Request counts and latencies for /metrics (OPS-1); first and last, per its documentation.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "qihub.core.middleware.RequestIdMiddleware",
+    # Requests per hour on the health page: one cache increment, no database write.
+    "qihub.ops.middleware.RequestCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -254,6 +256,9 @@ QIHUB_RATES = {
     "kiosk_report": os.environ.get("QIHUB_RATE_KIOSK_REPORT", "20/10m"),
 }
 RATELIMIT_VIEW = "qihub.core.views.rate_limited"
+# With the cache (Redis) out of reach the limits cannot count: let requests through rather than
+# refuse every search and registration until Redis is back (B9, docs/operations.md 故障演练).
+RATELIMIT_FAIL_OPEN = True
 # Uploads, enforced while the body streams in: a little over the largest file any form takes (a
 # report to verify, 12 MB, so the form can still name the field) and the largest body (an
 # institution's registration with all its materials).
@@ -323,7 +328,13 @@ if REDIS_URL:
 
     HUEY = RedisHuey("qihub", url=REDIS_URL)
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # A Redis outage reads as cache misses, never as 500s (qihub/core/cache.py, B9).
+        "default": {
+            "BACKEND": "qihub.core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis host that is down must not hold a page for long: a miss after a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
     }
 else:
     from huey import SqliteHuey

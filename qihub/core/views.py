@@ -50,7 +50,41 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403.html", context, status=403)
 
 
+# Seconds a client is asked to wait when the database is out of reach: PostgreSQL restarts
+# in a few seconds and the next request opens a fresh connection (CONN_HEALTH_CHECKS).
+RETRY_AFTER_SECONDS = 10
+UNAVAILABLE_DETAIL = "服务暂时不可用，请稍后再试"
+
+
+def is_database_outage(exc: BaseException | None) -> bool:
+    """A lost or refused database connection (B9): the request can succeed again later."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After in Chinese; JSON under /api/. Rendered without context processors:
+    they query the database that is out of reach."""
+    from django.template import loader
+
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": UNAVAILABLE_DETAIL}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except` block, so the exception is still at hand: an
+    # unreachable database is a temporary outage (503), not a fault of the platform (500).
+    import sys
+
+    if is_database_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
     # Rendered without the context processors' database queries: the database may be the
     # reason we are here.
     from django.template import loader

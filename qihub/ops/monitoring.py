@@ -107,3 +107,38 @@ def overdue_by_kind() -> list[tuple[str, int]]:
         .order_by("-n", "code")
     )
     return [(CLOCKS[r["code"]].name if r["code"] in CLOCKS else "其他时限", r["n"]) for r in rows]
+
+
+# Requests per hour for the health page: a counter per local hour in the cache (one increment a
+# request, no database write), kept a little over a day.
+REQUESTS_KEY = "ops-requests-{hour}"
+REQUESTS_TTL = 26 * 3600
+
+
+def _hour_key(moment: dt.datetime) -> str:
+    return REQUESTS_KEY.format(hour=moment.astimezone(TZ).strftime("%Y%m%d%H"))
+
+
+def count_request(now: dt.datetime | None = None) -> None:
+    """One more request this hour. Never fails a request: the cache may be down (B9)."""
+    from django.core.cache import cache
+
+    key = _hour_key(now or timezone.now())
+    try:
+        cache.incr(key)
+    except ValueError:  # the first request of the hour (or the cache is unavailable)
+        if not cache.add(key, 1, REQUESTS_TTL):
+            try:
+                cache.incr(key)
+            except ValueError:
+                pass
+
+
+def requests_per_hour(now: dt.datetime | None = None) -> list[tuple[str, int]]:
+    """The last 24 local hours, oldest first: (label such as "14时", requests)."""
+    from django.core.cache import cache
+
+    end = (now or timezone.now()).astimezone(TZ).replace(minute=0, second=0, microsecond=0)
+    hours = [end - dt.timedelta(hours=back) for back in range(23, -1, -1)]
+    counts = cache.get_many([_hour_key(hour) for hour in hours])
+    return [(f"{hour.hour}时", int(counts.get(_hour_key(hour), 0))) for hour in hours]

@@ -138,6 +138,23 @@ def health_chart(request: HttpRequest, name: str) -> HttpResponse:
         top = max(max(hours), 1)
         chart.y_labels = list(range(0, top + 1, max(1, top // 5)))
         chart.add("错误数", hours)
+    elif name == "requests":
+        hours = monitoring.requests_per_hour()
+        chart = pygal.Bar(
+            js=[],
+            no_data_text="暂无数据",
+            style=CHART_STYLE,
+            width=640,
+            height=300,
+            title="最近 24 小时请求数（按小时）",
+            show_legend=False,
+            x_labels=[label for label, _ in hours],
+            x_labels_major_every=3,
+            show_minor_x_labels=False,
+        )
+        top = max(max(n for _, n in hours), 1)
+        chart.y_labels = list(range(0, top + 1, max(1, top // 5)))
+        chart.add("请求数", [n for _, n in hours])
     elif name == "overdue":
         kinds = monitoring.overdue_by_kind()
         chart = pygal.HorizontalBar(

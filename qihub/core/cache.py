@@ -1,0 +1,103 @@
+"""Scale mode's cache on Redis that degrades instead of failing (B9, Redis down).
+
+Everything the platform keeps in the cache can be recomputed (search index parts, statistics,
+rate-limit counters, the requests-per-hour counter), so a Redis outage must cost speed, not
+pages: every read answers "not cached" and every write is dropped, with one warning in the log.
+The rate limits then let requests through (RATELIMIT_FAIL_OPEN): a closed search for everyone
+would be worse than an unlimited one for the minutes Redis is away."""
+
+import logging
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+def _warn(operation: str, exc: Exception) -> None:
+    logger.warning("cache unavailable (%s): %s", operation, exc)
+
+
+class FailSoftRedisCache(RedisCache):
+    """Django's Redis cache; a Redis error reads as a miss and a write as dropped."""
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
+        try:
+            return super().add(key, value, timeout, version)
+        except RedisError as exc:
+            _warn("add", exc)
+            return False
+
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        try:
+            return super().get(key, default, version)
+        except RedisError as exc:
+            _warn("get", exc)
+            return default
+
+    def set(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> None:
+        try:
+            super().set(key, value, timeout, version)
+        except RedisError as exc:
+            _warn("set", exc)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+        try:
+            return super().touch(key, timeout, version)
+        except RedisError as exc:
+            _warn("touch", exc)
+            return False
+
+    def delete(self, key: Any, version: Any = None) -> bool:
+        try:
+            return super().delete(key, version)
+        except RedisError as exc:
+            _warn("delete", exc)
+            return False
+
+    def get_many(self, keys: Any, version: Any = None) -> dict:
+        try:
+            return super().get_many(keys, version)
+        except RedisError as exc:
+            _warn("get_many", exc)
+            return {}
+
+    def has_key(self, key: Any, version: Any = None) -> bool:
+        try:
+            return super().has_key(key, version)
+        except RedisError as exc:
+            _warn("has_key", exc)
+            return False
+
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as exc:
+            _warn("incr", exc)
+            # What the cache API answers for a missing key: callers already handle it.
+            raise ValueError("缓存不可用") from exc
+
+    def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> list:
+        try:
+            return super().set_many(data, timeout, version)
+        except RedisError as exc:
+            _warn("set_many", exc)
+            return list(data)
+
+    def delete_many(self, keys: Any, version: Any = None) -> None:
+        try:
+            super().delete_many(keys, version)
+        except RedisError as exc:
+            _warn("delete_many", exc)
+
+    def clear(self) -> None:
+        try:
+            super().clear()
+        except RedisError as exc:
+            _warn("clear", exc)
