@@ -33,13 +33,17 @@ def wait_for_health(port: int, process: subprocess.Popen, timeout: float = 60) -
 
 @pytest.mark.parametrize(
     ("extra_args", "banner"),
-    [([], "内嵌模式"), (["--workers", "2"], "gunicorn 2 个进程")],
-    ids=["embedded-threaded", "scale-gunicorn"],
+    [
+        ([], "内嵌模式（SQLite）：gunicorn"),
+        (["--workers", "0"], "单进程"),
+        (["--workers", "2"], "gunicorn 2 个进程"),
+    ],
+    ids=["embedded-every-core", "single-process", "scale-gunicorn"],
 )
 def test_serve_answers_health_checks_in_both_modes(tmp_path, extra_args, banner):
     port = free_port()
     env = {**os.environ, "QIHUB_DATA_DIR": str(tmp_path)}
-    if not extra_args:
+    if extra_args[:2] != ["--workers", "2"]:
         # Embedded mode is its own SQLite file. On the PostgreSQL pass only the scale case uses the
         # shared database, so two workers never run `migrate` on it at the same time.
         env.pop("DATABASE_URL", None)
