@@ -71,6 +71,8 @@ def test_serve_answers_health_checks_in_both_modes(tmp_path, extra_args, banner)
     assert report["http_status"] == 200
     assert report["database"]["status"] == "ok"
     assert banner in output
+    # Without Redis the web processes consume the SQLite queue, exactly one of them (flock).
+    assert output.count("后台任务：本进程开始处理队列") == 1
 
 
 def test_serve_rejects_a_bad_port_with_a_clear_message(tmp_path):
