@@ -26,6 +26,7 @@ from PIL import Image
 from qihub.core.tests.test_serve import free_port, wait_for_health
 
 PASSWORD = "Shared-state-passw0rd"
+SEARCH = urllib.parse.quote("检测")
 CREATE_USER = (
     "from qihub.accounts.models import Role, User\n"
     "User.objects.create_user(username='shared_user', password='{password}',\n"
@@ -167,8 +168,8 @@ def prove_shared_state(a: str, b: str) -> None:
 
     # A rate limit (3 searches a day per address, set below): used up on A, refused on B.
     for _ in range(3):
-        assert get(f"{a}/search/?q=检测")[0] == 200
-    status, _, page = get(f"{b}/search/?q=检测")
+        assert get(f"{a}/search/?q={SEARCH}")[0] == 200
+    status, _, page = get(f"{b}/search/?q={SEARCH}")
     assert status == 429
 
 
