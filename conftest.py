@@ -54,6 +54,19 @@ def _own_files_per_xdist_worker() -> None:
 _own_files_per_xdist_worker()
 
 
+def _cache_in_this_process() -> None:
+    """The suite's cache is this process's memory, cleared before every test (`_fresh_cache`).
+    Outside tests, without Redis, it is the shared database cache (qihub.core.cache), whose
+    every read is an SQL query: the query budgets (B11) count the page's own queries, not the
+    cache's. Sharing between processes is proved with real processes (test_shared_state.py)."""
+    from django.conf import settings
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+_cache_in_this_process()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -124,9 +137,11 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from qihub.institutions.query import VOCABULARY
+    from qihub.ops.monitoring import forget_pending_request_counts
 
     cache.clear()
     VOCABULARY.reset()
+    forget_pending_request_counts()
     yield
 
 

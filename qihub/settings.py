@@ -243,8 +243,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 QIHUB_PROXY_COUNT = int(os.environ.get("QIHUB_PROXY_COUNT", "0"))
 # Anonymous endpoints, per client address (django-ratelimit; B6: no unlimited "is this number
-# registered?" probing). The cache is this process's memory in embedded mode (one process) and
-# Redis in scale mode, so every worker counts together.
+# registered?" probing). The cache is the database in embedded mode and Redis in scale mode, so
+# every process counts together.
 QIHUB_RATES = {
     "registration": os.environ.get("QIHUB_RATE_REGISTRATION", "10/h"),
     "mobile_code": os.environ.get("QIHUB_RATE_MOBILE_CODE", "5/10m"),
@@ -340,6 +340,16 @@ else:
     from huey import SqliteHuey
 
     HUEY = SqliteHuey("qihub", filename=str(DATA_DIR / "huey.sqlite3"))
+    # Not this process's memory: `qihub serve` runs one process per core, and a rate limit, a
+    # handover code or the statistics generation must be the same in all of them (docs/deployment.md).
+    CACHES = {
+        "default": {
+            "BACKEND": "qihub.core.cache.DatabaseCache",
+            "LOCATION": "qihub_cache",
+            # Template fragments, statistics and rate-limit windows of every client address.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # Staff appraisal (EVAL-7): this many dissatisfied evaluations within the window → retraining.
 QIHUB_RETRAINING_DISSATISFIED = int(os.environ.get("QIHUB_RETRAINING_DISSATISFIED", "3"))

@@ -1,16 +1,34 @@
-"""Scale mode's cache on Redis that degrades instead of failing (B9, Redis down).
+"""The platform's two cache backends: the shared database cache of embedded mode and the
+fail-soft Redis cache of scale mode.
+
+Redis (scale mode) degrades instead of failing (B9, Redis down).
 
 Everything the platform keeps in the cache can be recomputed (search index parts, statistics,
 rate-limit counters, the requests-per-hour counter), so a Redis outage must cost speed, not
 pages: every read answers "not cached" and every write is dropped, with one warning in the log.
 The rate limits then let requests through (RATELIMIT_FAIL_OPEN): a closed search for everyone
-would be worse than an unlimited one for the minutes Redis is away."""
+would be worse than an unlimited one for the minutes Redis is away.
 
+Without Redis (embedded mode) the cache is Django's database cache, shared by every
+process serving the same database, with an atomic `incr`.
+
+Django's own `DatabaseCache.incr` reads, adds and writes back in two statements, so two
+processes counting at once lose a count (django-ratelimit refuses it for that reason, check
+E003), and it writes the value back with the default timeout, so a counter meant to live for
+ever (the statistics generation) expired after five minutes. Here the row is locked for the
+read and only its value is rewritten. The table is created by a migration of `qihub.core`,
+so every `migrate` (`make run`, `qihub serve`'s set-up, a restore, the tests) has it.
+"""
+
+import base64
 import logging
+import pickle
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections, router, transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -101,3 +119,29 @@ class FailSoftRedisCache(RedisCache):
             super().clear()
         except RedisError as exc:
             _warn("clear", exc)
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        made_key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        # On SQLite the transaction starts IMMEDIATE (settings), which already holds the one
+        # write lock; PostgreSQL needs the row lock.
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            if connection.features.has_select_for_update:
+                cursor.execute(
+                    f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608
+                    [made_key],
+                )
+            value = self.get(key, self._missing_key, version=version)
+            if value is self._missing_key:
+                raise ValueError(f"Key '{made_key}' not found")
+            new_value = value + delta
+            pickled = base64.b64encode(pickle.dumps(new_value, self.pickle_protocol))
+            cursor.execute(
+                f"UPDATE {table} SET value = %s WHERE cache_key = %s",  # noqa: S608
+                [pickled.decode("latin1"), made_key],
+            )
+        return new_value

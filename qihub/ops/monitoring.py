@@ -3,6 +3,7 @@ that the page and the department's monitoring never disagree."""
 
 import datetime as dt
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 
@@ -109,10 +110,16 @@ def overdue_by_kind() -> list[tuple[str, int]]:
     return [(CLOCKS[r["code"]].name if r["code"] in CLOCKS else "其他时限", r["n"]) for r in rows]
 
 
-# Requests per hour for the health page: a counter per local hour in the cache (one increment a
-# request, no database write), kept a little over a day.
+# Requests per hour for the health page: a counter per local hour in the cache, kept a little
+# over a day. Each process adds up its own requests and hands them to the cache at most every
+# FLUSH_SECONDS: in embedded mode the cache is a database table, and a write per request would
+# queue every page behind SQLite's one writer. A process killed loses at most those seconds.
 REQUESTS_KEY = "ops-requests-{hour}"
 REQUESTS_TTL = 26 * 3600
+FLUSH_SECONDS = 10.0
+_pending: dict[str, int] = {}
+_pending_lock = threading.Lock()
+_last_flush = [time.monotonic()]
 
 
 def _hour_key(moment: dt.datetime) -> str:
@@ -121,23 +128,44 @@ def _hour_key(moment: dt.datetime) -> str:
 
 def count_request(now: dt.datetime | None = None) -> None:
     """One more request this hour. Never fails a request: the cache may be down (B9)."""
+    key = _hour_key(now or timezone.now())
+    with _pending_lock:
+        _pending[key] = _pending.get(key, 0) + 1
+        due = time.monotonic() - _last_flush[0] >= FLUSH_SECONDS or len(_pending) > 1
+    if due:
+        flush_request_counts()
+
+
+def flush_request_counts() -> None:
+    """Add this process's counted requests to the shared counters."""
     from django.core.cache import cache
 
-    key = _hour_key(now or timezone.now())
-    try:
-        cache.incr(key)
-    except ValueError:  # the first request of the hour (or the cache is unavailable)
-        if not cache.add(key, 1, REQUESTS_TTL):
-            try:
-                cache.incr(key)
-            except ValueError:
-                pass
+    with _pending_lock:
+        counts = dict(_pending)
+        _pending.clear()
+        _last_flush[0] = time.monotonic()
+    for key, n in counts.items():
+        try:
+            cache.incr(key, n)
+        except ValueError:  # the first count of the hour (or the cache is unavailable)
+            if not cache.add(key, n, REQUESTS_TTL):
+                try:
+                    cache.incr(key, n)
+                except ValueError:
+                    pass
+
+
+def forget_pending_request_counts() -> None:
+    """Drop this process's counts not yet handed to the cache (tests start from nothing)."""
+    with _pending_lock:
+        _pending.clear()
 
 
 def requests_per_hour(now: dt.datetime | None = None) -> list[tuple[str, int]]:
     """The last 24 local hours, oldest first: (label such as "14时", requests)."""
     from django.core.cache import cache
 
+    flush_request_counts()
     end = (now or timezone.now()).astimezone(TZ).replace(minute=0, second=0, microsecond=0)
     hours = [end - dt.timedelta(hours=back) for back in range(23, -1, -1)]
     counts = cache.get_many([_hour_key(hour) for hour in hours])
