@@ -137,7 +137,13 @@ def line_covers(line: "ScopeLine | Line", parsed: Parsed, today: dt.date) -> boo
             return False
     if not words_in(line, parsed.words):
         return False
-    return not parsed.standards or parsed.standards <= document_terms(text)
+    return not parsed.standards or parsed.standards <= standards_in(text)
+
+
+@functools.lru_cache(maxsize=65536)  # a standard is asked of every line read, query after query
+def standards_in(text: str) -> frozenset[str]:
+    """The standard-number terms of a line's text ("s:jjg52", "s:jjg52-2013"), as indexed."""
+    return frozenset(term for term in document_terms(text) if term.startswith("s:"))
 
 
 _SPACES = re.compile(r"[\s/]+")
