@@ -15,6 +15,7 @@ same rows in the same run. Target: p95 ≤ 30 ms on both engines, ≥ 20× faste
 
 import argparse
 import datetime as dt
+import gc
 import os
 import random
 import statistics
@@ -251,6 +252,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--reuse", default="", help="data directory of an earlier SQLite run: skip loading"
     )
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="time these queries only (no naive scan)"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="times each --only query runs")
     return parser.parse_args()
 
 
@@ -304,36 +309,32 @@ def main() -> None:
         print(f"load: {load_seconds:.1f} s; index: {postings:,} postings in {index_seconds:.1f} s")
 
     queries = make_queries(args.queries, rng)
-    cold, _ = run_queries(queries)  # the first pass reads the index from disk
-    timings, found = run_queries(queries)  # a running server has the hot pages cached
-    print(
-        f"first pass (cold cache): p50 {percentile(cold, 50) * 1000:.1f} ms, "
-        f"p95 {percentile(cold, 95) * 1000:.1f} ms"
-    )
-    naive_queries = queries[:: args.naive_every]
-    naive = [timed(lambda q=q: naive_search(q))[0] for q in naive_queries]
-    indexed_same = [timings[i] for i in range(0, len(queries), args.naive_every)]
-    p50, p95 = percentile(timings, 50), percentile(timings, 95)
+    if args.only:
+        queries = [{"kind": "only", "q": q} for q in args.only for _ in range(args.repeat)]
+    cold, _, cold_cpu = run_queries(queries)  # the first pass reads the index from disk
+    timings, found, cpu = run_queries(queries)  # a running server has the hot pages cached
     print(f"queries: {len(queries)} ({sum(1 for n in found if n)} with results)")
+    report("first pass (cold cache)", cold, cold_cpu, queries, 0)
+    report("indexed search, second pass", timings, cpu, queries, 1)
+    both = cold + timings
     print(
-        f"indexed search, second pass: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-        f"max {max(timings) * 1000:.1f} ms"
+        f"both passes together: p50 {percentile(both, 50) * 1000:.1f} ms, "
+        f"p95 {percentile(both, 95) * 1000:.1f} ms, max {max(both) * 1000:.1f} ms"
     )
     for kind in ("one", "two", "phrase", "compound", "prose", "standard", "filtered"):
         mine = [t for t, q in zip(timings, queries, strict=True) if q["kind"] == kind]
+        if not mine:
+            continue
         print(
             f"  {kind:<9} n={len(mine):<3} p50 {percentile(mine, 50) * 1000:6.1f} ms  "
             f"p95 {percentile(mine, 95) * 1000:6.1f} ms"
         )
-    slowest = sorted(zip(timings, queries, strict=True), key=lambda pair: -pair[0])[:5]
-    print(
-        "slowest: "
-        + "; ".join(
-            f"{q['q']}{' ' + str({k: v for k, v in q.items() if k not in ('q', 'kind')}) if len(q) > 2 else ''}"
-            f" {t * 1000:.0f} ms"
-            for t, q in slowest
-        )
-    )
+    if args.only:
+        return
+    naive_queries = queries[:: args.naive_every]
+    naive = [timed(lambda q=q: naive_search(q))[0] for q in naive_queries]
+    indexed_same = [timings[i] for i in range(0, len(queries), args.naive_every)]
+    p95 = percentile(timings, 95)
     n50, n95 = percentile(naive, 50), percentile(naive, 95)
     ratio50 = n50 / max(percentile(indexed_same, 50), 1e-9)
     ratio95 = n95 / max(percentile(indexed_same, 95), 1e-9)
@@ -342,8 +343,51 @@ def main() -> None:
         f"p95 {n95 * 1000:.0f} ms"
     )
     print(f"ratio naive/indexed on the same queries: p50 {ratio50:.0f}x, p95 {ratio95:.0f}x")
-    met = p95 <= 0.030 and ratio50 >= 20
-    print(f"target: p95 ≤ 30 ms and ≥ 20× the naive scan → {'met' if met else 'NOT met'}")
+    cold95 = percentile(cold, 95)
+    met = p95 <= 0.030 and cold95 <= 0.030 and ratio50 >= 20
+    print(
+        "target: p95 ≤ 30 ms in both passes and ≥ 20× the naive scan → "
+        f"{'met' if met else 'NOT met'}"
+    )
+
+
+def report(
+    title: str, wall: list[float], cpu: list[float], queries: list[dict], which: int
+) -> None:
+    """Wall time as a user waits for it, the process's CPU time beside it (on a loaded machine
+    the two part: the gap is time spent waiting for a core or for the database server), and
+    the slowest queries with both."""
+    print(
+        f"{title}: p50 {percentile(wall, 50) * 1000:.1f} ms, "
+        f"p95 {percentile(wall, 95) * 1000:.1f} ms, max {max(wall) * 1000:.1f} ms "
+        f"(CPU of this process: p50 {percentile(cpu, 50) * 1000:.1f} ms, "
+        f"p95 {percentile(cpu, 95) * 1000:.1f} ms)"
+    )
+    slowest = sorted(
+        zip(wall, cpu, queries, range(len(queries)), strict=True), key=lambda row: -row[0]
+    )[:8]
+    print(
+        "  slowest: "
+        + "; ".join(
+            f"{describe(q)} {t * 1000:.0f} ms (CPU {c * 1000:.0f}{collected(q['gc'][which])})"
+            for t, c, q, _ in slowest
+        )
+    )
+    pauses = [q["gc"][which] for q in queries]
+    print(
+        f"  garbage collector: {sum(p[0] for p in pauses) * 1000:.0f} ms in all, "
+        f"{sum(p[1] for p in pauses)} full collections"
+    )
+
+
+def collected(pause: tuple[float, int]) -> str:
+    seconds, full = pause
+    return f", GC {seconds * 1000:.0f}" + (" full" if full else "") if seconds >= 0.001 else ""
+
+
+def describe(query: dict) -> str:
+    filters = {k: v for k, v in query.items() if k not in ("q", "kind", "gc")}
+    return query["q"] + (f" {filters}" if filters else "")
 
 
 def load(connection, institutions: int, lines: int, rng: random.Random) -> list[int]:  # noqa: ANN001
@@ -482,11 +526,35 @@ def make_queries(count: int, rng: random.Random) -> list[dict]:
     return queries
 
 
-def run_queries(queries: list[dict]) -> tuple[list[float], list[int]]:
+class Collections:
+    """Time spent in the garbage collector, by generation, while queries run: a full
+    collection walks every tracked object of the process (the tokenizer's dictionary, the
+    vocabulary, Django) and lands on whichever query happens to be running."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0
+        self.started = 0.0
+        gc.callbacks.append(self.observe)
+
+    def observe(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self.started
+            self.full += info["generation"] == 2
+
+
+COLLECTIONS = Collections()
+
+
+def run_queries(queries: list[dict]) -> tuple[list[float], list[int], list[float]]:
     from qihub.institutions.search import search
 
-    timings, found = [], []
+    timings, found, cpu = [], [], []
     for query in queries:
+        started = time.process_time()
+        collected, full = COLLECTIONS.seconds, COLLECTIONS.full
         seconds, hits = timed(
             lambda query=query: search(
                 query["q"],
@@ -496,9 +564,13 @@ def run_queries(queries: list[dict]) -> tuple[list[float], list[int]]:
                 limit=20,
             )
         )
+        cpu.append(time.process_time() - started)
+        query["gc"] = query.get("gc", []) + [
+            (COLLECTIONS.seconds - collected, COLLECTIONS.full - full)
+        ]
         timings.append(seconds)
         found.append(len(hits))
-    return timings, found
+    return timings, found, cpu
 
 
 def naive_search(query: dict) -> list[int]:

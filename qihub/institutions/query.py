@@ -9,6 +9,7 @@ character. Demand prose loses its stop-words ("我们医院新买了一批…");
 ("常州本地") and the verb (检定 / 校准 / 检验检测 / 认证) become filters of their own.
 """
 
+import gc
 import re
 import threading
 import time
@@ -117,7 +118,10 @@ class Vocabulary:
             self.tokenizer.add_word(word, 10**6)
         for label in Category.labels:  # 计量, 知识产权 …: words to suggest, not scope words
             self.pinyin.setdefault(label, "".join(lazy_pinyin(label)))
+        first = self.version is None
         self.version = version
+        if first:
+            _freeze_loaded()
 
     def _add(self, word: str, kind: str, pinyin: str) -> None:
         assert self.tokenizer is not None
@@ -144,6 +148,22 @@ class Vocabulary:
 
 
 VOCABULARY = Vocabulary()
+
+
+_FROZEN = threading.Event()
+
+
+def _freeze_loaded() -> None:
+    """Move what the process holds after its first vocabulary load (the dictionaries, Django,
+    the libraries) out of the garbage collector's sight, once per process. These objects live
+    as long as the process; left in the oldest generation, every full collection walked all of
+    them (about 100 ms with 60,000 institutions' vocabulary) inside whichever search happened
+    to run — the slowest queries of the search bench (docs/search-tails.md)."""
+    if _FROZEN.is_set():
+        return
+    _FROZEN.set()
+    gc.collect()  # what is already garbage is freed, not kept for good
+    gc.freeze()
 
 
 def synonym_alternatives(rows: list[str]) -> dict[str, tuple[str, ...]]:

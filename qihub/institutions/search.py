@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Min
+from django.db.models import F
 from django.utils import timezone
 
 from qihub.accounts.models import Organisation
@@ -298,15 +298,21 @@ def candidates_for(
         candidates.update(dict.fromkeys(carriers.values_list("organisation", flat=True)[:share]))
     required = {term for unit in units if len(unit) == 1 for term in unit[0]}
     if require_all and required and candidates:
-        carrying = set(
-            SearchTerm.objects.filter(
-                term__in=required, organisation__in=list(candidates), listed_until__gte=today
+        # One probe per term by the (organisation, term) pair, rarest first, each on the
+        # candidates still left. One probe for all the terms at once let PostgreSQL intersect
+        # bitmaps of every posting of each common pair (电线, 电阻: 40,000 rows, 30 ms).
+        carrying = set(candidates)
+        for term in sorted(required, key=lambda term: (counts.get(term, 0), term)):
+            carrying &= set(
+                SearchTerm.objects.filter(
+                    term=term,
+                    organisation__in=sorted(carrying),
+                    listed_until__gte=today,
+                    weight__gte=SCOPE,
+                ).values_list("organisation", flat=True)
             )
-            .values("organisation")
-            .annotate(found=Count("*"), lowest=Min("weight"))
-            .filter(found=len(required), lowest__gte=SCOPE)
-            .values_list("organisation", flat=True)
-        )
+            if not carrying:
+                break
         candidates = {pk: None for pk in candidates if pk in carrying}
     return list(candidates), idf
 
