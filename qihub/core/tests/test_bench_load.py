@@ -1,0 +1,47 @@
+"""The load test stays runnable: a tiny realistic run of bench/load.py on embedded mode."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+pytest.importorskip("locust")
+
+
+def test_bench_load_runs_a_small_realistic_mix(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "load.py"),
+            "--mode",
+            "embedded",
+            "--mix",
+            "realistic",
+            "--users",
+            "3",
+            "--duration",
+            "10",
+            "--burst-seconds",
+            "2",
+            "--port",
+            "8183",
+            # A generous target: a smoke run on a shared CI machine checks that it works,
+            # bench/README.md has the figures measured at 150 ms.
+            "--p95-target",
+            "2000",
+            "--workdir",
+            str(tmp_path / "load"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,  # migrate + demo data + the run; CI machines are shared and slow
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "基线" in result.stdout
+    assert "混合负载" in result.stdout
+    assert "结果：通过" in result.stdout
