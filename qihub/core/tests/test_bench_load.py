@@ -5,13 +5,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 
-pytest.importorskip("locust")
+
+def test_the_query_count_header_is_there_only_for_the_bench(db, client):
+    """bench/load.py reads X-Qihub-Queries; the normal stack neither counts nor sends it."""
+    assert "X-Qihub-Queries" not in client.get("/")
+    counting = ["qihub.core.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
+    with override_settings(MIDDLEWARE=counting):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert int(response["X-Qihub-Queries"]) > 0
 
 
 def test_bench_load_runs_a_small_realistic_mix(tmp_path):
+    pytest.importorskip("locust")
     result = subprocess.run(
         [
             sys.executable,
