@@ -264,6 +264,9 @@ RATELIMIT_FAIL_OPEN = True
 # institution's registration with all its materials).
 # The load and page benches compare every page with /bench/baseline/ (base template, no queries).
 QIHUB_BENCH_BASELINE = os.environ.get("QIHUB_BENCH_BASELINE", "") == "1"
+if QIHUB_BENCH_BASELINE:
+    # Outermost, so that it counts the session's and the user's queries too (bench/load.py).
+    MIDDLEWARE.insert(0, "qihub.core.middleware.QueryCountMiddleware")
 QIHUB_MAX_FILE_BYTES = 16 * 1024 * 1024
 QIHUB_MAX_REQUEST_BYTES = 60 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [

@@ -68,3 +68,29 @@ class InputTextMiddleware:
                 for upload in uploads:
                     upload.name = BIDI_CONTROLS.sub("", upload.name or "")
         return self.get_response(request)
+
+
+class QueryCountMiddleware:
+    """Benches only (settings adds it when QIHUB_BENCH_BASELINE is set, so the normal stack pays
+    nothing): the SQL queries a request ran, in the X-Qihub-Queries header that bench/load.py
+    collects per page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import connection
+
+        count = 0
+
+        def counted(
+            execute: Callable, sql: str, params: object, many: bool, context: dict
+        ) -> object:
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            response = self.get_response(request)
+        response["X-Qihub-Queries"] = str(count)
+        return response

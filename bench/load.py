@@ -1,0 +1,866 @@
+"""Load test of the whole portal (issue 22 part 1, issue 23's 200 users), one command.
+
+    .venv/bin/python bench/load.py --mode embedded --mix realistic --users 50 --duration 600
+    .venv/bin/python bench/load.py --mode scale --mix saturation --users 50 --duration 120
+
+It starts the server itself in a fresh data dir (migrate + seed-demo + bench accounts and a few
+rows per account, see bench/load_setup.py) with QIHUB_BENCH_BASELINE=1, so that /bench/baseline/
+exists and every response carries X-Qihub-Queries. Locust runs as a library in this process.
+
+  embedded  SQLite, `qihub serve` (one process, threads)
+  scale     PostgreSQL + Redis (started here like scripts/test.sh, or DATABASE_URL / REDIS_URL),
+            `qihub serve --workers 2 --threads 8` (gunicorn) and a `qihub worker`
+
+  realistic users wait 1–3 s (row B1 of reliability-bar.md): visitors browse, search, read guides,
+            profiles and statistics; enterprises publish demands, place orders, evaluate and
+            download reports through the real pages (CSRF and all); operators work their queues
+            and respond to demands. Everyone logs in once, before measuring starts.
+  saturation the same, with no wait.
+
+Before the mix, a saturation burst on /bench/baseline/ (base template, no queries) and one per
+public page, served the same way, give each public page's throughput as a % of the baseline's.
+Prints per page: requests, errors, p50/p95/p99 ms, requests/s, SQL queries per request; overall;
+server CPU ms per request (psutil, the server's process tree), peak RSS of that tree, and the
+rows the client saw created against the rows in the database (0 lost, 0 duplicate).
+Exit status 1 if any request failed, p95 exceeds --p95-target, or a created row is lost or doubled.
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import hmac  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import struct  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+import uuid  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from html.parser import HTMLParser  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
+import psutil  # noqa: E402
+import requests  # noqa: E402
+from locust import HttpUser, between, constant, events, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+SEARCHES = [
+    "压力表检定",
+    "电线电缆 导体电阻",
+    "JJG 52-2013",
+    "质量管理体系认证",
+    "计量",
+    "塑料管材",
+]
+CHARTS = ["on-time", "indicators", "quarters"]
+PUBLIC = ["首页", "搜索", "机构主页", "办事指南", "统计", "统计图"]
+
+# Which page or account a simulated person picks: a load mix, not a secret.
+RNG = random.Random()  # noqa: S311
+DATA: dict = {}  # accounts and keys written by load_setup.py
+QUERIES: dict[str, list[int]] = defaultdict(list)  # page -> X-Qihub-Queries per request
+ACKED: dict[str, int] = defaultdict(int)  # creates the server acknowledged
+LOGGED_IN = {"n": 0, "failed": 0}
+
+
+# ---------------------------------------------------------------- forms as a browser sees them
+class _Forms(HTMLParser):
+    """Every <form> with the values a browser would submit untouched."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append(
+                {
+                    "action": a.get("action") or "",
+                    "method": (a.get("method") or "get").lower(),
+                    "fields": [],
+                    "names": set(),
+                }
+            )
+            return
+        if not self.forms:
+            return
+        form = self.forms[-1]
+        name = a.get("name")
+        if tag == "input" and name:
+            form["names"].add(name)
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    form["fields"].append((name, a.get("value", "on")))
+                elif kind == "radio" and name not in {n for n, _ in form["fields"]}:
+                    form.setdefault("radio_first", {}).setdefault(name, a.get("value", "on"))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                form["fields"].append((name, a.get("value") or ""))
+        elif tag == "select" and name:
+            form["names"].add(name)
+            self._select, self._first_option = name, None
+            form["_selected"] = False
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in a:
+                form["fields"].append((self._select, value))
+                form["_selected"] = True
+        elif tag == "textarea" and name:
+            form["names"].add(name)
+            self._textarea = name
+            form["fields"].append((name, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select and self.forms:
+            form = self.forms[-1]
+            if not form.get("_selected"):
+                form["fields"].append((self._select, self._first_option or ""))
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea and self.forms:
+            name, value = self.forms[-1]["fields"][-1]
+            self.forms[-1]["fields"][-1] = (name, value + data)
+
+
+def fill(html: str, needs: str, values: dict, action_has: str = "") -> tuple[str, list] | None:
+    """The first POST form that has field `needs` (and whose action contains `action_has`),
+    filled as a person would: its defaults, the first choice of each radio group, `values`."""
+    parser = _Forms()
+    parser.feed(html)
+    for form in parser.forms:
+        if form["method"] != "post" or needs not in form["names"]:
+            continue
+        if action_has and action_has not in form["action"]:
+            continue
+        fields = [(n, v) for n, v in form["fields"] if n not in values]
+        fields += [(n, v) for n, v in form.get("radio_first", {}).items() if n not in values]
+        fields += [(n, v) for n, v in values.items() if n in form["names"]]
+        return form["action"], fields
+    return None
+
+
+def totp(key_hex: str, at: float | None = None) -> str:
+    """RFC 6238, as the demo's authenticator (django-otp defaults: 30 s, 6 digits, SHA-1)."""
+    counter = struct.pack(">Q", int((at or time.time()) // 30))
+    digest = hmac.new(bytes.fromhex(key_hex), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{code % 1_000_000:06d}"
+
+
+FAILED_PAGES: list[str] = []
+WORK: list[Path] = []
+
+
+def keep_failure(r: requests.Response) -> None:
+    """Keep the first few refused form pages: their form errors say what went wrong."""
+    if r.status_code >= 400 and len(FAILED_PAGES) < 10 and WORK:
+        path = WORK[0] / f"failed-{len(FAILED_PAGES)}-{r.status_code}.html"
+        path.write_text(r.text, encoding="utf-8")
+        FAILED_PAGES.append(str(path))
+
+
+@events.request.add_listener
+def _count_queries(name: str, response: object = None, **_: object) -> None:
+    if response is None:
+        return
+    total = 0
+    for r in [*getattr(response, "history", []), response]:
+        total += int(r.headers.get("X-Qihub-Queries", 0) or 0)
+    QUERIES[name].append(total)
+
+
+# ---------------------------------------------------------------- simulated people
+class Base(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+
+    def log_in(self, username: str, key: str | None = None) -> bool:
+        try:
+            return self._log_in(username, key)
+        except Exception:
+            LOGGED_IN["failed"] += 1  # the run goes on; the failure is in the table and the verdict
+            raise
+
+    def _log_in(self, username: str, key: str | None = None) -> bool:
+        page = self.client.get("/accounts/login/", name="登录页")
+        values = {"username": username, "password": DATA["password"]}
+        if key:
+            values["otp_token"] = totp(key)
+        form = fill(page.text, "username", values)
+        if form is None:
+            return False
+        with self.client.post(
+            form[0] or "/accounts/login/", data=form[1], name="登录", catch_response=True
+        ) as r:
+            if not r.url or "/accounts/login/" in r.url:
+                r.failure("登录未成功")
+                LOGGED_IN["failed"] += 1
+                return False
+        LOGGED_IN["n"] += 1
+        return True
+
+    def post_form(
+        self,
+        page_url: str,
+        page_name: str,
+        needs: str,
+        values: dict,
+        name: str,
+        action_has: str = "",
+    ) -> requests.Response | None:
+        page = self.client.get(page_url, name=page_name)
+        form = fill(page.text, needs, values, action_has)
+        if form is None:
+            return None
+        action = form[0] or page_url
+        r = self.client.post(action, data=form[1], name=name)
+        keep_failure(r)
+        return r
+
+
+class Visitor(Base):
+    """Anonymous: home, search, institution pages, guides, statistics and its charts."""
+
+    weight = 42
+
+    def on_start(self) -> None:
+        LOGGED_IN["n"] += 1
+
+    @task(4)
+    def home(self) -> None:
+        self.client.get("/", name="首页")
+
+    @task(4)
+    def search(self) -> None:
+        q = RNG.choice(SEARCHES)
+        self.client.get("/search/?" + urllib.parse.urlencode({"q": q}), name="搜索")
+
+    @task(3)
+    def profile(self) -> None:
+        self.client.get(f"/institutions/{RNG.choice(DATA['institutions'])}/", name="机构主页")
+
+    @task(2)
+    def guide(self) -> None:
+        self.client.get(f"/services/{RNG.choice(DATA['guides'])}/", name="办事指南")
+
+    @task(1)
+    def info(self) -> None:
+        self.client.get("/info/", name="平台信息")
+
+    @task(1)
+    def statistics(self) -> None:
+        self.client.get("/statistics/", name="统计")
+        for chart in RNG.sample(CHARTS, 2):
+            self.client.get(f"/statistics/chart/{chart}.svg", name="统计图")
+
+
+class Enterprise(Base):
+    """A demo-style enterprise: its lists, then writes and report downloads."""
+
+    weight = 43
+
+    def on_start(self) -> None:
+        self.me = RNG.choice(DATA["enterprises"])
+        self.log_in(self.me["username"])
+
+    @task(3)
+    def demands(self) -> None:
+        self.client.get("/demands/", name="我的需求")
+
+    @task(3)
+    def orders(self) -> None:
+        self.client.get("/orders/", name="我的订单")
+
+    @task(2)
+    def order(self) -> None:
+        self.client.get(f"/orders/{RNG.choice(self.me['reports'])}/", name="订单详情")
+
+    @task(1)
+    def workbench(self) -> None:
+        self.client.get("/accounts/workbench/", name="工作台")
+
+    @task(4)
+    def publish(self) -> None:
+        title = f"压测需求 {uuid.uuid4().hex[:8]}"
+        values = {
+            "category": "metrology",
+            "title": title,
+            "description": f"{title}：车间压力表需要检定，请联系",
+            "region": "320211",
+        }
+        page = self.client.get("/demands/new/", name="发布需求页")
+        form = fill(page.text, "title", values)
+        if form is None:
+            return
+        with self.client.post(
+            form[0] or "/demands/new/", data=form[1], name="发布需求（提交）", catch_response=True
+        ) as r:
+            # A similar open demand makes the page ask 仍然发布？ (DEM dedup): a person ticks it.
+            similar = r.status_code == 400 and 'data-testid="allow-similar"' in r.text
+            if similar:
+                r.success()
+            else:
+                keep_failure(r)
+        if similar:
+            form = fill(r.text, "title", {**values, "allow_similar": "on"})
+            r = self.client.post(form[0] or "/demands/new/", data=form[1], name="发布需求（确认）")
+            keep_failure(r)
+        if re.search(r"/demands/[^/]+/$", r.url or "") and "/new/" not in r.url:
+            ACKED["demand"] += 1
+
+    @task(3)
+    def place(self) -> None:
+        service = RNG.choice(DATA["services"])
+        r = self.post_form(
+            f"/orders/new/{service}/",
+            "下单页",
+            "description",
+            {"description": "压测：送检压力表 3 块", "quantity": "3"},
+            "下单（提交）",
+        )
+        if r is not None and re.search(r"/orders/[A-Z]+-[\d-]+/$", r.url or ""):
+            ACKED["order"] += 1
+
+    @task(2)
+    def evaluate(self) -> None:
+        number = RNG.choice(self.me["reports"])
+        page = self.client.get(f"/orders/{number}/evaluate/", name="评价页")
+        form = fill(page.text, "comment", {"comment": "压测评价：服务及时"})
+        if form is None:
+            return  # already evaluated: the page shows the evaluation
+        with self.client.post(
+            form[0] or f"/orders/{number}/evaluate/",
+            data=form[1],
+            name="评价（提交）",
+            catch_response=True,
+        ) as r:
+            # Two sessions of one enterprise may evaluate the same order at once: one wins, the
+            # other is told 一事一评 (a refusal, as designed), not an error.
+            if r.status_code == 400 and "不能重复评价" in r.text:
+                r.success()
+            else:
+                keep_failure(r)
+        if (r.url or "").rstrip("/").endswith(number):
+            ACKED["evaluation"] += 1
+
+    @task(5)
+    def report(self) -> None:
+        number = RNG.choice(self.me["reports"])
+        self.client.get(f"/orders/{number}/report.pdf", name="报告下载")
+
+
+class Staff(Base):
+    """An operator (password + TOTP): demand and order queues, and responding to a demand."""
+
+    weight = 15
+
+    def on_start(self) -> None:
+        account = DATA["staff"][Staff.next % len(DATA["staff"])]
+        Staff.next += 1
+        self.log_in(account["username"], account["key"])
+
+    next = 0
+
+    @task(3)
+    def demand_queue(self) -> None:
+        self.client.get("/ops/demands/", name="需求受理队列")
+
+    @task(2)
+    def order_queue(self) -> None:
+        self.client.get("/ops/orders/", name="订单监管")
+
+    @task(1)
+    def complaint_queue(self) -> None:
+        self.client.get("/ops/complaints/", name="投诉处理队列")
+
+    @task(2)
+    def respond(self) -> None:
+        queue = self.client.get("/ops/demands/", name="需求受理队列")
+        numbers = re.findall(r'href="/demands/([A-Z]+-[\d-]+)/"', queue.text)
+        if not numbers:
+            return
+        number = RNG.choice(numbers)
+        page = self.client.get(f"/demands/{number}/", name="需求详情（工作人员）")
+        form = fill(page.text, "note", {"note": "压测：已响应"}, action_has="/respond")
+        if form is None:
+            return  # someone responded already
+        with self.client.post(form[0], data=form[1], name="响应需求", catch_response=True) as r:
+            # Two operators may pick the same demand: the loser is told so (a refusal), not an error.
+            if r.status_code == 409:
+                r.success()
+
+
+class Baseline(HttpUser):
+    wait_time = constant(0)
+    path = "/bench/baseline/"
+
+    @task
+    def hit(self) -> None:
+        self.client.get(self.path, name=self.path)
+
+
+# ---------------------------------------------------------------- server and services
+class Server:
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args, self.work = args, work
+        self.procs: list[subprocess.Popen] = []
+        self.pg_dir = work / "pg"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+            "QIHUB_DATA_DIR": str(work / "data"),
+            "QIHUB_BENCH_BASELINE": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.pg_started = self.redis_started = False
+
+    def run(self, *argv: str) -> str:
+        r = subprocess.run([PY, *argv], env=self.env, cwd=ROOT, capture_output=True, text=True)
+        if r.returncode:
+            sys.exit(f"失败：{' '.join(argv)}\n{r.stderr[-3000:]}")
+        return r.stdout
+
+    def as_pg(self, *argv: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+        subprocess.run([*prefix, *argv], check=True, stdout=subprocess.DEVNULL)
+
+    def services(self) -> None:
+        if self.args.mode != "scale":
+            return
+        if os.environ.get("DATABASE_URL"):
+            self.env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+        else:
+            pg_bin = sorted(
+                Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
+            )[-1]
+            self.pg_bin = pg_bin
+            self.pg_dir.mkdir(parents=True, exist_ok=True)
+            if os.getuid() == 0:
+                shutil.chown(self.pg_dir, "postgres")
+            if not (self.pg_dir / "data").exists():
+                self.as_pg(
+                    str(pg_bin / "initdb"),
+                    "-D",
+                    str(self.pg_dir / "data"),
+                    "-U",
+                    "qihub",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                )
+                fresh = True
+            else:
+                fresh = False
+            self.as_pg(
+                str(pg_bin / "pg_ctl"),
+                "-D",
+                str(self.pg_dir / "data"),
+                "-l",
+                str(self.pg_dir / "server.log"),
+                "-w",
+                "-o",
+                f"-c listen_addresses='' -k {self.pg_dir} -c fsync=off "
+                "-c full_page_writes=off -c max_connections=200",
+                "start",
+            )
+            self.pg_started = True
+            if fresh:
+                self.as_pg(str(pg_bin / "createdb"), "-h", str(self.pg_dir), "-U", "qihub", "qihub")
+            sock = urllib.parse.quote(str(self.pg_dir), safe="")
+            self.env["DATABASE_URL"] = f"postgres://qihub@{sock}/qihub"
+        if os.environ.get("REDIS_URL"):
+            self.env["REDIS_URL"] = os.environ["REDIS_URL"]
+        else:
+            sock = self.work / "redis.sock"
+            subprocess.run(
+                [
+                    "redis-server",
+                    "--port",
+                    "0",
+                    "--unixsocket",
+                    str(sock),
+                    "--unixsocketperm",
+                    "700",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--daemonize",
+                    "yes",
+                    "--pidfile",
+                    str(self.work / "redis.pid"),
+                    "--logfile",
+                    str(self.work / "redis.log"),
+                ],
+                check=True,
+            )
+            for _ in range(50):
+                if sock.exists():
+                    break
+                time.sleep(0.1)
+            self.redis_started = True
+            self.env["REDIS_URL"] = f"unix://{sock}?db=0"
+
+    def prepare(self, enterprises: int, staff: int) -> None:
+        """Migrate, seed and add the bench accounts (idempotent: --workdir can be reused)."""
+        (self.work / "data").mkdir(parents=True, exist_ok=True)
+        t = time.monotonic()
+        self.run("-m", "qihub", "migrate", "-v0")
+        self.run("-m", "qihub", "seed-demo")
+        self.run(
+            "bench/load_setup.py",
+            "setup",
+            str(enterprises),
+            str(staff),
+            str(self.work / "accounts.json"),
+        )
+        print(f"准备数据：{time.monotonic() - t:.0f} s", flush=True)
+
+    def start(self) -> None:
+        port = str(self.args.port)
+        log = open(self.work / "server.log", "ab")  # noqa: SIM115
+        argv = [PY, "-m", "qihub", "serve", "--port", port]
+        if self.args.mode == "scale":
+            argv += ["--workers", "2", "--threads", "8"]
+            worker = subprocess.Popen(
+                [PY, "-m", "qihub", "worker"], env=self.env, cwd=ROOT, stdout=log, stderr=log
+            )
+            self.procs.append(worker)
+        self.server = subprocess.Popen(argv, env=self.env, cwd=ROOT, stdout=log, stderr=log)
+        self.procs.append(self.server)
+        for _ in range(600):
+            try:
+                if requests.get(f"{self.host}/healthz", timeout=2).status_code < 500:
+                    return
+            except requests.RequestException:
+                pass
+            if self.server.poll() is not None:
+                sys.exit(f"服务未能启动，见 {self.work / 'server.log'}")
+            time.sleep(0.2)
+        sys.exit("服务 120 s 内未就绪")
+
+    @property
+    def host(self) -> str:
+        return f"http://127.0.0.1:{self.args.port}"
+
+    def tree(self) -> list[psutil.Process]:
+        try:
+            root = psutil.Process(self.server.pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def cpu(self) -> float:
+        total = 0.0
+        for p in self.tree():
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def rss(self) -> int:
+        total = 0
+        for p in self.tree():
+            try:
+                total += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def _pg_main(self) -> int:
+        pid_file = self.pg_dir / "data" / "postmaster.pid"
+        return int(pid_file.read_text().split()[0]) if pid_file.exists() else 0
+
+    def pg_cpu(self) -> float | None:
+        if not self.pg_started:
+            return None
+        try:
+            root = psutil.Process(self._pg_main())
+            return sum(sum(p.cpu_times()[:2]) for p in [root, *root.children()])
+        except psutil.NoSuchProcess:
+            return None
+
+    def stop(self) -> None:
+        for p in reversed(self.procs):
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(15)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        if self.pg_started:
+            self.as_pg(
+                str(self.pg_bin / "pg_ctl"),
+                "-D",
+                str(self.pg_dir / "data"),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            )
+        if self.redis_started:
+            subprocess.run(
+                ["redis-cli", "-s", str(self.work / "redis.sock"), "shutdown", "nosave"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+
+
+# ---------------------------------------------------------------- running and reporting
+def swarm(server: Server, classes: list, users: int, seconds: float, wait_logins: bool) -> dict:
+    """Run `users` users of `classes`; measure `seconds` after every user has logged in."""
+    QUERIES.clear()
+    # At the end users finish the request in flight, so that every create the server made is
+    # one the client saw answered (the lost/duplicate check compares the two).
+    env = Environment(user_classes=classes, events=events, host=server.host, stop_timeout=60)
+    runner = env.create_local_runner()
+    LOGGED_IN["n"] = LOGGED_IN["failed"] = 0
+    runner.start(users, spawn_rate=min(users, 20))
+    deadline = time.monotonic() + 300
+    while wait_logins and LOGGED_IN["n"] + LOGGED_IN["failed"] < users:
+        if time.monotonic() > deadline:
+            break
+        gevent.sleep(0.2)
+    while runner.user_count < users:
+        gevent.sleep(0.1)
+    env.stats.reset_all()
+    QUERIES.clear()
+    cpu0, t0 = server.cpu(), time.monotonic()
+    pg0 = server.pg_cpu()
+    peak = [server.rss()]
+
+    def sample() -> None:
+        while True:
+            peak[0] = max(peak[0], server.rss())
+            gevent.sleep(0.5)
+
+    sampler = gevent.spawn(sample)
+    gevent.sleep(seconds)
+    elapsed = time.monotonic() - t0
+    cpu = server.cpu() - cpu0
+    pg1 = server.pg_cpu()
+    sampler.kill()
+    stats = env.stats
+    rows = {}
+    for (name, _method), s in sorted(stats.entries.items()):
+        rows[name] = {
+            "n": s.num_requests,
+            "err": s.num_failures,
+            "p50": s.get_response_time_percentile(0.5),
+            "p95": s.get_response_time_percentile(0.95),
+            "p99": s.get_response_time_percentile(0.99),
+            "rps": s.num_requests / elapsed,
+            "q": (sum(QUERIES[name]) / len(QUERIES[name])) if QUERIES[name] else 0.0,
+            "qmax": max(QUERIES[name]) if QUERIES[name] else 0,
+        }
+    total = stats.total
+    errors = [f"{e.method} {e.name}: {e.error} ×{e.occurrences}" for e in stats.errors.values()]
+    runner.stop()
+    while runner.user_count:
+        gevent.sleep(0.2)
+    runner.quit()
+    n = max(total.num_requests, 1)
+    return {
+        "rows": rows,
+        "total": {
+            "n": total.num_requests,
+            "err": total.num_failures,
+            "p50": total.get_response_time_percentile(0.5),
+            "p95": total.get_response_time_percentile(0.95),
+            "p99": total.get_response_time_percentile(0.99),
+            "rps": total.num_requests / elapsed,
+            "q": sum(sum(v) for v in QUERIES.values()) / n,
+        },
+        "cpu_ms": cpu * 1000 / n,
+        "pg_cpu_ms": (pg1 - pg0) * 1000 / n if pg0 is not None and pg1 is not None else None,
+        "peak_mb": peak[0] / 2**20,
+        "errors": errors,
+        "logins_failed": LOGGED_IN["failed"],
+    }
+
+
+def burst(server: Server, path: str, users: int, seconds: float) -> dict:
+    cls = type("Burst", (Baseline,), {"path": path})
+    for _ in range(3):  # warm: the first search loads its dictionary, the first chart fills a cache
+        requests.get(server.host + path, timeout=60)
+    return swarm(server, [cls], users, seconds, wait_logins=False)
+
+
+def public_paths() -> dict[str, str]:
+    return {
+        "首页": "/",
+        "搜索": "/search/?" + urllib.parse.urlencode({"q": SEARCHES[0]}),
+        "机构主页": f"/institutions/{DATA['institutions'][0]}/",
+        "办事指南": f"/services/{DATA['guides'][0]}/",
+        "统计": "/statistics/",
+        "统计图": "/statistics/chart/quarters.svg",
+    }
+
+
+def line(name: str, r: dict) -> str:
+    return (
+        f"{name:<16}{r['n']:>8}{r['err']:>6}{r['p50']:>8.0f}{r['p95']:>8.0f}{r['p99']:>8.0f}"
+        f"{r['rps']:>9.1f}{r['q']:>7.1f}"
+    )
+
+
+def width(s: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+
+
+def pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - width(s))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mode", choices=["embedded", "scale"], default="embedded")
+    parser.add_argument("--mix", choices=["realistic", "saturation"], default="realistic")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60, help="measured seconds")
+    parser.add_argument("--p95-target", type=float, default=150.0, help="ms")
+    parser.add_argument(
+        "--burst-seconds",
+        type=float,
+        default=8.0,
+        help="each saturation burst (baseline, each public page)",
+    )
+    parser.add_argument("--port", type=int, default=8181)
+    parser.add_argument("--workdir", help="reuse this directory (data, accounts, PostgreSQL)")
+    args = parser.parse_args()
+    if args.users < 1 or args.duration <= 0:
+        parser.error("--users 至少为 1，--duration 必须大于 0")
+
+    work = (
+        Path(args.workdir).resolve()
+        if args.workdir
+        else Path(tempfile.mkdtemp(prefix="qihub-load-"))
+    )
+    work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o755)  # PostgreSQL (its own user) reaches its socket directory below it
+    server = Server(args, work)
+    WORK.append(work)
+    try:
+        server.services()
+        enterprises = max(2, min(20, args.users // 4))
+        staff = max(1, min(40, (args.users * 15 + 99) // 100 + 1))
+        server.prepare(enterprises, staff)
+        DATA.update(json.loads((work / "accounts.json").read_text(encoding="utf-8")))
+        before = json.loads(server.run("bench/load_setup.py", "count"))
+        server.start()
+        return report(args, server, before)
+    finally:
+        server.stop()
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def report(args: argparse.Namespace, server: Server, before: dict) -> int:
+    burst_users = min(args.users, 20)
+    base = burst(server, "/bench/baseline/", burst_users, args.burst_seconds)
+    pages = {
+        name: burst(server, path, burst_users, args.burst_seconds)
+        for name, path in public_paths().items()
+    }
+    for cls in (Visitor, Enterprise, Staff):
+        cls.wait_time = between(1, 3) if args.mix == "realistic" else constant(0)
+    run = swarm(server, [Visitor, Enterprise, Staff], args.users, args.duration, wait_logins=True)
+    after = json.loads(server.run("bench/load_setup.py", "count"))
+
+    print(
+        f"\n== 压测：{args.mode} / {args.mix} / {args.users} 用户 / {args.duration:.0f} s"
+        f"（机器负载 {' '.join(f'{x:.1f}' for x in os.getloadavg())}）"
+    )
+    print(
+        f"\n-- 基线与公开页面的饱和吞吐（{burst_users} 用户、无等待、各 {args.burst_seconds:.0f} s）"
+    )
+    print(
+        f"{pad('页面', 16)}{'请求/秒':>9}{'占基线':>8}{'p50':>7}{'p95':>7}{'CPU ms/请求':>13}{'查询/请求':>10}"
+    )
+    b = base["total"]
+    print(
+        f"{pad('基线', 16)}{b['rps']:>9.1f}{'100%':>8}{b['p50']:>7.0f}{b['p95']:>7.0f}"
+        f"{base['cpu_ms']:>13.2f}{b['q']:>10.1f}"
+    )
+    for name, r in pages.items():
+        t = r["total"]
+        share = t["rps"] / b["rps"] * 100 if b["rps"] else 0
+        print(
+            f"{pad(name, 16)}{t['rps']:>9.1f}{share:>7.0f}%{t['p50']:>7.0f}{t['p95']:>7.0f}"
+            f"{r['cpu_ms']:>13.2f}{t['q']:>10.1f}"
+        )
+
+    print(f"\n-- 混合负载（{'等待 1–3 s' if args.mix == 'realistic' else '无等待'}），按页面")
+    print(
+        f"{pad('页面', 22)}{'请求':>7}{'错误':>6}{'p50':>7}{'p95':>7}{'p99':>7}"
+        f"{'请求/秒':>9}{'查询/请求':>10}{'查询最多':>9}"
+    )
+    for name, r in sorted(run["rows"].items(), key=lambda kv: -kv[1]["p95"]):
+        if not r["n"]:
+            continue
+        print(
+            f"{pad(name, 22)}{r['n']:>7}{r['err']:>6}{r['p50']:>7.0f}{r['p95']:>7.0f}{r['p99']:>7.0f}"
+            f"{r['rps']:>9.1f}{r['q']:>10.1f}{r['qmax']:>9}"
+        )
+    t = run["total"]
+    print(
+        f"{pad('合计', 22)}{t['n']:>7}{t['err']:>6}{t['p50']:>7.0f}{t['p95']:>7.0f}{t['p99']:>7.0f}"
+        f"{t['rps']:>9.1f}{t['q']:>10.1f}"
+    )
+    pg = f"；数据库 CPU {run['pg_cpu_ms']:.2f} ms/请求" if run["pg_cpu_ms"] is not None else ""
+    print(
+        f"\n服务端 CPU {run['cpu_ms']:.2f} ms/请求（基线 {base['cpu_ms']:.2f}）{pg}；"
+        f"服务端内存峰值 {run['peak_mb']:.0f} MB；混合负载吞吐为基线的 "
+        f"{t['rps'] / b['rps'] * 100 if b['rps'] else 0:.1f}%"
+    )
+
+    bad = []
+    for kind in ("demand", "order", "evaluation"):
+        made = after[kind] - before[kind]
+        print(f"新建记录 {kind_name(kind)}：客户端确认 {ACKED[kind]}，数据库新增 {made}")
+        if made != ACKED[kind]:
+            bad.append(f"{kind_name(kind)}记录数不一致（确认 {ACKED[kind]}，新增 {made}）")
+    for e in run["errors"][:20]:
+        print(f"错误：{e}")
+    for path in FAILED_PAGES:
+        print(f"被拒绝的页面已保存：{path}")
+    if t["err"] or base["total"]["err"] or run["logins_failed"]:
+        bad.append(f"{t['err']} 个请求失败，{run['logins_failed']} 次登录失败")
+    if t["p95"] > args.p95_target:
+        bad.append(f"p95 {t['p95']:.0f} ms 超过目标 {args.p95_target:.0f} ms")
+    print("结果：" + ("通过" if not bad else "未通过：" + "；".join(bad)))
+    return 1 if bad else 0
+
+
+def kind_name(kind: str) -> str:
+    return {"demand": "需求", "order": "订单", "evaluation": "评价"}[kind]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
