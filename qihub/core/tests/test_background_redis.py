@@ -33,7 +33,7 @@ def scale_env(embedded_data_dir):
         env=env,
         check=True,
         capture_output=True,
-        timeout=60,
+        timeout=600,
     )
     processes: list[subprocess.Popen] = []
 
@@ -61,7 +61,7 @@ def query(database, sql):
         return connection.execute(sql).fetchall()
 
 
-def wait_until(condition, timeout=60):
+def wait_until(condition, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -93,7 +93,7 @@ def test_a_task_enqueued_by_the_web_process_runs_in_qihub_worker(scale_env):
         check=True,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
     ).stdout.strip()
     post(
         "/accounts/login/",
@@ -127,7 +127,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_nothing(scale_en
         env=env,
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=600,
     )
     drill = "from notifications_notification where subject like '演练消息%'"
     delivered = (

@@ -156,7 +156,7 @@ def test_the_command_line_answers_a_missing_backup_in_chinese_without_a_tracebac
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=600,
     )
 
     assert done.returncode == 1

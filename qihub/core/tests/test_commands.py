@@ -58,7 +58,7 @@ def _trace_strict(tmp_path, reports: str, requirements: str) -> subprocess.Compl
         [sys.executable, "-m", "qihub", "trace", "--strict", "--results", str(results)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         env={**os.environ, "QIHUB_REQUIREMENTS": str(catalogue)},
     )
 

@@ -43,14 +43,14 @@ def test_production_settings_pass_the_deploy_check_and_harden_cookies(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     settings_dump = subprocess.run(
         [sys.executable, "-m", "qihub", "diffsettings", "--all"],
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
 
     assert check.returncode == 0, check.stdout + check.stderr
@@ -73,7 +73,7 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
 
     assert result.returncode != 0
@@ -97,7 +97,7 @@ def test_the_deploy_check_refuses_production_without_personal_data_keys(tmp_path
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
 
     assert result.returncode != 0

@@ -18,7 +18,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_health(port: int, process: subprocess.Popen, timeout: float = 60) -> dict:
+def wait_for_health(port: int, process: subprocess.Popen, timeout: float = 300) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -200,7 +200,7 @@ def test_two_app_processes_share_sessions_uploads_and_rate_limits_on_postgresql_
     subprocess.run(
         [sys.executable, "-c", f"import redis; redis.from_url({redis_url!r}).flushdb()"],
         check=True,
-        timeout=60,
+        timeout=600,
     )
 
     bases, processes = start_pair([env_a, env_b])

@@ -77,7 +77,7 @@ def test_bad_input_gives_one_line_and_exit_code_2(db, args):
         [sys.executable, "-m", "qihub", "workcal", *args],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
     )
 
     assert result.returncode == 2
