@@ -4,12 +4,13 @@ caches them as fragments under `key()`, which changes when any of their inputs i
 deleted: orders through the statistics generation (their receivers already bump it), notices,
 catalogue items, institutions' services and stations through the generation kept here."""
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from qihub.core.generations import Generation
+
 GENERATION_KEY = "catalog:home-generation"
-# A per-process cache (no Redis) cannot hear another process's save; this bounds the staleness.
+HOME_GENERATION = Generation(GENERATION_KEY)
+# Bulk updates send no signal; this bounds how long they go unseen.
 FRAGMENT_SECONDS = 60
 INPUTS = (
     "catalog.Notice",
@@ -19,31 +20,14 @@ INPUTS = (
 )
 
 
-def _generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return int(value)
-
-
 def key() -> str:
     from qihub.evaluations.statistics import generation
 
-    return f"{_generation()}-{generation()}"
+    return f"{HOME_GENERATION.current()}-{generation()}"
 
 
 def inputs_changed(**kwargs: object) -> None:
-    # Bumped now and after commit, as the statistics do: a read during the writer's transaction
-    # may have cached the old lists under the new key.
-    def bump() -> None:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    HOME_GENERATION.bump()
 
 
 def watch() -> None:

@@ -14,13 +14,13 @@ from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qihub.accounts.models import Organisation, Station
 from qihub.complaints.models import Complaint
+from qihub.core.generations import Generation
 from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
 from qihub.demands.models import Demand
@@ -70,28 +70,16 @@ class PeriodError(ValueError):
 # the hour, so a cached result lives at most this long even when nothing announces a change.
 CACHE_SECONDS = 300
 GENERATION_KEY = "statistics:generation"
+STATISTICS_GENERATION = Generation(GENERATION_KEY)
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return int(value)
+    return STATISTICS_GENERATION.current()
 
 
 def inputs_changed(**kwargs: object) -> None:
-    """Forget every cached figure: bumped at once (the writer's next read sees it) and again after
-    commit (a reader that computed during the writer's transaction cached the old values)."""
-
-    def bump() -> None:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    """Forget every cached figure."""
+    STATISTICS_GENERATION.bump()
 
 
 def figures(period: Period, grouping: str = "platform") -> list["Figures"]:

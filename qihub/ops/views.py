@@ -116,45 +116,40 @@ def health(request: HttpRequest) -> HttpResponse:
 NO_DATA_STYLE = CHART_STYLE.__class__(**{**CHART_STYLE.to_dict(), "no_data_font_size": 28})
 
 
+def _hourly_bar(title: str, series: str, hours: list[tuple[str, int]]) -> pygal.Bar:
+    chart = pygal.Bar(
+        js=[],
+        no_data_text="暂无数据",
+        style=CHART_STYLE,
+        width=640,
+        height=300,
+        title=title,
+        show_legend=False,
+        x_labels=[label for label, _ in hours],
+        x_labels_major_every=3,
+        show_minor_x_labels=False,
+    )
+    # Whole numbers on the axis: there is no 0.3 of a request.
+    top = max(max(n for _, n in hours), 1)
+    chart.y_labels = list(range(0, top + 1, max(1, top // 5)))
+    chart.add(series, [n for _, n in hours])
+    return chart
+
+
 @role_required(*BACK_OFFICE)
 @csp_exempt()
 def health_chart(request: HttpRequest, name: str) -> HttpResponse:
     """The health page's charts as SVG images (pygal, server-side, shown through <img>)."""
     if name == "errors":
-        chart = pygal.Bar(
-            js=[],
-            no_data_text="暂无数据",
-            style=CHART_STYLE,
-            width=640,
-            height=300,
-            title="今日系统错误（按小时）",
-            show_legend=False,
-            x_labels=[f"{h}时" for h in range(24)],
-            x_labels_major_every=3,
-            show_minor_x_labels=False,
+        chart = _hourly_bar(
+            "今日系统错误（按小时）",
+            "错误数",
+            [(f"{h}时", n) for h, n in enumerate(monitoring.errors_per_hour())],
         )
-        hours = monitoring.errors_per_hour()
-        # Whole numbers on the axis: there is no 0.3 of an error.
-        top = max(max(hours), 1)
-        chart.y_labels = list(range(0, top + 1, max(1, top // 5)))
-        chart.add("错误数", hours)
     elif name == "requests":
-        hours = monitoring.requests_per_hour()
-        chart = pygal.Bar(
-            js=[],
-            no_data_text="暂无数据",
-            style=CHART_STYLE,
-            width=640,
-            height=300,
-            title="最近 24 小时请求数（按小时）",
-            show_legend=False,
-            x_labels=[label for label, _ in hours],
-            x_labels_major_every=3,
-            show_minor_x_labels=False,
+        chart = _hourly_bar(
+            "最近 24 小时请求数（按小时）", "请求数", monitoring.requests_per_hour()
         )
-        top = max(max(n for _, n in hours), 1)
-        chart.y_labels = list(range(0, top + 1, max(1, top // 5)))
-        chart.add("请求数", [n for _, n in hours])
     elif name == "overdue":
         kinds = monitoring.overdue_by_kind()
         chart = pygal.HorizontalBar(
