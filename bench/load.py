@@ -433,6 +433,9 @@ class Server:
             "QIHUB_DATA_DIR": str(work / "data"),
             "QIHUB_BENCH_BASELINE": "1",
             "PYTHONUNBUFFERED": "1",
+            # Every simulated user comes from 127.0.0.1, so the per-address search limit
+            # (120/min) would refuse the crowd as one client (324 × 429 in a 200-user run).
+            "QIHUB_RATE_SEARCH": "1000000/m",
         }
         self.pg_started = self.redis_started = False
 
