@@ -8,6 +8,10 @@
 lists have rows, reports can be downloaded and finished orders evaluated), and creates STAFF
 operators with a TOTP device (the load test logs each simulated staff member in once, and a TOTP
 code is good only once per account). It writes the accounts and the pages' keys to OUT.json.
+
+Issued reports are 100 KB–1 MB (row B1 of reliability-bar.md): the institution's source PDF has
+1–6 scanned pages (images of incompressible grain, so the size does not depend on a compressor),
+issued through `orders.workflow.issue_report` like any report, so each one is signed and verifies.
 """
 
 import datetime as dt
@@ -26,10 +30,13 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from qihub.accounts.models import Organisation, Role, User  # noqa: E402
+from qihub.complaints.models import Complaint  # noqa: E402
 from qihub.core import demo  # noqa: E402
+from qihub.core.models import AuditEvent  # noqa: E402
 from qihub.demands import workflow as demands  # noqa: E402
 from qihub.demands.models import Demand  # noqa: E402
 from qihub.evaluations.models import Evaluation  # noqa: E402
+from qihub.onboarding.models import Application  # noqa: E402
 from qihub.orders import workflow as orders  # noqa: E402
 from qihub.orders.models import Order  # noqa: E402
 
@@ -38,14 +45,32 @@ ORDERS_EACH = 2  # left open (placed)
 REPORTS_EACH = 4  # completed with a report: downloadable, and evaluable once
 
 
-def _blank_pdf() -> bytes:
-    from pypdf import PdfWriter
+def _scanned_pdf(pages: int) -> bytes:
+    """A source PDF of `pages` scanned pages, ~135 KB each (JPEG of grain: incompressible);
+    0 pages: one blank page."""
+    import random
 
-    blank = io.BytesIO()
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(blank)
-    return blank.getvalue()
+    from PIL import Image
+
+    if not pages:
+        from pypdf import PdfWriter
+
+        blank = io.BytesIO()
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        writer.write(blank)
+        return blank.getvalue()
+
+    rng = random.Random(pages)  # noqa: S311 (deterministic picture content, not a secret)
+    images = [Image.frombytes("L", (500, 700), rng.randbytes(500 * 700)) for _ in range(pages)]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=72.0, quality=40, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+# Scanned pages of the i-th report's source: 0–5. The signed cover alone is ~215 KB (its
+# embedded Chinese font), so issued reports spread over ~215 KB – ~900 KB.
+SOURCE_PAGES = (1, 3, 5, 0, 2, 4)
 
 
 def _enterprise(i: int) -> tuple[User, bool]:
@@ -85,7 +110,7 @@ def _staff(i: int, password_hash: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def _volume(client: User, services: list, lab_of: dict, pdf: bytes, i: int) -> dict:
+def _volume(client: User, services: list, lab_of: dict, sources: dict, i: int) -> dict:
     titles = ["压力表检定", "管材静液压检测", "体系认证咨询"]
     for n in range(DEMANDS_EACH):
         demands.publish(
@@ -98,6 +123,9 @@ def _volume(client: User, services: list, lab_of: dict, pdf: bytes, i: int) -> d
                 "standard": "JJG 52-2013",
                 "region": "320211",
             },
+            # A data dir reused without its accounts file gets a second set: like a person, tick
+            # 仍然发布 when the page says a similar demand is open.
+            allow_similar=True,
         )
     reports = []
     for n in range(ORDERS_EACH + REPORTS_EACH):
@@ -111,7 +139,7 @@ def _volume(client: User, services: list, lab_of: dict, pdf: bytes, i: int) -> d
             order,
             by=lab,
             version=order.version,
-            source=pdf,
+            source=sources[SOURCE_PAGES[(i * REPORTS_EACH + n) % len(SOURCE_PAGES)]],
             filename="report.pdf",
             conclusion="压测报告：合格",
             verify_base="",
@@ -133,7 +161,7 @@ def setup(enterprises: int, staff: int, out: str) -> None:
     )
     services = [s for s in services if not orders.why_not_orderable(s)]
     lab_of = {s.pk: s.organisation.account for s in services}
-    pdf = _blank_pdf()
+    sources = {pages: _scanned_pdf(pages) for pages in set(SOURCE_PAGES)}
     old = {}
     if os.path.exists(out):
         with open(out, encoding="utf-8") as f:
@@ -142,7 +170,7 @@ def setup(enterprises: int, staff: int, out: str) -> None:
     for i in range(enterprises):
         client, new = _enterprise(i)
         if new or client.username not in old:
-            clients.append(_volume(client, services, lab_of, pdf, i))
+            clients.append(_volume(client, services, lab_of, sources, i))
         else:
             clients.append(old[client.username])
     password_hash = make_password(demo.DEMO_PASSWORD)
@@ -162,14 +190,33 @@ def setup(enterprises: int, staff: int, out: str) -> None:
             .ServiceItem.objects.order_by("pk")
             .values_list("code", flat=True)[:20]
         ),
+        # Registration applications whose materials staff open (each view is audited), and
+        # those of individuals, whose full ID number staff may reveal (audited too).
+        "reviews": list(
+            Application.objects.filter(documents__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .distinct()[:40]
+        ),
+        "identity_reviews": list(
+            Application.objects.filter(applicant__identity__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:10]
+        ),
         "created_at": dt.datetime.now(dt.UTC).isoformat(),
     }
     with open(out, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False)
 
 
+# What the audit log records as a sensitive read (qihub.core.audit): a staff member opening a
+# member's material (onboarding `document`) and the reveal of a sealed field (the full ID number).
+SENSITIVE_READS = ("view_document", "reveal")
+
+
 def count() -> None:
-    """Rows of the kinds the load test creates (by bench accounts only)."""
+    """Rows of the kinds the load test creates (by bench accounts only), and the audit rows of
+    the sensitive reads bench staff made."""
     bench = {"username__startswith": "bench_"}
     print(
         json.dumps(
@@ -182,6 +229,12 @@ def count() -> None:
                 ).count(),
                 "evaluation": Evaluation.objects.filter(
                     **{f"order__client__{k}": v for k, v in bench.items()}
+                ).count(),
+                "complaint": Complaint.objects.filter(
+                    **{f"complainant__{k}": v for k, v in bench.items()}
+                ).count(),
+                "sensitive_read": AuditEvent.objects.filter(
+                    actor__username__startswith="bench_", action__in=SENSITIVE_READS
                 ).count(),
             }
         )
