@@ -1,28 +1,41 @@
-"""Load test of the whole portal (issue 22 part 1, issue 23's 200 users), one command.
+"""Load test of the whole portal (issue 22 part 1, issue 23's 200 users, rows B1 and B2), one command.
 
     .venv/bin/python bench/load.py --mode embedded --mix realistic --users 50 --duration 600
-    .venv/bin/python bench/load.py --mode scale --mix saturation --users 50 --duration 120
+    .venv/bin/python bench/load.py --mode embedded --users 50 --duration 600 --overload  # B1 + B2
+    .venv/bin/python bench/load.py --mode scale --mix overload      # B2 alone: 100 users, then 20
+    make bar [MODE=scale]                                           # B1 10 min + B2, summary in bench/results/
 
 It starts the server itself in a fresh data dir (migrate + seed-demo + bench accounts and a few
 rows per account, see bench/load_setup.py) with QIHUB_BENCH_BASELINE=1, so that /bench/baseline/
 exists and every response carries X-Qihub-Queries. Locust runs as a library in this process.
 
-  embedded  SQLite, `qihub serve` (one process, threads)
+  embedded  SQLite, `qihub serve` (gunicorn, one process per core)
   scale     PostgreSQL + Redis (started here like scripts/test.sh, or DATABASE_URL / REDIS_URL),
             `qihub serve --workers 2 --threads 8` (gunicorn) and a `qihub worker`
 
-  realistic users wait 1–3 s (row B1 of reliability-bar.md): visitors browse, search, read guides,
-            profiles and statistics; enterprises publish demands, place orders, evaluate and
-            download reports through the real pages (CSRF and all); operators work their queues
-            and respond to demands. Everyone logs in once, before measuring starts.
+  realistic users wait 1–3 s (row B1 of reliability-bar.md), in B1's mix of actions: 55 %
+            browse/search/guide (visitors; enterprises on their lists), 20 % creates (demands,
+            orders, complaints, evaluations through the real pages, CSRF and all), 10 % report
+            downloads (issued reports of 215–900 KB), 15 % staff (queues, responding to demands,
+            opening members' registration materials and revealing a full ID number: audited
+            reads). Everyone logs in once, before measuring starts. The shares run are printed.
   saturation the same, with no wait.
+  overload  row B2 alone: --overload-users (100) for --overload-seconds (300), then the running
+            runner drops to --recover-users (20) for --recover-seconds (120). --overload adds
+            the same phase after a B1 run.
 
 Before the mix, a saturation burst on /bench/baseline/ (base template, no queries) and one per
 public page, served the same way, give each public page's throughput as a % of the baseline's.
-Prints per page: requests, errors, p50/p95/p99 ms, requests/s, SQL queries per request; overall;
-server CPU ms per request (psutil, the server's process tree), peak RSS of that tree, and the
-rows the client saw created against the rows in the database (0 lost, 0 duplicate).
-Exit status 1 if any request failed, p95 exceeds --p95-target, or a created row is lost or doubled.
+Then one enterprise downloads a report and uploads it to the public verify page (still valid).
+Prints per page: requests, errors, p50/p95/p99 ms, requests/s, SQL queries per request; server
+CPU ms per request (psutil, the server's process tree), peak RSS; then B1's checks (0 failed,
+0 × 5xx, reads p95 ≤ 800 ms and p99 ≤ 2 s, writes p95 ≤ 1.2 s, ≥ 15 req/s, reports 100 KB–1 MB,
+RSS growth ≤ 10 % from minute 2 to minute 10 when the run lasts 10 minutes), issue 22's
+--p95-target (150 ms) as a line apart, B2's (no 5xx but 503, every 429/503 with Retry-After,
+reads' p95 back under 800 ms within 60 s of the drop), and over the whole run the rows the client
+saw created against the rows in the database (0 lost, 0 duplicate) and the sensitive reads
+served against the audit rows written. Exit status 1 if a judged check fails; --smoke reports
+latency, throughput, memory and recovery without judging them (a few seconds prove nothing).
 """
 
 from gevent import monkey

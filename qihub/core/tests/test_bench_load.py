@@ -1,6 +1,7 @@
 """The load test stays runnable: a tiny realistic run of bench/load.py on embedded mode."""
 
 import importlib.util
+import re
 import socket
 import subprocess
 import sys
@@ -58,6 +59,19 @@ def test_bench_load_runs_a_small_realistic_mix(tmp_path, embedded_data_dir):
             # bench/README.md has the figures measured at 150 ms.
             "--p95-target",
             "2000",
+            # Row B1's latency, throughput and memory checks are printed but not judged in a
+            # smoke run; errors, 5xx, lost/duplicate rows, audit rows and report sizes are.
+            "--smoke",
+            # Row B2 in a few seconds: a crowd of 4, then 2.
+            "--overload",
+            "--overload-users",
+            "4",
+            "--overload-seconds",
+            "4",
+            "--recover-users",
+            "2",
+            "--recover-seconds",
+            "4",
             "--workdir",
             str(tmp_path / "load"),
         ],
@@ -67,7 +81,23 @@ def test_bench_load_runs_a_small_realistic_mix(tmp_path, embedded_data_dir):
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
 
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "基线" in result.stdout
-    assert "混合负载" in result.stdout
-    assert "结果：通过" in result.stdout
+    out = result.stdout
+    assert result.returncode == 0, out[-3000:] + result.stderr[-3000:]
+    assert "基线" in out
+    assert "混合负载" in out
+    # The issued reports are B1's size (100 KB–1 MB) and still verify after download.
+    checked = re.search(r"下载 (\d+) KB，上传核验有效", out)
+    assert checked and 100 <= int(checked[1]) <= 1024, out[-3000:]
+    # B1's mix, its checks, and the complaint creates and audited reads reconciled.
+    assert "-- B1 组成" in out and "-- B1 检查" in out
+    assert re.search(r"读 p95 \d+ ms", out) and re.search(r"写 p95 \d+ ms", out)
+    assert re.search(r"\[通过\] 5xx 响应 0 个", out)
+    complaints = re.search(r"\[通过\] 新建投诉：客户端确认 (\d+)，数据库新增 (\d+)", out)
+    assert complaints and complaints[1] == complaints[2], out[-3000:]
+    assert re.search(r"\[通过\] 敏感读取：已送达 \d+ 次，审计日志新增 \d+ 行", out)
+    assert "议题 22 目标" in out
+    # B2: only 429/503 with Retry-After, and the time to recover is reported.
+    assert "-- B2 检查" in out
+    assert re.search(r"\[通过\] 500 等服务端错误（503 除外）0 个", out)
+    assert re.search(r"读 p95 (回到|未回到) 800 ms", out)
+    assert "结果：通过" in out
