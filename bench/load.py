@@ -61,6 +61,7 @@ import time  # noqa: E402
 import urllib.parse  # noqa: E402
 import uuid  # noqa: E402
 from collections import defaultdict  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from html.parser import HTMLParser  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -112,10 +113,10 @@ KB = 1024
 REPORT_MIN, REPORT_MAX = 100 * KB, 1024 * KB
 
 
-def kind(name: str):  # noqa: ANN201 (a decorator of tasks)
+def kind(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Mark a task as one of row B1's kinds: its runs and its requests are counted under it."""
 
-    def wrap(fn):  # noqa: ANN001, ANN202
+    def wrap(fn: Callable[..., None]) -> Callable[..., None]:
         def run(self: "Base") -> None:
             self.kind = name
             KIND_ACTIONS[name] += 1
@@ -1202,15 +1203,16 @@ def b1(args: argparse.Namespace, run: dict, base: dict | None, bad: list[str]) -
     )
 
 
-def recovery(run: dict, target: float) -> float | None:
+def recovery(run: dict, target: float) -> tuple[float | None, list[tuple[float, float]]]:
     """Seconds after the drop to fewer users until the reads' p95 over a sliding 10 s window is
-    at or under `target` and stays there; None if it never does within the run."""
+    at or under `target` and stays there (None if it never does within the run), and the
+    windows (end in seconds after the drop, p95 ms)."""
     if not run["marks"]:
-        return None
+        return None, []
     drop = run["marks"][0]
     reads = [(t - drop, ms) for t, ms, is_read in run["samples"] if is_read and t >= drop]
     if not reads:
-        return None
+        return None, []
     end = max(t for t, _ in reads)
     windows = []
     start = 0.0
@@ -1226,7 +1228,7 @@ def recovery(run: dict, target: float) -> float | None:
             recovered = at if recovered is None else recovered
         else:
             recovered = None
-    return recovered
+    return recovered, windows
 
 
 def b2(args: argparse.Namespace, run: dict, bad: list[str]) -> None:
@@ -1255,7 +1257,15 @@ def b2(args: argparse.Namespace, run: dict, bad: list[str]) -> None:
         other <= 0 and not run["logins_failed"],
         f"其他失败请求（无响应、4xx 等）{max(other, 0)} 个，登录失败 {run['logins_failed']} 次（要求 0）",
     )
-    took = recovery(run, 800)
+    took, windows = recovery(run, 800)
+    drop = run["marks"][0] if run["marks"] else float("inf")
+    crowd = sorted(ms for t, ms, is_read in run["samples"] if is_read and t < drop)
+    if crowd:
+        print(f"  过载阶段读 p95 {crowd[min(len(crowd) - 1, int(len(crowd) * 0.95))]:.0f} ms")
+    print(
+        "  降载后读 p95（10 s 滑动窗口，窗口结束时刻）："
+        + "，".join(f"{at:.0f} s {p95:.0f} ms" for at, p95 in windows)
+    )
     if took is None:
         judge(
             bad,
@@ -1302,8 +1312,14 @@ def report(args: argparse.Namespace, server: Server, before: dict) -> int:
         )
     after = json.loads(server.run("bench/load_setup.py", "count"))
 
+    shape = [] if args.mix == "overload" else [f"B1 {args.users} 用户 {args.duration:.0f} s"]
+    if overloads(args):
+        shape.append(
+            f"B2 {args.overload_users} 用户 {args.overload_seconds:.0f} s → "
+            f"{args.recover_users} 用户 {args.recover_seconds:.0f} s"
+        )
     print(
-        f"\n== 压测：{args.mode} / {args.mix} / {args.users} 用户 / {args.duration:.0f} s"
+        f"\n== 压测：{args.mode} / {args.mix} / {'，'.join(shape)}"
         f"（机器负载 {' '.join(f'{x:.1f}' for x in os.getloadavg())}）"
     )
     if base:
