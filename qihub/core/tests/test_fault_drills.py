@@ -220,6 +220,11 @@ def test_kill_9_of_the_web_process_loses_no_acknowledged_write_and_half_saves_no
         "select count(*), count(distinct subject) from notifications_notification"  # noqa: S608
         f" where channel = 'sms' and recipient_id = (select id from accounts_user where username = '{user}')"
     )
+    # The figures docs/operations.md records (shown with `pytest -s`).
+    print(
+        f"\nkill -9 drill ({mode}): acknowledged {len(acknowledged)}, stored {len(stored)},"
+        f" SMS outbox rows {queued[0][0]} for {queued[0][1]} demands, half-saved {len(orphans)}"
+    )
     assert queued == [(len(stored), len(stored))]
 
 
