@@ -94,7 +94,7 @@ def storage_unavailable(request: HttpRequest) -> HttpResponse:
             json_dumps_params={"ensure_ascii": False},
         )
     else:
-        context = {"message": STORAGE_UNAVAILABLE_DETAIL, "back": request.path}
+        context = {"message": STORAGE_UNAVAILABLE_DETAIL}
         response = render(request, "storage_unavailable.html", context, status=503)
     response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
     return response
