@@ -136,7 +136,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qihub.accounts.middleware.StaffSessionMiddleware",
-    "qihub.accounts.middleware.StorageFullMiddleware",
+    "qihub.accounts.middleware.StorageErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -303,6 +303,8 @@ def file_storage(env: Mapping[str, str]) -> dict:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
         }
+    from botocore.config import Config
+
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -316,6 +318,11 @@ def file_storage(env: Mapping[str, str]) -> dict:
             "querystring_auth": True,
             # Names are random and never reused: a stored file is never replaced.
             "file_overwrite": False,
+            # An unreachable bucket must not hold a page for long (botocore's default is 60 s
+            # and 5 attempts): after one retry the page answers 503 (StorageErrorMiddleware).
+            "client_config": Config(
+                connect_timeout=2, read_timeout=10, retries={"mode": "standard", "max_attempts": 2}
+            ),
         },
     }
 

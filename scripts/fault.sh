@@ -7,6 +7,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# A fresh machine gets the servers the drills stop and start (as scripts/test.sh does).
+missing=()
+for pkg in postgresql redis-server; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+# Installs only when pyproject.toml changed since the last install (a second or less otherwise).
 bash scripts/venv.sh test
 export PATH="$root/.venv/bin:$PATH"
 

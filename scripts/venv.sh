@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv with the system Python (≥ 3.11) and install qihub into it; `venv.sh test` adds
-# the test tools. Re-running is cheap: it reinstalls only when pyproject.toml changed.
+# the test tools. Re-running is cheap: it installs only when pyproject.toml changed or a part
+# (base, test, bench) is asked for that is not installed yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,11 +37,24 @@ fi
 
 spec=.
 [ -n "$extras" ] && spec=".[$extras]"
-stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extras:-base}"
-if [ ! -f "$stamp" ]; then
+# One stamp per installed part (base, test, bench) of this pyproject.toml. A plain `venv.sh`
+# (make run) after `venv.sh test` finds everything already there: it used to replace the test
+# stamp by its own, so the next `make test` or `make fault` reinstalled for minutes.
+hash=$(sha256sum pyproject.toml | cut -c1-16)
+listed=()
+[ -n "$extras" ] && IFS=, read -ra listed <<<"$extras"
+wanted=(base "${listed[@]}")
+up_to_date=1
+# Every install includes the base, so any stamp of this pyproject.toml covers it.
+compgen -G ".venv/.installed-$hash-*" >/dev/null || up_to_date=""
+for part in "${listed[@]}"; do
+  [ -f ".venv/.installed-$hash-$part" ] || up_to_date=""
+done
+if [ -z "$up_to_date" ]; then
   echo "==> 安装依赖到 .venv（$spec）" >&2
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
-  rm -f .venv/.installed-*
-  touch "$stamp"
+  # Stamps of an earlier pyproject.toml no longer say anything.
+  find .venv -maxdepth 1 -name '.installed-*' ! -name ".installed-$hash-*" -delete
+  for part in "${wanted[@]}"; do touch ".venv/.installed-$hash-$part"; done
 fi

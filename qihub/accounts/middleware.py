@@ -57,10 +57,13 @@ class StaffSessionMiddleware:
         return response
 
 
-class StorageFullMiddleware:
-    """A page without its own handling of a full store (B9 disk full) answers in Chinese, with
-    the field named, instead of a 500; the upload's transaction was already rolled back and
-    its file removed by `upload_batch`."""
+class StorageErrorMiddleware:
+    """The store's two failures, on a page without its own handling, answered in Chinese
+    instead of a 500 (B9); the upload's transaction was already rolled back and its file
+    removed by `upload_batch`:
+    - full (StorageFull): 507, with the field named;
+    - unreachable (a bucket refusing, timing out or answering 5xx): 503 with Retry-After,
+      JSON under /api/ (`core.views.storage_unavailable`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -71,8 +74,11 @@ class StorageFullMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from django.shortcuts import render
 
-        from qihub.accounts.uploads import StorageFull
+        from qihub.accounts.uploads import StorageFull, is_store_outage
+        from qihub.core.views import storage_unavailable
 
+        if is_store_outage(exception):
+            return storage_unavailable(request)
         if not isinstance(exception, StorageFull):
             return None
         context = {"message": str(exception), "back": request.path}

@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import hashlib
 import secrets
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -68,42 +69,87 @@ def storage_key(stored_name: str) -> str:
     return f"{stored_name[:2]}/{stored_name}"
 
 
+class StorageUnavailable(Exception):
+    """The object store did not answer (connection refused, timed out, 5xx): nothing was saved
+    and the request can succeed later. StorageErrorMiddleware answers 503 with Retry-After."""
+
+
+def is_store_outage(exc: BaseException | None) -> bool:
+    """A store that cannot be reached right now, as opposed to a fault of the request."""
+    if isinstance(exc, StorageUnavailable):
+        return True
+    # botocore is only loaded when the store is a bucket: without it, no error can be its.
+    botocore = sys.modules.get("botocore.exceptions")
+    if botocore is None:
+        return False
+    if isinstance(exc, botocore.ConnectionError | botocore.HTTPClientError):
+        return True  # refused, unresolvable, connect or read timeout, connection dropped
+    if isinstance(exc, botocore.ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500
+    return False
+
+
+@contextmanager
+def store_call() -> Iterator[None]:
+    """Turn the store's outage errors into StorageUnavailable; every other error passes."""
+    try:
+        yield
+    except StorageUnavailable:
+        raise
+    except Exception as exc:
+        if is_store_outage(exc):
+            raise StorageUnavailable(str(exc)) from exc
+        raise
+
+
 def save_stored(stored_name: str, content: File) -> None:
-    """Write content under its random name; a store that cannot take it raises StorageFull."""
+    """Write content under its random name; a store that cannot take it raises StorageFull,
+    one that cannot be reached StorageUnavailable."""
     key = storage_key(stored_name)
     try:
-        saved = file_store().save(key, content)
+        with store_call():
+            saved = file_store().save(key, content)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise StorageFull(content) from exc
         raise
     if saved != key:
         # 128 random bits never collide in practice; a renamed file would be unreachable.
-        file_store().delete(saved)
+        with store_call():
+            file_store().delete(saved)
         raise FileExistsError(key)
 
 
 def open_stored(stored_name: str) -> File:
     """The stored file opened for reading (FileResponse streams it, local or in a bucket)."""
-    return file_store().open(storage_key(stored_name), "rb")
+    with store_call():
+        handle = file_store().open(storage_key(stored_name), "rb")
+        # A bucket's file is fetched on first use: fetch it here, where an outage can still
+        # become a 503, not half-way through a streamed response.
+        handle.file  # noqa: B018
+    return handle
 
 
 def read_stored(stored_name: str) -> bytes:
-    with open_stored(stored_name) as f:
+    with open_stored(stored_name) as f, store_call():
         return f.read()
 
 
 def delete_stored(stored_name: str) -> None:
     """Remove the file; a file already gone is not an error."""
-    file_store().delete(storage_key(stored_name))
+    with store_call():
+        file_store().delete(storage_key(stored_name))
 
 
 def stored_exists(stored_name: str) -> bool:
-    return file_store().exists(storage_key(stored_name))
+    with store_call():
+        return file_store().exists(storage_key(stored_name))
 
 
 def stored_size(stored_name: str) -> int:
-    return file_store().size(storage_key(stored_name))
+    with store_call():
+        return file_store().size(storage_key(stored_name))
 
 
 class StorageFull(WorkflowError):

@@ -5,7 +5,8 @@ Redis (scale mode) degrades instead of failing (B9, Redis down).
 
 Everything the platform keeps in the cache can be recomputed (search index parts, statistics,
 rate-limit counters, the requests-per-hour counter), so a Redis outage must cost speed, not
-pages: every read answers "not cached" and every write is dropped, with one warning in the log.
+pages: every read answers "not cached" and every write is dropped, with one warning in the log
+per minute.
 The rate limits then let requests through (RATELIMIT_FAIL_OPEN): a closed search for everyone
 would be worse than an unlimited one for the minutes Redis is away.
 
@@ -21,11 +22,15 @@ so every `migrate` (`make run`, `qihub serve`'s set-up, a restore, the tests) ha
 """
 
 import base64
+import functools
+import inspect
 import logging
 import pickle
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router, transaction
@@ -33,92 +38,75 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+# During an outage every request meets the error, several times: one warning per interval
+# says Redis is away without burying the rest of the log.
+WARNING_INTERVAL = 60.0
+_last_warning = -WARNING_INTERVAL
+_warning_lock = threading.Lock()
+
 
 def _warn(operation: str, exc: Exception) -> None:
-    logger.warning("cache unavailable (%s): %s", operation, exc)
+    global _last_warning
+    now = time.monotonic()
+    with _warning_lock:
+        if now - _last_warning < WARNING_INTERVAL:
+            return
+        _last_warning = now
+    logger.warning(
+        "cache unavailable (%s): %s; further cache errors muted for %d s",
+        operation,
+        exc,
+        WARNING_INTERVAL,
+    )
+
+
+def _incr_missing(arguments: dict[str, Any]) -> int:
+    # What the cache API answers for a missing key: callers already handle it.
+    raise ValueError("缓存不可用")
+
+
+# What each cache method answers when Redis fails, from its bound arguments: reads miss,
+# writes are dropped (set_many names every key as not stored), incr behaves as for a missing key.
+FALLBACKS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "add": lambda arguments: False,
+    "get": lambda arguments: arguments["default"],
+    "set": lambda arguments: None,
+    "touch": lambda arguments: False,
+    "delete": lambda arguments: False,
+    "get_many": lambda arguments: {},
+    "has_key": lambda arguments: False,
+    "incr": _incr_missing,
+    "set_many": lambda arguments: list(arguments["data"]),
+    "delete_many": lambda arguments: None,
+    "clear": lambda arguments: None,
+}
+
+
+def _fail_soft(name: str, fallback: Callable[[dict[str, Any]], Any]) -> Callable[..., Any]:
+    method = getattr(RedisCache, name)
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def wrapper(self: RedisCache, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError as exc:
+            _warn(name, exc)
+            bound = signature.bind(self, *args, **kwargs)
+            bound.apply_defaults()
+            return fallback(bound.arguments)
+
+    return wrapper
 
 
 class FailSoftRedisCache(RedisCache):
-    """Django's Redis cache; a Redis error reads as a miss and a write as dropped."""
+    """Django's Redis cache; a Redis error reads as a miss and a write as dropped (FALLBACKS).
 
-    def add(
-        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
-    ) -> bool:
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as exc:
-            _warn("add", exc)
-            return False
+    The methods Django builds on these (get_or_set, decr, incr_version…) inherit the behaviour."""
 
-    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
-        try:
-            return super().get(key, default, version)
-        except RedisError as exc:
-            _warn("get", exc)
-            return default
 
-    def set(
-        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
-    ) -> None:
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as exc:
-            _warn("set", exc)
-
-    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as exc:
-            _warn("touch", exc)
-            return False
-
-    def delete(self, key: Any, version: Any = None) -> bool:
-        try:
-            return super().delete(key, version)
-        except RedisError as exc:
-            _warn("delete", exc)
-            return False
-
-    def get_many(self, keys: Any, version: Any = None) -> dict:
-        try:
-            return super().get_many(keys, version)
-        except RedisError as exc:
-            _warn("get_many", exc)
-            return {}
-
-    def has_key(self, key: Any, version: Any = None) -> bool:
-        try:
-            return super().has_key(key, version)
-        except RedisError as exc:
-            _warn("has_key", exc)
-            return False
-
-    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as exc:
-            _warn("incr", exc)
-            # What the cache API answers for a missing key: callers already handle it.
-            raise ValueError("缓存不可用") from exc
-
-    def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> list:
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as exc:
-            _warn("set_many", exc)
-            return list(data)
-
-    def delete_many(self, keys: Any, version: Any = None) -> None:
-        try:
-            super().delete_many(keys, version)
-        except RedisError as exc:
-            _warn("delete_many", exc)
-
-    def clear(self) -> None:
-        try:
-            super().clear()
-        except RedisError as exc:
-            _warn("clear", exc)
+for _name, _fallback in FALLBACKS.items():
+    setattr(FailSoftRedisCache, _name, _fail_soft(_name, _fallback))
 
 
 class DatabaseCache(DjangoDatabaseCache):

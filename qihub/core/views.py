@@ -78,6 +78,28 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# An object store outage (a bucket refusing, timing out or answering 5xx) lasts longer than a
+# PostgreSQL restart: ask for a little more patience.
+STORAGE_RETRY_AFTER_SECONDS = 30
+STORAGE_UNAVAILABLE_DETAIL = "文件存储暂时不可用，请稍后再试"
+
+
+def storage_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After when the object store cannot be reached; JSON under /api/. The
+    database answers, so the page is the site's own, with its menus."""
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": STORAGE_UNAVAILABLE_DETAIL},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        context = {"message": STORAGE_UNAVAILABLE_DETAIL}
+        response = render(request, "storage_unavailable.html", context, status=503)
+    response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this inside its `except` block, so the exception is still at hand: an
     # unreachable database is a temporary outage (503), not a fault of the platform (500).
@@ -85,6 +107,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     if is_database_outage(sys.exc_info()[1]):
         return service_unavailable(request)
+    from qihub.accounts.uploads import is_store_outage
+
+    # Past the middleware (which answers most of these): still an outage, not a fault.
+    if is_store_outage(sys.exc_info()[1]):
+        return storage_unavailable(request)
     # Rendered without the context processors' database queries: the database may be the
     # reason we are here.
     from django.template import loader

@@ -8,6 +8,9 @@ import hashlib
 import re
 import socket
 import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -180,9 +183,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def bucket(settings):
+def bucket(bucket_server):
+    return bucket_server[1]
+
+
+@pytest.fixture
+def bucket_server(settings):
     """moto's S3 server on a free port, and the platform's store pointed at it through the same
-    QIHUB_S3_* variables an operator sets."""
+    QIHUB_S3_* variables an operator sets; yields the server (to stop it) and a client."""
     boto3 = pytest.importorskip("boto3")
     from moto.server import ThreadedMotoServer
 
@@ -208,7 +216,7 @@ def bucket(settings):
     s3.create_bucket(Bucket="qihub-files")
     settings.STORAGES = {**settings.STORAGES, "default": file_storage(env)}
     try:
-        yield s3
+        yield server, s3
     finally:
         server.stop()
 
@@ -302,3 +310,109 @@ def test_backup_with_files_in_the_bucket_keeps_the_database_and_says_so(
     assert not (made / backup.UPLOADS).exists()
     assert not [name for name in manifest["files"] if name.startswith(f"{backup.UPLOADS}/")]
     assert manifest["database"]["dump"] in manifest["files"]
+
+
+# --- an unreachable store -------------------------------------------------------------------
+
+
+def s3_env(endpoint: str) -> dict[str, str]:
+    return {
+        "QIHUB_S3_BUCKET": "qihub-files",
+        "QIHUB_S3_ENDPOINT_URL": endpoint,
+        "QIHUB_S3_ACCESS_KEY": "testing",
+        "QIHUB_S3_SECRET_KEY": "testing",
+        "QIHUB_S3_REGION": "us-east-1",
+    }
+
+
+class Failing(BaseHTTPRequestHandler):
+    """An S3 endpoint that answers every request 503, as an overloaded object store does."""
+
+    def answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        body = b"<Error><Code>ServiceUnavailable</Code><Message>Slow down</Message></Error>"
+        self.send_response(503)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = answer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@pytest.fixture(params=["refused", "5xx"])
+def dead_bucket(request, settings):
+    """The store pointed at a bucket that cannot be reached: a closed port (connection
+    refused), or a server answering 503 to everything."""
+    from qihub.settings import file_storage
+
+    if request.param == "refused":
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": file_storage(s3_env(f"http://127.0.0.1:{_free_port()}")),
+        }
+        yield request.param
+        return
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.STORAGES = {**settings.STORAGES, "default": file_storage(s3_env(endpoint))}
+    try:
+        yield request.param
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _assert_store_unavailable_page(response) -> None:
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "文件存储暂时不可用，请稍后再试" in html
+    assert "Traceback" not in html and "botocore" not in html and "Error" not in html
+
+
+@pytest.mark.req("OPS-1")
+def test_an_upload_to_an_unreachable_bucket_answers_503_in_chinese_and_saves_nothing(
+    client_as, company, labs, dead_bucket, settings
+):
+    before = files_under(settings.MEDIA_ROOT)
+    web = client_as(company)
+    web.raise_request_exception = False
+
+    started = time.monotonic()
+    response = web.post("/demands/new/", {**PIPE, "attachment": attachment()})
+    elapsed = time.monotonic() - started
+
+    _assert_store_unavailable_page(response)
+    assert not Demand.objects.exists() and not Document.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == before
+    # Short connect timeout and one retry: seconds, not botocore's minutes (generous: the
+    # machine running the tests may be loaded).
+    assert elapsed < 20
+
+
+@pytest.mark.req("OPS-1")
+def test_a_report_download_from_a_bucket_gone_away_answers_503_on_the_page_and_the_api(
+    client_as, company, running_order, bucket_server
+):
+    server, _ = bucket_server
+    issue(client_as(running_order.institution.account), running_order, institution_pdf())
+    assert Report.objects.exists()
+    server.stop()
+    web = client_as(company)
+    web.raise_request_exception = False
+
+    page = web.get(f"/orders/{running_order.number}/report.pdf")
+    api = web.get(f"/api/v1/orders/{running_order.number}/report.pdf")
+
+    _assert_store_unavailable_page(page)
+    assert api.status_code == 503
+    assert api["Retry-After"] == "30"
+    assert api.json() == {"detail": "文件存储暂时不可用，请稍后再试"}

@@ -44,3 +44,42 @@ def test_concurrent_increments_are_all_counted_and_the_counter_keeps_its_lifetim
     with pytest.raises(ValueError):
         cache.incr("missing")
     cache.clear()
+
+
+def test_every_method_of_the_redis_cache_answers_a_miss_or_drops_the_write_when_redis_is_down(
+    caplog, monkeypatch
+):
+    from qihub.core import cache as cache_module
+    from qihub.core.cache import FALLBACKS, FailSoftRedisCache
+
+    monkeypatch.setattr(cache_module, "_last_warning", -cache_module.WARNING_INTERVAL)
+    cache = FailSoftRedisCache(
+        "unix:///nonexistent/qihub-cache-test/redis.sock",
+        {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}},
+    )
+    caplog.set_level("WARNING", logger="qihub.core.cache")
+
+    assert cache.get("k") is None
+    assert cache.get("k", "standard") == "standard"
+    assert cache.get_or_set("k", 5) == 5  # built on add and get: inherits the behaviour
+    assert cache.add("k", 1) is False
+    assert cache.set("k", 1) is None
+    assert cache.touch("k") is False
+    assert cache.delete("k") is False
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.has_key("k") is False
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert cache.delete_many(["a"]) is None
+    assert cache.clear() is None
+    with pytest.raises(ValueError, match="缓存不可用"):
+        cache.incr("k")
+    with pytest.raises(ValueError, match="缓存不可用"):
+        cache.decr("k")
+
+    assert set(FALLBACKS) == {
+        "add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many",
+        "delete_many", "clear",
+    }  # fmt: skip
+    warnings = [r for r in caplog.records if r.name == "qihub.core.cache"]
+    assert len(warnings) == 1  # one per interval, not one per call
+    assert "cache unavailable" in warnings[0].getMessage()
