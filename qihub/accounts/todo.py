@@ -88,6 +88,7 @@ def count_all(todos: list[Todo], user: User) -> list[dict[str, int]]:
         # read, so the planner starts from the row sets, not the whole table.
         one_row = (
             model.objects.filter(anywhere)
+            .order_by()  # a model's default ordering has no place in an aggregate (PostgreSQL)
             .values(_one=Value(1))
             .annotate(**figures)
             .values(*figures)
