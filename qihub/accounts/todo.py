@@ -72,26 +72,20 @@ def count_all(todos: list[Todo], user: User) -> list[dict[str, int]]:
     parts, params = [], []
     for n, (model, indexes) in enumerate(by_model.items()):
         figures: dict[str, Count] = {}
-        anywhere = Q()
         for i in indexes:
             todo, rows = todos[i], row_sets[i]
             # Visible-to querysets may be DISTINCT over joins; "pk in (…)" keeps every card's
             # set (and the clock subquery's outer reference) on the model's plain table.
             mine = Q(pk__in=rows.values("pk"))
-            anywhere |= mine
             figures[f"waiting_{i}"] = Count("pk", filter=mine)
             if todo.late is not None:
                 figures[f"overdue_{i}"] = Count("pk", filter=mine & todo.late())
             elif todo.clocks:
                 figures[f"overdue_{i}"] = Count("pk", filter=mine & Q(_overdue(rows, todo.clocks)))
-        # One row of this model's figures (grouped by a constant); only rows on some card are
-        # read, so the planner starts from the row sets, not the whole table.
+        # One row of this model's figures. No default ordering: PostgreSQL refuses an ORDER BY
+        # beside an aggregate.
         one_row = (
-            model.objects.filter(anywhere)
-            .order_by()  # a model's default ordering has no place in an aggregate (PostgreSQL)
-            .values(_one=Value(1))
-            .annotate(**figures)
-            .values(*figures)
+            model.objects.order_by().values(_one=Value(1)).annotate(**figures).values(*figures)
         )
         sql, part_params = one_row.query.get_compiler(using=one_row.db).as_sql()
         parts.append(f"LEFT JOIN ({sql}) AS todo_{n} ON 1 = 1")

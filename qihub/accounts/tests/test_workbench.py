@@ -170,3 +170,23 @@ def test_grouped_counts_show_what_one_query_per_card_showed(
         assert len(queries) < cards_with_counts, "\n".join(
             q["sql"][:140] for q in queries.captured_queries
         )
+
+
+def test_counts_are_kept_a_few_seconds_per_user(settings, enterprise, operator, client_as):
+    """A workbench reopened within seconds shows the counts it just counted without counting
+    again; after that it counts afresh (issue 23)."""
+    settings.QIHUB_WORKBENCH_CACHE_SECONDS = 5
+    with time_machine.travel(MONDAY, tick=False):
+        testing.demand(enterprise)
+        browser = client_as(operator)
+        first = card(browser.get("/accounts/workbench/").content.decode(), "需求响应与推荐")
+        testing.demand(enterprise)
+        with CaptureQueriesContext(connection) as kept:
+            again = card(browser.get("/accounts/workbench/").content.decode(), "需求响应与推荐")
+    with time_machine.travel(MONDAY + dt.timedelta(seconds=6), tick=False):
+        with CaptureQueriesContext(connection) as counted:
+            later = card(browser.get("/accounts/workbench/").content.decode(), "需求响应与推荐")
+
+    assert "待办 1" in first and "待办 1" in again
+    assert "待办 2" in later
+    assert len(kept) < len(counted)
