@@ -160,6 +160,13 @@ def _quick_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _workbench_counts_at_once(settings):
+    """Tests change records and look at the workbench within the same second: no kept counts
+    (accounts/workbench.py; test_workbench.py tests the keeping itself)."""
+    settings.QIHUB_WORKBENCH_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """Rate limits are proved by their own tests (which switch them on); elsewhere the access
     matrices and journeys would trip them (reliability bar, harness notes)."""

@@ -119,3 +119,74 @@ def test_every_workbench_offers_opinions_and_clients_also_a_complaint(
 
     assert ("/complaints/new/" in feedback.split("</p>")[0]) == complains
     assert "/opinions/new/" in feedback.split("</p>")[0]
+
+
+def _badges(page: str) -> list[tuple[str, str]]:
+    """Each card's (waiting, overdue) badge texts, in page order."""
+    cards = re.findall(r'data-testid="workbench-card">(.*?)</a>', page, re.S)
+    found = []
+    for markup in cards:
+        waiting = re.search(r'data-testid="todo-waiting">([^<]*)<', markup)
+        overdue = re.search(r'data-testid="todo-overdue">([^<]*)<', markup)
+        found.append((waiting.group(1) if waiting else "", overdue.group(1) if overdue else ""))
+    return found
+
+
+@pytest.mark.parametrize("who", ["operator", "supervisor", "enterprise", "station_staff"])
+def test_grouped_counts_show_what_one_query_per_card_showed(
+    who, request, enterprise, institution, client_as
+):
+    """The workbench counts every card of a model in one aggregate (issue 23); each badge shows
+    what counting that card alone gives."""
+    from qihub.accounts import todo
+    from qihub.accounts.workbench import features_for
+
+    user = request.getfixturevalue(who)
+    with time_machine.travel(MONDAY, tick=False):
+        testing.demand(enterprise)
+        testing.demand(enterprise, status="closed", clocks=False)
+        testing.complaint(enterprise, status="accepted")
+        testing.order(enterprise, status="placed")
+    with time_machine.travel(MONDAY + dt.timedelta(days=7), tick=False):
+        browser = client_as(user)
+        browser.get("/accounts/workbench/")
+        with CaptureQueriesContext(connection) as queries:
+            page = browser.get("/accounts/workbench/").content.decode()
+        alone = [todo.count(f.todo, user) if f.todo else None for f in features_for(user.role)]
+
+    expected = [
+        ("", "")
+        if c is None
+        else (
+            f"{f.todo.waiting_label} {c['waiting']}",
+            f"超时 {c['overdue']}" if c["overdue"] else "",
+        )
+        for f, c in zip(features_for(user.role), alone, strict=True)
+    ]
+    assert _badges(page) == expected
+    assert any(c and c["waiting"] for c in alone)  # something was counted
+    cards_with_counts = sum(1 for c in alone if c is not None)
+    if cards_with_counts > 4:
+        assert len(queries) < cards_with_counts, "\n".join(
+            q["sql"][:140] for q in queries.captured_queries
+        )
+
+
+def test_counts_are_kept_a_few_seconds_per_user(settings, enterprise, operator, client_as):
+    """A workbench reopened within seconds shows the counts it just counted without counting
+    again; after that it counts afresh (issue 23)."""
+    settings.QIHUB_WORKBENCH_CACHE_SECONDS = 5
+    with time_machine.travel(MONDAY, tick=False):
+        testing.demand(enterprise)
+        browser = client_as(operator)
+        first = card(browser.get("/accounts/workbench/").content.decode(), "需求响应与推荐")
+        testing.demand(enterprise)
+        with CaptureQueriesContext(connection) as kept:
+            again = card(browser.get("/accounts/workbench/").content.decode(), "需求响应与推荐")
+    with time_machine.travel(MONDAY + dt.timedelta(seconds=6), tick=False):
+        with CaptureQueriesContext(connection) as counted:
+            later = card(browser.get("/accounts/workbench/").content.decode(), "需求响应与推荐")
+
+    assert "待办 1" in first and "待办 1" in again
+    assert "待办 2" in later
+    assert len(kept) < len(counted)
