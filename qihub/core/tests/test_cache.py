@@ -44,3 +44,23 @@ def test_concurrent_increments_are_all_counted_and_the_counter_keeps_its_lifetim
     with pytest.raises(ValueError):
         cache.incr("missing")
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_set_many_writes_every_key_in_a_few_statements_and_overwrites_old_values():
+    from django.test.utils import CaptureQueriesContext
+
+    cache = DatabaseCache("qihub_cache", {})
+    cache.set("a", "old", timeout=60)
+    with CaptureQueriesContext(connection) as ctx:
+        failed = cache.set_many({f"k{i}": i for i in range(8)} | {"a": "new"}, timeout=None)
+
+    assert failed == []
+    assert cache.get_many(["a", "k0", "k7"]) == {"a": "new", "k0": 0, "k7": 7}
+    # One count, one delete, one insert (and the savepoint pair of the test's transaction).
+    assert len(ctx.captured_queries) <= 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM qihub_cache WHERE cache_key = ':1:k3'")
+        (expires,) = cursor.fetchone()
+    assert str(expires).startswith("9999")
+    cache.clear()
