@@ -138,10 +138,12 @@ def _fresh_cache():
 
     from qihub.institutions.query import VOCABULARY
     from qihub.ops.monitoring import forget_pending_request_counts
+    from qihub.workcal.services import request_finished
 
     cache.clear()
     VOCABULARY.reset()
     forget_pending_request_counts()
+    request_finished()  # a streamed response left unread keeps its request's calendar
     yield
 
 

@@ -256,7 +256,8 @@ def submit(
             against_station=against_station,
             against_staff=against_staff,
         )
-        complaint.documents.set(documents)
+        if documents := list(documents):  # a new complaint has none to compare with: no read
+            complaint.documents.add(*documents)
         step.record = complaint
         step.note = f"来源：{ComplaintChannel(channel).label}" + (
             "，投诉人无平台账户" if new_caller else ""

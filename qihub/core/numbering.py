@@ -15,7 +15,9 @@ TZ = ZoneInfo("Asia/Shanghai")  # the year in the number is the local one
 def next_number(prefix: str, at: dt.datetime | None = None, width: int = 6) -> str:
     year = (at or dt.datetime.now(TZ)).astimezone(TZ).year
     key = f"{prefix}-{year}"
-    with transaction.atomic():
+    # Inside the writer's transaction no savepoint of its own: the one failure it continues
+    # from (a concurrent first number of the year) has the inner block's savepoint.
+    with transaction.atomic(savepoint=False):
         if not Counter.objects.filter(key=key).update(value=F("value") + 1):
             try:
                 with transaction.atomic():

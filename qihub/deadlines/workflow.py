@@ -67,7 +67,7 @@ def _event(clock: Clock, kind: str, at: dt.datetime, **fields: object) -> ClockE
     return ClockEvent(clock=clock, kind=kind, at=at, **fields)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing here is caught and continued from
 def start_clock(
     code: str,
     subject: models.Model,
@@ -174,7 +174,7 @@ def resume_clock(
     return clock
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing here is caught and continued from
 def stop_clock(
     clock: Clock, *, by: "User | None" = None, at: dt.datetime | None = None, note: str = ""
 ) -> Clock:

@@ -306,27 +306,33 @@ SHORTLIST = 8  # institutions the draft recommendation keeps
 def refresh_recommendation(demand: Demand, *, at: dt.datetime | None = None) -> Recommendation:
     """Recompute the draft shortlist; staff additions and exclusions survive."""
     at = at or timezone.now()
-    recommendation, _ = Recommendation.objects.get_or_create(
+    recommendation, created = Recommendation.objects.get_or_create(
         demand=demand, defaults={"computed_at": at}
     )
-    kept = {item.organisation_id: item for item in recommendation.items.all()}
+    # A new recommendation has no items yet: not read. New items are written in one statement,
+    # so publishing costs the same whether 1 or 8 institutions are found (issue 22/23).
+    kept = {} if created else {item.organisation_id: item for item in recommendation.items.all()}
     candidates = recommend(
         demand.text(), category=demand.category, region=demand.region, limit=SHORTLIST
     )
     rank = 0
+    new: list[RecommendedInstitution] = []
     for rank, candidate in enumerate(candidates, 1):
         item = kept.pop(candidate.organisation.pk, None)
         if item is None:
-            RecommendedInstitution.objects.create(
-                recommendation=recommendation,
-                organisation=candidate.organisation,
-                rank=rank,
-                score=candidate.score,
-                reasons=candidate.reasons,
+            new.append(
+                RecommendedInstitution(
+                    recommendation=recommendation,
+                    organisation=candidate.organisation,
+                    rank=rank,
+                    score=candidate.score,
+                    reasons=candidate.reasons,
+                )
             )
         else:
             item.rank, item.score, item.reasons = rank, candidate.score, candidate.reasons
             item.save(update_fields=["rank", "score", "reasons"])
+    RecommendedInstitution.objects.bulk_create(new)
     for item in kept.values():  # no longer found by the engine
         if item.added_by_staff:
             rank += 1
@@ -334,6 +340,7 @@ def refresh_recommendation(demand: Demand, *, at: dt.datetime | None = None) -> 
             item.save(update_fields=["rank"])
         else:
             item.delete()
-    recommendation.computed_at = at
-    recommendation.save(update_fields=["computed_at"])
+    if not created:  # a new one was made with `at`
+        recommendation.computed_at = at
+        recommendation.save(update_fields=["computed_at"])
     return recommendation

@@ -64,12 +64,11 @@ def _publish(request: HttpRequest, form: forms.DemandForm, **kwargs: object) -> 
     return None
 
 
-@role_required(*CLIENTS)
-def publish(request: HttpRequest) -> HttpResponse:
+def _publish_initial(request: HttpRequest) -> dict[str, object]:
     organisation = Organisation.objects.filter(account=request.user).first()
     # From the search page's 发布需求 (?q=…): what was searched is the demand's first words.
     searched = request.GET.get("q", "").strip()[:100]
-    initial = {
+    initial: dict[str, object] = {
         "region": organisation.region if organisation else "",
         "title": searched,
         "description": searched,
@@ -79,6 +78,13 @@ def publish(request: HttpRequest) -> HttpResponse:
     if item is not None:
         title = "质量门诊咨询" if item.flow == ServiceFlow.CLINIC else item.name
         initial.update(category=item.category, title=title)
+    return initial
+
+
+@role_required(*CLIENTS)
+def publish(request: HttpRequest) -> HttpResponse:
+    # The blank form's presets; a posted form shows what was posted, so they are not read.
+    initial = _publish_initial(request) if request.method != "POST" else {}
     form = forms.DemandForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         demand = _publish(request, form, client=request.user)

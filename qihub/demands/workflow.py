@@ -358,7 +358,8 @@ def publish(
             similar_to=similar,
             **{k: data[k] for k in keys if k in data},
         )
-        demand.documents.set(documents)
+        if documents := list(documents):  # a new demand has none to compare with: no read
+            demand.documents.add(*documents)
         step.record = demand
         how = Channel(channel).label + (f"，由{_name(entered_by)}代录" if entered_by else "")
         if new_caller:

@@ -29,8 +29,11 @@ class InstitutionOpsTable(ListTable):
     actions = TemplateColumn(OPS_ACTIONS, verbose_name="操作", orderable=False)
 
     class Meta(ListTable.Meta):
-        attrs = {**ListTable.Meta.attrs, "class": "table table-sm align-middle qihub-list",
-                 "data-testid": "institutions"}  # fmt: skip
+        attrs = {
+            **ListTable.Meta.attrs,
+            "class": "table table-sm align-middle qihub-list",
+            "data-testid": "institutions",
+        }
         empty_text = "暂无入驻机构"
 
 

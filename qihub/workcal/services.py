@@ -1,18 +1,59 @@
 """The calendar as stored in the database, and the functions the rest of qihub calls."""
 
 import datetime as dt
+import threading
 
 from qihub.workcal.calendar import Due, WorkCalendar
 from qihub.workcal.models import CalendarException, CalendarYear
 
+# Within one request the calendar is read once: a write starts several clocks and queues
+# notifications, each of which asked for it (two queries a time; issue 22/23, write pages).
+# Only during a request (a sweep or a task reads it fresh), and forgotten whenever a calendar
+# row is saved or deleted (`watch`), so the request that edits the calendar sees its edit.
+_request = threading.local()
+
 
 def load_calendar() -> WorkCalendar:
+    if getattr(_request, "active", False):
+        if getattr(_request, "calendar", None) is None:
+            _request.calendar = _load()
+        return _request.calendar
+    return _load()
+
+
+def _load() -> WorkCalendar:
     # Two small tables (about 30 rows a year); read whole, so the maths itself stays pure.
     exceptions = {
         row.date: (row.is_working, row.name)
         for row in CalendarException.objects.only("date", "is_working", "name")
     }
     return WorkCalendar(exceptions=exceptions, official_years=official_years())
+
+
+def request_started(**kwargs: object) -> None:
+    _request.active, _request.calendar = True, None
+
+
+def request_finished(**kwargs: object) -> None:
+    _request.active, _request.calendar = False, None
+
+
+def forget(**kwargs: object) -> None:
+    _request.calendar = None
+
+
+def watch() -> None:
+    from django.core import signals
+    from django.db.models.signals import post_delete, post_save
+
+    from qihub.workcal.signals import calendar_changed
+
+    signals.request_started.connect(request_started, dispatch_uid="workcal-request-started")
+    signals.request_finished.connect(request_finished, dispatch_uid="workcal-request-finished")
+    calendar_changed.connect(forget, dispatch_uid="workcal-changed")
+    for model in (CalendarException, CalendarYear):
+        post_save.connect(forget, sender=model, dispatch_uid=f"workcal-save-{model.__name__}")
+        post_delete.connect(forget, sender=model, dispatch_uid=f"workcal-delete-{model.__name__}")
 
 
 def official_years() -> frozenset[int]:

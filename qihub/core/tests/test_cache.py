@@ -77,9 +77,38 @@ def test_every_method_of_the_redis_cache_answers_a_miss_or_drops_the_write_when_
         cache.decr("k")
 
     assert set(FALLBACKS) == {
-        "add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many",
-        "delete_many", "clear",
-    }  # fmt: skip
+        "add",
+        "get",
+        "set",
+        "touch",
+        "delete",
+        "get_many",
+        "has_key",
+        "incr",
+        "set_many",
+        "delete_many",
+        "clear",
+    }
     warnings = [r for r in caplog.records if r.name == "qihub.core.cache"]
     assert len(warnings) == 1  # one per interval, not one per call
     assert "cache unavailable" in warnings[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_set_many_writes_every_key_in_a_few_statements_and_overwrites_old_values():
+    from django.test.utils import CaptureQueriesContext
+
+    cache = DatabaseCache("qihub_cache", {})
+    cache.set("a", "old", timeout=60)
+    with CaptureQueriesContext(connection) as ctx:
+        failed = cache.set_many({f"k{i}": i for i in range(8)} | {"a": "new"}, timeout=None)
+
+    assert failed == []
+    assert cache.get_many(["a", "k0", "k7"]) == {"a": "new", "k0": 0, "k7": 7}
+    # One count, one delete, one insert (and the savepoint pair of the test's transaction).
+    assert len(ctx.captured_queries) <= 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM qihub_cache WHERE cache_key = ':1:k3'")
+        (expires,) = cursor.fetchone()
+    assert str(expires).startswith("9999")
+    cache.clear()
