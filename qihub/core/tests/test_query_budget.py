@@ -539,6 +539,61 @@ def _booking(w: World, i: int) -> Any:
     )
 
 
+def _instrument(w: World, i: int) -> Any:
+    from qihub.bookings.models import Resource, ResourceKind
+    from qihub.instruments.models import Instrument
+
+    name = f"电感耦合等离子体质谱仪 {i}"
+    resource = Resource.objects.create(
+        kind=ResourceKind.INSTRUMENT, organisation=w.lab(), name=name
+    )
+    return Instrument.objects.create(
+        resource=resource,
+        owner=w.lab(),
+        name=name,
+        model="ICP-MS 7900",
+        maker="安捷伦",
+        capabilities="痕量元素分析",
+        location="二楼仪器室",
+        modes=["sample"],
+        free=True,
+    )
+
+
+def _industry_figure(w: World, i: int) -> Any:
+    from decimal import Decimal
+
+    from qihub.workstation.models import IndustryFigure, Town
+
+    town = Town.objects.create(name=f"第{Town.objects.count() + 1}镇")
+    return IndustryFigure.objects.create(
+        town=town,
+        year=2025,
+        quarter=1,
+        enterprises=20,
+        above_scale=5,
+        output=Decimal(8000),
+        tax=Decimal(500),
+        reported_by=w.users["operator"],
+    )
+
+
+def _directory_entries(w: World, i: int) -> None:
+    from qihub.workstation.models import AllianceMember, Hospital, Talent
+
+    n = Hospital.objects.count() + 1
+    Hospital.objects.create(
+        name=f"示例医院 {n}",
+        filing_number=f"药械临床试验备案 示例{n:03d}",
+        specialties="骨科",
+        contact="021-00000000",
+    )
+    AllianceMember.objects.create(
+        organisation=f"示例医疗器械公司 {n}", offers="输液器", contact="021-10000000"
+    )
+    Talent.objects.create(name=f"钱工{n}", field="有源医疗器械注册", title="高级工程师")
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -608,6 +663,12 @@ CASES: list[Case] = [
     Case("enterprise", "guidance:standards", n_times(_enterprise_standard)),
     Case("visitor", "guidance:windows", n_times(_declaration_window)),
     Case("enterprise", "bookings:mine", n_times(_booking)),
+    # instruments, workstation
+    Case("visitor", "instruments:list", n_times(_instrument)),
+    Case("institution", "instruments:mine", n_times(_instrument)),
+    Case("operator", "workstation:figures", n_times(_industry_figure)),
+    Case("visitor", "workstation:directories", n_times(_directory_entries)),
+    Case("operator", "workstation:directories", n_times(_directory_entries)),
     # detail pages: history entries or lines hanging off one record
     Case(
         "enterprise",
@@ -678,15 +739,11 @@ NOT_COVERED: dict[str, str] = {
     "institutions:my_services": NO_MAKER,
     "institutions:submit_qualification_change": NO_MAKER,
     "instruments:fees": NO_MAKER,
-    "instruments:list": NO_MAKER,
-    "instruments:mine": NO_MAKER,
     "instruments:stats": NO_MAKER,
     "ops:errors": NO_MAKER,
     "pooling:batches": NO_MAKER,
     "pooling:institution": NO_MAKER,
     "pooling:offers": NO_MAKER,
-    "workstation:directories": NO_MAKER,
-    "workstation:figures": NO_MAKER,
     "workstation:projects": NO_MAKER,
 }
 
