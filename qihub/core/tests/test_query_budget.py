@@ -668,6 +668,50 @@ def _own_qualification(w: World, i: int) -> Any:
     return qualification
 
 
+def _firm(w: World) -> Any:
+    """The enterprise persona's own registered company."""
+    from qihub.accounts.models import MemberKind, Organisation
+
+    def build() -> Any:
+        found = Organisation.objects.filter(account=w.users["enterprise"]).first()
+        return found or make.OrganisationFactory(
+            account=w.users["enterprise"], kind=MemberKind.ENTERPRISE, name="无锡示例电器有限公司"
+        )
+
+    return w.once("firm", build)
+
+
+def _diagnosis_visit(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.diagnosis import workflow
+    from qihub.diagnosis.models import Visit
+
+    return workflow.record_visit(
+        by=w.users["operator"],
+        enterprise=_firm(w),
+        visited_on=dt.date(2026, 1, 5),
+        kind=_first_choice(Visit, "kind"),
+        visitors="张工、李工",
+        findings=f"计量器具台账不全 {i}",
+        problems=[],
+    )
+
+
+def _showcase_entry(w: World, i: int) -> Any:
+    from qihub.diagnosis.models import ShowcaseEntry, ShowcaseKind, ShowcaseStatus
+
+    return ShowcaseEntry.objects.create(
+        kind=ShowcaseKind.PRODUCT,
+        title=f"智能电热水壶 {i}",
+        enterprise=_firm(w),
+        summary="省级优质产品",
+        year=2025,
+        status=ShowcaseStatus.PUBLISHED,
+        proposed_by=w.users["operator"],
+    )
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -748,6 +792,11 @@ CASES: list[Case] = [
     Case("operator", "ops:errors", n_times(_server_error)),
     Case("institution", "institutions:my_services", n_times(_own_service)),
     Case("institution", "institutions:my_qualifications", n_times(_own_qualification)),
+    # diagnosis
+    Case("operator", "diagnosis:visits", n_times(_diagnosis_visit)),
+    Case("enterprise", "diagnosis:visits", n_times(_diagnosis_visit)),
+    Case("visitor", "diagnosis:showcase", n_times(_showcase_entry)),
+    Case("operator", "diagnosis:manage_showcase", n_times(_showcase_entry)),
     # detail pages: history entries or lines hanging off one record
     Case(
         "enterprise",
@@ -798,10 +847,7 @@ NOT_COVERED: dict[str, str] = {
     "bookings:day": NO_MAKER,
     "demands:follow_ups": NO_MAKER,
     "demands:visits": NO_MAKER,
-    "diagnosis:manage_showcase": NO_MAKER,
     "diagnosis:risks": NO_MAKER,
-    "diagnosis:showcase": NO_MAKER,
-    "diagnosis:visits": NO_MAKER,
     "evaluations:campaigns": NO_MAKER,
     "evaluations:dashboard": NO_MAKER,
     "evaluations:public": NO_MAKER,
