@@ -712,6 +712,18 @@ def _showcase_entry(w: World, i: int) -> Any:
     )
 
 
+def _batch(w: World, i: int) -> Any:
+    from qihub.pooling import workflow
+
+    clients = [w.users["enterprise"], make.VerifiedUserFactory(role="enterprise")]
+    return workflow.create(
+        by=w.users["operator"],
+        title=f"电热水壶批量检测 {i}",
+        institution=w.lab(),
+        demands=[make.demand(c) for c in clients],
+    )
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -797,6 +809,9 @@ CASES: list[Case] = [
     Case("enterprise", "diagnosis:visits", n_times(_diagnosis_visit)),
     Case("visitor", "diagnosis:showcase", n_times(_showcase_entry)),
     Case("operator", "diagnosis:manage_showcase", n_times(_showcase_entry)),
+    # pooling
+    Case("operator", "pooling:batches", n_times(_batch)),
+    Case("institution", "pooling:institution", n_times(_batch)),
     # detail pages: history entries or lines hanging off one record
     Case(
         "enterprise",
@@ -863,8 +878,6 @@ NOT_COVERED: dict[str, str] = {
     "institutions:submit_qualification_change": SAME_VIEW,
     "instruments:fees": NO_MAKER,
     "instruments:stats": NO_MAKER,
-    "pooling:batches": NO_MAKER,
-    "pooling:institution": NO_MAKER,
     "pooling:offers": NO_MAKER,
     "workstation:projects": NO_MAKER,
 }
