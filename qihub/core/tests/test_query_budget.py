@@ -724,6 +724,25 @@ def _batch(w: World, i: int) -> Any:
     )
 
 
+def _declaration(w: World, i: int) -> Any:
+    from qihub.guidance import workflow
+
+    return workflow.start(_declaration_window(w, i), by=w.users["enterprise"], met=[])
+
+
+def _station_visit(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.demands import workflow
+
+    return workflow.record_visit(
+        by=w.users["station_staff"],
+        enterprise_name=f"无锡示例电器有限公司 {i}",
+        visited_on=dt.date(2026, 1, 5),
+        summary="了解检测需求",
+    )
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -812,6 +831,9 @@ CASES: list[Case] = [
     # pooling
     Case("operator", "pooling:batches", n_times(_batch)),
     Case("institution", "pooling:institution", n_times(_batch)),
+    Case("enterprise", "guidance:declarations", n_times(_declaration)),
+    Case("operator", "guidance:declarations", n_times(_declaration)),
+    Case("station_staff", "demands:visits", n_times(_station_visit)),
     # detail pages: history entries or lines hanging off one record
     Case(
         "enterprise",
@@ -861,7 +883,6 @@ NOT_COVERED: dict[str, str] = {
     "biomed:overdue": NO_MAKER,
     "bookings:day": NO_MAKER,
     "demands:follow_ups": NO_MAKER,
-    "demands:visits": NO_MAKER,
     "diagnosis:risks": NO_MAKER,
     "evaluations:campaigns": NO_MAKER,
     "evaluations:dashboard": NO_MAKER,
@@ -874,7 +895,6 @@ NOT_COVERED: dict[str, str] = {
     "filing:catalogue": NO_MAKER,
     "filing:due": NO_MAKER,
     "flows:runs": NO_MAKER,
-    "guidance:declarations": NO_MAKER,
     "institutions:submit_qualification_change": SAME_VIEW,
     "instruments:fees": NO_MAKER,
     "instruments:stats": NO_MAKER,
