@@ -881,6 +881,29 @@ CASES: list[Case] = [
         _services,
         lambda w: (w.once("listed", lambda: _institution(w, 0)).uscc,),
     ),
+    Case(
+        "enterprise",
+        "bookings:detail",
+        _events_of("booking", lambda w: _booking(w, 0), "bookings.BookingEvent", "booking"),
+        _number_of("booking", lambda w: _booking(w, 0)),
+    ),
+    Case(
+        "enterprise",
+        "agency:detail",
+        _events_of(
+            "entrustment",
+            lambda w: _entrustment(w, 0),
+            "agency.EntrustmentEvent",
+            "entrustment",
+        ),
+        _number_of("entrustment", lambda w: _entrustment(w, 0)),
+    ),
+    Case(
+        "enterprise",
+        "biomed:archive",
+        _events_of("archive", lambda w: _product_archive(w, 0), "biomed.ArchiveEvent", "archive"),
+        _number_of("archive", lambda w: _product_archive(w, 0)),
+    ),
     # API lists
     Case("enterprise", "api-v1:orders", n_times(_orders_of_enterprise)),
     Case("enterprise", "api-v1:demands", n_times(_demand_of_enterprise)),
