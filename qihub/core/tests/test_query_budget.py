@@ -754,6 +754,30 @@ def _key_project(w: World, i: int) -> Any:
     )
 
 
+def _flow_run(w: World, i: int) -> Any:
+    from qihub.flows import workflow
+    from qihub.flows.models import FlowTemplate
+
+    template = FlowTemplate.currents()[0]
+    return workflow.start(
+        template, by=w.users["operator"], enterprise=_firm(w), subject=f"电热水壶 {i}"
+    )
+
+
+def _campaign(w: World, i: int) -> Any:
+    from qihub.evaluations import checks
+    from qihub.evaluations.models import Method
+
+    return checks.create_campaign(
+        by=w.users["operator"],
+        title=f"季度满意度评价 {i}",
+        method=Method.SELF,
+        year=2025,
+        quarter=1 + i % 4,
+        institution=w.lab(),
+    )
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -846,6 +870,9 @@ CASES: list[Case] = [
     Case("operator", "guidance:declarations", n_times(_declaration)),
     Case("station_staff", "demands:visits", n_times(_station_visit)),
     Case("operator", "workstation:projects", n_times(_key_project)),
+    Case("operator", "flows:runs", n_times(_flow_run)),
+    Case("enterprise", "flows:runs", n_times(_flow_run)),
+    Case("operator", "evaluations:campaigns", n_times(_campaign)),
     # detail pages: history entries or lines hanging off one record
     Case(
         "enterprise",
@@ -924,7 +951,6 @@ NOT_COVERED: dict[str, str] = {
     "bookings:day": TODAY_BOUND,
     "demands:follow_ups": LAPSED_CLOCK,
     "diagnosis:risks": NO_MAKER,
-    "evaluations:campaigns": NO_MAKER,
     "evaluations:dashboard": NO_MAKER,
     "evaluations:public": NO_MAKER,
     "evaluations:report_pdf": NO_MAKER,
@@ -934,7 +960,6 @@ NOT_COVERED: dict[str, str] = {
     "evaluations:visits": NO_MAKER,
     "filing:catalogue": NO_MAKER,
     "filing:due": NO_MAKER,
-    "flows:runs": NO_MAKER,
     "institutions:submit_qualification_change": SAME_VIEW,
     "instruments:fees": NO_MAKER,
     "instruments:stats": NO_MAKER,
