@@ -778,6 +778,10 @@ def _campaign(w: World, i: int) -> Any:
     )
 
 
+def _appraised_staff(w: World, i: int) -> Any:
+    return make.VerifiedUserFactory(role="station_staff")
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -873,6 +877,7 @@ CASES: list[Case] = [
     Case("operator", "flows:runs", n_times(_flow_run)),
     Case("enterprise", "flows:runs", n_times(_flow_run)),
     Case("operator", "evaluations:campaigns", n_times(_campaign)),
+    Case("operator", "evaluations:staff", n_times(_appraised_staff)),
     # detail pages: history entries or lines hanging off one record
     Case(
         "enterprise",
@@ -955,7 +960,6 @@ NOT_COVERED: dict[str, str] = {
     "evaluations:public": NO_MAKER,
     "evaluations:report_pdf": NO_MAKER,
     "evaluations:return_visits": NO_MAKER,
-    "evaluations:staff": NO_MAKER,
     "evaluations:visit_archive": NO_MAKER,
     "evaluations:visits": NO_MAKER,
     "filing:catalogue": NO_MAKER,
