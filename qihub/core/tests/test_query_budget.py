@@ -782,6 +782,23 @@ def _appraised_staff(w: World, i: int) -> Any:
     return make.VerifiedUserFactory(role="station_staff")
 
 
+def _quality_risk(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qihub.diagnosis.models import Risk
+
+    return Risk.objects.create(
+        enterprise=_firm(w),
+        product="电热水壶",
+        parameter=f"泄漏电流 {Risk.objects.count()}",
+        failures=2,
+        last_failed_on=timezone.localdate() - dt.timedelta(days=30),
+        flagged_at=timezone.now(),
+    )
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -878,6 +895,8 @@ CASES: list[Case] = [
     Case("enterprise", "flows:runs", n_times(_flow_run)),
     Case("operator", "evaluations:campaigns", n_times(_campaign)),
     Case("operator", "evaluations:staff", n_times(_appraised_staff)),
+    Case("operator", "diagnosis:risks", n_times(_quality_risk)),
+    Case("enterprise", "diagnosis:risks", n_times(_quality_risk)),
     # detail pages: history entries or lines hanging off one record
     Case(
         "enterprise",
@@ -955,7 +974,6 @@ NOT_COVERED: dict[str, str] = {
     "biomed:overdue": LAPSED_CLOCK,
     "bookings:day": TODAY_BOUND,
     "demands:follow_ups": LAPSED_CLOCK,
-    "diagnosis:risks": NO_MAKER,
     "evaluations:dashboard": NO_MAKER,
     "evaluations:public": NO_MAKER,
     "evaluations:report_pdf": NO_MAKER,
