@@ -65,7 +65,9 @@ def serves(user: Any, archive: ProductArchive | None) -> bool:
 
 def visible_archives(user: Any) -> QuerySet[ProductArchive]:
     """Enterprises: their own; the team: the ones they serve; experts: the ones they review."""
-    rows = ProductArchive.objects.select_related("enterprise", "handler")
+    rows = ProductArchive.objects.select_related(
+        "enterprise__organisation", "handler__organisation"
+    )
     if not getattr(user, "is_authenticated", False):
         return rows.none()
     if is_decider(user):

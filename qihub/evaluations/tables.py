@@ -132,10 +132,8 @@ class CampaignTable(ListTable):
         empty_text = "暂无测评活动"
 
     def result(self, record: Any) -> Any:
-        # Two columns read the same result: work it out once per row shown.
-        if not hasattr(record, "_result"):
-            record._result = checks.campaign_result(record)
-        return record._result
+        # Two columns read the same result: worked out once for the page's campaigns together.
+        return self.per_page("results", checks.campaign_results)[record.pk]
 
     def render_responses(self, record: Any) -> Any:
         return self.result(record)["responses"]

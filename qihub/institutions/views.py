@@ -48,6 +48,7 @@ from qihub.institutions.models import (
     SearchMiss,
     Verb,
 )
+from qihub.institutions.scope import needs_qualification
 from qihub.institutions.search import Results, search
 from qihub.institutions.tables import (
     DecidedChangeTable,
@@ -327,8 +328,21 @@ def profile(request: HttpRequest, uscc: str) -> HttpResponse:
     organisation = get_object_or_404(workflow.listed_institutions(), uscc=uscc.upper())
     today = timezone.localdate()
     qualifications = organisation.qualifications.all()
+    scope = list(
+        ScopeLine.objects.valid_on(today)
+        .filter(organisation=organisation)
+        .select_related("qualification")
+        .order_by("category", "id")
+    )
+    # `workflow.qualified_for` answered from the scope lines read once for the page, not with a
+    # query per service (B11): a category that needs a qualification needs a line under one.
+    qualified = {
+        line.category
+        for line in scope
+        if line.qualification_id is not None or not needs_qualification(line.category)
+    }
     services = [
-        (service, workflow.qualified_for(organisation, service.category, today))
+        (service, service.category in qualified)
         for service in organisation.services.filter(published=True)
     ]
     return render(
@@ -337,10 +351,7 @@ def profile(request: HttpRequest, uscc: str) -> HttpResponse:
         {
             "organisation": organisation,
             "qualifications": [(q, q.status_on(today)) for q in qualifications],
-            "scope": ScopeLine.objects.valid_on(today)
-            .filter(organisation=organisation)
-            .select_related("qualification")
-            .order_by("category", "id"),
+            "scope": scope,
             "services": services,
             "today": today,
             # Only those who may order see 下单 (staff and institutions would meet a 403).

@@ -23,7 +23,9 @@ def _list(request: HttpRequest, rows: object, title: str, **kwargs: object) -> H
     table = make_list(
         request,
         PackageTable,
-        rows.select_related("client", "coordinator"),  # type: ignore[attr-defined]
+        rows.select_related(  # type: ignore[attr-defined]
+            "client__organisation", "coordinator__organisation"
+        ),
         **kwargs,
     )
     return render(request, "packages/list.html", {"table": table, "title": title})

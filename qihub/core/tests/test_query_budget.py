@@ -203,9 +203,11 @@ def _alert(w: World, i: int) -> Any:
     )
 
 
-# Why the demand page is above 15: a query per section (shortlist, clocks and the calendar's two
-# tables, attachment, pooling, orders, referrals, contacts, changes, history), none per row.
-DEMAND_PAGE = "one query per section of the page, none per row"
+# Why the demand page is above 15 for staff only: one query per section of the page, none per
+# row. The client's view fits in 15. Staff add the second factor's device (every staff page)
+# and the reassign form's list of field staff: shortlist, clocks and the calendar's two
+# tables, attachment, pooling, orders, referrals, staff list, contacts, changes, history.
+DEMAND_PAGE = "staff only: a query per section (device, reassign list), none per row"
 
 
 def _referral(w: World, i: int) -> Any:
@@ -230,6 +232,573 @@ def _referral(w: World, i: int) -> Any:
     return workflow.apply(product, by=w.users["enterprise"], data=data)
 
 
+def _verified(user: User) -> User:
+    if not user.verified_at:
+        from django.utils import timezone
+
+        user.verified_at = timezone.now()
+        user.save(update_fields=["verified_at"])
+    return user
+
+
+def _package(w: World, i: int) -> Any:
+    from qihub.packages import workflow
+    from qihub.packages.models import Recognition
+
+    return workflow.request(
+        client=_verified(w.users["enterprise"]),
+        product=f"智能电热水壶 {i}",
+        recognitions=list(Recognition.objects.all()[:2]),
+        stages=["research", "production"],
+        description="上市前办理认证，同时准备出口。",
+    )
+
+
+def _entrustment(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qihub.agency import workflow
+    from qihub.agency.models import Authority
+    from qihub.catalog.models import ServiceItem
+
+    service = ServiceItem.objects.order_by("category", "position").first()
+    today = timezone.localdate()
+    return workflow.create(
+        client=w.users["enterprise"],
+        agent=w.users["station_staff"],
+        items=[(service, f"代为申请压力表检定 {i}", None)],
+        authorities=[Authority.SUBMIT, Authority.COLLECT],
+        handed_over="营业执照复印件",
+        period_from=today,
+        period_to=today + dt.timedelta(days=30),
+    )
+
+
+def _training_event(w: World, i: int) -> Any:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from qihub.training import workflow
+
+    now = timezone.now()
+    return workflow.publish_event(
+        by=w.users["operator"],
+        kind="training",
+        topic=f"窗口服务规范 {i}",
+        field="service",
+        description="面向服务站点工作人员。",
+        hours=Decimal(6),
+        starts_at=now + dt.timedelta(days=10),
+        online=False,
+        place="市市场监管局报告厅",
+        capacity=60,
+        fee=Decimal(0),
+        enrol_by=now + dt.timedelta(days=8),
+    )
+
+
+def _enrolment(w: World, i: int) -> Any:
+    from qihub.training import workflow
+
+    return workflow.enrol(_training_event(w, i), by=w.users["enterprise"])
+
+
+def _expert(w: World, i: int) -> Any:
+    from qihub.accounts.models import Role
+    from qihub.clinic.models import Expert
+
+    user = make.VerifiedUserFactory(role=Role.EXPERT)
+    return Expert.objects.create(
+        user=user,
+        name=f"专家{len(w.cache)}{i}",
+        title="高级工程师",
+        fields=["metrology", "testing"],
+        keywords="电能表 检定",
+        region="320200",
+        enrolled_by=w.users["operator"],
+    )
+
+
+def _consultation(w: World, i: int) -> Any:
+    from qihub.clinic import workflow
+
+    w.once("expert", lambda: _expert(w, 0))
+    return workflow.ask(
+        by=w.users["enterprise"],
+        field="metrology",
+        title=f"电能表是否必须检定 {i}",
+        question="新购电能表用于收取电费，是否必须强制检定？",
+        region="320211",
+    )
+
+
+def _equipment(kind: str, schedule: str) -> Maker:
+    def build(w: World, i: int) -> Any:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from qihub.equipment import engine
+        from qihub.equipment.models import Item
+
+        owner = w.users["enterprise"]
+        item = Item.objects.create(
+            owner=owner,
+            kind=kind,
+            name=f"压力表 {i}",
+            model="Y-100",
+            serial=f"SN{len(w.cache)}{i}",
+            location="一车间",
+            keeper="张工",
+        )
+        due = timezone.localdate() + dt.timedelta(days=30 + i)
+        engine.new_schedule(item, kind=schedule, cycle_months=12, due_on=due).save()
+        return item
+
+    return n_times(build)
+
+
+def _standard(w: World, i: int) -> Any:
+    from qihub.standards.models import Standard
+
+    return Standard.objects.create(
+        number=f"GB/T {90000 + Standard.objects.count()}-2020",
+        title=f"电动自行车安全技术规范 {i}",
+        kind=_first_choice(Standard, "kind"),
+        status=_first_choice(Standard, "status"),
+    )
+
+
+def _watch(w: World, i: int) -> Any:
+    from qihub.standards.models import Watch
+
+    return Watch.objects.create(user=w.users["enterprise"], standard=_standard(w, i))
+
+
+def _laboratory(w: World, i: int) -> Any:
+    from decimal import Decimal
+
+    from qihub.opening import services
+    from qihub.opening.models import Laboratory
+
+    lab = Laboratory(
+        name=f"电磁兼容实验室 {i}", area=Decimal(80), equipped_for="暗室", capacity=6, free=True
+    )
+    return services.create_lab(w.lab(), lab)
+
+
+def _open_result(w: World, i: int) -> Any:
+    from qihub.opening.models import OpenResult
+
+    return OpenResult.objects.create(
+        kind=_first_choice(OpenResult, "kind"),
+        title=f"电池安全检测方法 {i}",
+        field="新能源",
+        organisation=w.lab(),
+        contact_name="李工",
+        contact_phone="13800000000",
+        terms=_first_choice(OpenResult, "terms"),
+        summary="一种检测方法",
+        created_by=w.users["institution"],
+    )
+
+
+def _improvement_plan(w: World, i: int) -> Any:
+    from qihub.improvement import workflow
+    from qihub.improvement.models import ImprovementPlan
+
+    return workflow.draft(2000 + ImprovementPlan.objects.count(), by=w.users["supervisor"])
+
+
+def _plan_action(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qihub.improvement import workflow
+
+    plan = w.once("plan", lambda: _improvement_plan(w, 0))
+    return workflow.add_action(
+        plan,
+        by=w.users["supervisor"],
+        version=None,
+        problem=f"投诉处理超时 {i}",
+        measure="每周督办一次",
+        owner=w.users["operator"],
+        due_on=timezone.localdate() + dt.timedelta(days=90),
+    )
+
+
+def _events_of(key: str, parent: Callable[[World], Any], event: str, link: str) -> Maker:
+    """`k` history entries on one record (its detail page's children)."""
+
+    def rows(w: World, k: int) -> None:
+        from django.apps import apps
+
+        record = w.once(key, lambda: parent(w))
+        model = apps.get_model(event)
+        for i in range(k):
+            model.objects.create(
+                **{link: record}, kind="note", by=w.users["operator"], note=f"进度 {i}"
+            )
+
+    return rows
+
+
+def _number_of(key: str, parent: Callable[[World], Any]) -> Callable[[World], tuple]:
+    return lambda w: (w.once(key, lambda: parent(w)).number,)
+
+
+def _services(w: World, k: int) -> None:
+    from decimal import Decimal
+
+    from qihub.institutions.models import InstitutionService, Pricing
+
+    listed = w.once("listed", lambda: _institution(w, 0))
+    for i in range(k):
+        InstitutionService.objects.create(
+            organisation=listed,
+            name=f"压力表检定 {i}",
+            category="metrology",
+            description="按标准检定并出具证书",
+            period_days=5,
+            pricing=Pricing.FIXED,
+            price=Decimal("200.00"),
+            price_unit="台件",
+            published=True,
+        )
+
+
+def _product_archive(w: World, i: int) -> Any:
+    from qihub.biomed import workflow
+
+    return workflow.open_archive(
+        by=w.users["enterprise"],
+        name=f"一次性使用输液器 {i}",
+        product_class="device_2",
+        route="registration",
+        stage="initiation",
+    )
+
+
+def _enterprise_standard(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.guidance.models import EnterpriseStandard
+
+    return EnterpriseStandard.objects.create(
+        owner=w.users["enterprise"],
+        number=f"Q/WX {EnterpriseStandard.objects.count():03d}-2024",
+        title=f"电热水壶企业标准 {i}",
+        product="电热水壶",
+        issued_on=dt.date(2024, 1, 1),
+    )
+
+
+def _declaration_window(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qihub.guidance.models import DeclarationWindow
+
+    today = timezone.localdate()
+    return DeclarationWindow.objects.create(
+        kind=_first_choice(DeclarationWindow, "kind"),
+        title=f"质量标杆申报 {i}",
+        department="市市场监管局",
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=20 + i),
+        eligibility="在本市注册",
+        materials="申报书",
+        published_by=w.users["operator"],
+    )
+
+
+def _booking(w: World, i: int) -> Any:
+    import datetime as dt
+    import uuid
+
+    from django.utils import timezone
+
+    from qihub.bookings.models import Booking
+
+    resource = w.once("lab_room", lambda: _laboratory(w, 0)).resource
+    start = timezone.now() + dt.timedelta(days=7 + i)
+    return Booking.objects.create(
+        number=f"YY-{uuid.uuid4().hex[:10]}",
+        resource=resource,
+        user=w.users["enterprise"],
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        purpose="rent",
+    )
+
+
+def _instrument(w: World, i: int) -> Any:
+    from qihub.bookings.models import Resource, ResourceKind
+    from qihub.instruments.models import Instrument
+
+    name = f"电感耦合等离子体质谱仪 {i}"
+    resource = Resource.objects.create(
+        kind=ResourceKind.INSTRUMENT, organisation=w.lab(), name=name
+    )
+    return Instrument.objects.create(
+        resource=resource,
+        owner=w.lab(),
+        name=name,
+        model="ICP-MS 7900",
+        maker="安捷伦",
+        capabilities="痕量元素分析",
+        location="二楼仪器室",
+        modes=["sample"],
+        free=True,
+    )
+
+
+def _industry_figure(w: World, i: int) -> Any:
+    from decimal import Decimal
+
+    from qihub.workstation.models import IndustryFigure, Town
+
+    town = Town.objects.create(name=f"第{Town.objects.count() + 1}镇")
+    return IndustryFigure.objects.create(
+        town=town,
+        year=2025,
+        quarter=1,
+        enterprises=20,
+        above_scale=5,
+        output=Decimal(8000),
+        tax=Decimal(500),
+        reported_by=w.users["operator"],
+    )
+
+
+def _directory_entries(w: World, i: int) -> None:
+    from qihub.workstation.models import AllianceMember, Hospital, Talent
+
+    n = Hospital.objects.count() + 1
+    Hospital.objects.create(
+        name=f"示例医院 {n}",
+        filing_number=f"药械临床试验备案 示例{n:03d}",
+        specialties="骨科",
+        contact="021-00000000",
+    )
+    AllianceMember.objects.create(
+        organisation=f"示例医疗器械公司 {n}", offers="输液器", contact="021-10000000"
+    )
+    Talent.objects.create(name=f"钱工{n}", field="有源医疗器械注册", title="高级工程师")
+
+
+def _app_device(w: World, i: int) -> Any:
+    import datetime as dt
+    import uuid
+
+    from django.utils import timezone
+
+    from qihub.accounts.models import AppDevice
+
+    return AppDevice.objects.create(
+        user=w.users["enterprise"],
+        name=f"手机 {i}",
+        refresh_jti=uuid.uuid4().hex,
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+
+
+def _server_error(w: World, i: int) -> Any:
+    import uuid
+
+    from django.utils import timezone
+
+    from qihub.ops.models import ServerError
+
+    return ServerError.objects.create(
+        number=uuid.uuid4().hex[:12].upper(),
+        at=timezone.now(),
+        path="/orders/",
+        method="GET",
+        role="enterprise",
+        exception_type="ValueError",
+    )
+
+
+def _own_service(w: World, i: int) -> Any:
+    from decimal import Decimal
+
+    from qihub.institutions.models import InstitutionService, Pricing
+
+    return InstitutionService.objects.create(
+        organisation=w.lab(),
+        name=f"压力表检定 {i}",
+        category="metrology",
+        description="按标准检定并出具证书",
+        period_days=5,
+        pricing=Pricing.FIXED,
+        price=Decimal("200.00"),
+        price_unit="台件",
+    )
+
+
+def _own_qualification(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.institutions.models import Qualification, ScopeLine
+
+    qualification = Qualification.objects.create(
+        organisation=w.lab(),
+        type="LEGAL_METROLOGY",
+        number=f"JL-{w.lab().pk:04d}-{Qualification.objects.count():03d}",
+        issuer="江苏省市场监督管理局",
+        valid_until=dt.date(2030, 6, 30),
+        scope="压力表",
+    )
+    ScopeLine.objects.create(
+        organisation=w.lab(),
+        qualification=qualification,
+        category="metrology",
+        object="压力表",
+        parameter="示值误差",
+        standard="JJG 52-2013",
+    )
+    return qualification
+
+
+def _firm(w: World) -> Any:
+    """The enterprise persona's own registered company."""
+    from qihub.accounts.models import MemberKind, Organisation
+
+    def build() -> Any:
+        found = Organisation.objects.filter(account=w.users["enterprise"]).first()
+        return found or make.OrganisationFactory(
+            account=w.users["enterprise"], kind=MemberKind.ENTERPRISE, name="无锡示例电器有限公司"
+        )
+
+    return w.once("firm", build)
+
+
+def _diagnosis_visit(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.diagnosis import workflow
+    from qihub.diagnosis.models import Visit
+
+    return workflow.record_visit(
+        by=w.users["operator"],
+        enterprise=_firm(w),
+        visited_on=dt.date(2026, 1, 5),
+        kind=_first_choice(Visit, "kind"),
+        visitors="张工、李工",
+        findings=f"计量器具台账不全 {i}",
+        problems=[],
+    )
+
+
+def _showcase_entry(w: World, i: int) -> Any:
+    from qihub.diagnosis.models import ShowcaseEntry, ShowcaseKind, ShowcaseStatus
+
+    return ShowcaseEntry.objects.create(
+        kind=ShowcaseKind.PRODUCT,
+        title=f"智能电热水壶 {i}",
+        enterprise=_firm(w),
+        summary="省级优质产品",
+        year=2025,
+        status=ShowcaseStatus.PUBLISHED,
+        proposed_by=w.users["operator"],
+    )
+
+
+def _batch(w: World, i: int) -> Any:
+    from qihub.pooling import workflow
+
+    clients = [w.users["enterprise"], make.VerifiedUserFactory(role="enterprise")]
+    return workflow.create(
+        by=w.users["operator"],
+        title=f"电热水壶批量检测 {i}",
+        institution=w.lab(),
+        demands=[make.demand(c) for c in clients],
+    )
+
+
+def _declaration(w: World, i: int) -> Any:
+    from qihub.guidance import workflow
+
+    return workflow.start(_declaration_window(w, i), by=w.users["enterprise"], met=[])
+
+
+def _station_visit(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from qihub.demands import workflow
+
+    return workflow.record_visit(
+        by=w.users["station_staff"],
+        enterprise_name=f"无锡示例电器有限公司 {i}",
+        visited_on=dt.date(2026, 1, 5),
+        summary="了解检测需求",
+    )
+
+
+def _key_project(w: World, i: int) -> Any:
+    from qihub.workstation import workflow
+
+    return workflow.open_project(
+        by=w.users["operator"],
+        kind="innovation",
+        enterprise=f"示例医疗器械有限公司 {i}",
+        product="药物洗脱冠脉支架",
+    )
+
+
+def _flow_run(w: World, i: int) -> Any:
+    from qihub.flows import workflow
+    from qihub.flows.models import FlowTemplate
+
+    template = FlowTemplate.currents()[0]
+    return workflow.start(
+        template, by=w.users["operator"], enterprise=_firm(w), subject=f"电热水壶 {i}"
+    )
+
+
+def _campaign(w: World, i: int) -> Any:
+    from qihub.evaluations import checks
+    from qihub.evaluations.models import Method
+
+    return checks.create_campaign(
+        by=w.users["operator"],
+        title=f"季度满意度评价 {i}",
+        method=Method.SELF,
+        year=2025,
+        quarter=1 + i % 4,
+        institution=w.lab(),
+    )
+
+
+def _appraised_staff(w: World, i: int) -> Any:
+    return make.VerifiedUserFactory(role="station_staff")
+
+
+def _quality_risk(w: World, i: int) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qihub.diagnosis.models import Risk
+
+    return Risk.objects.create(
+        enterprise=_firm(w),
+        product="电热水壶",
+        parameter=f"泄漏电流 {Risk.objects.count()}",
+        failures=2,
+        last_failed_on=timezone.localdate() - dt.timedelta(days=30),
+        flagged_at=timezone.now(),
+    )
+
+
 CASES: list[Case] = [
     # orders
     Case("enterprise", "orders:mine", n_times(_orders_of_enterprise)),
@@ -240,21 +809,14 @@ CASES: list[Case] = [
     Case("enterprise", "demands:mine", n_times(_demand_of_enterprise)),
     Case("operator", "demands:queue", n_times(_demand_of_enterprise)),
     Case("institution", "demands:institution", n_times(_demand_of_enterprise)),
-    Case(
-        "enterprise",
-        "demands:detail",
-        _demand_shortlist,
-        _demand_number,
-        budget=16,
-        over_budget=DEMAND_PAGE,
-    ),
+    Case("enterprise", "demands:detail", _demand_shortlist, _demand_number),
     Case(
         "operator",
         "demands:detail",
         _demand_shortlist,
         _demand_number,
-        budget=18,
-        over_budget=DEMAND_PAGE + "; staff add the second factor's device and the handler",
+        budget=17,
+        over_budget=DEMAND_PAGE,
     ),
     # complaints and opinions
     Case("enterprise", "complaints:mine", n_times(_complaint_of_enterprise)),
@@ -277,6 +839,122 @@ CASES: list[Case] = [
     Case("visitor", "bulletins:alerts", n_times(_alert)),
     Case("enterprise", "finance:referrals", n_times(_referral)),
     Case("operator", "finance:referrals", n_times(_referral)),
+    # packages, agency, training
+    Case("enterprise", "packages:mine", n_times(_package)),
+    Case("operator", "packages:queue", n_times(_package)),
+    Case("enterprise", "agency:mine", n_times(_entrustment)),
+    Case("station_staff", "agency:queue", n_times(_entrustment)),
+    Case("visitor", "training:events", n_times(_training_event)),
+    Case("enterprise", "training:mine", n_times(_enrolment)),
+    # clinic, equipment
+    Case("enterprise", "clinic:list", n_times(_consultation)),
+    Case("operator", "clinic:list", n_times(_consultation)),
+    Case("operator", "clinic:experts", n_times(_expert)),
+    Case("enterprise", "equipment:instruments", _equipment("instrument", "verification")),
+    Case("enterprise", "equipment:special", _equipment("lift", "inspection")),
+    # standards, opening
+    Case("visitor", "standards:index", n_times(_standard)),
+    Case("enterprise", "standards:watches", n_times(_watch)),
+    Case("visitor", "opening:labs", n_times(_laboratory)),
+    Case("institution", "opening:my_labs", n_times(_laboratory)),
+    Case("visitor", "opening:results", n_times(_open_result)),
+    Case("institution", "opening:my_results", n_times(_open_result)),
+    # improvement
+    Case("supervisor", "improvement:plans", n_times(_improvement_plan)),
+    Case("operator", "improvement:mine", n_times(_plan_action)),
+    # biomed, guidance
+    Case("enterprise", "biomed:archives", n_times(_product_archive)),
+    Case("operator", "biomed:archives", n_times(_product_archive)),
+    Case("enterprise", "guidance:standards", n_times(_enterprise_standard)),
+    Case("visitor", "guidance:windows", n_times(_declaration_window)),
+    Case("enterprise", "bookings:mine", n_times(_booking)),
+    # instruments, workstation
+    Case("visitor", "instruments:list", n_times(_instrument)),
+    Case("institution", "instruments:mine", n_times(_instrument)),
+    Case("operator", "workstation:figures", n_times(_industry_figure)),
+    Case("visitor", "workstation:directories", n_times(_directory_entries)),
+    Case("operator", "workstation:directories", n_times(_directory_entries)),
+    # accounts, ops, an institution's own pages
+    Case("enterprise", "accounts:devices", n_times(_app_device)),
+    Case("operator", "ops:errors", n_times(_server_error)),
+    Case("institution", "institutions:my_services", n_times(_own_service)),
+    Case("institution", "institutions:my_qualifications", n_times(_own_qualification)),
+    # diagnosis
+    Case("operator", "diagnosis:visits", n_times(_diagnosis_visit)),
+    Case("enterprise", "diagnosis:visits", n_times(_diagnosis_visit)),
+    Case("visitor", "diagnosis:showcase", n_times(_showcase_entry)),
+    Case("operator", "diagnosis:manage_showcase", n_times(_showcase_entry)),
+    # pooling
+    Case("operator", "pooling:batches", n_times(_batch)),
+    Case("institution", "pooling:institution", n_times(_batch)),
+    Case("enterprise", "guidance:declarations", n_times(_declaration)),
+    Case("operator", "guidance:declarations", n_times(_declaration)),
+    Case("station_staff", "demands:visits", n_times(_station_visit)),
+    Case("operator", "workstation:projects", n_times(_key_project)),
+    Case("operator", "flows:runs", n_times(_flow_run)),
+    Case("enterprise", "flows:runs", n_times(_flow_run)),
+    Case("operator", "evaluations:campaigns", n_times(_campaign)),
+    Case("operator", "evaluations:staff", n_times(_appraised_staff)),
+    Case("operator", "diagnosis:risks", n_times(_quality_risk)),
+    Case("enterprise", "diagnosis:risks", n_times(_quality_risk)),
+    # detail pages: history entries or lines hanging off one record
+    Case(
+        "enterprise",
+        "complaints:detail",
+        _events_of(
+            "complaint",
+            lambda w: _complaint_of_enterprise(w, 0),
+            "complaints.ComplaintEvent",
+            "complaint",
+        ),
+        _number_of("complaint", lambda w: _complaint_of_enterprise(w, 0)),
+    ),
+    Case(
+        "enterprise",
+        "packages:detail",
+        _events_of("package", lambda w: _package(w, 0), "packages.PackageEvent", "package"),
+        _number_of("package", lambda w: _package(w, 0)),
+    ),
+    Case(
+        "enterprise",
+        "clinic:detail",
+        _events_of(
+            "consultation",
+            lambda w: _consultation(w, 0),
+            "clinic.ConsultationEvent",
+            "consultation",
+        ),
+        _number_of("consultation", lambda w: _consultation(w, 0)),
+    ),
+    Case(
+        "visitor",
+        "institutions:profile",
+        _services,
+        lambda w: (w.once("listed", lambda: _institution(w, 0)).uscc,),
+    ),
+    Case(
+        "enterprise",
+        "bookings:detail",
+        _events_of("booking", lambda w: _booking(w, 0), "bookings.BookingEvent", "booking"),
+        _number_of("booking", lambda w: _booking(w, 0)),
+    ),
+    Case(
+        "enterprise",
+        "agency:detail",
+        _events_of(
+            "entrustment",
+            lambda w: _entrustment(w, 0),
+            "agency.EntrustmentEvent",
+            "entrustment",
+        ),
+        _number_of("entrustment", lambda w: _entrustment(w, 0)),
+    ),
+    Case(
+        "enterprise",
+        "biomed:archive",
+        _events_of("archive", lambda w: _product_archive(w, 0), "biomed.ArchiveEvent", "archive"),
+        _number_of("archive", lambda w: _product_archive(w, 0)),
+    ),
     # API lists
     Case("enterprise", "api-v1:orders", n_times(_orders_of_enterprise)),
     Case("enterprise", "api-v1:demands", n_times(_demand_of_enterprise)),
@@ -286,64 +964,28 @@ CASES: list[Case] = [
 # silently. Until then `test_an_uncovered_list_page_keeps_the_budget_when_empty` holds each
 # one to the budget as its first persona with access sees it.
 NO_MAKER = "no row maker yet: the records need their app's workflow set up (issue 23 follow-up)"
+TODAY_BOUND = (
+    "the day view of one resource shows today's bookings: its maker needs the resource in the"
+    " address and frozen time so 2 and 12 rows fall on one day"
+)
+LAPSED_CLOCK = "rows appear only once a follow-up clock has lapsed: its maker needs frozen time"
+SAME_VIEW = "the POST address of a page covered above under its own name (same view)"
 NOT_COVERED: dict[str, str] = {
-    "accounts:devices": NO_MAKER,
-    "agency:mine": NO_MAKER,
-    "agency:queue": NO_MAKER,
-    "biomed:archives": NO_MAKER,
-    "biomed:overdue": NO_MAKER,
-    "bookings:day": NO_MAKER,
-    "bookings:mine": NO_MAKER,
-    "clinic:experts": NO_MAKER,
-    "clinic:list": NO_MAKER,
-    "demands:follow_ups": NO_MAKER,
-    "demands:visits": NO_MAKER,
-    "diagnosis:manage_showcase": NO_MAKER,
-    "diagnosis:risks": NO_MAKER,
-    "diagnosis:showcase": NO_MAKER,
-    "diagnosis:visits": NO_MAKER,
-    "equipment:instruments": NO_MAKER,
-    "equipment:special": NO_MAKER,
-    "evaluations:campaigns": NO_MAKER,
+    "biomed:overdue": LAPSED_CLOCK,
+    "bookings:day": TODAY_BOUND,
+    "demands:follow_ups": LAPSED_CLOCK,
     "evaluations:dashboard": NO_MAKER,
     "evaluations:public": NO_MAKER,
     "evaluations:report_pdf": NO_MAKER,
     "evaluations:return_visits": NO_MAKER,
-    "evaluations:staff": NO_MAKER,
     "evaluations:visit_archive": NO_MAKER,
     "evaluations:visits": NO_MAKER,
     "filing:catalogue": NO_MAKER,
     "filing:due": NO_MAKER,
-    "flows:runs": NO_MAKER,
-    "guidance:declarations": NO_MAKER,
-    "guidance:standards": NO_MAKER,
-    "guidance:windows": NO_MAKER,
-    "improvement:mine": NO_MAKER,
-    "improvement:plans": NO_MAKER,
-    "institutions:my_qualifications": NO_MAKER,
-    "institutions:my_services": NO_MAKER,
-    "institutions:submit_qualification_change": NO_MAKER,
+    "institutions:submit_qualification_change": SAME_VIEW,
     "instruments:fees": NO_MAKER,
-    "instruments:list": NO_MAKER,
-    "instruments:mine": NO_MAKER,
     "instruments:stats": NO_MAKER,
-    "opening:labs": NO_MAKER,
-    "opening:my_labs": NO_MAKER,
-    "opening:my_results": NO_MAKER,
-    "opening:results": NO_MAKER,
-    "ops:errors": NO_MAKER,
-    "packages:mine": NO_MAKER,
-    "packages:queue": NO_MAKER,
-    "pooling:batches": NO_MAKER,
-    "pooling:institution": NO_MAKER,
     "pooling:offers": NO_MAKER,
-    "standards:index": NO_MAKER,
-    "standards:watches": NO_MAKER,
-    "training:events": NO_MAKER,
-    "training:mine": NO_MAKER,
-    "workstation:directories": NO_MAKER,
-    "workstation:figures": NO_MAKER,
-    "workstation:projects": NO_MAKER,
 }
 
 
