@@ -528,7 +528,10 @@ def _booking(w: World, i: int) -> Any:
     from qihub.bookings.models import Booking
 
     resource = w.once("lab_room", lambda: _laboratory(w, 0)).resource
-    start = timezone.now() + dt.timedelta(days=7 + i)
+    # One day apart whatever `i` is: makers are called 0..1 and again 0..9, and PostgreSQL
+    # refuses two bookings of one resource that overlap (the constraint SQLite lacks).
+    taken = Booking.objects.filter(resource=resource).count()
+    start = timezone.now() + dt.timedelta(days=7 + taken)
     return Booking.objects.create(
         number=f"YY-{uuid.uuid4().hex[:10]}",
         resource=resource,
