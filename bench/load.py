@@ -765,7 +765,9 @@ class Server:
             return None
         try:
             root = psutil.Process(self._pg_main())
-            return sum(sum(p.cpu_times()[:2]) for p in [root, *root.children()])
+            # The postmaster's children_user/children_system hold the backends it has reaped
+            # (one per connection that closed during the run); the live ones count themselves.
+            return sum(root.cpu_times()[:4]) + sum(sum(p.cpu_times()[:2]) for p in root.children())
         except psutil.NoSuchProcess:
             return None
 
