@@ -453,6 +453,17 @@ def _number_of(key: str, parent: Callable[[World], Any]) -> Callable[[World], tu
     return lambda w: (w.once(key, lambda: parent(w)).number,)
 
 
+def _history_case(url_name: str, key: str, parent: Callable[[World, int], Any], event: str) -> Case:
+    """An enterprise's record whose detail page lists `k` history entries, each linked to it
+    by the field named `key`."""
+    return Case(
+        "enterprise",
+        url_name,
+        _events_of(key, lambda w: parent(w, 0), event, key),
+        _number_of(key, lambda w: parent(w, 0)),
+    )
+
+
 def _services(w: World, k: int) -> None:
     from decimal import Decimal
 
@@ -901,63 +912,20 @@ CASES: list[Case] = [
     Case("operator", "diagnosis:risks", n_times(_quality_risk)),
     Case("enterprise", "diagnosis:risks", n_times(_quality_risk)),
     # detail pages: history entries or lines hanging off one record
-    Case(
-        "enterprise",
-        "complaints:detail",
-        _events_of(
-            "complaint",
-            lambda w: _complaint_of_enterprise(w, 0),
-            "complaints.ComplaintEvent",
-            "complaint",
-        ),
-        _number_of("complaint", lambda w: _complaint_of_enterprise(w, 0)),
+    _history_case(
+        "complaints:detail", "complaint", _complaint_of_enterprise, "complaints.ComplaintEvent"
     ),
-    Case(
-        "enterprise",
-        "packages:detail",
-        _events_of("package", lambda w: _package(w, 0), "packages.PackageEvent", "package"),
-        _number_of("package", lambda w: _package(w, 0)),
-    ),
-    Case(
-        "enterprise",
-        "clinic:detail",
-        _events_of(
-            "consultation",
-            lambda w: _consultation(w, 0),
-            "clinic.ConsultationEvent",
-            "consultation",
-        ),
-        _number_of("consultation", lambda w: _consultation(w, 0)),
-    ),
+    _history_case("packages:detail", "package", _package, "packages.PackageEvent"),
+    _history_case("clinic:detail", "consultation", _consultation, "clinic.ConsultationEvent"),
     Case(
         "visitor",
         "institutions:profile",
         _services,
         lambda w: (w.once("listed", lambda: _institution(w, 0)).uscc,),
     ),
-    Case(
-        "enterprise",
-        "bookings:detail",
-        _events_of("booking", lambda w: _booking(w, 0), "bookings.BookingEvent", "booking"),
-        _number_of("booking", lambda w: _booking(w, 0)),
-    ),
-    Case(
-        "enterprise",
-        "agency:detail",
-        _events_of(
-            "entrustment",
-            lambda w: _entrustment(w, 0),
-            "agency.EntrustmentEvent",
-            "entrustment",
-        ),
-        _number_of("entrustment", lambda w: _entrustment(w, 0)),
-    ),
-    Case(
-        "enterprise",
-        "biomed:archive",
-        _events_of("archive", lambda w: _product_archive(w, 0), "biomed.ArchiveEvent", "archive"),
-        _number_of("archive", lambda w: _product_archive(w, 0)),
-    ),
+    _history_case("bookings:detail", "booking", _booking, "bookings.BookingEvent"),
+    _history_case("agency:detail", "entrustment", _entrustment, "agency.EntrustmentEvent"),
+    _history_case("biomed:archive", "archive", _product_archive, "biomed.ArchiveEvent"),
     # API lists
     Case("enterprise", "api-v1:orders", n_times(_orders_of_enterprise)),
     Case("enterprise", "api-v1:demands", n_times(_demand_of_enterprise)),
