@@ -121,7 +121,7 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
     start = dt.datetime.combine(on, dt.time(0), TZ)
     rows = Booking.objects.filter(
         resource=resource, start__gte=start, start__lt=start + dt.timedelta(days=1)
-    ).select_related("user", "order", "demand")
+    ).select_related("user__organisation", "order", "demand")
     table = make_list(request, DayTable, rows)
     return render(
         request,

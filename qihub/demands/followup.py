@@ -8,13 +8,13 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 
 from qihub.accounts.models import User
 from qihub.deadlines.models import Clock, ClockState
 from qihub.deadlines.queries import describe
-from qihub.demands.models import Demand, DemandStatus
+from qihub.demands.models import ContactLog, Demand, DemandStatus
 from qihub.workcal.services import load_calendar
 
 FOLLOW_UP_CLOCK = "demand_follow_up"
@@ -38,13 +38,20 @@ def to_follow_up(user: User) -> QuerySet[Demand]:
 
 def due_rows(demands: QuerySet[Demand], now: dt.datetime) -> list[dict[str, Any]]:
     """Each demand with its follow-up point: overdue first, then the soonest due."""
-    demands = demands.select_related("client", "responsible", "caller")
+    # The latest contact of every demand in one query, not one per row (B11).
+    latest = ContactLog.objects.filter(demand=OuterRef("pk")).order_by("-at", "-id")
+    demands = demands.select_related("client", "responsible", "caller").annotate(
+        last_contact=Subquery(latest.values("pk")[:1])
+    )
     found = {str(d.pk): d for d in demands}
+    contacts = ContactLog.objects.in_bulk(
+        [d.last_contact for d in found.values() if d.last_contact]
+    )
     calendar = load_calendar()
     rows = []
     for clock in _running().filter(object_id__in=list(found)):
         reading = describe(clock, now, calendar)
-        last = found[clock.object_id].contacts.order_by("-at", "-id").first()
+        last = contacts.get(found[clock.object_id].last_contact)
         rows.append({"demand": found[clock.object_id], "clock": clock, "last": last, **reading})
     rows.sort(key=lambda r: (not r["overdue"], r["due_at"]))
     return rows

@@ -240,7 +240,7 @@ def fees(request: HttpRequest) -> HttpResponse:
     end = dt.datetime.combine((month + dt.timedelta(days=32)).replace(day=1), dt.time(0), TZ)
     rows = FeeSlip.objects.filter(
         instrument__owner=organisation, issued_at__gte=start, issued_at__lt=end
-    ).select_related("instrument", "booking__user")
+    ).select_related("instrument", "booking__user__organisation")
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             f"缴费单{month:%Y年%m月}.xlsx",
