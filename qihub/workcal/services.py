@@ -3,6 +3,9 @@
 import datetime as dt
 import threading
 
+from django.core.cache import cache
+from django.db import transaction
+
 from qihub.workcal.calendar import Due, WorkCalendar
 from qihub.workcal.models import CalendarException, CalendarYear
 
@@ -12,13 +15,28 @@ from qihub.workcal.models import CalendarException, CalendarYear
 # row is saved or deleted (`watch`), so the request that edits the calendar sees its edit.
 _request = threading.local()
 
+# Between requests the calendar is kept in the shared cache, as the platform's own details are
+# (catalog.PlatformInfo): every page showing a clock read its two tables (issue 23, B11: the
+# staff's demand page). Forgotten on every change, now and once committed; the timeout bounds
+# what a change made without a signal (a data migration's bulk insert) can leave behind.
+CALENDAR_KEY = "workcal:calendar"
+CALENDAR_SECONDS = 300
+
 
 def load_calendar() -> WorkCalendar:
     if getattr(_request, "active", False):
         if getattr(_request, "calendar", None) is None:
-            _request.calendar = _load()
+            _request.calendar = _shared()
         return _request.calendar
     return _load()
+
+
+def _shared() -> WorkCalendar:
+    calendar = cache.get(CALENDAR_KEY)
+    if calendar is None:
+        calendar = _load()
+        cache.set(CALENDAR_KEY, calendar, CALENDAR_SECONDS)
+    return calendar
 
 
 def _load() -> WorkCalendar:
@@ -40,6 +58,10 @@ def request_finished(**kwargs: object) -> None:
 
 def forget(**kwargs: object) -> None:
     _request.calendar = None
+    # Now, and again once committed: a page read between the save and its commit may have
+    # cached the old calendar.
+    cache.delete(CALENDAR_KEY)
+    transaction.on_commit(lambda: cache.delete(CALENDAR_KEY))
 
 
 def watch() -> None:
