@@ -119,3 +119,26 @@ def test_the_client_cannot_meet_a_follow_up_point_and_finishing_the_service_ends
     assert refused.status_code == 403
     page = client_as(operator).get("/ops/demands/follow-ups/").content.decode()
     assert demand.number not in page and "暂无待跟进的需求" in page
+
+
+@pytest.mark.req("DEM-7")
+def test_the_follow_up_list_shows_each_demands_latest_contact(client_as, company, operator, labs):
+    """The 最近沟通 column is read for the whole page at once (B11): it must still be the
+    latest contact of each demand, not the first or another demand's."""
+    demand = in_service(client_as, company, labs["无锡塑料制品检验所"], operator)
+    contact = {"method": "电话", "with_whom": "平台", "summary": "询问报告进度"}
+    with time_machine.travel(dt.datetime(2026, 3, 3, 10, 0, tzinfo=TZ), tick=False):
+        client_as(company).post(
+            f"/demands/{demand.number}/contact/", {**contact, "kind": "contact"}
+        )
+    staff = client_as(operator)
+    with time_machine.travel(dt.datetime(2026, 3, 4, 10, 0, tzinfo=TZ), tick=False):
+        staff.post(
+            f"/demands/{demand.number}/contact/",
+            {**contact, "kind": "coordination", "with_whom": "企业质量负责人"},
+        )
+        page = staff.get("/ops/demands/follow-ups/").content.decode()
+        rows = staff.get("/api/v1/demands/follow-ups").json()
+
+    assert "2026-03-04 问题协调" in page and "2026-03-03 沟通记录" not in page
+    assert [r["last_contact_at"][:10] for r in rows] == ["2026-03-04"]
