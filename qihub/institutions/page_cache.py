@@ -11,6 +11,7 @@ they go unseen, as for the home page (`catalog.home_cache`)."""
 
 import hashlib
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from qihub.core.generations import Generation
@@ -34,7 +35,30 @@ def key(query_string: str, may_act: bool, today: str, vocabulary: object) -> str
     """The cache key of one results area. The query string is taken whole and in its order:
     the page's links repeat it (`{% querystring %}`)."""
     asked = hashlib.sha256(f"{query_string}|{may_act}|{today}|{vocabulary}".encode()).hexdigest()
-    return f"search-page:{SEARCH_GENERATION.current()}:{asked}"
+    return f"search-page:{asked}"
+
+
+def get(key: str) -> tuple[str, dict[str, str] | None] | None:
+    """The kept (html, miss) under `key`, if drawn at the current generation. The generation
+    is read in the same round trip as the area (one query on the database cache, not two)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    kept = found.get(key)
+    if kept is None:
+        return None
+    current = found[GENERATION_KEY] if GENERATION_KEY in found else generation()
+    if kept[0] != current:
+        return None
+    return kept[1], kept[2]
+
+
+def keep(key: str, html: str, miss: dict[str, str] | None, drawn_at: int) -> None:
+    """Keep what was drawn under the generation read before drawing it: an edit made while it
+    was drawn has bumped past it, so the copy is never taken for the newer one."""
+    cache.set(key, (drawn_at, html, miss), KEEP_SECONDS)
+
+
+def generation() -> int:
+    return SEARCH_GENERATION.current()
 
 
 def inputs_changed(**kwargs: object) -> None:

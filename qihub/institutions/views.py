@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -220,10 +219,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     key = page_cache.key(
         request.GET.urlencode(), may_act, today.isoformat(), VOCABULARY.current().version
     )
-    kept = cache.get(key)
+    kept = page_cache.get(key)
     if kept is None:
+        generation = page_cache.generation()
         html, missed = _search_results(request, query, may_act, today)
-        cache.set(key, (html, missed), page_cache.KEEP_SECONDS)
+        page_cache.keep(key, html, missed, generation)
     else:
         html, missed = kept
         if missed is not None:
