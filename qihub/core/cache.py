@@ -114,6 +114,18 @@ for _name, _fallback in FALLBACKS.items():
 
 
 class DatabaseCache(DjangoDatabaseCache):
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
+        """Django's `add` of a key that is there counts the table, takes the write lock and
+        tries an insert that fails (five queries): every rate-limited request (django-ratelimit
+        adds its window's key, then counts) paid it, the search page included (issue 23). A
+        key that is there and alive is answered by one read; otherwise Django's add, which
+        settles a race the read lost."""
+        if self.has_key(key, version=version):
+            return False
+        return super().add(key, value, timeout, version)
+
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         made_key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)

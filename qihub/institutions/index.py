@@ -18,6 +18,7 @@ from qihub.institutions.models import (
     SearchTerm,
     SearchWord,
 )
+from qihub.institutions.page_cache import SEARCH_GENERATION
 from qihub.institutions.query import VOCABULARY, vocabulary_words
 from qihub.institutions.scope import line_verbs
 from qihub.institutions.tokens import document_terms
@@ -131,6 +132,8 @@ def reindex_many(organisation_ids: list[int]) -> int:
                 )
                 known |= set(words)
                 VOCABULARY.forget()
+    # The postings and words go in without save signals: the search page's kept results go.
+    SEARCH_GENERATION.bump()
     return written
 
 

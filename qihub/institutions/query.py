@@ -13,6 +13,7 @@ import gc
 import re
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 
 import jieba
@@ -99,7 +100,10 @@ class Vocabulary:
         self.checked = time.monotonic()
         last_word = SearchWord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         synonyms = list(Synonym.objects.values_list("pk", "words"))
-        version = (last_word, len(synonyms), hash(tuple(synonyms)))
+        # A digest, not hash(): the same in every process (str hashes are salted per process),
+        # since the search page's kept results are shared between processes under it.
+        digest = zlib.crc32(repr(synonyms).encode())
+        version = (last_word, len(synonyms), digest)
         if version == self.version and self.tokenizer is not None:
             return
         if self.tokenizer is None:

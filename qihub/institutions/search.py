@@ -81,6 +81,7 @@ class Results(list[Hit]):
         self.suggestions: list[str] = []
         self.corrections: list[tuple[str, str]] = []  # (suggested word, the query with it)
         self.relaxed: list[str] = []  # shorter words searched instead
+        self.missed = False  # counted as a search with no result (`record_miss`)
 
     @property
     def widened(self) -> bool:
@@ -165,6 +166,7 @@ def search(
             results.region = regions.prefix(asked) if asked else ""
         if not results and query.strip():
             record_miss(query, category=category, region=region, qualification=qualification)
+            results.missed = True
             _suggest(results, query)
         return results
     chain = regions.widen(asked) if asked else [""]
@@ -186,6 +188,7 @@ def search(
     if fallback:
         return _found(results, fallback[0], fallback[1], parsed, fallback[2], query)
     record_miss(query, category=category, region=region, qualification=qualification)
+    results.missed = True
     _suggest(results, query)
     return results
 

@@ -1,3 +1,4 @@
+import datetime as dt
 from urllib.parse import quote, urlencode
 
 from django import forms
@@ -9,8 +10,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -26,7 +29,7 @@ from qihub.core.exports import XLSX, xlsx_response
 from qihub.core.lists import make_list
 from qihub.core.region_field import RegionSelect
 from qihub.core.workflow import Refused, WorkflowError
-from qihub.institutions import import_excel, portal_search, workflow
+from qihub.institutions import import_excel, page_cache, portal_search, workflow
 from qihub.institutions.actions import ACTIONS as CHANGE_ACTIONS
 from qihub.institutions.forms import (
     CHANGE_FORMS,
@@ -48,8 +51,9 @@ from qihub.institutions.models import (
     SearchMiss,
     Verb,
 )
+from qihub.institutions.query import VOCABULARY
 from qihub.institutions.scope import needs_qualification
-from qihub.institutions.search import Results, search
+from qihub.institutions.search import Results, record_miss, search
 from qihub.institutions.tables import (
     DecidedChangeTable,
     InstitutionOpsFilter,
@@ -204,8 +208,45 @@ def deregister_by_platform(request: HttpRequest, pk: int) -> HttpResponse:
 
 @ratelimit(key=ip_key, rate=rate("search"), method=ratelimit.ALL, block=True)
 def search_page(request: HttpRequest) -> HttpResponse:
-    """One box, three tabs (MATCH-1): institutions, their published services, service guides."""
+    """One box, three tabs (MATCH-1): institutions, their published services, service guides.
+
+    The results area (everything under the breadcrumbs) is drawn once per query string and
+    kept until an input changes (`page_cache`); the navigation around it is drawn per visitor."""
     query = request.GET.get("q", "").strip()[:100]
+    # 下单 and 发布需求 are for enterprises and individuals; a visitor is asked to log in.
+    may_act = not request.user.is_authenticated or request.user.role in CLIENTS
+    today = timezone.localdate()
+    key = page_cache.key(
+        request.GET.urlencode(), may_act, today.isoformat(), VOCABULARY.current().version
+    )
+    kept = page_cache.get(key)
+    if kept is None:
+        generation = page_cache.generation()
+        html, missed = _search_results(request, query, may_act, today)
+        page_cache.keep(key, html, missed, generation)
+    else:
+        html, missed = kept
+        if missed is not None:
+            # A search that finds nothing is counted each time (the staff's 无结果检索词 page).
+            record_miss(query, **missed)
+    context = {
+        "query": query,
+        "results_html": mark_safe(html),  # noqa: S308 - drawn by our own template, escaped there
+        # The navigation's box on this page searches again within the filters chosen here.
+        "nav_keep": [
+            (name, value)
+            for name in ("category", "region", "qualification", "tab", "sort")
+            for value in request.GET.getlist(name)
+            if value
+        ],
+    }
+    return render(request, "institutions/search.html", context)
+
+
+def _search_results(
+    request: HttpRequest, query: str, may_act: bool, today: dt.date
+) -> tuple[str, dict[str, str] | None]:
+    """The results area's HTML, and the filters of the miss `search` recorded (None: none)."""
     category = (
         request.GET.get("category", "") if request.GET.get("category") in Category.values else ""
     )
@@ -219,7 +260,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     how = request.GET.get("sort", "")
     how = how if how in portal_search.SORTS else "relevance"
     searched = bool(query or category or region or qualification)
-    today = timezone.localdate()
     hits = (
         search(
             query,
@@ -262,22 +302,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sorts": portal_search.SORTS.items(),
         "page": page,
         "today": today,
-        # The navigation's box on this page searches again within the filters chosen here.
-        "nav_keep": [
-            (name, value)
-            for name in ("category", "region", "qualification", "tab", "sort")
-            for value in request.GET.getlist(name)
-            if value
-        ],
-        # 下单 and 发布需求 are for enterprises and individuals; a visitor is asked to log in.
-        "may_act": not request.user.is_authenticated or request.user.role in CLIENTS,
+        "may_act": may_act,
         "publish_url": reverse("demands:publish")
         + (f"?{urlencode({'q': query})}" if query else ""),
         "categories": Category.choices,
         "qualification_types": QualificationType.choices,
         "region_error": bool(picked) and not region,
     }
-    return render(request, "institutions/search.html", context)
+    html = render_to_string("institutions/_search_results.html", context, request)
+    missed = (
+        {"category": category, "region": region, "qualification": qualification}
+        if hits.missed
+        else None
+    )
+    return html, missed
 
 
 LOOKUPS = {

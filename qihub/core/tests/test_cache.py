@@ -112,3 +112,21 @@ def test_set_many_writes_every_key_in_a_few_statements_and_overwrites_old_values
         (expires,) = cursor.fetchone()
     assert str(expires).startswith("9999")
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_add_of_a_live_key_is_one_read_and_of_a_missing_or_expired_key_stores_it():
+    import time_machine
+    from django.test.utils import CaptureQueriesContext
+
+    cache = DatabaseCache("qihub_cache", {})
+    with time_machine.travel("2026-06-01 10:00:00+00:00", tick=False) as clock:
+        assert cache.add("window", 0, timeout=60) is True
+        with CaptureQueriesContext(connection) as ctx:
+            again = cache.add("window", 5, timeout=60)
+        assert again is False and cache.get("window") == 0
+        assert len(ctx.captured_queries) == 1  # rate-limited requests pay this on every request
+        clock.shift(61)
+        assert cache.add("window", 7, timeout=60) is True  # the expired window starts again
+        assert cache.get("window") == 7
+    cache.clear()
