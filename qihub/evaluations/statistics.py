@@ -7,6 +7,7 @@ charts used to compute the same figures seven times per visit).
 """
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,10 +68,16 @@ class PeriodError(ValueError):
 
 
 # Inputs also change without a save signal (bulk updates by the clock sweep) and "late" depends on
-# the hour, so a cached result lives at most this long even when nothing announces a change.
+# the hour, so a result is recomputed after this long even when nothing announces a change.
 CACHE_SECONDS = 300
 GENERATION_KEY = "statistics:generation"
 STATISTICS_GENERATION = Generation(GENERATION_KEY)
+# A period's last figures are kept this long after they go stale, to be served while one visitor
+# recomputes them (stale-while-revalidate, issue 23).
+KEEP_SECONDS = 24 * 3600
+# How long one visitor holds the right to recompute a period's figures. It is released when the
+# computation ends; this only bounds how long a process that died holding it stops the others.
+LOCK_SECONDS = 30
 
 
 def generation() -> int:
@@ -78,21 +85,87 @@ def generation() -> int:
 
 
 def inputs_changed(**kwargs: object) -> None:
-    """Forget every cached figure."""
+    """Make every cached figure stale."""
     STATISTICS_GENERATION.bump()
 
 
+@dataclass(frozen=True)
+class Served:
+    """Figures as served: `version` names the computation they came from (cache keys of what is
+    drawn from them use it), `generation` the statistics generation it started at."""
+
+    generation: int
+    computed_at: float
+    figures: list["Figures"]
+
+    @property
+    def version(self) -> str:
+        return f"{self.generation}.{self.computed_at:.3f}"
+
+
+def served(period: Period, grouping: str = "platform") -> Served:
+    """`compute`'s result for the period and grouping, recomputed when an input has changed."""
+    return served_many(period, [grouping])[0]
+
+
+def served_many(period: Period, groupings: list[str]) -> list[Served]:
+    """`served` for several groupings, read from the cache in one round trip with the generation
+    (on embedded mode each cache read is a query).
+
+    Under a stream of writes every visitor would find the figures stale, and every one of them
+    recomputed them at once (50 queries each in the B1 mix). Now one visitor at a time, in any
+    process, takes the lock of the period and grouping and recomputes in its own request, so a
+    visitor who comes after a write sees it; the others meanwhile get the previous figures. A
+    visitor who finds no figures at all computes them."""
+    keys = [figures_key(period, grouping) for grouping in groupings]
+    found = cache.get_many([GENERATION_KEY, *keys])
+    current = int(found[GENERATION_KEY]) if GENERATION_KEY in found else generation()
+    return [
+        _fresh(period, grouping, key, found.get(key), current)
+        for grouping, key in zip(groupings, keys, strict=True)
+    ]
+
+
+def figures_key(period: Period, grouping: str) -> str:
+    return f"statistics:figures:{period.year}:{period.quarter}:{grouping}"
+
+
+def lock_key(period: Period, grouping: str) -> str:
+    """Held by the one visitor recomputing these figures."""
+    return f"{figures_key(period, grouping)}:lock"
+
+
+def _fresh(period: Period, grouping: str, key: str, entry: object, current: int) -> Served:
+    if (
+        isinstance(entry, Served)
+        and entry.generation == current
+        and time.time() - entry.computed_at < CACHE_SECONDS
+    ):
+        return entry
+    lock = lock_key(period, grouping)
+    locked = cache.add(lock, 1, LOCK_SECONDS)
+    if isinstance(entry, Served) and not locked:
+        return entry  # another visitor is recomputing them
+    try:
+        fresh = Served(current, time.time(), compute(period, grouping))
+        cache.set(key, fresh, KEEP_SECONDS)
+    finally:
+        if locked:
+            cache.delete(lock)
+    return fresh
+
+
 def figures(period: Period, grouping: str = "platform") -> list["Figures"]:
-    """`compute`, cached per period and grouping until an input changes."""
-    key = f"statistics:{generation()}:{period.year}:{period.quarter}:{grouping}"
-    return cast(
-        "list[Figures]", cache.get_or_set(key, lambda: compute(period, grouping), CACHE_SECONDS)
-    )
+    """`compute`, cached per period and grouping (see `served`)."""
+    return served(period, grouping).figures
 
 
-def cached(name: str, period: Period, make: Callable[[], bytes]) -> bytes:
-    """Something drawn from the figures (a chart), cached as long as they are."""
-    key = f"statistics:{generation()}:{period.year}:{period.quarter}:{name}"
+def cached(name: str, periods: list[Period], make: Callable[[], bytes]) -> bytes:
+    """Something drawn from the platform figures of `periods` (a chart), cached as long as they
+    are: keyed by the figures served, so a chart is never kept under newer figures than those
+    it was drawn from."""
+    versions = "-".join(served(p).version for p in periods)
+    key = f"statistics:drawn:{name}:{periods[0].year}:{periods[0].quarter}:{versions}"
     return cast(bytes, cache.get_or_set(key, make, CACHE_SECONDS))
 
 
