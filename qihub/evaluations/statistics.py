@@ -109,50 +109,55 @@ def served(period: Period, grouping: str = "platform") -> Served:
 
 
 def served_many(period: Period, groupings: list[str]) -> list[Served]:
-    """`served` for several groupings, read from the cache in one round trip with the generation
-    (on embedded mode each cache read is a query).
+    """`served` for several groupings of one period, read from the cache in one round trip with
+    the generation and written back in one (on embedded mode each cache call costs queries).
 
     Under a stream of writes every visitor would find the figures stale, and every one of them
-    recomputed them at once (50 queries each in the B1 mix). Now one visitor at a time, in any
-    process, takes the lock of the period and grouping and recomputes in its own request, so a
-    visitor who comes after a write sees it; the others meanwhile get the previous figures. A
-    visitor who finds no figures at all computes them."""
+    recomputed them at once (a dogpile: 50 queries each in the B1 mix). Now one visitor at a
+    time, in any process, takes the period's lock and recomputes the stale groupings in its own
+    request, so a visitor who comes after a write sees it; the others meanwhile get the previous
+    figures. A visitor who finds no figures at all for a grouping computes them."""
     keys = [figures_key(period, grouping) for grouping in groupings]
     found = cache.get_many([GENERATION_KEY, *keys])
     current = int(found[GENERATION_KEY]) if GENERATION_KEY in found else generation()
-    return [
-        _fresh(period, grouping, key, found.get(key), current)
-        for grouping, key in zip(groupings, keys, strict=True)
-    ]
+    entries = [found.get(key) for key in keys]
+    if all(_is_fresh(entry, current) for entry in entries):
+        return cast("list[Served]", entries)
+    lock = lock_key(period)
+    locked = cache.add(lock, 1, LOCK_SECONDS)
+    served: list[Served] = []
+    computed: dict[str, Served] = {}
+    try:
+        for grouping, key, entry in zip(groupings, keys, entries, strict=True):
+            if isinstance(entry, Served) and (not locked or _is_fresh(entry, current)):
+                served.append(entry)  # fresh, or another visitor is recomputing it
+                continue
+            fresh = Served(current, time.time(), compute(period, grouping))
+            computed[key] = fresh
+            served.append(fresh)
+        if computed:
+            cache.set_many(computed, KEEP_SECONDS)
+    finally:
+        if locked:
+            cache.delete(lock)
+    return served
+
+
+def _is_fresh(entry: object, current: int) -> bool:
+    return (
+        isinstance(entry, Served)
+        and entry.generation == current
+        and time.time() - entry.computed_at < CACHE_SECONDS
+    )
 
 
 def figures_key(period: Period, grouping: str) -> str:
     return f"statistics:figures:{period.year}:{period.quarter}:{grouping}"
 
 
-def lock_key(period: Period, grouping: str) -> str:
-    """Held by the one visitor recomputing these figures."""
-    return f"{figures_key(period, grouping)}:lock"
-
-
-def _fresh(period: Period, grouping: str, key: str, entry: object, current: int) -> Served:
-    if (
-        isinstance(entry, Served)
-        and entry.generation == current
-        and time.time() - entry.computed_at < CACHE_SECONDS
-    ):
-        return entry
-    lock = lock_key(period, grouping)
-    locked = cache.add(lock, 1, LOCK_SECONDS)
-    if isinstance(entry, Served) and not locked:
-        return entry  # another visitor is recomputing them
-    try:
-        fresh = Served(current, time.time(), compute(period, grouping))
-        cache.set(key, fresh, KEEP_SECONDS)
-    finally:
-        if locked:
-            cache.delete(lock)
-    return fresh
+def lock_key(period: Period) -> str:
+    """Held by the one visitor recomputing the period's figures (any grouping)."""
+    return f"statistics:recompute:{period.year}:{period.quarter}"
 
 
 def figures(period: Period, grouping: str = "platform") -> list["Figures"]:
@@ -160,13 +165,17 @@ def figures(period: Period, grouping: str = "platform") -> list["Figures"]:
     return served(period, grouping).figures
 
 
-def cached(name: str, periods: list[Period], make: Callable[[], bytes]) -> bytes:
+def cached(name: str, periods: list[Period], make: Callable[[list["Figures"]], bytes]) -> bytes:
     """Something drawn from the platform figures of `periods` (a chart), cached as long as they
-    are: keyed by the figures served, so a chart is never kept under newer figures than those
-    it was drawn from."""
-    versions = "-".join(served(p).version for p in periods)
+    are: keyed by the figures served and drawn from those very figures, so a chart is never kept
+    under newer figures than those it was drawn from."""
+    platforms = [served(period) for period in periods]
+    versions = "-".join(s.version for s in platforms)
     key = f"statistics:drawn:{name}:{periods[0].year}:{periods[0].quarter}:{versions}"
-    return cast(bytes, cache.get_or_set(key, make, CACHE_SECONDS))
+    return cast(
+        bytes,
+        cache.get_or_set(key, lambda: make([s.figures[0] for s in platforms]), CACHE_SECONDS),
+    )
 
 
 def parse_period(year: str | None, quarter: str | None, now: dt.datetime | None = None) -> Period:

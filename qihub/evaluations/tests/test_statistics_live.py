@@ -102,7 +102,7 @@ def test_a_lock_left_by_a_dead_process_expires(client_as, company, labs, monkeyp
         order_one_more(client_as, company, lab)
         # A process took the lock to recompute and died before it could let it go.
         period = statistics.parse_period(*query.replace("year=", "").split("&quarter="))
-        assert cache.add(statistics.lock_key(period, "platform"), 1, statistics.LOCK_SECONDS)
+        assert cache.add(statistics.lock_key(period), 1, statistics.LOCK_SECONDS)
         calls = counted_compute(monkeypatch)
         held = visitor.get(f"/statistics/?{query}").content.decode()
     later = now + dt.timedelta(seconds=statistics.LOCK_SECONDS + 1)
@@ -121,7 +121,7 @@ def test_a_visitor_who_finds_no_figures_computes_them_even_while_another_holds_t
     served_order(client_as, company, labs["无锡塑料制品检验所"], overall=4)
     query = quarter_query()
     period = statistics.parse_period(*query.replace("year=", "").split("&quarter="))
-    cache.add(statistics.lock_key(period, "platform"), 1, statistics.LOCK_SECONDS)
+    cache.add(statistics.lock_key(period), 1, statistics.LOCK_SECONDS)
     calls = counted_compute(monkeypatch)
 
     page = client_as(None).get(f"/statistics/?{query}").content.decode()
