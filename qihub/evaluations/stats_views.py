@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from pygal.style import Style
 
 from qihub.accounts.permissions import role_required
@@ -80,9 +81,9 @@ def _period(request: HttpRequest) -> statistics.Period:
 def _context(
     period: statistics.Period, *, public: bool, request: HttpRequest | None = None
 ) -> dict:
-    platform = statistics.figures(period)[0]
-    institutions = statistics.figures(period, "institution")
-    stations = statistics.figures(period, "station")
+    served = statistics.served_many(period, ["platform", "institution", "station"])
+    platform = served[0].figures[0]
+    institutions, stations = served[1].figures, served[2].figures
     if public:
         institutions, stations = statistics.public(institutions), statistics.public(stations)
     tables = {}
@@ -103,10 +104,14 @@ def _context(
         "institutions": institutions,
         "stations": stations,
         "on_time": sorted(platform.on_time.items()),
-        "rechecks": statistics.published_rechecks(period),
+        # Read only when the page body is drawn, not for each visit the kept body serves.
+        "rechecks": SimpleLazyObject(lambda: statistics.published_rechecks(period)),
         "indicators": [(i, platform.tally.means().get(i.code)) for i in satisfaction.MODEL],
         "query": f"year={period.year}&quarter={period.quarter or ''}",
         "years": range(period.year - 3, period.year + 1),
+        # Which computation the figures come from: while one visitor recomputes them the others
+        # are served the previous ones, and what is drawn from them is cached under this.
+        "figures_version": "-".join(s.version for s in served),
     }
 
 
@@ -119,7 +124,7 @@ def public(request: HttpRequest) -> HttpResponse:
     # fill the cache with a copy of the page.
     tables = (context["institutions_table"], context["stations_table"])
     context["fragment_key"] = ":".join(
-        [str(statistics.generation()), str(period.year), str(period.quarter)]
+        [context["figures_version"], str(period.year), str(period.quarter)]
         + [f"{t.page.number if t.page else 0}-{','.join(t.order_by or ())}" for t in tables]
     )
     return render(request, "evaluations/statistics_public.html", context)
@@ -173,9 +178,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _chart_svg(
-    name: str, period: statistics.Period, platform: statistics.Figures | None = None
+    name: str,
+    period: statistics.Period,
+    platform: statistics.Figures | None = None,
+    quarters: list[statistics.Figures] | None = None,
 ) -> bytes:
-    platform = platform or statistics.figures(period)[0]
+    """`quarters`: the platform figures of each quarter of the year, for the quarters chart."""
+    if name != "quarters":
+        platform = platform or statistics.figures(period)[0]
     if name == "on-time":
         chart = pygal.HorizontalBar(
             js=[],
@@ -220,7 +230,11 @@ def _chart_svg(
         chart.x_labels = [f"第{q}季度" for q in range(1, 5)]
         chart.add(
             "满意度指数",
-            [statistics.figures(statistics.Period(period.year, q))[0].index() for q in range(1, 5)],
+            [
+                figures.index()
+                for figures in quarters
+                or [statistics.figures(statistics.Period(period.year, q))[0] for q in range(1, 5)]
+            ],
         )
     return chart.render()
 
@@ -231,7 +245,18 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     if name not in ("on-time", "indicators", "quarters"):
         return HttpResponse("图表不存在", status=404, content_type="text/plain; charset=utf-8")
     period = _period(request)
-    svg = statistics.cached(f"chart-{name}", period, lambda: _chart_svg(name, period))
+    periods = [period]
+    if name == "quarters":  # drawn from the figures of each quarter of the year
+        periods = [statistics.Period(period.year, q) for q in range(1, 5)]
+    svg = statistics.cached(
+        f"chart-{name}",
+        periods,
+        lambda platforms: (
+            _chart_svg(name, period, quarters=platforms)
+            if name == "quarters"
+            else _chart_svg(name, period, platforms[0])
+        ),
+    )
     response = HttpResponse(svg, content_type="image/svg+xml")
     # Shown through <img>, where scripts never run; the chart's own inline style is all it needs.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

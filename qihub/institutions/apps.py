@@ -7,6 +7,7 @@ class InstitutionsConfig(AppConfig):
     verbose_name = "技术机构"
 
     def ready(self) -> None:
-        from qihub.institutions import page_cache
+        from qihub.institutions import page_cache, profile_cache
 
         page_cache.watch()
+        profile_cache.watch()

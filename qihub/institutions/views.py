@@ -29,7 +29,7 @@ from qihub.core.exports import XLSX, xlsx_response
 from qihub.core.lists import make_list
 from qihub.core.region_field import RegionSelect
 from qihub.core.workflow import Refused, WorkflowError
-from qihub.institutions import import_excel, page_cache, portal_search, workflow
+from qihub.institutions import import_excel, page_cache, portal_search, profile_cache, workflow
 from qihub.institutions.actions import ACTIONS as CHANGE_ACTIONS
 from qihub.institutions.forms import (
     CHANGE_FORMS,
@@ -365,6 +365,24 @@ def profile(request: HttpRequest, uscc: str) -> HttpResponse:
     offered (left out), and services outside the valid scope cannot be ordered."""
     organisation = get_object_or_404(workflow.listed_institutions(), uscc=uscc.upper())
     today = timezone.localdate()
+    # Only those who may order see 下单 (staff and institutions would meet a 403).
+    may_order = not request.user.is_authenticated or request.user.role in CLIENTS
+
+    def draw() -> str:
+        return _profile_body(organisation, today, may_order, request.user)
+
+    # The back office sees a version link per record: its few visits are drawn afresh.
+    body = (
+        draw()
+        if getattr(request.user, "role", None) in BACK_OFFICE
+        else profile_cache.fragment(organisation.pk, today, may_order, draw)
+    )
+    return render(
+        request, "institutions/profile.html", {"organisation": organisation, "body": body}
+    )
+
+
+def _profile_body(organisation: Organisation, today: dt.date, may_order: bool, user: object) -> str:
     qualifications = organisation.qualifications.all()
     scope = list(
         ScopeLine.objects.valid_on(today)
@@ -383,19 +401,18 @@ def profile(request: HttpRequest, uscc: str) -> HttpResponse:
         (service, service.category in qualified)
         for service in organisation.services.filter(published=True)
     ]
-    return render(
-        request,
-        "institutions/profile.html",
+    return render_to_string(
+        "institutions/_profile.html",
         {
             "organisation": organisation,
             "qualifications": [(q, q.status_on(today)) for q in qualifications],
             "scope": scope,
             "services": services,
             "today": today,
-            # Only those who may order see 下单 (staff and institutions would meet a 403).
-            "may_order": not request.user.is_authenticated or request.user.role in CLIENTS,
+            "may_order": may_order,
             # The institution's appointment service (ORD-3), once it has weekly hours.
             "booking": institution_service(organisation),
+            "user": user,  # the version links' only reader
         },
     )
 

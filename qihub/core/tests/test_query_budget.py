@@ -1112,8 +1112,10 @@ CASES: list[Case] = [
     ),
     _history_case("packages:detail", "package", _package, "packages.PackageEvent"),
     _history_case("clinic:detail", "consultation", _consultation, "clinic.ConsultationEvent"),
+    # The back office's visits are drawn every time; others are served a kept body whose
+    # drawing (the part that could grow with the rows) is this one (issue 23).
     Case(
-        "visitor",
+        "operator",
         "institutions:profile",
         _services,
         lambda w: (w.once("listed", lambda: _institution(w, 0)).uscc,),
