@@ -158,7 +158,9 @@ def insert_clocks(connection, groups, content_type: int, now, owner_ids) -> None
                     "WHERE n < %s) SELECT n FROM seq"
                 )
                 params = [offset + 1, offset + rows]
-            owner = f"{int(owner_ids[0])} + (n % {len(owner_ids)})" if owner_ids else "NULL"
+            # `%%`: both drivers read the statement as a format string (PostgreSQL's psycopg, and
+            # Django's SQLite wrapper turning `%s` into `?`), so a bare `%` is a broken placeholder.
+            owner = f"{int(owner_ids[0])} + (n %% {len(owner_ids)})" if owner_ids else "NULL"
             values = (
                 [now, due, remind]
                 if connection.vendor == "postgresql"

@@ -57,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {"code": c.value, "label": c.label, "summary": CATEGORY_SUMMARIES[c]} for c in Category
     ]
     # The lists are the same for every visitor: the template caches them as fragments keyed on
-    # `home_key` and only calls these functions on a miss (bench/README.md, issue 23).
+    # `home_keys` and only calls these functions on a miss (bench/README.md, issue 23).
     return render(
         request,
         "catalog/home.html",
@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "notices": home_notices,
             "popular": popular_services,
             "stations": home_stations,
-            "home_key": home_cache.key(),
+            "home_keys": home_cache.keys(),
         },
     )
 

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from qihub.core.bulk import insert_rows
 from qihub.deadlines.clocks import ClockSpec, spec_for
 from qihub.deadlines.models import Clock, ClockEvent, ClockEventKind, ClockPause, ClockState
 from qihub.notifications.models import Channel
@@ -276,6 +277,11 @@ def sweep(now: dt.datetime | None = None, batch: int = 5000) -> SweepResult:
     return result
 
 
+# What the reminder and escalation texts read of a clock; a named row from `values_list`.
+SWEPT_COLUMNS = ("id", "code", "owner_id", "due_at", "object_id", "content_type_id")
+SweptClock = Any
+
+
 @transaction.atomic
 def _sweep_batch(
     candidates: models.QuerySet[Clock],
@@ -290,17 +296,16 @@ def _sweep_batch(
         return []
     # Compare-and-set: only rows still unmarked are marked (and notified) by this run.
     Clock.objects.filter(id__in=ids, **{f"{column}__isnull": True}).update(**{column: now})
-    clocks = list(
-        Clock.objects.filter(id__in=ids).only(
-            "id", "code", "owner_id", "due_at", "object_id", "content_type_id"
-        )
+    # Rows, not model instances: a sweep reads tens of thousands (issue 23, bench/sla_sweep.py).
+    clocks = list(Clock.objects.filter(id__in=ids).values_list(*SWEPT_COLUMNS, named=True))
+    insert_rows(
+        ClockEvent, ["clock_id", "kind", "at", "note"], ((c.id, kind, now, "") for c in clocks)
     )
-    ClockEvent.objects.bulk_create(_event(clock, kind, now) for clock in clocks)
     insert_outbox_rows([row for clock in clocks for row in notifications_for(clock)])
     return ids
 
 
-def _reminder(clock: Clock, now: dt.datetime, send_after: dt.datetime) -> list[tuple]:
+def _reminder(clock: SweptClock, now: dt.datetime, send_after: dt.datetime) -> list[tuple]:
     if not clock.owner_id:
         return []
     spec = spec_for(clock.code)
@@ -315,7 +320,7 @@ def _reminder(clock: Clock, now: dt.datetime, send_after: dt.datetime) -> list[t
 
 
 def _escalation(
-    clock: Clock, supervisors: list[int], now: dt.datetime, send_after: dt.datetime
+    clock: SweptClock, supervisors: list[int], now: dt.datetime, send_after: dt.datetime
 ) -> list[tuple]:
     spec = spec_for(clock.code)
     kind = ContentType.objects.get_for_id(clock.content_type_id).name  # cached per type

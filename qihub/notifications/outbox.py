@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qihub.core.audit import reveal
+from qihub.core.bulk import insert_rows
 from qihub.notifications.mail import NOTIFICATION_HEADER
 from qihub.notifications.models import Channel, Notification
 from qihub.notifications.sms import get_backend
@@ -115,29 +116,14 @@ def insert_outbox_rows(rows: list[tuple]) -> None:
     enqueued once it commits. Inbox rows count as delivered at once, as in `build_notifications`."""
     if not rows:
         return
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    names = [*_ROW_COLUMNS, "sent_at", "attempts", "last_error", "dedupe_key"]
-    columns = ", ".join(connection.ops.quote_name(name) for name in names)
-    marks = ", ".join(["%s"] * len(names))
-    adapt = connection.ops.adapt_datetimefield_value
-    values = [
+    insert_rows(
+        Notification,
+        [*_ROW_COLUMNS, "sent_at", "attempts", "last_error", "dedupe_key"],
         (
-            rid,
-            channel,
-            subject,
-            body,
-            urgent,
-            adapt(created),
-            adapt(after),
-            adapt(created) if channel == Channel.INBOX else None,
-            0,
-            "",
-            "",
-        )
-        for rid, channel, subject, body, urgent, created, after in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608 - names from the model
+            (*row, row[5] if row[1] == Channel.INBOX else None, 0, "", "")
+            for row in rows  # row[5]: created_at
+        ),
+    )
     if any(row[1] != Channel.INBOX for row in rows):
         from qihub.notifications.tasks import enqueue_delivery
 

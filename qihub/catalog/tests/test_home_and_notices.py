@@ -181,3 +181,41 @@ def test_the_admin_wears_the_portal_colours_and_a_chinese_header(client_as, admi
     assert "质量基础设施一站式服务平台 管理后台" in text
     assert "/static/qihub/admin.css" in text
     assert "<title>后台管理首页 | 质量基础设施一站式服务平台</title>" in text
+
+
+@pytest.mark.req("OPS-4")
+def test_orders_move_the_popular_services_within_a_minute_without_recounting_every_visit(
+    client_as, django_assert_max_num_queries
+):
+    """Orders alone (no catalogue or service edit) reach the popular list once the sampled
+    order generation is read again, at most `POPULAR_REFRESH_SECONDS` later; until then a
+    visit reuses the cached fragments instead of counting every order again (issue 23)."""
+    import time_machine
+    from django.utils import timezone
+
+    from qihub.catalog import home_cache
+
+    lab = testing.institution()
+    first = testing.order(institution_org=lab)
+    item = ServiceItem.objects.order_by("-category", "-position").first()
+    first.service.catalogue_item = item
+    first.service.save(update_fields=["catalogue_item"])
+    visitor = client_as(None)
+
+    def popular() -> list[str]:
+        page = visitor.get("/").content.decode()
+        return re.findall(r'data-testid="popular-service"><a href="/services/([^/]+)/"', page)
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert popular()[0] == item.code
+        other = ServiceItem.objects.exclude(pk=item.pk).order_by("category", "position").first()
+        rival = testing.order(institution_org=testing.institution(name="另一家检测机构"))
+        rival.service.catalogue_item = other
+        rival.service.save(update_fields=["catalogue_item"])  # an edit: the fragments go
+        assert popular()[0] == item.code  # one order each: unchanged
+        for _ in range(2):  # two more orders of the rival's service: no edit, only orders
+            testing.order(institution_org=rival.service.organisation)
+        with django_assert_max_num_queries(6):  # fragments reused: no count of the orders
+            assert popular()[0] == item.code
+        traveller.shift(home_cache.POPULAR_REFRESH_SECONDS + 1)
+        assert popular()[0] == other.code

@@ -1,0 +1,41 @@
+"""Insert many rows given as plain tuples, in one `executemany`.
+
+Why by hand: `bulk_create` builds a model instance per row and compiles every value through the
+field (a clock sweep writes 20,000 events and 100,000 notifications at once: half its time was
+that, issue 23). No library does a typed tuple insert for Django models; this is the part of
+`bulk_create` we need and no more. It sends no signals, as `bulk_create` sends none."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """INSERT `rows` (one value per name in `fields`, foreign keys as their `…_id` attribute)
+    into `model`'s table in the caller's transaction. Datetimes are adapted for the database
+    once per distinct value: a sweep's rows share a handful of moments."""
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in fields]
+    adapt = connection.ops.adapt_datetimefield_value
+    moments = {
+        i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.DateTimeField)
+    }
+    adapted: dict[Any, Any] = {}
+
+    def moment(value: Any) -> Any:
+        if value is None:
+            return None
+        if value not in adapted:
+            adapted[value] = adapt(value)
+        return adapted[value]
+
+    values = [tuple(moment(v) if i in moments else v for i, v in enumerate(row)) for row in rows]
+    if not values:
+        return 0
+    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)  # noqa: S608 - names from the model
+    return len(values)
