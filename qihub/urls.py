@@ -64,6 +64,7 @@ urlpatterns = [
 
 if settings.QIHUB_BENCH_BASELINE:
     urlpatterns.append(path("bench/baseline/", core_views.bench_baseline))
+    urlpatterns.append(path("bench/bare/", core_views.bench_bare))
 
 handler403 = "qihub.core.views.permission_denied"
 handler404 = "qihub.core.views.page_not_found"
