@@ -366,6 +366,9 @@ QIHUB_RETRAINING_DISSATISFIED = int(os.environ.get("QIHUB_RETRAINING_DISSATISFIE
 QIHUB_RETRAINING_WINDOW_DAYS = int(os.environ.get("QIHUB_RETRAINING_WINDOW_DAYS", "180"))
 # The workbench's to-do counts are kept per user this many seconds (issue 23; 0: never kept).
 QIHUB_WORKBENCH_CACHE_SECONDS = int(os.environ.get("QIHUB_WORKBENCH_CACHE_SECONDS", "5"))
+# The nav badge's unread-message count is kept per user this many seconds (issue 23; dropped
+# when the user's inbox changes; 0: counted on every page).
+QIHUB_UNREAD_CACHE_SECONDS = int(os.environ.get("QIHUB_UNREAD_CACHE_SECONDS", "5"))
 # Public statistics (EVAL-6): a group with fewer evaluations than this is not shown.
 QIHUB_STATS_MIN_GROUP = int(os.environ.get("QIHUB_STATS_MIN_GROUP", "5"))
 

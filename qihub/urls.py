@@ -13,6 +13,9 @@ admin.site.site_title = "质量基础设施一站式服务平台"
 admin.site.index_title = "后台管理首页"
 
 urlpatterns = [
+    # First: the apps' API is the busiest prefix and no other route starts with api/ (a test in
+    # core/tests/test_url_order.py keeps it so), so its calls no longer walk the ~40 page lists.
+    path("api/v1/", api.urls),
     path("", include("qihub.catalog.urls")),
     path("accounts/", include("qihub.accounts.urls")),
     path("", include("qihub.onboarding.urls")),
@@ -53,7 +56,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", ops_metrics.metrics, name="metrics"),
     path("regions/children/", core_views.region_children, name="region_children"),
-    path("api/v1/", api.urls),
     # The admin's own log-in has no second factor: staff log in through ours.
     path(
         "admin/login/",
@@ -63,8 +65,12 @@ urlpatterns = [
 ]
 
 if settings.QIHUB_BENCH_BASELINE:
-    urlpatterns.append(path("bench/baseline/", core_views.bench_baseline))
-    urlpatterns.append(path("bench/bare/", core_views.bench_bare))
+    # Before the page lists, as a typical page's route is found early: last, these two walked
+    # all ~450 page routes (0.24 ms) where a real page walks a few dozen (0.01–0.06 ms).
+    urlpatterns[:0] = [
+        path("bench/baseline/", core_views.bench_baseline),
+        path("bench/bare/", core_views.bench_bare),
+    ]
 
 handler403 = "qihub.core.views.permission_denied"
 handler404 = "qihub.core.views.page_not_found"

@@ -1,0 +1,56 @@
+"""The nav badge's unread count is kept per user for a few seconds (issue 23) but never shows
+a figure from before a change to that user's inbox."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from qihub.notifications.outbox import notify
+
+BADGE = 'data-testid="unread-count">{}<'
+
+
+@pytest.fixture
+def kept(settings):
+    settings.QIHUB_UNREAD_CACHE_SECONDS = 5
+
+
+def _counts_notifications(queries: list[dict]) -> int:
+    return sum("notifications_notification" in q["sql"] for q in queries)
+
+
+def test_the_badge_is_counted_once_then_read_from_the_cache(kept, client_as, enterprise):
+    notify([enterprise], "第一条")
+    client = client_as(enterprise)
+    assert BADGE.format(1) in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert BADGE.format(1) in page
+    assert _counts_notifications(queries.captured_queries) == 0
+
+
+def test_a_new_message_and_marking_read_show_at_once(kept, client_as, enterprise, other_enterprise):
+    client = client_as(enterprise)
+    assert 'data-testid="unread-count"' not in client.get("/").content.decode()
+    notify([enterprise, other_enterprise], "新的消息")
+    assert BADGE.format(1) in client.get("/").content.decode()
+    notify([enterprise], "又一条")
+    assert BADGE.format(2) in client.get("/").content.decode()
+    client.post("/inbox/read/")
+    assert 'data-testid="unread-count"' not in client.get("/").content.decode()
+    # The other user's badge was not dropped by this user's reading.
+    assert BADGE.format(1) in client_as(other_enterprise).get("/").content.decode()
+
+
+def test_after_commit_a_figure_counted_during_the_write_is_dropped(
+    kept, client_as, enterprise, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    client = client_as(enterprise)
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([enterprise], "事务中的消息")
+        # A page served while the write is still open would keep 0 for a few seconds.
+        cache.set(f"unread:{enterprise.pk}", 0, 5)
+    assert BADGE.format(1) in client.get("/").content.decode()
