@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qihub.core.audit import reveal
+from qihub.core.generations import waiting_for_commit
 from qihub.notifications.mail import NOTIFICATION_HEADER
 from qihub.notifications.models import Channel, Notification
 from qihub.notifications.sms import get_backend
@@ -261,15 +262,33 @@ def unread_count(user: Any) -> int:
 
 
 def forget_unread(user_ids: Iterable[int]) -> None:
-    """Drop the kept badge figures of these users at once (the writer's next page sees the
-    change) and again once the transaction commits (a reader that counted meanwhile kept the
-    figure from before it), as `core.generations.Generation.bump` does."""
-    keys = sorted({_unread_key(pk) for pk in user_ids})
+    """Drop the kept badge figures of these users once the transaction commits (at once outside
+    one): a reader counting before the commit still sees the old rows and may keep the old
+    figure, so dropping any earlier would not do. One delete per transaction, however many
+    notifications it writes (on embedded mode each cache write is a query)."""
+    if not settings.QIHUB_UNREAD_CACHE_SECONDS:
+        return  # nothing is kept
+    keys = {_unread_key(pk) for pk in user_ids}
     if not keys:
         return
-    cache.delete_many(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    in_transaction, waiting = waiting_for_commit(lambda func: isinstance(func, _Forget))
+    if not in_transaction:
+        cache.delete_many(sorted(keys))
+        return
+    if waiting is None:
+        waiting = _Forget()
+        transaction.on_commit(waiting)
+    waiting.keys |= keys
+
+
+class _Forget:
+    """The keys one transaction's commit drops."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+
+    def __call__(self) -> None:
+        cache.delete_many(sorted(self.keys))
 
 
 def _unread_key(user_id: int) -> str:
