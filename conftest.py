@@ -169,6 +169,13 @@ def _workbench_counts_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def _unread_counted_at_once(settings):
+    """No kept badge counts either (notifications/outbox.py; test_unread_badge.py tests the
+    keeping itself): writers that do not drop it, such as the clock sweep, show at once."""
+    settings.QIHUB_UNREAD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """Rate limits are proved by their own tests (which switch them on); elsewhere the access
     matrices and journeys would trip them (reliability bar, harness notes)."""

@@ -4,7 +4,9 @@ Each page is requested N times through Django's whole request stack (every middl
 processor and template; Django's test Client, no socket) in one process, and the bench reports
 per request: CPU ms (`time.process_time`), wall ms and SQL queries, each page's CPU as a ratio
 of the baseline `/bench/baseline/` (the base template, no view queries) measured in the same run,
-anonymous and logged in. DEBUG is off; the template loader is Django's cached one.
+anonymous and logged in, and as a ratio of the bare-Django row `/bench/bare/` (a few bytes, no
+template, no queries of its own, through the same middleware stack and URL resolution).
+DEBUG is off; the template loader is Django's cached one.
 
     .venv/bin/python bench/pages.py                  # temporary data dir: migrate, seed-demo, volume
     .venv/bin/python bench/pages.py --reuse DIR      # a data dir from an earlier run (prints it)
@@ -98,7 +100,7 @@ def _client(username: str | None):  # -> Client
 
 
 def _pages() -> list[tuple[str, str, str | None, str]]:
-    """(label, kind, user, path): kind is 基线, 公开 or 登录."""
+    """(label, kind, user, path): kind is 裸, 基线, 公开 or 登录."""
     from qihub.catalog.models import ServiceItem
     from qihub.institutions.models import Organisation
     from qihub.orders.models import Order
@@ -108,6 +110,7 @@ def _pages() -> list[tuple[str, str, str | None, str]]:
     order = Order.objects.filter(client__username="demo_enterprise").order_by("pk").first()
     firm, lab_user, operator = "demo_enterprise", "demo_institution", "demo_operator"
     pages = [
+        ("裸视图（匿名）", "裸", None, "/bench/bare/"),
         ("基线（匿名）", "基线", None, "/bench/baseline/"),
         ("首页", "公开", None, "/"),
         ("搜索 压力表", "公开", None, "/search/?q=压力表"),
@@ -121,6 +124,7 @@ def _pages() -> list[tuple[str, str, str | None, str]]:
         ("统计图 指标", "公开", None, "/statistics/chart/indicators.svg"),
         ("统计图 季度", "公开", None, "/statistics/chart/quarters.svg"),
         ("信息公开", "公开", None, "/info/"),
+        ("裸视图（企业）", "裸", firm, "/bench/bare/"),
         ("基线（企业）", "基线", firm, "/bench/baseline/"),
         ("工作台（企业）", "登录", firm, "/accounts/workbench/"),
         ("我的需求", "登录", firm, "/demands/"),
@@ -178,7 +182,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100, help="requests per page (default 100)")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--reuse", help="a data directory from an earlier run")
-    parser.add_argument("--only", help="comma-separated labels (the baselines always run)")
+    parser.add_argument(
+        "--only", help="comma-separated labels (the bare rows and the baselines always run)"
+    )
     parser.add_argument("--profile", help="label of one page: print its pyinstrument call tree")
     args = parser.parse_args()
 
@@ -210,14 +216,17 @@ def main() -> None:
     clients: dict[str | None, object] = {}
     results: list[tuple[str, str, str | None, dict]] = []
     baselines: dict[str | None, float] = {}
+    bare: dict[str | None, float] = {}
     for label, kind, user, path in pages:
-        if wanted and kind != "基线" and label not in wanted:
+        if wanted and kind not in ("裸", "基线") and label not in wanted:
             continue
         if user not in clients:
             clients[user] = _client(user)
         figures = _measure(clients[user], path, args.n, args.warmup)
         if kind == "基线":
             baselines[user] = figures["cpu"]
+        elif kind == "裸":
+            bare[user] = figures["cpu"]
         results.append((label, kind, user, figures))
 
     import subprocess
@@ -226,15 +235,17 @@ def main() -> None:
     print(f"\n{args.n} 次请求/页，中位数；机器负载：{load}")
     print(
         f"{'页面':<22}{'状态':>5}{'CPU ms':>9}{'平均':>8}{'墙钟 ms':>9}{'查询':>6}{'KB':>7}"
-        f"{'对基线':>8}{'目标':>6}"
+        f"{'对基线':>8}{'对裸视图':>8}{'目标':>6}"
     )
     for label, kind, user, f in results:
         base = baselines.get(user) or baselines.get(None) or 1.0
+        floor = bare.get(user) or bare.get(None) or 1.0
         target = {"公开": PUBLIC_TARGET_MS, "登录": LIST_TARGET_MS}.get(kind)
         verdict = "" if target is None else ("达标" if f["cpu"] <= target else "超标")
         print(
             f"{label:<22}{f['status']:>6}{f['cpu']:>10.2f}{f['cpu_mean']:>9.2f}{f['wall']:>10.2f}"
-            f"{f['queries']:>7}{f['bytes'] / 1024:>8.1f}{f['cpu'] / base:>9.1f}×{verdict:>6}"
+            f"{f['queries']:>7}{f['bytes'] / 1024:>8.1f}{f['cpu'] / base:>9.1f}×"
+            f"{f['cpu'] / floor:>9.1f}×{verdict:>6}"
         )
 
 

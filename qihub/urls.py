@@ -13,6 +13,17 @@ admin.site.site_title = "质量基础设施一站式服务平台"
 admin.site.index_title = "后台管理首页"
 
 urlpatterns = [
+    # First, the lists whose first path segment no other route shares (core/tests/
+    # test_url_order.py keeps it so), so the apps' API, the inbox in every signed-in nav bar,
+    # monitoring and the region picker no longer walk the ~40 page lists (0.24 ms each).
+    # Moving them cannot change which view answers a path: no other route could match it.
+    path("api/v1/", api.urls),
+    path("inbox/", include("qihub.notifications.urls")),
+    # The link texted to a caller without an account (ADR 0012).
+    path("follow/<str:token>/", follow.follow, name="follow"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", ops_metrics.metrics, name="metrics"),
+    path("regions/children/", core_views.region_children, name="region_children"),
     path("", include("qihub.catalog.urls")),
     path("accounts/", include("qihub.accounts.urls")),
     path("", include("qihub.onboarding.urls")),
@@ -46,14 +57,7 @@ urlpatterns = [
     path("", include("qihub.history.urls")),
     path("", include("qihub.packages.urls")),
     path("", include("qihub.pooling.urls")),
-    path("inbox/", include("qihub.notifications.urls")),
     path("ops/", include("qihub.ops.urls")),
-    # The link texted to a caller without an account (ADR 0012).
-    path("follow/<str:token>/", follow.follow, name="follow"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("metrics", ops_metrics.metrics, name="metrics"),
-    path("regions/children/", core_views.region_children, name="region_children"),
-    path("api/v1/", api.urls),
     # The admin's own log-in has no second factor: staff log in through ours.
     path(
         "admin/login/",
@@ -63,7 +67,12 @@ urlpatterns = [
 ]
 
 if settings.QIHUB_BENCH_BASELINE:
-    urlpatterns.append(path("bench/baseline/", core_views.bench_baseline))
+    # Before the page lists, as a typical page's route is found early: last, these two walked
+    # all ~450 page routes (0.24 ms) where a real page walks a few dozen (0.01–0.06 ms).
+    urlpatterns[:0] = [
+        path("bench/baseline/", core_views.bench_baseline),
+        path("bench/bare/", core_views.bench_bare),
+    ]
 
 handler403 = "qihub.core.views.permission_denied"
 handler404 = "qihub.core.views.page_not_found"

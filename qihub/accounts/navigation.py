@@ -16,9 +16,14 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        # Read twice per item on every page (link and "active" test); the answer only changes
-        # with the URL configuration and the prefix the site is served under.
-        return _reverse(self.url_name, get_script_prefix(), get_urlconf())
+        # Read twice per item on every page (link and "active" test).
+        return reverse_once(self.url_name)
+
+
+def reverse_once(url_name: str) -> str:
+    """`reverse()` of a URL without arguments, worked out once per process: the answer only
+    changes with the URL configuration and the prefix the site is served under."""
+    return _reverse(url_name, get_script_prefix(), get_urlconf())
 
 
 @lru_cache(maxsize=256)

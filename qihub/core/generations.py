@@ -1,6 +1,7 @@
 """Generation counters: a number in the cache that names the current version of some cached
 content. Cache keys include it; bumping it forgets every copy at once, without finding them."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -36,33 +37,45 @@ class Generation:
         bump costs queries (issue 22/23, write pages). A bump already waiting for this
         transaction's commit covers every later one in it; if that part of the transaction is
         rolled back, Django drops the waiting bump and the next save registers a new one."""
-        connection = transaction.get_connection()
-        # The transaction is the outermost atomic block, or under a test case's own blocks (a
-        # transaction that never commits) the first one below them: each request's.
-        first = next(
-            (
-                i
-                for i, block in enumerate(connection.atomic_blocks)
-                if not getattr(block, "_from_testcase", False)
-            ),
-            None,
-        )
-        if first is None:
+        in_transaction, waiting = waiting_for_commit(lambda func: func == self._bump_after_commit)
+        if not in_transaction:
             self._bump_now()  # autocommit: the write is already committed; once is enough
             return
-        if self._waiting(connection, first):
+        if waiting is not None:
             return
         self._bump_now()
         transaction.on_commit(self._bump_after_commit)
 
-    def _waiting(self, connection: Any, first: int) -> bool:
-        """Whether the transaction opened by atomic block `first` already has our bump waiting
-        for its commit. Django keeps each callback with the savepoints open when it was
-        registered, and drops it if one of them is rolled back."""
-        sid = connection.savepoint_ids[first - 1] if first else None
-        if first and sid is None:
-            return False  # a block without its own savepoint: not told apart, bump again
-        return any(
-            func == self._bump_after_commit and (not first or sid in sids)
+
+def waiting_for_commit(match: Callable[[Any], bool]) -> tuple[bool, Any]:
+    """Whether the caller writes inside a transaction that will commit later, and the callback
+    `match` accepts that already waits for that commit (None if none does): for work done once
+    per transaction after its commit (`Generation.bump`, `notifications.outbox.forget_unread`).
+
+    The transaction is the outermost atomic block, or under a test case's own blocks (a
+    transaction that never commits) the first one below them: each request's. Django keeps each
+    callback with the savepoints open when it was registered, and drops it if one of them is
+    rolled back."""
+    connection = transaction.get_connection()
+    first = next(
+        (
+            i
+            for i, block in enumerate(connection.atomic_blocks)
+            if not getattr(block, "_from_testcase", False)
+        ),
+        None,
+    )
+    if first is None:
+        return False, None
+    sid = connection.savepoint_ids[first - 1] if first else None
+    if first and sid is None:
+        return True, None  # a block without its own savepoint: not told apart
+    waiting = next(
+        (
+            func
             for sids, func, _robust in connection.run_on_commit
-        )
+            if match(func) and (not first or sid in sids)
+        ),
+        None,
+    )
+    return True, waiting

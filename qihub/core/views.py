@@ -23,6 +23,12 @@ def bench_baseline(request: HttpRequest) -> HttpResponse:
     return render(request, "bench_baseline.html")
 
 
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The benches' bare-Django row: a few bytes through the same middleware stack and URL
+    resolution as the baseline, no template, no queries of its own (bench/pages.py)."""
+    return HttpResponse("裸视图", content_type="text/plain; charset=utf-8")
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         # An app calling an address that does not exist gets an answer it can read.

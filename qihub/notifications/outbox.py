@@ -6,12 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.utils import timezone
 
 from qihub.core.audit import reveal
 from qihub.core.bulk import insert_rows
+from qihub.core.generations import waiting_for_commit
 from qihub.notifications.mail import NOTIFICATION_HEADER
 from qihub.notifications.models import Channel, Notification
 from qihub.notifications.sms import get_backend
@@ -72,6 +75,7 @@ def queue_notifications(rows: list[Notification]) -> list[Notification]:
     created = Notification.objects.bulk_create(
         rows, ignore_conflicts=any(row.dedupe_key for row in rows)
     )
+    forget_unread(row.recipient_id for row in rows if row.channel == Channel.INBOX)
     if any(row.channel != Channel.INBOX for row in rows):
         from qihub.notifications.tasks import enqueue_delivery
 
@@ -124,6 +128,7 @@ def insert_outbox_rows(rows: list[tuple]) -> None:
             for row in rows  # row[5]: created_at
         ),
     )
+    forget_unread({row[0] for row in rows if row[1] == Channel.INBOX})
     if any(row[1] != Channel.INBOX for row in rows):
         from qihub.notifications.tasks import enqueue_delivery
 
@@ -228,6 +233,56 @@ def deliver_pending(now: dt.datetime | None = None, limit: int = 500) -> Deliver
 
 
 def unread_count(user: Any) -> int:
+    """The nav badge's figure. Every signed-in page shows it, so it is kept per user for
+    QIHUB_UNREAD_CACHE_SECONDS (a cache read costs a tenth of the count query, issue 23) and
+    dropped once a change to the user's inbox commits (`forget_unread`; the clock sweep's bulk
+    insert too, one delete for all its recipients)."""
+    seconds = settings.QIHUB_UNREAD_CACHE_SECONDS
+    if not seconds:
+        return _count_unread(user)
+    key = _unread_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = _count_unread(user)
+        cache.set(key, found, seconds)
+    return found
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Drop the kept badge figures of these users once the transaction commits (at once outside
+    one): a reader counting before the commit still sees the old rows and may keep the old
+    figure, so dropping any earlier would not do. One delete per transaction, however many
+    notifications it writes (on embedded mode each cache write is a query)."""
+    if not settings.QIHUB_UNREAD_CACHE_SECONDS:
+        return  # nothing is kept
+    keys = {_unread_key(pk) for pk in user_ids}
+    if not keys:
+        return
+    in_transaction, waiting = waiting_for_commit(lambda func: isinstance(func, _Forget))
+    if not in_transaction:
+        cache.delete_many(sorted(keys))
+        return
+    if waiting is None:
+        waiting = _Forget()
+        transaction.on_commit(waiting)
+    waiting.keys |= keys
+
+
+class _Forget:
+    """The keys one transaction's commit drops."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+
+    def __call__(self) -> None:
+        cache.delete_many(sorted(self.keys))
+
+
+def _unread_key(user_id: int) -> str:
+    return f"unread:{user_id}"
+
+
+def _count_unread(user: Any) -> int:
     return Notification.objects.filter(
         recipient=user, channel=Channel.INBOX, read_at__isnull=True
     ).count()

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qihub.notifications.models import Channel, Notification
+from qihub.notifications.outbox import forget_unread
 
 
 @login_required
@@ -19,4 +20,5 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     Notification.objects.filter(
         recipient=request.user, channel=Channel.INBOX, read_at__isnull=True
     ).update(read_at=timezone.now())
+    forget_unread([request.user.pk])
     return redirect("notifications:inbox")
