@@ -16,11 +16,14 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     into `model`'s table in the caller's transaction. Datetimes are adapted for the database
     once per distinct value: a sweep's rows share a handful of moments."""
     meta = model._meta
-    columns = [meta.get_field(name).column for name in fields]
+    concrete = [meta.get_field(name) for name in fields]
+    columns = [
+        field.column for field in concrete if isinstance(field, models.Field) and field.column
+    ]
+    if len(columns) != len(fields):
+        raise ValueError(f"{model.__name__}: only concrete columns can be inserted: {fields}")
     adapt = connection.ops.adapt_datetimefield_value
-    moments = {
-        i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.DateTimeField)
-    }
+    moments = {i for i, field in enumerate(concrete) if isinstance(field, models.DateTimeField)}
     adapted: dict[Any, Any] = {}
 
     def moment(value: Any) -> Any:
