@@ -159,16 +159,21 @@ def _render_function(bound_column: Any) -> Callable[[Any, Any], Any]:
             "table": table,
         }
 
+    # call_with_appropriate does not call a render method that asks for anything else.
+    callable_here = takes_all or all(name in ARGUMENTS for name in wanted)
     if link or takes_all:
 
         def draw(row: Any, value: Any) -> Any:
             kwargs = everything(row, value)
-            content = render(**kwargs) if takes_all else _call(render, wanted, kwargs)
+            if takes_all:
+                content = render(**kwargs)
+            else:
+                content = _call(render, wanted, kwargs) if callable_here else None
             return link(content, **kwargs) if link else content
 
         return draw
-    if any(name not in ARGUMENTS for name in wanted):
-        return lambda row, value: None  # call_with_appropriate does not call it
+    if not callable_here:
+        return lambda row, value: None
     if wanted == ("value",):
         return lambda row, value: render(value=value)
     if wanted == ("record",):
@@ -214,7 +219,7 @@ def _date_format(bound_column: Any) -> str | None:
     column = bound_column.column
     if type(column) not in (tables.DateColumn, tables.DateTimeColumn) or column.extra_context:
         return None
-    if bound_column.render != column.render:
+    if bound_column.render != column.render or bound_column.link:
         return None
     code = column.template_code or ""
     prefix, suffix = DATE_TEMPLATE.split("%s")

@@ -103,9 +103,27 @@ def test_the_operators_order_queue(at_noon, client_as, company, pipe_lab, operat
 # --- every list table: cells prepared per column (core/cells.py) against django-tables2 ---------
 # The demo data (`seed-demo`) gives rows to most lists; each list page is opened by every demo
 # persona and every table on it with rows is drawn both ways. Tables it cannot reach with rows:
+EMPTY = "every demo persona sees this list empty in the demo data (and the makers above)"
 NOT_COMPARED = {
-    # filled from the walk below: "TableName": "why it has no rows in the demo data",
+    "qihub.filing.tables.CatalogueTable": "its page needs a filing in its address",
+    "qihub.bookings.tables.DayTable": "its page needs a resource and a day in its address",
+    "qihub.evaluations.tables.ReturnVisitTable": "its page needs an order in its address",
+    "qihub.institutions.tables.DecidedChangeTable": "no decided qualification change: " + EMPTY,
+    "qihub.onboarding.tables.ReviewQueueTable": "no application awaiting review: " + EMPTY,
+    "qihub.ops.tables.ServerErrorTable": "no server error was recorded today: " + EMPTY,
+    "qihub.accounts.tables.DeviceTable": "no API device of the persona: " + EMPTY,
+    "qihub.bookings.tables.MineTable": "no booking of the persona: " + EMPTY,
+    "qihub.biomed.tables.OverdueTable": "no overdue archive: " + EMPTY,
+    "qihub.evaluations.tables.CampaignTable": EMPTY,
+    "qihub.instruments.tables.FeeTable": EMPTY,
+    "qihub.instruments.tables.StatsTable": EMPTY,
+    "qihub.samples.tables.StationStatsTable": EMPTY,
+    "qihub.demands.tables.VisitTable": "no enterprise visit recorded: " + EMPTY,
 }
+
+
+def _name(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _rows_the_demo_lacks() -> None:
@@ -207,9 +225,9 @@ def test_every_list_table_draws_the_same_cells_as_django_tables2(at_noon, client
                 old = _without_tokens(_old_rendering_of(table, response)).strip()
                 assert old in page, f"{url} ({type(table).__name__}): rows drawn differently"
                 compared[type(table)] = compared.get(type(table), 0) + rows
-    missing = {c.__name__ for c in _all_table_classes() if c not in compared} - set(NOT_COMPARED)
+    missing = {_name(c) for c in _all_table_classes() if c not in compared} - set(NOT_COMPARED)
     assert not missing, f"list tables not compared and not excused: {sorted(missing)}"
-    stale = {c.__name__ for c in compared} & set(NOT_COMPARED)
+    stale = {_name(c) for c in compared} & set(NOT_COMPARED)
     assert not stale, f"compared now, drop from NOT_COMPARED: {sorted(stale)}"
 
 
@@ -250,3 +268,52 @@ def test_clock_badges_draw_what_the_old_clocks_template_drew():
         context = {} if clocks is None else {"clocks": clocks}
         assert new.render(context) == old.render(context)
     assert "受理&lt;时限&gt;" in new.render({"clocks": readings})
+
+
+def test_cell_functions_follow_django_tables2_for_column_kinds_no_list_uses_yet(
+    at_noon, company, pipe_lab
+):
+    """The column kinds and options `cell_function` models but no list page uses today
+    (linkify, a callable default, a render method asking for an unknown argument, `__` paths
+    through a missing relation, choices shown by their label, stock date columns) give exactly
+    what `row.get_cell` gives."""
+    import django_tables2 as tables
+
+    from qihub.core.cells import cell_function
+    from qihub.core.lists import ListTable, TemplateColumn
+
+    class Kinds(ListTable):
+        status = tables.Column(accessor="status")
+        lab = tables.Column(accessor="institution__name")
+        nowhere = tables.Column(accessor="institution__nothing__deeper", default="—")
+        later = tables.Column(accessor="nothing", default=lambda: "无")
+        linked = tables.Column(accessor="number", linkify=lambda record: f"/x/{record.pk}/")
+        day = tables.DateColumn("Y-m-d H:i", accessor="placed_at")
+        stamp = tables.DateTimeColumn(accessor="due_at", default="—")
+        free = tables.BooleanColumn(accessor="free")
+        odd = tables.Column(accessor="number")
+        both = tables.Column(accessor="pk")
+        counter = TemplateColumn("{{ row_counter }}：{{ value }}", accessor="description")
+
+        def render_odd(self, value: str, foo: str) -> str:
+            return f"{value}{foo}"
+
+        def render_both(self, record: object, bound_row: object, value: int) -> str:
+            return f"{value}-{bound_row.row_counter}"
+
+    orders = [
+        testing.order(company, institution_org=pipe_lab, status="accepted", due_at=NOON),
+        testing.order(company, institution_org=pipe_lab, status="placed", description="<b>急"),
+    ]
+    table = Kinds(orders)
+    columns = list(table.columns)
+    prepared = [(c, cell_function(c)) for c in columns]
+    drawn = 0
+    for row in table.rows:
+        for column, cell_of in prepared:
+            assert str(cell_of(row)) == str(row.get_cell(column.name)), column.name
+            drawn += 1
+    assert drawn == 2 * len(columns)
+    first = table.rows[0]
+    assert first.get_cell("odd") is None and first.get_cell("later") == "无"
+    assert 'href="/x/' in str(first.get_cell("linked"))
