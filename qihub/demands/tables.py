@@ -69,7 +69,7 @@ def _my_next_step(demand: Demand) -> str:
 
 def _row_clocks(row: dict) -> SafeString:
     # The list cell is the `{% include %}` of demands/_clocks.html it replaces, newline included.
-    return clock_badges(row["clocks"]) + "\n"
+    return clock_badges(row["clocks"]) + SafeString("\n")
 
 
 class MyDemandTable(ListTable):

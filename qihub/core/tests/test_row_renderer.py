@@ -317,3 +317,135 @@ def test_cell_functions_follow_django_tables2_for_column_kinds_no_list_uses_yet(
     first = table.rows[0]
     assert first.get_cell("odd") is None and first.get_cell("later") == "无"
     assert 'href="/x/' in str(first.get_cell("linked"))
+
+
+# --- the hot lists' cells, once template columns, now Python (FunctionColumn) -----------------
+# The template columns as they were (orders/tables.py, demands/tables.py before issue 23's
+# cells step); the clocks include is the old `_clocks.html` (clocks_reference.html).
+_OLD_URGENT = (
+    '{% if d.urgent %}<span class="badge text-bg-danger me-1" data-testid="urgent-badge"'
+    ' title="{{ d.urgent_reason }}">加急</span>{% endif %}'
+)
+_OLD_ROW_NUMBER = (
+    "<a href=\"{% url 'demands:detail' record.demand.number %}\">{{ record.demand.number }}</a>"
+)
+_OLD_ROW_TITLE = "{% with d=record.demand %}" + _OLD_URGENT + "{{ d.title }}{% endwith %}"
+_OLD_PROPOSER = (
+    "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
+    "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}"
+)
+_OLD_RESPONSIBLE = (
+    "{% with r=record.demand.responsible %}{% if r %}{{ r.shown_name }}"
+    "{% else %}—{% endif %}{% endwith %}"
+)
+
+
+def _old_columns() -> dict[str, dict[str, str]]:
+    clocks = (
+        "{% with clocks=record.clocks %}"
+        + REFERENCE.with_name("clocks_reference.html").read_text()
+        + "{% endwith %}"
+    )
+    return {
+        "OrderTable": {
+            "number": "<a href=\"{% url 'orders:detail' record.number %}\">{{ record.number }}</a>",
+            "service": _OLD_URGENT.replace("d.", "record.") + "{{ record.service.name }}",
+            "client": "{{ record.client.party_name }}",
+            "next_step": '{% if record.status == "placed" %}待机构确认{% elif record.status =='
+            ' "quoted" %}待下单人确认报价{% elif record.status == "accepted" %}服务中，出具报告后完成'
+            '{% elif record.status == "completed" %}{% if record.evaluation %}已评价{% else %}待评价'
+            "{% endif %}{% else %}—{% endif %}",
+        },
+        "MyDemandTable": {
+            "number": _OLD_ROW_NUMBER,
+            "title": _OLD_ROW_TITLE,
+            "clocks": clocks,
+            "next_step": '{% with d=record.demand %}{% if d.status == "recommended" %}'
+            '查看推荐机构并联系或下单{% elif d.status == "referred" %}查看平台外机构反馈'
+            '{% elif d.status == "in_service" %}查看由本需求下的订单{% elif d.is_open %}等待平台处理'
+            "{% else %}—{% endif %}{% endwith %}",
+        },
+        "QueueTable": {
+            "number": _OLD_ROW_NUMBER,
+            "title": _OLD_ROW_TITLE,
+            "client": _OLD_PROPOSER,
+            "region": "{% load regions %}{{ record.demand.region|region_name }}",
+            "responsible": _OLD_RESPONSIBLE,
+            "clocks": clocks,
+        },
+        "FollowUpTable": {
+            "number": _OLD_ROW_NUMBER,
+            "title": _OLD_ROW_TITLE,
+            "client": _OLD_PROPOSER,
+            "responsible": _OLD_RESPONSIBLE,
+        },
+        "InstitutionDemandTable": {
+            "number": "<a href=\"{% url 'demands:detail' record.number %}\">"
+            "{{ record.number }}</a>",
+            "title": "{% with d=record %}" + _OLD_URGENT + "{{ d.title }}{% endwith %}",
+            "region": "{% load regions %}{{ record.region|region_name }}",
+        },
+    }
+
+
+def _as_it_was(table):
+    """The same table over the same records, its Python columns back as their old templates."""
+    from qihub.core.lists import TemplateColumn
+
+    cls = type(table)
+    old = {
+        name: TemplateColumn(
+            code,
+            verbose_name=table.columns[name].column.verbose_name,
+            orderable=table.columns[name].column.orderable,
+            order_by=table.columns[name].column.order_by,
+        )
+        for name, code in _old_columns()[cls.__name__].items()
+    }
+    meta = type("Meta", (cls.Meta,), {})  # django-tables2 inherits Meta only when declared
+    old_cls = type(f"Old{cls.__name__}", (cls,), {"__module__": __name__, "Meta": meta, **old})
+    return old_cls(table.page_records())
+
+
+def _assert_same_as_it_was(response) -> int:
+    from qihub.core.cells import FunctionColumn
+
+    assert response.status_code == 200
+    table = response.context["table"]
+    assert any(isinstance(c.column, FunctionColumn) for c in table.columns)
+    new = type(table)(table.page_records())
+    old = _as_it_was(table)
+    for t in (new, old):
+        t.context = _page_context(response)
+    assert new.tbody_html() == old.tbody_html()
+    return new.tbody_html().count("<tr ")
+
+
+def test_the_hot_lists_draw_what_their_template_columns_drew(
+    at_noon, client_as, company, pipe_lab, operator
+):
+    """The orders, demands, demand queue, follow-up and institution demand lists, whose template
+    columns became Python functions, draw the bytes the templates drew: every order status, an
+    evaluated order, urgent rows with a reason that needs escaping, clocks running and overdue,
+    a demand phoned in by a caller without an account, one with a first responsible."""
+    from qihub.demands.models import Demand
+    from qihub.evaluations.models import Evaluation
+
+    urgent = {"urgent": True, "urgent_reason": '急用 <"校准">'}
+    for status in ("placed", "quoted", "accepted", "completed", "cancelled"):
+        testing.order(company, institution_org=pipe_lab, status=status, **urgent)
+    done = testing.order(company, institution_org=pipe_lab, status="completed")
+    scores = dict(process=5, timeliness=5, attitude=5, competence=5, overall=5)
+    Evaluation.objects.create(order=done, by=company, channel="online", **scores)
+    for status in ("published", "recommended", "referred", "in_service", "closed"):
+        testing.demand(company, status=status, title=f"<i>{status}</i> 压力表", **urgent)
+    phoned = testing.demand(company, title="来电需求", responsible=operator)
+    Demand.objects.filter(pk=phoned.pk).update(client=None, caller=testing.caller_of(company))
+
+    ent = client_as(company)
+    assert _assert_same_as_it_was(ent.get("/orders/")) == 6
+    assert _assert_same_as_it_was(ent.get("/demands/")) >= 5
+    staff = client_as(operator)
+    assert _assert_same_as_it_was(staff.get("/ops/demands/")) >= 3
+    assert _assert_same_as_it_was(staff.get("/ops/orders/")) == 6
+    assert _assert_same_as_it_was(client_as(pipe_lab.account).get("/institution/orders/")) == 6
