@@ -32,6 +32,7 @@ from django_tables2 import utils as tables_utils
 from django_tables2.columns import templatecolumn
 
 from qihub.core import regions
+from qihub.core.cells import FunctionColumn, cell_function  # noqa: F401 - FunctionColumn re-exported
 from qihub.core.region_field import RegionField
 
 PER_PAGE = 20
@@ -115,9 +116,9 @@ class ListTable(tables.Table):
 
         Why: through the template every cell cost a loop step, three attribute look-ups, the
         cell's `td` attributes rebuilt from scratch and its header read again, ~0.1–0.2 ms a cell
-        and most of a list page's CPU (issue 23, bench/README.md). Cell values still come from
-        django-tables2 (`row.items()`: accessors, `render_FOO`, TemplateColumns, links); only
-        the markup around them is drawn here. Everything is escaped as the template would."""
+        and most of a list page's CPU (issue 23, bench/README.md). Cell values come from
+        `cell_function`: django-tables2's own rules, worked out once per column instead of once
+        per cell. Everything is escaped as the template would."""
         context = getattr(self, "context", None) or Context()
         tbody_attrs = self.attrs.get("tbody")
         parts = [
@@ -130,11 +131,18 @@ class ListTable(tables.Table):
         # computed from the record: those are worked out per cell, as django-tables2 does.
         fixed_td = {c.name: None if _computed(c) else c.attrs["td"].as_html() for c in columns}
         labels = {c.name: conditional_escape(c.header) for c in columns}
+        cells = [(c, cell_function(c)) for c in columns]
         empty = True
         for row in self.paginated_rows:
             empty = False
             parts += ["\n                    \n<tr ", row.attrs.as_html(), ">\n  "]
-            for column, cell in row.items():
+            record = row._record
+            for column, cell_of in cells:
+                cell = cell_of(row)
+                # As `BoundRow.items()` does: a td attribute computed from the record (and
+                # anything else reading the column afterwards) sees this row's cell.
+                column.current_value = cell
+                column.current_record = record
                 td = fixed_td[column.name]
                 parts += [
                     "\n    <td ",

@@ -4,32 +4,90 @@ The first two show rows of `queries.queue_rows` (a demand with its clocks), so t
 start with `demand__`.
 """
 
+from typing import Any
+
 import django_filters
 import django_tables2 as tables
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from qihub.catalog.models import Category
-from qihub.core.lists import ListTable, RegionFilter, TemplateColumn
+from qihub.core.lists import FunctionColumn, ListTable, RegionFilter, TemplateColumn
+from qihub.core.templatetags.regions import region_name
+from qihub.deadlines.display import clock_badges
 from qihub.demands.models import Channel, Demand, DemandStatus, Visit
 
-NUMBER_LINK = (
-    "<a href=\"{% url 'demands:detail' record.demand.number %}\">{{ record.demand.number }}</a>"  # noqa: E501
-)
-# The green channel's badge (DEM-14) beside the title, in every list of demands.
-URGENT = '{% if d.urgent %}<span class="badge text-bg-danger me-1" data-testid="urgent-badge" title="{{ d.urgent_reason }}">加急</span>{% endif %}'  # noqa: E501
-TITLE = "{% with d=record.demand %}" + URGENT + "{{ d.title }}{% endwith %}"
-CLOCKS = '{% include "demands/_clocks.html" with clocks=record.clocks %}'
-MY_NEXT_STEP = """{% with d=record.demand %}{% if d.status == "recommended" %}查看推荐机构并联系或下单{% elif d.status == "referred" %}查看平台外机构反馈{% elif d.status == "in_service" %}查看由本需求下的订单{% elif d.is_open %}等待平台处理{% else %}—{% endif %}{% endwith %}"""  # noqa: E501
+
+# The cells of the hot lists (我的需求, 需求队列) and their siblings are drawn in Python
+# (`FunctionColumn`, docs/ui.md): as template columns each cell built a template context,
+# ~50 µs a cell (issue 23, bench/README.md). The first three tables' records are
+# `queries.queue_rows` rows (a dict with the demand and its clocks).
+def urgent_badge(subject: Any) -> SafeString:
+    """The green channel's badge (DEM-14) before a title, with its reason on hover; in every
+    list of demands and orders."""
+    if not subject.urgent:
+        return SafeString("")
+    return format_html(
+        '<span class="badge text-bg-danger me-1" data-testid="urgent-badge" title="{}">加急</span>',
+        subject.urgent_reason,
+    )
+
+
+def demand_link(demand: Demand) -> SafeString:
+    return format_html(
+        '<a href="{}">{}</a>', reverse("demands:detail", args=[demand.number]), demand.number
+    )
+
+
+def demand_title(demand: Demand) -> SafeString:
+    return format_html("{}{}", urgent_badge(demand), demand.title)
+
+
+def _proposer(demand: Demand) -> SafeString:
+    if demand.client:
+        return conditional_escape(demand.client.shown_name)
+    if demand.caller:
+        return format_html("{}（无账户）", demand.caller.name_masked)
+    return SafeString("")
+
+
+def _responsible(demand: Demand) -> str:
+    return conditional_escape(demand.responsible.shown_name) if demand.responsible else "—"
+
+
+def _my_next_step(demand: Demand) -> str:
+    if demand.status == "recommended":
+        return "查看推荐机构并联系或下单"
+    if demand.status == "referred":
+        return "查看平台外机构反馈"
+    if demand.status == "in_service":
+        return "查看由本需求下的订单"
+    return "等待平台处理" if demand.is_open() else "—"
+
+
+def _row_clocks(row: dict) -> SafeString:
+    # The list cell is the `{% include %}` of demands/_clocks.html it replaces, newline included.
+    return clock_badges(row["clocks"]) + SafeString("\n")
 
 
 class MyDemandTable(ListTable):
-    number = TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
-    title = TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
+    number = FunctionColumn(
+        lambda row: demand_link(row["demand"]),
+        verbose_name="编号",
+        order_by=("demand__number",),
+    )
+    title = FunctionColumn(
+        lambda row: demand_title(row["demand"]), verbose_name="需求", order_by=("demand__title",)
+    )
     status = tables.Column(
         "状态", accessor="demand__get_status_display", order_by=("demand__status",)
     )
-    clocks = TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
-    next_step = TemplateColumn(MY_NEXT_STEP, verbose_name="下一步", orderable=False)
+    clocks = FunctionColumn(_row_clocks, verbose_name="时限", orderable=False)
+    next_step = FunctionColumn(
+        lambda row: _my_next_step(row["demand"]), verbose_name="下一步", orderable=False
+    )
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "my-demands"}
@@ -37,16 +95,19 @@ class MyDemandTable(ListTable):
 
 
 class QueueTable(ListTable):
-    number = TemplateColumn(NUMBER_LINK, verbose_name="编号", order_by=("demand__number",))
-    title = TemplateColumn(TITLE, verbose_name="需求", order_by=("demand__title",))
-    client = TemplateColumn(
-        "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
-        "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}",
-        verbose_name="提出人",
-        orderable=False,
+    number = FunctionColumn(
+        lambda row: demand_link(row["demand"]),
+        verbose_name="编号",
+        order_by=("demand__number",),
     )
-    region = TemplateColumn(
-        "{% load regions %}{{ record.demand.region|region_name }}",
+    title = FunctionColumn(
+        lambda row: demand_title(row["demand"]), verbose_name="需求", order_by=("demand__title",)
+    )
+    client = FunctionColumn(
+        lambda row: _proposer(row["demand"]), verbose_name="提出人", orderable=False
+    )
+    region = FunctionColumn(
+        lambda row: conditional_escape(region_name(row["demand"].region)),
         verbose_name="地区",
         order_by=("demand__region",),
     )
@@ -56,13 +117,10 @@ class QueueTable(ListTable):
     status = tables.Column(
         "状态", accessor="demand__get_status_display", order_by=("demand__status",)
     )
-    responsible = TemplateColumn(
-        "{% with r=record.demand.responsible %}{% if r %}{{ r.shown_name }}"
-        "{% else %}—{% endif %}{% endwith %}",
-        verbose_name="第一受理人",
-        orderable=False,
+    responsible = FunctionColumn(
+        lambda row: _responsible(row["demand"]), verbose_name="第一受理人", orderable=False
     )
-    clocks = TemplateColumn(CLOCKS, verbose_name="时限", orderable=False)
+    clocks = FunctionColumn(_row_clocks, verbose_name="时限", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "demand-queue"}
@@ -92,16 +150,11 @@ class QueueFilter(django_filters.FilterSet):
 
 
 class InstitutionDemandTable(ListTable):
-    number = TemplateColumn(
-        "<a href=\"{% url 'demands:detail' record.number %}\">{{ record.number }}</a>",
-        verbose_name="编号",
-    )
-    title = TemplateColumn(
-        "{% with d=record %}" + URGENT + "{{ d.title }}{% endwith %}", verbose_name="需求"
-    )
+    number = FunctionColumn(demand_link, verbose_name="编号")
+    title = FunctionColumn(demand_title, verbose_name="需求")
     category = tables.Column("类别", accessor="get_category_display", order_by=("category",))
-    region = TemplateColumn(
-        "{% load regions %}{{ record.region|region_name }}", verbose_name="地区"
+    region = FunctionColumn(
+        lambda demand: conditional_escape(region_name(demand.region)), verbose_name="地区"
     )
     recommended_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name="推荐时间")
 
@@ -161,19 +214,17 @@ FOLLOW_UP_DUE = (
 class FollowUpTable(ListTable):
     """待跟进 (DEM-7): demands in service with their next follow-up point."""
 
-    number = TemplateColumn(NUMBER_LINK, verbose_name="编号", orderable=False)
-    title = TemplateColumn(TITLE, verbose_name="需求", orderable=False)
-    client = TemplateColumn(
-        "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
-        "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}",
-        verbose_name="提出人",
-        orderable=False,
+    number = FunctionColumn(
+        lambda row: demand_link(row["demand"]), verbose_name="编号", orderable=False
     )
-    responsible = TemplateColumn(
-        "{% with r=record.demand.responsible %}{% if r %}{{ r.shown_name }}"
-        "{% else %}—{% endif %}{% endwith %}",
-        verbose_name="第一受理人",
-        orderable=False,
+    title = FunctionColumn(
+        lambda row: demand_title(row["demand"]), verbose_name="需求", orderable=False
+    )
+    client = FunctionColumn(
+        lambda row: _proposer(row["demand"]), verbose_name="提出人", orderable=False
+    )
+    responsible = FunctionColumn(
+        lambda row: _responsible(row["demand"]), verbose_name="第一受理人", orderable=False
     )
     due = TemplateColumn(FOLLOW_UP_DUE, verbose_name="应跟进日期", orderable=False)
     last = TemplateColumn(
