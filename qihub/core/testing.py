@@ -529,3 +529,36 @@ def sample(order: Any, *, station: Any = None, status: str = "registered", **fie
         registered_at=now,
         **values,
     )
+
+
+# The data migrations that seed rows a fresh installation has, in the order they ran.
+MIGRATION_SEEDS = (
+    ("qihub.catalog.migrations.0002_default_platform_info", "create_default"),
+    ("qihub.workcal.migrations.0002_seed_official_calendar", "seed"),
+    ("qihub.workcal.migrations.0003_chinese_source", "chinese_source"),
+    ("qihub.complaints.migrations.0002_complaint_types", "seed"),
+    ("qihub.flows.migrations.0002_seed_flows", "seed"),
+    ("qihub.catalog.migrations.0004_seed_service_items", "seed"),
+    ("qihub.catalog.migrations.0005_article_numbering_guide", "seed"),
+    ("qihub.catalog.migrations.0007_serviceitem_flow", "set_flows"),
+    ("qihub.catalog.migrations.0008_pharma_items", "seed"),
+    ("qihub.catalog.migrations.0009_special_equipment_three_level_warning", "forward"),
+    ("qihub.institutions.migrations.0010_scope_line_qualification_synonyms", "seed_synonyms"),
+)
+
+
+def restore_migration_seeds() -> None:
+    """Put back what the data migrations seeded (catalogue items and guides, synonyms, the
+    official calendar…) when an earlier transactional test in this process flushed the tables.
+    Django's `serialized_rollback` cannot do it here: the flush re-creates the content types
+    under new keys and the serialized copy then collides with them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from qihub.catalog.models import ServiceItem
+
+    if ServiceItem.objects.exists():
+        return  # nothing was flushed
+    for module, function in MIGRATION_SEEDS:
+        getattr(import_module(module), function)(apps, None)
