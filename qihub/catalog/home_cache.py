@@ -11,9 +11,8 @@ page against 4 at rest). A ranking of the most-ordered services is not a live fi
 trail the orders by a minute. The notices never depended on orders at all."""
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 
-from qihub.core.generations import Generation
+from qihub.core.generations import Generation, on_save_or_delete
 
 GENERATION_KEY = "catalog:home-generation"
 HOME_GENERATION = Generation(GENERATION_KEY)
@@ -46,6 +45,4 @@ def inputs_changed(**kwargs: object) -> None:
 
 
 def watch() -> None:
-    for model in INPUTS:
-        post_save.connect(inputs_changed, sender=model, dispatch_uid=f"home-save-{model}")
-        post_delete.connect(inputs_changed, sender=model, dispatch_uid=f"home-delete-{model}")
+    on_save_or_delete(INPUTS, inputs_changed, "home")

@@ -1,11 +1,25 @@
 """Generation counters: a number in the cache that names the current version of some cached
 content. Cache keys include it; bumping it forgets every copy at once, without finding them."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+
+
+def on_save_or_delete(
+    models: Iterable[str | type[Model]], receiver: Callable[..., None], name: str
+) -> None:
+    """Call `receiver` whenever a row of one of `models` is saved or deleted: how a cache keyed
+    on a generation learns that its inputs changed. Connected per model, never for every model:
+    a delete receiver for all models would cost every bulk delete in the portal its fast path."""
+    for model in models:
+        label = model if isinstance(model, str) else model._meta.label
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{name}-save-{label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{name}-delete-{label}")
 
 
 class Generation:

@@ -12,9 +12,8 @@ they go unseen, as for the home page (`catalog.home_cache`)."""
 import hashlib
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 
-from qihub.core.generations import Generation
+from qihub.core.generations import Generation, on_save_or_delete
 
 GENERATION_KEY = "institutions:search-generation"
 SEARCH_GENERATION = Generation(GENERATION_KEY)
@@ -66,6 +65,4 @@ def inputs_changed(**kwargs: object) -> None:
 
 
 def watch() -> None:
-    for model in INPUTS:
-        post_save.connect(inputs_changed, sender=model, dispatch_uid=f"search-save-{model}")
-        post_delete.connect(inputs_changed, sender=model, dispatch_uid=f"search-delete-{model}")
+    on_save_or_delete(INPUTS, inputs_changed, "search")

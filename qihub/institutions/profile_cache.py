@@ -13,10 +13,9 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
-from qihub.core.generations import Generation
+from qihub.core.generations import Generation, on_save_or_delete
 
 GENERATION_PREFIX = "institutions:profile-generation:"
 # Bulk updates send no signal (a scope line withdrawn by `update`); this bounds how long they go
@@ -82,8 +81,4 @@ def inputs_changed(sender: type[Model], instance: Model, **kwargs: object) -> No
 
 
 def watch() -> None:
-    # Per model, not for every model: a delete receiver for all models would cost every bulk
-    # delete in the portal its fast path.
-    for model in INPUTS:
-        post_save.connect(inputs_changed, sender=model, dispatch_uid=f"profile-save-{model}")
-        post_delete.connect(inputs_changed, sender=model, dispatch_uid=f"profile-delete-{model}")
+    on_save_or_delete(INPUTS, inputs_changed, "profile")

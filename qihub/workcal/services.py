@@ -66,16 +66,14 @@ def forget(**kwargs: object) -> None:
 
 def watch() -> None:
     from django.core import signals
-    from django.db.models.signals import post_delete, post_save
 
+    from qihub.core.generations import on_save_or_delete
     from qihub.workcal.signals import calendar_changed
 
     signals.request_started.connect(request_started, dispatch_uid="workcal-request-started")
     signals.request_finished.connect(request_finished, dispatch_uid="workcal-request-finished")
     calendar_changed.connect(forget, dispatch_uid="workcal-changed")
-    for model in (CalendarException, CalendarYear):
-        post_save.connect(forget, sender=model, dispatch_uid=f"workcal-save-{model.__name__}")
-        post_delete.connect(forget, sender=model, dispatch_uid=f"workcal-delete-{model.__name__}")
+    on_save_or_delete((CalendarException, CalendarYear), forget, "workcal")
 
 
 def official_years() -> frozenset[int]:
