@@ -76,6 +76,17 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def image_loaded(locator) -> bool:
+    """Whether an <img> decoded a picture, waiting for it to finish loading first: a chart drawn on
+    request can still be on its way when the page around it is visible (a busy CI machine)."""
+    return locator.evaluate(
+        """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+            img.addEventListener("load", () => done(img.naturalWidth > 0));
+            img.addEventListener("error", () => done(false));
+        })"""
+    )
+
+
 @pytest.fixture
 def demo_data(django_db_serialized_rollback, transactional_db):
     """The demo data on top of what the migrations seed (complaint types, guides, synonyms):

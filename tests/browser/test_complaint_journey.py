@@ -6,7 +6,7 @@ public statistics page show it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import image_loaded, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -123,7 +123,7 @@ def test_complaint_to_rectification_to_published_figures(
     assert page.get_by_test_id("kpi-complaints").inner_text() == "1（1）"
     assert page.get_by_test_id("kpi-rectifications").inner_text() == "1（1）"
     assert rectification in page.get_by_test_id("rechecks").inner_text()
-    assert page.get_by_test_id("chart").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_loaded(page.get_by_test_id("chart"))
     screenshot(page, "supervisor-dashboard")
 
     page = visitor
@@ -132,9 +132,7 @@ def test_complaint_to_rectification_to_published_figures(
     rechecks = page.get_by_test_id("rechecks").inner_text()
     assert rectification in rechecks and "整改有效" in rechecks
     assert "demo_enterprise" not in page.content()
-    assert page.locator("img[alt='按时办结率图']").evaluate(
-        "img => img.complete && img.naturalWidth > 0"
-    )
+    assert image_loaded(page.locator("img[alt='按时办结率图']"))
     screenshot(page, "public-statistics")
     page.set_viewport_size({"width": 375, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # tables scroll inside

@@ -4,7 +4,7 @@ operator opens the health page, sees the charts and looks the number up."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import image_loaded, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def test_operator_sees_the_charts_and_looks_up_an_error_number(
     for chart in ("chart-errors", "chart-overdue"):
         image = page.get_by_test_id(chart)
         expect(image).to_be_visible()
-        assert image.evaluate("img => img.naturalWidth") > 0, f"{chart} did not load"
+        assert image_loaded(image), f"{chart} did not load"
     svg = page.request.get(live_server.url + "/ops/health/charts/errors.svg")
     assert svg.ok and svg.headers["content-type"] == "image/svg+xml"
     screenshot(page, "ops-health")
