@@ -174,7 +174,10 @@ class ListTable(tables.Table):
         """The records of the page shown (all rows when the table is not paginated)."""
         page = getattr(self, "page", None)
         rows = page.object_list if page is not None else self.rows
-        return [row.record for row in rows]
+        # The records themselves, not `BoundRow`s: each BoundRow made advances the table's row
+        # counter, and a column reading its page mid-drawing would shift every later row's
+        # odd/even class. A page's queryset slice keeps its rows, so the drawing reads no more.
+        return list(rows.data)
 
     def per_page(self, key: str, compute: Callable[[list[Any]], Any]) -> Any:
         """`compute(records of the page)`, worked out once per page and kept: a column that

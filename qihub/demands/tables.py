@@ -1,7 +1,6 @@
 """The demand lists (我的需求, 需求响应与推荐, 收到的需求, 走访企业记录) as `core.lists` tables.
 
-The first two show rows of `queries.queue_rows` (a demand with its clocks), so their accessors
-start with `demand__`.
+The first two read their page's clocks together (`queries.clock_readings`).
 """
 
 from typing import Any
@@ -10,6 +9,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
@@ -18,12 +18,13 @@ from qihub.core.lists import FunctionColumn, ListTable, RegionFilter, TemplateCo
 from qihub.core.templatetags.regions import region_name
 from qihub.deadlines.display import clock_badges
 from qihub.demands.models import Channel, Demand, DemandStatus, Visit
+from qihub.demands.queries import clock_readings
 
 
 # The cells of the hot lists (我的需求, 需求队列) and their siblings are drawn in Python
 # (`FunctionColumn`, docs/ui.md): as template columns each cell built a template context,
-# ~50 µs a cell (issue 23, bench/README.md). The first three tables' records are
-# `queries.queue_rows` rows (a dict with the demand and its clocks).
+# ~50 µs a cell (issue 23, bench/README.md). The third's records are
+# `followup.due_rows` rows (a dict with the demand and its follow-up point).
 def urgent_badge(subject: Any) -> SafeString:
     """The green channel's badge (DEM-14) before a title, with its reason on hover; in every
     list of demands and orders."""
@@ -67,27 +68,21 @@ def _my_next_step(demand: Demand) -> str:
     return "等待平台处理" if demand.is_open() else "—"
 
 
-def _row_clocks(row: dict) -> SafeString:
+def _render_clocks(table: ListTable, record: Demand) -> SafeString:
+    """A 时限 cell: the page's open clocks are read in one query. (A method of each table rather
+    than of a shared base: `test_row_renderer` refuses a table class no page draws.)"""
+    readings = table.per_page("clocks", lambda page: clock_readings(page, timezone.now()))
     # The list cell is the `{% include %}` of demands/_clocks.html it replaces, newline included.
-    return clock_badges(row["clocks"]) + SafeString("\n")
+    return clock_badges(readings.get(record.pk)) + SafeString("\n")
 
 
 class MyDemandTable(ListTable):
-    number = FunctionColumn(
-        lambda row: demand_link(row["demand"]),
-        verbose_name="编号",
-        order_by=("demand__number",),
-    )
-    title = FunctionColumn(
-        lambda row: demand_title(row["demand"]), verbose_name="需求", order_by=("demand__title",)
-    )
-    status = tables.Column(
-        "状态", accessor="demand__get_status_display", order_by=("demand__status",)
-    )
-    clocks = FunctionColumn(_row_clocks, verbose_name="时限", orderable=False)
-    next_step = FunctionColumn(
-        lambda row: _my_next_step(row["demand"]), verbose_name="下一步", orderable=False
-    )
+    number = FunctionColumn(demand_link, verbose_name="编号", order_by=("number",))
+    title = FunctionColumn(demand_title, verbose_name="需求", order_by=("title",))
+    status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
+    clocks = tables.Column("时限", empty_values=(), orderable=False)
+    render_clocks = _render_clocks
+    next_step = FunctionColumn(_my_next_step, verbose_name="下一步", orderable=False)
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "my-demands"}
@@ -95,38 +90,25 @@ class MyDemandTable(ListTable):
 
 
 class QueueTable(ListTable):
-    number = FunctionColumn(
-        lambda row: demand_link(row["demand"]),
-        verbose_name="编号",
-        order_by=("demand__number",),
-    )
-    title = FunctionColumn(
-        lambda row: demand_title(row["demand"]), verbose_name="需求", order_by=("demand__title",)
-    )
-    client = FunctionColumn(
-        lambda row: _proposer(row["demand"]), verbose_name="提出人", orderable=False
-    )
+    number = FunctionColumn(demand_link, verbose_name="编号", order_by=("number",))
+    title = FunctionColumn(demand_title, verbose_name="需求", order_by=("title",))
+    client = FunctionColumn(_proposer, verbose_name="提出人", orderable=False)
     region = FunctionColumn(
-        lambda row: conditional_escape(region_name(row["demand"].region)),
+        lambda demand: conditional_escape(region_name(demand.region)),
         verbose_name="地区",
-        order_by=("demand__region",),
+        order_by=("region",),
     )
-    channel = tables.Column(
-        "来源", accessor="demand__get_channel_display", order_by=("demand__channel",)
-    )
-    status = tables.Column(
-        "状态", accessor="demand__get_status_display", order_by=("demand__status",)
-    )
-    responsible = FunctionColumn(
-        lambda row: _responsible(row["demand"]), verbose_name="第一受理人", orderable=False
-    )
-    clocks = FunctionColumn(_row_clocks, verbose_name="时限", orderable=False)
+    channel = tables.Column("来源", accessor="get_channel_display", order_by=("channel",))
+    status = tables.Column("状态", accessor="get_status_display", order_by=("status",))
+    responsible = FunctionColumn(_responsible, verbose_name="第一受理人", orderable=False)
+    clocks = tables.Column("时限", empty_values=(), orderable=False)
+    render_clocks = _render_clocks
 
     class Meta(ListTable.Meta):
         attrs = {**ListTable.Meta.attrs, "data-testid": "demand-queue"}
         row_attrs = {
-            "data-number": lambda record: record["demand"].number,
-            "data-urgent": lambda record: "1" if record["demand"].urgent else "0",
+            "data-number": lambda record: record.number,
+            "data-urgent": lambda record: "1" if record.urgent else "0",
         }
         empty_text = "没有待处理的需求"
 

@@ -2,7 +2,7 @@
 shortlist, contacts and history. Views parse a form and call one workflow function."""
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from qihub.deadlines.queries import clocks_of
 from qihub.demands import forms, workflow
 from qihub.demands.actions import ACTIONS, visible
 from qihub.demands.models import OPEN_STATUSES, Demand, Visit
-from qihub.demands.queries import queue_rows
+from qihub.demands.queries import by_urgency
 from qihub.demands.recommend import needs_of
 from qihub.demands.tables import (
     InstitutionDemandFilter,
@@ -156,7 +156,6 @@ def my_demands(request: HttpRequest) -> HttpResponse:
         request,
         MyDemandTable,
         demands,
-        rows=lambda found: queue_rows(found, timezone.now()),
         empty_action=("发布新需求", reverse("demands:publish")),
     )
     context = {"table": table, "claimable": claimable, "claimable_what": "需求"}
@@ -166,25 +165,12 @@ def my_demands(request: HttpRequest) -> HttpResponse:
 @role_required(*ALL_STAFF)
 def queue(request: HttpRequest) -> HttpResponse:
     """Open demands, the least time left first (DEM-3, DEM-4)."""
-    demands = (
+    demands = by_urgency(
         Demand.objects.visible_to(request.user)
         .filter(status__in=OPEN_STATUSES)
         .select_related("client", "responsible", "caller")
     )
-
-    def by_urgency(found: QuerySet[Demand]) -> list[dict]:
-        rows = queue_rows(found, timezone.now())
-        # The green channel first (DEM-14), then the least time left.
-        rows.sort(
-            key=lambda row: (
-                not row["demand"].urgent,
-                row["next_due"] is None,
-                row["next_due"] or 0,
-            )
-        )
-        return rows
-
-    table = make_list(request, QueueTable, demands, filterset_class=QueueFilter, rows=by_urgency)
+    table = make_list(request, QueueTable, demands, filterset_class=QueueFilter)
     return render(request, "demands/queue.html", {"table": table})
 
 

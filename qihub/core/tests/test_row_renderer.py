@@ -330,6 +330,12 @@ _OLD_ROW_NUMBER = (
     "<a href=\"{% url 'demands:detail' record.demand.number %}\">{{ record.demand.number }}</a>"
 )
 _OLD_ROW_TITLE = "{% with d=record.demand %}" + _OLD_URGENT + "{{ d.title }}{% endwith %}"
+# 我的需求 and 需求队列 once showed rows of the demand with its clocks; now their records are the
+# demands themselves: the old templates with `record.demand` read as `record`.
+_OLD_DEMAND_COLUMNS = {
+    "number": _OLD_ROW_NUMBER.replace("record.demand", "record"),
+    "title": _OLD_ROW_TITLE.replace("record.demand", "record"),
+}
 _OLD_PROPOSER = (
     "{% if record.demand.client %}{{ record.demand.client.shown_name }}"
     "{% elif record.demand.caller %}{{ record.demand.caller.name_masked }}（无账户）{% endif %}"
@@ -342,7 +348,7 @@ _OLD_RESPONSIBLE = (
 
 def _old_columns() -> dict[str, dict[str, str]]:
     clocks = (
-        "{% with clocks=record.clocks %}"
+        "{% with clocks=record.clock_readings %}"
         + REFERENCE.with_name("clocks_reference.html").read_text()
         + "{% endwith %}"
     )
@@ -357,20 +363,18 @@ def _old_columns() -> dict[str, dict[str, str]]:
             "{% endif %}{% else %}—{% endif %}",
         },
         "MyDemandTable": {
-            "number": _OLD_ROW_NUMBER,
-            "title": _OLD_ROW_TITLE,
+            **_OLD_DEMAND_COLUMNS,
             "clocks": clocks,
-            "next_step": '{% with d=record.demand %}{% if d.status == "recommended" %}'
+            "next_step": '{% with d=record %}{% if d.status == "recommended" %}'
             '查看推荐机构并联系或下单{% elif d.status == "referred" %}查看平台外机构反馈'
             '{% elif d.status == "in_service" %}查看由本需求下的订单{% elif d.is_open %}等待平台处理'
             "{% else %}—{% endif %}{% endwith %}",
         },
         "QueueTable": {
-            "number": _OLD_ROW_NUMBER,
-            "title": _OLD_ROW_TITLE,
-            "client": _OLD_PROPOSER,
-            "region": "{% load regions %}{{ record.demand.region|region_name }}",
-            "responsible": _OLD_RESPONSIBLE,
+            **_OLD_DEMAND_COLUMNS,
+            "client": _OLD_PROPOSER.replace("record.demand", "record"),
+            "region": "{% load regions %}{{ record.region|region_name }}",
+            "responsible": _OLD_RESPONSIBLE.replace("record.demand", "record"),
             "clocks": clocks,
         },
         "FollowUpTable": {
@@ -404,7 +408,17 @@ def _as_it_was(table):
     }
     meta = type("Meta", (cls.Meta,), {})  # django-tables2 inherits Meta only when declared
     old_cls = type(f"Old{cls.__name__}", (cls,), {"__module__": __name__, "Meta": meta, **old})
-    return old_cls(table.page_records())
+    records = table.page_records()
+    if "clocks" in old and not isinstance(records[0], dict):
+        # What the old rows carried: each demand's clocks, read as the page reads them.
+        from django.utils import timezone
+
+        from qihub.demands.queries import clock_readings
+
+        readings = clock_readings(records, timezone.now())
+        for record in records:
+            record.clock_readings = readings.get(record.pk, [])
+    return old_cls(records)
 
 
 def _assert_same_as_it_was(response) -> int:
