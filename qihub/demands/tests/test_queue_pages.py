@@ -52,6 +52,12 @@ def _the_old_order(demands: list[Demand]) -> list[str]:
     return [d.number for d in ordered]
 
 
+def _both_pages(client, path: str) -> tuple[str, str]:
+    """Pages 1 and 2 of a list, the day after the last demand's clocks were stopped."""
+    with time_machine.travel(MONDAY + dt.timedelta(days=28), tick=False):
+        return client.get(path).content.decode(), client.get(f"{path}?page=2").content.decode()
+
+
 @pytest.fixture
 def queue(company, operator) -> list[Demand]:
     """27 open demands over 27 days: three urgent, two without clocks, one whose clocks were
@@ -77,11 +83,7 @@ def queue(company, operator) -> list[Demand]:
 
 @pytest.mark.req("DEM-3")
 def test_the_queue_keeps_its_order_across_pages(client_as, operator, queue):
-    desk = client_as(operator)
-    with time_machine.travel(MONDAY + dt.timedelta(days=28), tick=False):
-        first = desk.get("/ops/demands/").content.decode()
-        second = desk.get("/ops/demands/?page=2").content.decode()
-
+    first, second = _both_pages(client_as(operator), "/ops/demands/")
     expected = _the_old_order(queue)
     assert _numbers(first) == expected[:20]
     assert _numbers(second) == expected[20:]
@@ -119,10 +121,7 @@ def test_a_queue_page_reads_only_its_own_clocks(
 
 @pytest.mark.req("DEM-3")
 def test_my_demands_show_each_rows_clocks_a_page_at_a_time(client_as, company, queue):
-    mine = client_as(company)
-    with time_machine.travel(MONDAY + dt.timedelta(days=28), tick=False):
-        first = mine.get("/demands/").content.decode()
-        second = mine.get("/demands/?page=2").content.decode()
+    first, second = _both_pages(client_as(company), "/demands/")
     newest_urgent_first = sorted(queue, key=lambda d: (d.urgent, d.published_at), reverse=True)
     assert _linked(first) + _linked(second) == [d.number for d in newest_urgent_first]
     assert len(_linked(first)) == 20
