@@ -1,20 +1,11 @@
-import datetime as dt
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 
 from qihub.accounts.models import User
-from qihub.deadlines.clocks import spec_for
 from qihub.deadlines.models import Clock, ClockState
-from qihub.deadlines.queries import describe
 from qihub.demands.models import OPEN_STATUSES, Demand
 from qihub.institutions.tokens import document_terms
-from qihub.workcal.services import load_calendar
-
-
-def _open_clocks(content_type: ContentType) -> QuerySet[Clock]:
-    return Clock.objects.filter(content_type=content_type).exclude(state=ClockState.STOPPED)
 
 
 def by_urgency(demands: QuerySet[Demand]) -> QuerySet[Demand]:
@@ -22,30 +13,17 @@ def by_urgency(demands: QuerySet[Demand]) -> QuerySet[Demand]:
     demand's open clocks; none last), then the newest: sorted in SQL, so a queue's page reads
     only its own rows and their clocks however long the queue grows."""
     nearest = (
-        _open_clocks(ContentType.objects.get_for_model(Demand))
-        .filter(object_id=Cast(OuterRef("pk"), CharField()))
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(Demand),
+            object_id=Cast(OuterRef("pk"), CharField()),
+        )
+        .exclude(state=ClockState.STOPPED)
         .order_by("due_at")
         .values("due_at")[:1]
     )
     return demands.annotate(next_due=Subquery(nearest)).order_by(
         "-urgent", F("next_due").asc(nulls_last=True), "-published_at", "-pk"
     )
-
-
-def clock_readings(demands: list[Demand], now: dt.datetime) -> dict[int, list[dict]]:
-    """Each demand's open clocks read out (`deadlines.queries.describe`, with the clock's name),
-    nearest due first, keyed by primary key: one query for a page of demands."""
-    calendar = load_calendar()
-    readings: dict[int, list[dict]] = {}
-    by_id = {str(d.pk): d.pk for d in demands}
-    clocks = _open_clocks(ContentType.objects.get_for_model(Demand)).filter(
-        object_id__in=list(by_id)
-    )
-    for clock in clocks.order_by("due_at", "pk"):
-        readings.setdefault(by_id[clock.object_id], []).append(
-            {"name": spec_for(clock.code).name, **describe(clock, now, calendar)}
-        )
-    return readings
 
 
 def similar_open_demand(client: User, text: str) -> Demand | None:

@@ -1,6 +1,6 @@
 """The demand lists (我的需求, 需求响应与推荐, 收到的需求, 走访企业记录) as `core.lists` tables.
 
-The first two read their page's clocks together (`queries.clock_readings`).
+The first two read their page's clocks together (`deadlines.queries.clocks_of_each`).
 """
 
 from typing import Any
@@ -17,8 +17,8 @@ from qihub.catalog.models import Category
 from qihub.core.lists import FunctionColumn, ListTable, RegionFilter, TemplateColumn
 from qihub.core.templatetags.regions import region_name
 from qihub.deadlines.display import clock_badges
+from qihub.deadlines.queries import clocks_of_each
 from qihub.demands.models import Channel, Demand, DemandStatus, Visit
-from qihub.demands.queries import clock_readings
 
 
 # The cells of the hot lists (我的需求, 需求队列) and their siblings are drawn in Python
@@ -71,7 +71,9 @@ def _my_next_step(demand: Demand) -> str:
 def _render_clocks(table: ListTable, record: Demand) -> SafeString:
     """A 时限 cell: the page's open clocks are read in one query. (A method of each table rather
     than of a shared base: `test_row_renderer` refuses a table class no page draws.)"""
-    readings = table.per_page("clocks", lambda page: clock_readings(page, timezone.now()))
+    readings = table.per_page(
+        "clocks", lambda page: clocks_of_each(page, timezone.now(), running=True)
+    )
     # The list cell is the `{% include %}` of demands/_clocks.html it replaces, newline included.
     return clock_badges(readings.get(record.pk)) + SafeString("\n")
 

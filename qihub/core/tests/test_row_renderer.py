@@ -413,9 +413,9 @@ def _as_it_was(table):
         # What the old rows carried: each demand's clocks, read as the page reads them.
         from django.utils import timezone
 
-        from qihub.demands.queries import clock_readings
+        from qihub.deadlines.queries import clocks_of_each
 
-        readings = clock_readings(records, timezone.now())
+        readings = clocks_of_each(records, timezone.now(), running=True)
         for record in records:
             record.clock_readings = readings.get(record.pk, [])
     return old_cls(records)

@@ -101,17 +101,15 @@ def test_the_queue_keeps_its_order_across_pages(client_as, operator, queue):
 def test_a_queue_page_reads_only_its_own_clocks(
     client_as, operator, queue, django_assert_max_num_queries, monkeypatch
 ):
-    from qihub.demands import queries
+    from qihub.deadlines.queries import clocks_of_each
 
     read: list[int] = []
-    real = queries.clock_readings
 
-    def counted(demands: list[Demand], now: dt.datetime) -> dict:
+    def counted(demands: list[Demand], now: dt.datetime, **how: bool) -> dict:
         read.append(len(demands))
-        return real(demands, now)
+        return clocks_of_each(demands, now, **how)
 
-    monkeypatch.setattr(queries, "clock_readings", counted)
-    monkeypatch.setattr("qihub.demands.tables.clock_readings", counted)
+    monkeypatch.setattr("qihub.demands.tables.clocks_of_each", counted)
     desk = client_as(operator)
     desk.get("/ops/demands/")  # the session's and calendar's first reads
     with django_assert_max_num_queries(12):
