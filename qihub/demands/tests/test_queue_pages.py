@@ -59,7 +59,7 @@ def _both_pages(client, path: str) -> tuple[str, str]:
 
 
 @pytest.fixture
-def queue(company, operator) -> list[Demand]:
+def queue(company) -> list[Demand]:
     """27 open demands over 27 days: three urgent, two without clocks, one whose clocks were
     both stopped, one with only its recommendation clock stopped."""
     made = []
